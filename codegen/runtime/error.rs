@@ -1,0 +1,228 @@
+//! Errors of this crate itself: a value that cannot be built, a response that cannot be parsed,
+//! and an error response that no operation models.
+
+use std::fmt;
+
+use crate::primitives::TimestampError;
+
+/// A builder was missing a member the model marks `@required`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    shape: &'static str,
+    member: &'static str,
+}
+
+impl BuildError {
+    #[allow(dead_code, reason = "only models with required members need it")]
+    pub(crate) const fn missing(shape: &'static str, member: &'static str) -> BuildError {
+        BuildError { shape, member }
+    }
+
+    /// The type being built, as the model names it.
+    pub fn shape(&self) -> &str {
+        self.shape
+    }
+
+    /// The missing member, as the model (and the wire) names it.
+    pub fn member(&self) -> &str {
+        self.member
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build {}: required member `{}` is not set", self.shape, self.member)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// What was wrong with a response body.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The body is not well-formed JSON.
+    Syntax(&'static str),
+    /// A string is not valid UTF-8.
+    InvalidUtf8,
+    /// A value has the wrong JSON type for its member.
+    UnexpectedType {
+        /// What the member needs.
+        expected: &'static str,
+        /// What the body has.
+        found: &'static str,
+    },
+    /// A number does not fit the member's type.
+    NumberOutOfRange {
+        /// The member's type.
+        ty: &'static str,
+    },
+    /// A number has a fraction or exponent where an integer is required.
+    NotAnInteger,
+    /// A timestamp is malformed or out of range.
+    Timestamp(TimestampError),
+    /// A blob is not valid base64.
+    InvalidBase64,
+    /// Objects and arrays are nested deeper than the parser allows.
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// A union has no variant set, or more than one.
+    UnionVariants {
+        /// How many variants were set.
+        count: usize,
+    },
+}
+
+impl fmt::Display for ParseErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseErrorKind::Syntax(what) => write!(f, "malformed JSON: {what}"),
+            ParseErrorKind::InvalidUtf8 => f.write_str("string is not valid UTF-8"),
+            ParseErrorKind::UnexpectedType { expected, found } => write!(f, "expected {expected}, found {found}"),
+            ParseErrorKind::NumberOutOfRange { ty } => write!(f, "number out of range for {ty}"),
+            ParseErrorKind::NotAnInteger => f.write_str("expected an integer, found a number with a fraction or exponent"),
+            ParseErrorKind::Timestamp(e) => write!(f, "{e}"),
+            ParseErrorKind::InvalidBase64 => f.write_str("blob is not valid base64"),
+            ParseErrorKind::TooDeep { limit } => write!(f, "nested deeper than {limit} levels"),
+            ParseErrorKind::UnionVariants { count: 0 } => f.write_str("union has no variant set"),
+            ParseErrorKind::UnionVariants { count } => write!(f, "union has {count} variants set; exactly one is allowed"),
+        }
+    }
+}
+
+/// A response body could not be parsed. It says where (the member path, such as
+/// `ImportSource.S3.S3BucketRegion` or `Destinations[0]`, and the byte offset), what was wrong,
+/// and which response it was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseError {
+    pub(crate) kind: ParseErrorKind,
+    pub(crate) path: String,
+    pub(crate) offset: usize,
+    pub(crate) operation: &'static str,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+}
+
+impl ParseError {
+    /// What was wrong.
+    pub fn kind(&self) -> &ParseErrorKind {
+        &self.kind
+    }
+
+    /// The member path from the top of the body (empty for the body itself).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Byte offset in the body where the problem was found.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The operation whose response it was.
+    pub fn operation(&self) -> &str {
+        self.operation
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `x-amzn-requestid` of the response, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot parse the {} response (HTTP {}): ", self.operation, self.status)?;
+        if self.path.is_empty() {
+            write!(f, "{} at byte {}", self.kind, self.offset)
+        } else {
+            write!(f, "{} at `{}` (byte {})", self.kind, self.path, self.offset)
+        }
+    }
+}
+
+impl std::error::Error for ParseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ParseErrorKind::Timestamp(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Facts about the HTTP response a modeled error came in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResponseMetadata {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+}
+
+impl ResponseMetadata {
+    /// The HTTP status (0 for an error built by hand).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `x-amzn-requestid` header, if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// An error response whose code the operation does not model (or that has no code at all, such
+/// as a proxy's 502). Everything the response said is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnhandledError {
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl UnhandledError {
+    /// The error code, with any namespace and URI suffix removed.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The error message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `x-amzn-requestid` header, if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response body, unchanged.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (Some(code), None) => f.write_str(code),
+            (None, Some(message)) => write!(f, "unknown error (HTTP {}): {message}", self.status),
+            (None, None) => write!(f, "unknown error (HTTP {})", self.status),
+        }
+    }
+}
+
+impl std::error::Error for UnhandledError {}

@@ -1,0 +1,621 @@
+//! A pull parser over a response body: strict JSON (RFC 8259), no recursion of its own, a depth
+//! limit for the generated parsers that do recurse, and errors that carry the byte offset and,
+//! as they travel up, the member path.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::base64;
+use crate::error::ParseErrorKind;
+use crate::primitives::{BigDecimal, BigInteger, Document, Number, Timestamp, TimestampFormat};
+
+/// Objects and arrays may nest this deep; deeper input is an error, not a stack overflow.
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// One step of a member path.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Segment {
+    /// A structure member or union variant.
+    Member(&'static str),
+    /// A list index.
+    Index(usize),
+    /// A map key.
+    Key(String),
+}
+
+/// A parse failure; boxed so results stay small on the happy path.
+#[derive(Debug)]
+pub(crate) struct Error(Box<ErrorInner>);
+
+#[derive(Debug)]
+pub(crate) struct ErrorInner {
+    pub(crate) kind: ParseErrorKind,
+    pub(crate) offset: usize,
+    /// Innermost first: segments are added as the error travels out.
+    pub(crate) path: Vec<Segment>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ParseErrorKind, offset: usize) -> Error {
+        Error(Box::new(ErrorInner { kind, offset, path: Vec::new() }))
+    }
+
+    /// Adds the member the failing value belongs to.
+    pub(crate) fn member(mut self, name: &'static str) -> Error {
+        self.0.path.push(Segment::Member(name));
+        self
+    }
+
+    /// Adds the list index the failing value sits at.
+    pub(crate) fn index(mut self, index: usize) -> Error {
+        self.0.path.push(Segment::Index(index));
+        self
+    }
+
+    /// Adds the map key the failing value sits under.
+    pub(crate) fn key(mut self, key: &str) -> Error {
+        self.0.path.push(Segment::Key(key.to_owned()));
+        self
+    }
+
+    pub(crate) fn into_inner(self) -> ErrorInner {
+        *self.0
+    }
+}
+
+impl ErrorInner {
+    /// The path as text: `ImportSource.S3.S3BucketRegion`, `Destinations[0]`, `Tags["k"]`.
+    pub(crate) fn path_text(&self) -> String {
+        let mut out = String::new();
+        for segment in self.path.iter().rev() {
+            match segment {
+                Segment::Member(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+                Segment::Key(k) => out.push_str(&format!("[{k:?}]")),
+            }
+        }
+        out
+    }
+}
+
+pub(crate) type Result<T> = std::result::Result<T, Error>;
+
+/// The reading position in a body.
+pub(crate) struct Reader<'a> {
+    input: &'a [u8],
+    pos: usize,
+    depth: usize,
+}
+
+/// Iterates the members of an object opened with [`Reader::begin_object`].
+pub(crate) struct Object {
+    first: bool,
+}
+
+/// Iterates the items of an array opened with [`Reader::begin_array`].
+pub(crate) struct Array {
+    first: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(input: &'a [u8]) -> Reader<'a> {
+        Reader { input, pos: 0, depth: 0 }
+    }
+
+    /// The offset of the next significant byte.
+    pub(crate) fn position(&mut self) -> usize {
+        self.peek();
+        self.pos
+    }
+
+    fn err(&self, kind: ParseErrorKind) -> Error {
+        Error::new(kind, self.pos)
+    }
+
+    fn syntax(&self, what: &'static str) -> Error {
+        self.err(ParseErrorKind::Syntax(what))
+    }
+
+    /// The next significant byte, after whitespace, without consuming it.
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(&b) = self.input.get(self.pos) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(b);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    /// What the next value is, for error messages.
+    fn found(&mut self) -> &'static str {
+        match self.peek() {
+            Some(b'{') => "an object",
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b't' | b'f') => "a boolean",
+            Some(b'n') => "null",
+            Some(b'-' | b'0'..=b'9') => "a number",
+            Some(_) => "an invalid token",
+            None => "the end of the body",
+        }
+    }
+
+    fn unexpected(&mut self, expected: &'static str) -> Error {
+        let found = self.found();
+        self.err(ParseErrorKind::UnexpectedType { expected, found })
+    }
+
+    /// Ensures nothing but whitespace is left.
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.syntax("unexpected characters after the value")),
+        }
+    }
+
+    fn literal(&mut self, text: &'static [u8]) -> Result<()> {
+        if self.input.get(self.pos..self.pos + text.len()) == Some(text) {
+            self.pos += text.len();
+            Ok(())
+        } else {
+            Err(self.syntax("invalid literal"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err(ParseErrorKind::TooDeep { limit: MAX_DEPTH }));
+        }
+        self.depth += 1;
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Consumes `null` if it comes next.
+    pub(crate) fn take_null(&mut self) -> Result<bool> {
+        if self.peek() == Some(b'n') {
+            self.literal(b"null")?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// `None` for `null`, else the value `read` reads.
+    pub(crate) fn nullable<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
+        if self.take_null()? { Ok(None) } else { read(self).map(Some) }
+    }
+
+    /// Opens an object.
+    pub(crate) fn begin_object(&mut self) -> Result<Object> {
+        if self.peek() != Some(b'{') {
+            return Err(self.unexpected("an object"));
+        }
+        self.enter()?;
+        Ok(Object { first: true })
+    }
+
+    /// Opens an array.
+    pub(crate) fn begin_array(&mut self) -> Result<Array> {
+        if self.peek() != Some(b'[') {
+            return Err(self.unexpected("an array"));
+        }
+        self.enter()?;
+        Ok(Array { first: true })
+    }
+
+    /// A string, borrowed from the body when it has no escapes.
+    pub(crate) fn str(&mut self) -> Result<Cow<'a, str>> {
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected("a string"));
+        }
+        self.pos += 1;
+        let start = self.pos;
+        // Fast path: find the closing quote; bail out to the slow path at the first escape.
+        loop {
+            match self.input.get(self.pos) {
+                Some(b'"') => {
+                    let bytes = self.input.get(start..self.pos).unwrap_or_default();
+                    self.pos += 1;
+                    return std::str::from_utf8(bytes)
+                        .map(Cow::Borrowed)
+                        .map_err(|e| Error::new(ParseErrorKind::InvalidUtf8, start + e.valid_up_to()));
+                }
+                Some(b'\\') => break,
+                Some(&b) if b < 0x20 => return Err(self.syntax("control character in string")),
+                Some(_) => self.pos += 1,
+                None => return Err(self.syntax("unterminated string")),
+            }
+        }
+        let mut out: Vec<u8> = self.input.get(start..self.pos).unwrap_or_default().to_vec();
+        loop {
+            match self.input.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return String::from_utf8(out)
+                        .map(Cow::Owned)
+                        .map_err(|_| Error::new(ParseErrorKind::InvalidUtf8, start));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    self.escape(&mut out)?;
+                }
+                Some(&b) if b < 0x20 => return Err(self.syntax("control character in string")),
+                Some(&b) => {
+                    out.push(b);
+                    self.pos += 1;
+                }
+                None => return Err(self.syntax("unterminated string")),
+            }
+        }
+    }
+
+    /// Decodes one escape after its backslash.
+    fn escape(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        let Some(&c) = self.input.get(self.pos) else {
+            return Err(self.syntax("unterminated string"));
+        };
+        self.pos += 1;
+        let byte = match c {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let first = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&first) {
+                    if self.input.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                        return Err(self.syntax("unpaired surrogate in \\u escape"));
+                    }
+                    self.pos += 2;
+                    let second = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(self.syntax("unpaired surrogate in \\u escape"));
+                    }
+                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                } else {
+                    first
+                };
+                let ch = char::from_u32(code).ok_or_else(|| self.syntax("unpaired surrogate in \\u escape"))?;
+                out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
+                return Ok(());
+            }
+            _ => return Err(self.syntax("invalid escape")),
+        };
+        out.push(byte);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self.input.get(self.pos..self.pos + 4).ok_or_else(|| self.syntax("invalid \\u escape"))?;
+        let mut value = 0u32;
+        for &d in digits {
+            let v = (d as char).to_digit(16).ok_or_else(|| self.syntax("invalid \\u escape"))?;
+            value = value * 16 + v;
+        }
+        self.pos += 4;
+        Ok(value)
+    }
+
+    /// An owned string.
+    pub(crate) fn string(&mut self) -> Result<String> {
+        self.str().map(Cow::into_owned)
+    }
+
+    pub(crate) fn bool(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b't') => self.literal(b"true").map(|()| true),
+            Some(b'f') => self.literal(b"false").map(|()| false),
+            _ => Err(self.unexpected("a boolean")),
+        }
+    }
+
+    /// The text of a JSON number and whether it is an integer (no fraction, no exponent).
+    fn number_text(&mut self, expected: &'static str) -> Result<(&'a str, bool)> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.unexpected(expected));
+        }
+        let rest = self.input.get(self.pos..).unwrap_or_default();
+        let (len, integer) =
+            crate::primitives::json_number_len(rest).ok_or_else(|| self.syntax("invalid number"))?;
+        let text = rest.get(..len).and_then(|t| std::str::from_utf8(t).ok()).unwrap_or_default();
+        self.pos += len;
+        Ok((text, integer))
+    }
+
+    fn integer(&mut self, ty: &'static str, min: i64, max: i64) -> Result<i64> {
+        let start = self.pos;
+        let (text, integer) = self.number_text("an integer")?;
+        if !integer {
+            return Err(Error::new(ParseErrorKind::NotAnInteger, start));
+        }
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, text),
+        };
+        let out_of_range = || Error::new(ParseErrorKind::NumberOutOfRange { ty }, start);
+        let mut magnitude: u64 = 0;
+        for d in digits.bytes() {
+            magnitude = magnitude
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(u64::from(d - b'0')))
+                .ok_or_else(out_of_range)?;
+        }
+        let value = if negative {
+            0i64.checked_sub_unsigned(magnitude).ok_or_else(out_of_range)?
+        } else {
+            i64::try_from(magnitude).map_err(|_| out_of_range())?
+        };
+        if value < min || value > max {
+            return Err(out_of_range());
+        }
+        Ok(value)
+    }
+
+    pub(crate) fn i8(&mut self) -> Result<i8> {
+        self.integer("a byte", i8::MIN.into(), i8::MAX.into()).map(|v| v as i8)
+    }
+
+    pub(crate) fn i16(&mut self) -> Result<i16> {
+        self.integer("a short", i16::MIN.into(), i16::MAX.into()).map(|v| v as i16)
+    }
+
+    pub(crate) fn i32(&mut self) -> Result<i32> {
+        self.integer("an integer", i32::MIN.into(), i32::MAX.into()).map(|v| v as i32)
+    }
+
+    pub(crate) fn i64(&mut self) -> Result<i64> {
+        self.integer("a long", i64::MIN, i64::MAX)
+    }
+
+    /// A float: a JSON number, or `"NaN"`, `"Infinity"`, `"-Infinity"` as Smithy's JSON
+    /// protocols write the non-finite values. A finite number too large for the type is an
+    /// error, not infinity.
+    fn float<T: std::str::FromStr + Copy>(&mut self, ty: &'static str, nan: T, inf: T, neg_inf: T, finite: fn(T) -> bool) -> Result<T> {
+        if self.peek() == Some(b'"') {
+            let start = self.pos;
+            let text = self.str()?;
+            return match &*text {
+                "NaN" => Ok(nan),
+                "Infinity" => Ok(inf),
+                "-Infinity" => Ok(neg_inf),
+                _ => Err(Error::new(ParseErrorKind::UnexpectedType { expected: "a number", found: "a string" }, start)),
+            };
+        }
+        let start = self.pos;
+        let (text, _) = self.number_text("a number")?;
+        match text.parse::<T>() {
+            Ok(v) if finite(v) => Ok(v),
+            _ => Err(Error::new(ParseErrorKind::NumberOutOfRange { ty }, start)),
+        }
+    }
+
+    pub(crate) fn f32(&mut self) -> Result<f32> {
+        self.float("a float", f32::NAN, f32::INFINITY, f32::NEG_INFINITY, f32::is_finite)
+    }
+
+    pub(crate) fn f64(&mut self) -> Result<f64> {
+        self.float("a double", f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::is_finite)
+    }
+
+    pub(crate) fn big_integer(&mut self) -> Result<BigInteger> {
+        let start = self.pos;
+        match self.number_text("an integer")? {
+            (text, true) => Ok(BigInteger::new_unchecked(text.to_owned())),
+            (_, false) => Err(Error::new(ParseErrorKind::NotAnInteger, start)),
+        }
+    }
+
+    pub(crate) fn big_decimal(&mut self) -> Result<BigDecimal> {
+        self.number_text("a number").map(|(text, _)| BigDecimal::new_unchecked(text.to_owned()))
+    }
+
+    /// A timestamp, read exactly: a number is epoch seconds; a string is read as a date-time,
+    /// or failing that as an http-date, whatever format the member declares, so a service that
+    /// changes format cannot break parsing.
+    pub(crate) fn timestamp(&mut self) -> Result<Timestamp> {
+        let start = self.pos;
+        let wrap = |e| Error::new(ParseErrorKind::Timestamp(e), start);
+        match self.peek() {
+            Some(b'"') => {
+                let text = self.str()?;
+                Timestamp::parse(&text, TimestampFormat::DateTime)
+                    .or_else(|e| Timestamp::parse(&text, TimestampFormat::HttpDate).map_err(|_| e))
+                    .map_err(wrap)
+            }
+            _ => {
+                let (text, _) = self.number_text("a timestamp")?;
+                Timestamp::parse(text, TimestampFormat::EpochSeconds).map_err(wrap)
+            }
+        }
+    }
+
+    /// A blob: a base64 string.
+    pub(crate) fn blob(&mut self) -> Result<Vec<u8>> {
+        let start = self.pos;
+        let text = self.str()?;
+        base64::decode(text.as_bytes()).ok_or_else(|| Error::new(ParseErrorKind::InvalidBase64, start))
+    }
+
+    /// Any JSON value as a document.
+    pub(crate) fn document(&mut self) -> Result<Document> {
+        Ok(match self.peek() {
+            Some(b'n') => {
+                self.literal(b"null")?;
+                Document::Null
+            }
+            Some(b't' | b'f') => Document::Bool(self.bool()?),
+            Some(b'"') => Document::String(self.string()?),
+            Some(b'[') => {
+                let mut array = self.begin_array()?;
+                let mut items = Vec::new();
+                while array.next(self)? {
+                    let i = items.len();
+                    items.push(self.document().map_err(|e| e.index(i))?);
+                }
+                Document::Array(items)
+            }
+            Some(b'{') => {
+                let mut object = self.begin_object()?;
+                let mut entries = BTreeMap::new();
+                while let Some(key) = object.next_key(self)? {
+                    let value = self.document().map_err(|e| e.key(&key))?;
+                    entries.insert(key.into_owned(), value);
+                }
+                Document::Object(entries)
+            }
+            _ => {
+                let start = self.pos;
+                let (text, integer) = self.number_text("a document")?;
+                let number = if integer {
+                    match text.strip_prefix('-') {
+                        None => text.parse::<u64>().ok().map(Number::PosInt),
+                        Some(_) => text.parse::<i64>().ok().map(Number::NegInt),
+                    }
+                } else {
+                    None
+                };
+                match number {
+                    Some(n) => Document::Number(n),
+                    None => match text.parse::<f64>() {
+                        Ok(f) if f.is_finite() => Document::Number(Number::Float(f)),
+                        _ => return Err(Error::new(ParseErrorKind::NumberOutOfRange { ty: "a document number" }, start)),
+                    },
+                }
+            }
+        })
+    }
+
+    /// Skips one value of any type, without recursion.
+    pub(crate) fn skip_value(&mut self) -> Result<()> {
+        // The containers entered so far: (is an object, no member read yet).
+        let mut open: Vec<(bool, bool)> = Vec::new();
+        loop {
+            // A value starts here.
+            match self.peek() {
+                Some(b'{') => {
+                    self.enter()?;
+                    open.push((true, true));
+                }
+                Some(b'[') => {
+                    self.enter()?;
+                    open.push((false, true));
+                }
+                Some(b'"') => self.skip_string()?,
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
+                _ => {
+                    self.number_text("a value")?;
+                }
+            }
+            // Close finished containers, then move to the next value, if any.
+            loop {
+                let Some(top) = open.last_mut() else {
+                    return Ok(());
+                };
+                let (is_object, first) = *top;
+                match self.peek() {
+                    Some(c) if c == if is_object { b'}' } else { b']' } => {
+                        self.pos += 1;
+                        self.depth -= 1;
+                        open.pop();
+                        continue;
+                    }
+                    Some(b',') if !first => self.pos += 1,
+                    Some(_) if first => {}
+                    Some(_) => return Err(self.syntax("expected `,` or a closing bracket")),
+                    None => return Err(self.syntax("unexpected end of the body")),
+                }
+                top.1 = false;
+                if is_object {
+                    self.skip_string_key()?;
+                }
+                break;
+            }
+        }
+    }
+
+    fn skip_string_key(&mut self) -> Result<()> {
+        if self.peek() != Some(b'"') {
+            return Err(self.syntax("expected a string key"));
+        }
+        self.skip_string()?;
+        if self.peek() != Some(b':') {
+            return Err(self.syntax("expected `:` after a key"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Skips a string, checking its escapes and UTF-8.
+    fn skip_string(&mut self) -> Result<()> {
+        self.str().map(drop)
+    }
+
+    /// The raw JSON text of the next value, for values kept unparsed.
+    pub(crate) fn raw_value(&mut self) -> Result<&'a str> {
+        self.peek();
+        let start = self.pos;
+        self.skip_value()?;
+        let bytes = self.input.get(start..self.pos).unwrap_or_default();
+        std::str::from_utf8(bytes).map_err(|_| Error::new(ParseErrorKind::InvalidUtf8, start))
+    }
+}
+
+impl Object {
+    /// The next key (after its `:`), or `None` at the end of the object.
+    pub(crate) fn next_key<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>> {
+        match r.peek() {
+            Some(b'}') => {
+                r.pos += 1;
+                r.depth -= 1;
+                return Ok(None);
+            }
+            Some(b',') if !self.first => r.pos += 1,
+            Some(b'"') if self.first => {}
+            None => return Err(r.syntax("unexpected end of the body")),
+            Some(_) if self.first => return Err(r.syntax("expected a string key or `}`")),
+            Some(_) => return Err(r.syntax("expected `,` or `}`")),
+        }
+        self.first = false;
+        if r.peek() != Some(b'"') {
+            return Err(r.syntax("expected a string key"));
+        }
+        let key = r.str()?;
+        if r.peek() != Some(b':') {
+            return Err(r.syntax("expected `:` after a key"));
+        }
+        r.pos += 1;
+        Ok(Some(key))
+    }
+}
+
+impl Array {
+    /// True when another item follows, positioned at it; false at the end of the array.
+    pub(crate) fn next(&mut self, r: &mut Reader<'_>) -> Result<bool> {
+        match r.peek() {
+            Some(b']') => {
+                r.pos += 1;
+                r.depth -= 1;
+                return Ok(false);
+            }
+            Some(b',') if !self.first => r.pos += 1,
+            Some(_) if self.first => {}
+            None => return Err(r.syntax("unexpected end of the body")),
+            Some(_) => return Err(r.syntax("expected `,` or `]`")),
+        }
+        self.first = false;
+        Ok(true)
+    }
+}

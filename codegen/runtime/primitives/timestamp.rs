@@ -1,0 +1,593 @@
+//! An exact point in time, and its three Smithy wire formats.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const NANOS_PER_SEC: u32 = 1_000_000_000;
+const SECS_PER_DAY: i64 = 86_400;
+
+/// A point in time with nanosecond precision, stored exactly as whole seconds since the Unix
+/// epoch plus nanoseconds; it never goes through floating point.
+///
+/// On the wire Smithy writes timestamps in one of three [`TimestampFormat`]s. `epoch-seconds` is
+/// written as an integer when the time is a whole second and otherwise as the shortest decimal
+/// with at most nine fractional digits (`1672617600.5`, `-1.5`); parsing reads the decimal
+/// exactly, so `1.700000000123E9` is 2023-11-14T22:13:20.123Z to the nanosecond. Digits finer
+/// than a nanosecond are dropped.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    /// Whole seconds since the epoch, rounded towards negative infinity.
+    secs: i64,
+    /// Nanoseconds after `secs`, always below one billion.
+    nanos: u32,
+}
+
+/// The wire formats of a Smithy timestamp (`@timestampFormat`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimestampFormat {
+    /// Seconds since the Unix epoch as a JSON number, such as `1672531200` or `1672617600.5`.
+    EpochSeconds,
+    /// RFC 3339 date and time in UTC, such as `2023-01-01T00:00:00Z`.
+    DateTime,
+    /// The IMF-fixdate of HTTP (RFC 9110), such as `Sun, 01 Jan 2023 00:00:00 GMT`.
+    HttpDate,
+}
+
+impl fmt::Display for TimestampFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimestampFormat::EpochSeconds => "epoch-seconds",
+            TimestampFormat::DateTime => "date-time",
+            TimestampFormat::HttpDate => "http-date",
+        })
+    }
+}
+
+/// Why a timestamp could not be parsed or converted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimestampError {
+    format: Option<TimestampFormat>,
+    reason: &'static str,
+}
+
+impl TimestampError {
+    const fn new(format: TimestampFormat, reason: &'static str) -> Self {
+        TimestampError { format: Some(format), reason }
+    }
+
+    /// The format that was being read, or `None` for a conversion.
+    pub fn format(&self) -> Option<TimestampFormat> {
+        self.format
+    }
+
+    /// What was wrong.
+    pub fn reason(&self) -> &str {
+        self.reason
+    }
+}
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.format {
+            Some(format) => write!(f, "invalid {format} timestamp: {}", self.reason),
+            None => f.write_str(self.reason),
+        }
+    }
+}
+
+impl std::error::Error for TimestampError {}
+
+impl Timestamp {
+    /// 1970-01-01T00:00:00Z.
+    pub const UNIX_EPOCH: Timestamp = Timestamp { secs: 0, nanos: 0 };
+
+    /// Whole seconds since the Unix epoch (negative before it).
+    pub const fn from_secs(secs: i64) -> Timestamp {
+        Timestamp { secs, nanos: 0 }
+    }
+
+    /// Seconds since the epoch plus a fraction; `None` when `subsec_nanos` is a second or more.
+    pub const fn from_secs_and_nanos(secs: i64, subsec_nanos: u32) -> Option<Timestamp> {
+        if subsec_nanos < NANOS_PER_SEC { Some(Timestamp { secs, nanos: subsec_nanos }) } else { None }
+    }
+
+    /// Milliseconds since the Unix epoch (negative before it).
+    pub const fn from_millis(millis: i64) -> Timestamp {
+        let secs = millis.div_euclid(1000);
+        // rem_euclid(1000) is in 0..1000, so the product is below one billion.
+        let nanos = millis.rem_euclid(1000) as u32 * 1_000_000;
+        Timestamp { secs, nanos }
+    }
+
+    /// Whole seconds since the epoch, rounded towards negative infinity: -1.5 s gives -2.
+    pub const fn secs(self) -> i64 {
+        self.secs
+    }
+
+    /// Nanoseconds after [`secs`](Self::secs), always below one billion: -1.5 s gives 500000000.
+    pub const fn subsec_nanos(self) -> u32 {
+        self.nanos
+    }
+
+    /// Parses text in the given format.
+    pub fn parse(text: &str, format: TimestampFormat) -> Result<Timestamp, TimestampError> {
+        match format {
+            TimestampFormat::EpochSeconds => parse_epoch_seconds(text),
+            TimestampFormat::DateTime => parse_date_time(text),
+            TimestampFormat::HttpDate => parse_http_date(text),
+        }
+    }
+
+    /// The timestamp written in the given format.
+    pub fn format(self, format: TimestampFormat) -> String {
+        let mut buf = [0u8; 48];
+        self.format_into(format, &mut buf).to_owned()
+    }
+
+    /// Formats into a stack buffer and returns the text; no allocation.
+    pub(crate) fn format_into(self, format: TimestampFormat, buf: &mut [u8; 48]) -> &str {
+        let mut w = Cursor { buf: &mut *buf, len: 0 };
+        match format {
+            TimestampFormat::EpochSeconds => write_epoch_seconds(self, &mut w),
+            TimestampFormat::DateTime => write_date_time(self, &mut w),
+            TimestampFormat::HttpDate => write_http_date(self, &mut w),
+        }
+        let len = w.len;
+        // Only ASCII was written.
+        std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// RFC 3339, as [`TimestampFormat::DateTime`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 48];
+        f.write_str(self.format_into(TimestampFormat::DateTime, &mut buf))
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({self})")
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+
+    /// Parses RFC 3339, as [`TimestampFormat::DateTime`].
+    fn from_str(text: &str) -> Result<Timestamp, TimestampError> {
+        parse_date_time(text)
+    }
+}
+
+impl From<SystemTime> for Timestamp {
+    /// Exact for every time a `SystemTime` can hold on current platforms; a time more than
+    /// `i64::MAX` seconds away from the epoch saturates.
+    fn from(time: SystemTime) -> Timestamp {
+        match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => Timestamp {
+                secs: i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+                nanos: after.subsec_nanos(),
+            },
+            Err(before) => {
+                let before = before.duration();
+                let secs = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+                match before.subsec_nanos() {
+                    0 => Timestamp { secs: secs.saturating_neg(), nanos: 0 },
+                    n => Timestamp { secs: secs.saturating_neg().saturating_sub(1), nanos: NANOS_PER_SEC - n },
+                }
+            }
+        }
+    }
+}
+
+impl TryFrom<Timestamp> for SystemTime {
+    type Error = TimestampError;
+
+    /// Fails only when the platform's `SystemTime` cannot reach the timestamp.
+    fn try_from(ts: Timestamp) -> Result<SystemTime, TimestampError> {
+        let out_of_range = TimestampError { format: None, reason: "timestamp is out of the range of SystemTime" };
+        let base = if ts.secs >= 0 {
+            UNIX_EPOCH.checked_add(Duration::from_secs(ts.secs.unsigned_abs()))
+        } else {
+            UNIX_EPOCH.checked_sub(Duration::from_secs(ts.secs.unsigned_abs()))
+        };
+        base.and_then(|t| t.checked_add(Duration::from_nanos(u64::from(ts.nanos)))).ok_or(out_of_range)
+    }
+}
+
+/// A fixed buffer being filled; the formats below never exceed it (the longest, a date-time
+/// with a 12-digit year and nine fractional digits, is 40 bytes).
+struct Cursor<'a> {
+    buf: &'a mut [u8; 48],
+    len: usize,
+}
+
+impl Cursor<'_> {
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = byte;
+            self.len += 1;
+        }
+    }
+
+    fn push_str(&mut self, s: &str) {
+        s.bytes().for_each(|b| self.push(b));
+    }
+
+    /// Decimal digits of `n`, zero-padded to `width`.
+    fn push_uint(&mut self, n: u64, width: usize) {
+        let mut buf = [0u8; 20];
+        let digits = super::decimal_digits(n, &mut buf);
+        for _ in digits.len()..width {
+            self.push(b'0');
+        }
+        digits.iter().for_each(|&b| self.push(b));
+    }
+
+    /// `.` and the nanoseconds without trailing zeros; nothing when zero.
+    fn push_fraction(&mut self, nanos: u32) {
+        if nanos == 0 {
+            return;
+        }
+        let mut n = nanos;
+        let mut width = 9;
+        while n.is_multiple_of(10) {
+            n /= 10;
+            width -= 1;
+        }
+        self.push(b'.');
+        self.push_uint(u64::from(n), width);
+    }
+}
+
+fn write_epoch_seconds(ts: Timestamp, w: &mut Cursor<'_>) {
+    if ts.secs < 0 && ts.nanos > 0 {
+        // -1.5 s is stored as secs -2 plus 0.5 s: print -(1 + 0.5).
+        w.push(b'-');
+        w.push_uint((ts.secs + 1).unsigned_abs(), 1);
+        w.push_fraction(NANOS_PER_SEC - ts.nanos);
+    } else {
+        if ts.secs < 0 {
+            w.push(b'-');
+        }
+        w.push_uint(ts.secs.unsigned_abs(), 1);
+        w.push_fraction(ts.nanos);
+    }
+}
+
+fn write_year(year: i64, w: &mut Cursor<'_>) {
+    if (0..=9999).contains(&year) {
+        w.push_uint(year.unsigned_abs(), 4);
+    } else {
+        // ISO 8601 expanded years; RFC 3339 itself stops at 9999.
+        w.push(if year < 0 { b'-' } else { b'+' });
+        w.push_uint(year.unsigned_abs(), 4);
+    }
+}
+
+fn write_date_time(ts: Timestamp, w: &mut Cursor<'_>) {
+    let (days, secs_of_day) = (ts.secs.div_euclid(SECS_PER_DAY), ts.secs.rem_euclid(SECS_PER_DAY));
+    let (year, month, day) = civil_from_days(days);
+    write_year(year, w);
+    w.push(b'-');
+    w.push_uint(u64::from(month), 2);
+    w.push(b'-');
+    w.push_uint(u64::from(day), 2);
+    w.push(b'T');
+    write_clock(secs_of_day, w);
+    w.push_fraction(ts.nanos);
+    w.push(b'Z');
+}
+
+fn write_clock(secs_of_day: i64, w: &mut Cursor<'_>) {
+    let s = secs_of_day.unsigned_abs();
+    w.push_uint(s / 3600, 2);
+    w.push(b':');
+    w.push_uint(s / 60 % 60, 2);
+    w.push(b':');
+    w.push_uint(s % 60, 2);
+}
+
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+fn write_http_date(ts: Timestamp, w: &mut Cursor<'_>) {
+    let (days, secs_of_day) = (ts.secs.div_euclid(SECS_PER_DAY), ts.secs.rem_euclid(SECS_PER_DAY));
+    let (year, month, day) = civil_from_days(days);
+    // 1970-01-01 was a Thursday.
+    let weekday = (days.rem_euclid(7) + 4) % 7;
+    w.push_str(usize::try_from(weekday).ok().and_then(|i| WEEKDAYS.get(i)).unwrap_or(&"Sun"));
+    w.push_str(", ");
+    w.push_uint(u64::from(day), 2);
+    w.push(b' ');
+    w.push_str(usize::try_from(month).ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).unwrap_or(&"Jan"));
+    w.push(b' ');
+    write_year(year, w);
+    w.push(b' ');
+    write_clock(secs_of_day, w);
+    w.push_fraction(ts.nanos);
+    w.push_str(" GMT");
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's
+/// `civil_from_days`, exact over the whole `i64` seconds range.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11]
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32; // [1, 31]
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32; // [1, 12]
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The inverse of `civil_from_days`, for years 0 to 9999 (all a parser accepts).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Reads an exact decimal number of seconds: `-?digits(.digits)?([eE][+-]?digits)?`.
+fn parse_epoch_seconds(text: &str) -> Result<Timestamp, TimestampError> {
+    const F: TimestampFormat = TimestampFormat::EpochSeconds;
+    let bad = |reason| TimestampError::new(F, reason);
+    let bytes = text.as_bytes();
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let int_len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (int_digits, rest) = rest.split_at(int_len);
+    let (frac_digits, rest) = match rest.split_first() {
+        Some((b'.', rest)) => {
+            let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            if n == 0 {
+                return Err(bad("expected digits after the decimal point"));
+            }
+            rest.split_at(n)
+        }
+        _ => (&[][..], rest),
+    };
+    if int_digits.is_empty() {
+        return Err(bad("expected a number"));
+    }
+    let exponent: i64 = match rest.split_first() {
+        None => 0,
+        Some((b'e' | b'E', rest)) => {
+            let (sign, digits) = match rest.split_first() {
+                Some((b'-', d)) => (-1, d),
+                Some((b'+', d)) => (1, d),
+                _ => (1, rest),
+            };
+            if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+                return Err(bad("invalid exponent"));
+            }
+            // Saturate: any exponent this large is out of range unless the digits are all zero.
+            let magnitude = digits.iter().fold(0i64, |acc, &d| acc.saturating_mul(10).saturating_add(i64::from(d - b'0')));
+            sign * magnitude.min(1_000_000)
+        }
+        Some(_) => return Err(bad("unexpected character")),
+    };
+    // The value is 0.D x 10^point, where D is every digit with leading zeros removed.
+    let leading_zeros = int_digits.iter().chain(frac_digits).take_while(|&&d| d == b'0').count();
+    let total = int_digits.len() + frac_digits.len();
+    if leading_zeros == total {
+        return Ok(Timestamp::UNIX_EPOCH);
+    }
+    let point = i64::try_from(int_digits.len()).unwrap_or(i64::MAX) - i64::try_from(leading_zeros).unwrap_or(0)
+        + exponent;
+    if point > 19 {
+        return Err(bad("out of range"));
+    }
+    // The i-th digit of D, or 0 past either end.
+    let digit_at = |i: i64| -> u64 {
+        let Some(index) = usize::try_from(i).ok().and_then(|i| i.checked_add(leading_zeros)) else {
+            return 0;
+        };
+        let digit = match index.checked_sub(int_digits.len()) {
+            None => int_digits.get(index),
+            Some(in_fraction) => frac_digits.get(in_fraction),
+        };
+        digit.map_or(0, |d| u64::from(d - b'0'))
+    };
+    let mut whole: u64 = 0;
+    for i in 0..point.max(0) {
+        whole = whole.checked_mul(10).and_then(|w| w.checked_add(digit_at(i))).ok_or_else(|| bad("out of range"))?;
+    }
+    let mut nanos: u32 = 0;
+    for i in point..point + 9 {
+        nanos = nanos * 10 + digit_at(i) as u32;
+    }
+    // A negative fraction borrows a second: -1.5 is -2 plus 0.5.
+    let secs = if negative {
+        0i64.checked_sub_unsigned(whole).and_then(|s| if nanos > 0 { s.checked_sub(1) } else { Some(s) })
+    } else {
+        i64::try_from(whole).ok()
+    };
+    let secs = secs.ok_or_else(|| bad("out of range"))?;
+    let nanos = if negative && nanos > 0 { NANOS_PER_SEC - nanos } else { nanos };
+    Ok(Timestamp { secs, nanos })
+}
+
+/// A tiny cursor over ASCII text for the two text formats.
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    format: TimestampFormat,
+}
+
+impl Scanner<'_> {
+    fn err(&self, reason: &'static str) -> TimestampError {
+        TimestampError::new(self.format, reason)
+    }
+
+    fn digits(&mut self, n: usize, what: &'static str) -> Result<u32, TimestampError> {
+        let slice = self.bytes.get(self.pos..self.pos + n).ok_or_else(|| self.err(what))?;
+        if !slice.iter().all(u8::is_ascii_digit) {
+            return Err(self.err(what));
+        }
+        self.pos += n;
+        Ok(slice.iter().fold(0, |acc, &d| acc * 10 + u32::from(d - b'0')))
+    }
+
+    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), TimestampError> {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b == byte => {
+                self.pos += 1;
+                Ok(())
+            }
+            _ => Err(self.err(reason)),
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let hit = self.bytes.get(self.pos).is_some_and(|b| b.eq_ignore_ascii_case(&byte));
+        if hit {
+            self.pos += 1;
+        }
+        hit
+    }
+
+    /// `.digits`, if present, as nanoseconds; digits past the ninth are dropped.
+    fn fraction(&mut self) -> Result<u32, TimestampError> {
+        if !self.eat(b'.') {
+            return Ok(0);
+        }
+        let start = self.pos;
+        let mut nanos = 0u32;
+        while let Some(&d) = self.bytes.get(self.pos).filter(|d| d.is_ascii_digit()) {
+            if self.pos - start < 9 {
+                nanos = nanos * 10 + u32::from(d - b'0');
+            }
+            self.pos += 1;
+        }
+        let count = self.pos - start;
+        if count == 0 {
+            return Err(self.err("expected digits after the decimal point"));
+        }
+        for _ in count..9 {
+            nanos *= 10;
+        }
+        Ok(nanos)
+    }
+
+    fn clock(&mut self) -> Result<(u32, u32, u32), TimestampError> {
+        let hour = self.digits(2, "invalid hour")?;
+        self.expect(b':', "expected `:` after the hour")?;
+        let minute = self.digits(2, "invalid minute")?;
+        self.expect(b':', "expected `:` after the minute")?;
+        let second = self.digits(2, "invalid second")?;
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(self.err("time of day out of range"));
+        }
+        Ok((hour, minute, second))
+    }
+
+    fn done(&self) -> Result<(), TimestampError> {
+        if self.pos == self.bytes.len() { Ok(()) } else { Err(self.err("unexpected trailing characters")) }
+    }
+}
+
+fn assemble(
+    s: &Scanner<'_>,
+    (year, month, day): (u32, u32, u32),
+    (hour, minute, second): (u32, u32, u32),
+    nanos: u32,
+    offset_secs: i64,
+) -> Result<Timestamp, TimestampError> {
+    let year = i64::from(year);
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return Err(s.err("date out of range"));
+    }
+    let secs = days_from_civil(year, month, day) * SECS_PER_DAY
+        + i64::from(hour) * 3600
+        + i64::from(minute) * 60
+        + i64::from(second)
+        - offset_secs;
+    Ok(Timestamp { secs, nanos })
+}
+
+/// RFC 3339: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, `T` and `Z` in either case.
+fn parse_date_time(text: &str) -> Result<Timestamp, TimestampError> {
+    let mut s = Scanner { bytes: text.as_bytes(), pos: 0, format: TimestampFormat::DateTime };
+    let year = s.digits(4, "invalid year")?;
+    s.expect(b'-', "expected `-` after the year")?;
+    let month = s.digits(2, "invalid month")?;
+    s.expect(b'-', "expected `-` after the month")?;
+    let day = s.digits(2, "invalid day")?;
+    if !s.eat(b'T') {
+        return Err(s.err("expected `T` between date and time"));
+    }
+    let clock = s.clock()?;
+    let nanos = s.fraction()?;
+    let offset = if s.eat(b'Z') {
+        0
+    } else {
+        let sign = match s.bytes.get(s.pos) {
+            Some(b'+') => 1,
+            Some(b'-') => -1,
+            _ => return Err(s.err("expected `Z` or an offset such as `+01:00`")),
+        };
+        s.pos += 1;
+        let hours = s.digits(2, "invalid offset hours")?;
+        s.expect(b':', "expected `:` in the offset")?;
+        let minutes = s.digits(2, "invalid offset minutes")?;
+        if hours > 23 || minutes > 59 {
+            return Err(s.err("offset out of range"));
+        }
+        sign * (i64::from(hours) * 3600 + i64::from(minutes) * 60)
+    };
+    s.done()?;
+    assemble(&s, (year, month, day), clock, nanos, offset)
+}
+
+/// IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`, with optional fractional seconds.
+fn parse_http_date(text: &str) -> Result<Timestamp, TimestampError> {
+    let mut s = Scanner { bytes: text.as_bytes(), pos: 0, format: TimestampFormat::HttpDate };
+    let weekday = s.bytes.get(0..3).ok_or_else(|| s.err("expected a day name"))?;
+    if !WEEKDAYS.iter().any(|d| d.as_bytes() == weekday) {
+        return Err(s.err("expected a day name"));
+    }
+    s.pos = 3;
+    s.expect(b',', "expected `,` after the day name")?;
+    s.expect(b' ', "expected a space")?;
+    let day = s.digits(2, "invalid day")?;
+    s.expect(b' ', "expected a space")?;
+    let month_name = s.bytes.get(s.pos..s.pos + 3).ok_or_else(|| s.err("expected a month name"))?;
+    let month = MONTHS.iter().position(|m| m.as_bytes() == month_name).ok_or_else(|| s.err("expected a month name"))?;
+    s.pos += 3;
+    s.expect(b' ', "expected a space")?;
+    let year = s.digits(4, "invalid year")?;
+    s.expect(b' ', "expected a space")?;
+    let clock = s.clock()?;
+    let nanos = s.fraction()?;
+    s.expect(b' ', "expected ` GMT`")?;
+    for &b in b"GMT" {
+        s.expect(b, "expected ` GMT`")?;
+    }
+    s.done()?;
+    let month = u32::try_from(month + 1).unwrap_or(0);
+    assemble(&s, (year, month, day), clock, nanos, 0)
+}

@@ -1,0 +1,443 @@
+//! Stage 4 (emit), awsJson: response deserializers, one function per type a response can
+//! contain, plus one per operation that turns a status, headers and body into the output or the
+//! operation's error.
+//!
+//! Rules they implement: unknown keys are skipped; `null` means absent (and is skipped inside
+//! dense lists and maps); a missing `@default` member gets its default; a missing `@required`
+//! member gets Smithy's error-corrected zero value; a wrong type is an error naming the member.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::common::{def_path, default_expr, or_default_value, or_zero, rust_type, zero_expr};
+use crate::ir::{Collection, CollectionKind, Crate, DefKind, Operation, Presence, Struct, StructRole, Type, TypeDef, Union};
+use crate::names::{self, ident};
+
+/// The whole `de` module.
+pub fn emit_module(krate: &Crate) -> TokenStream {
+    let read_as_values = read_as_values(krate);
+    let defs = krate
+        .defs
+        .iter()
+        .enumerate()
+        .filter(|(id, d)| d.de && (matches!(d.kind, DefKind::Struct(_) | DefKind::Union(_)) || read_as_values.contains(id)))
+        .map(|(id, d)| emit_def(krate, id, d));
+    let empties =
+        krate.defs.iter().enumerate().filter(|(_, d)| d.needs_empty).map(|(id, d)| emit_empty(krate, id, d));
+    let collections =
+        krate.collections.iter().enumerate().filter(|(_, c)| c.de).map(|(id, c)| emit_collection(krate, id, c));
+    let operations = krate.operations.iter().map(|op| emit_operation(krate, op));
+    let uses_deprecated = krate.defs.iter().any(|d| {
+        (d.de || d.needs_empty)
+            && match &d.kind {
+                DefKind::Struct(s) => s.members.iter().any(|m| m.deprecated.is_some()),
+                DefKind::Union(u) => u.variants.iter().any(|v| v.deprecated.is_some()),
+                _ => false,
+            }
+    });
+    let allow = if uses_deprecated {
+        quote!(#![allow(deprecated, reason = "deserializers read deprecated members like any other")])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        //! awsJson response deserializers.
+        #allow
+
+        use crate::aws_json::ErrorResponse;
+        use crate::http::ResponseHeaders;
+        use crate::json::{Reader, Result};
+
+        #(#operations)*
+        #(#defs)*
+        #(#empties)*
+        #(#collections)*
+    }
+}
+
+/// The enums some response value holds; an enum used only as a map key is read from the key and
+/// needs no reader of its own.
+fn read_as_values(krate: &Crate) -> std::collections::BTreeSet<usize> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut note = |ty: &Type| {
+        if let Type::Def { id, .. } = ty {
+            out.insert(*id);
+        }
+    };
+    for def in krate.defs.iter().filter(|d| d.de) {
+        match &def.kind {
+            DefKind::Struct(s) => s.members.iter().for_each(|m| note(&m.ty)),
+            DefKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(&mut note),
+            _ => {}
+        }
+    }
+    for c in krate.collections.iter().filter(|c| c.de) {
+        match &c.kind {
+            CollectionKind::List { member, .. } => note(member),
+            CollectionKind::Map { value, .. } => note(value),
+        }
+    }
+    out
+}
+
+/// An expression of type `Result<Option<T>>` reading a nullable value of type `ty`.
+fn read_nullable(krate: &Crate, ty: &Type) -> TokenStream {
+    let read = read_fn(krate, ty);
+    match ty {
+        Type::Def { boxed: true, .. } => quote!(reader.nullable(#read).map(|v| v.map(Box::new))),
+        _ => quote!(reader.nullable(#read)),
+    }
+}
+
+/// An expression of type `Result<T>` reading a non-null value of type `ty`.
+fn read_value(krate: &Crate, ty: &Type) -> TokenStream {
+    let read = read_fn(krate, ty);
+    match ty {
+        Type::Def { boxed: true, .. } => quote!(#read(reader).map(Box::new)),
+        _ => quote!(#read(reader)),
+    }
+}
+
+/// The function reading a value of type `ty` (unboxed).
+fn read_fn(krate: &Crate, ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(Reader::string),
+        Type::Bool => quote!(Reader::bool),
+        Type::Byte => quote!(Reader::i8),
+        Type::Short => quote!(Reader::i16),
+        Type::Integer => quote!(Reader::i32),
+        Type::Long => quote!(Reader::i64),
+        Type::Float => quote!(Reader::f32),
+        Type::Double => quote!(Reader::f64),
+        Type::Blob => quote!(Reader::blob),
+        Type::Timestamp(_) => quote!(Reader::timestamp),
+        Type::Document => quote!(Reader::document),
+        Type::BigInteger => quote!(Reader::big_integer),
+        Type::BigDecimal => quote!(Reader::big_decimal),
+        Type::Def { id, .. } => {
+            let f = krate.defs.get(*id).map_or_else(|| ident("missing"), |d| ident(&d.de_fn));
+            quote!(#f)
+        }
+        Type::Collection(id) => {
+            let f = krate.collections.get(*id).map_or_else(|| ident("missing"), |c| ident(&c.de_fn));
+            quote!(#f)
+        }
+    }
+}
+
+fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        DefKind::Struct(s) => emit_struct(krate, id, def, s),
+        DefKind::Union(u) => emit_union(krate, id, def, u),
+        DefKind::Enum(_) => {
+            let name = ident(&def.de_fn);
+            let path = def_path(krate, id);
+            let doc = format!(" Reads a `{}`; unknown values are kept.", def.rust_name);
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
+                    reader.str().map(|value| #path::from(&*value))
+                }
+            }
+        }
+        DefKind::IntEnum(_) => {
+            let name = ident(&def.de_fn);
+            let path = def_path(krate, id);
+            let doc = format!(" Reads a `{}`; unknown values are kept.", def.rust_name);
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
+                    reader.i32().map(#path::from)
+                }
+            }
+        }
+    }
+}
+
+/// The local variable holding a member while its object is read.
+fn local(field: &str) -> proc_macro2::Ident {
+    ident(&format!("v_{}", field.trim_start_matches("r#")))
+}
+
+fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.de_fn);
+    let path = def_path(krate, id);
+    let locals = s.members.iter().map(|m| {
+        let local = local(&m.field);
+        quote!(let mut #local = None;)
+    });
+    let arms = s.members.iter().map(|m| {
+        let local = local(&m.field);
+        let wire = &m.name;
+        let read = read_nullable(krate, &m.ty);
+        quote!(#wire => #local = #read.map_err(|e| e.member(#wire))?,)
+    });
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let local = local(&m.field);
+        let value = match &m.presence {
+            Presence::Optional => quote!(#local),
+            Presence::Required => or_zero(krate, quote!(#local), &m.ty),
+            Presence::Default(d) => or_default_value(krate, quote!(#local), &m.ty, d),
+        };
+        quote!(#field: #value,)
+    });
+    let meta = error_meta_default(s);
+    let doc = format!(" Reads a `{}` object.", def.rust_name);
+    let loop_body = if s.members.is_empty() {
+        quote!(reader.skip_value()?;)
+    } else {
+        quote! {
+            match &*key {
+                #(#arms)*
+                _ => reader.skip_value()?,
+            }
+        }
+    };
+    let key = if s.members.is_empty() { quote!(_key) } else { quote!(key) };
+    let reader_fn = quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
+            #(#locals)*
+            let mut object = reader.begin_object()?;
+            while let Some(#key) = object.next_key(reader)? {
+                #loop_body
+            }
+            Ok(#path { #(#fields)* #meta })
+        }
+    };
+    let error_fn = match &s.role {
+        StructRole::Error { message_member, .. } => {
+            let error_name = ident(&def.error_fn);
+            let meta_field = ident(names::ERROR_META_FIELD);
+            let fill_message = match message_member.and_then(|i| s.members.get(i)) {
+                Some(m) if m.presence == Presence::Optional => {
+                    let field = ident(&m.field);
+                    quote! {
+                        if value.#field.is_none() {
+                            value.#field = response.message.clone();
+                        }
+                    }
+                }
+                _ => TokenStream::new(),
+            };
+            let doc = format!(
+                " Reads a `{}` from an error response, with the response's metadata and, if the body's own member is absent, its generic message.",
+                def.rust_name
+            );
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #error_name(response: &ErrorResponse<'_>) -> Result<#path> {
+                    let mut value = crate::aws_json::parse_body(response.body, #name)?;
+                    #fill_message
+                    value.#meta_field = response.metadata();
+                    Ok(value)
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
+    quote!(#reader_fn #error_fn)
+}
+
+fn error_meta_default(s: &Struct) -> TokenStream {
+    if matches!(s.role, StructRole::Error { .. }) {
+        let meta = ident(names::ERROR_META_FIELD);
+        quote!(#meta: crate::error::ResponseMetadata::default(),)
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// The error-corrected value of a structure missing from a response: what `{}` would read as.
+fn emit_empty(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
+    let DefKind::Struct(s) = &def.kind else { return TokenStream::new() };
+    let name = ident(&def.empty_fn);
+    let path = def_path(krate, id);
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let value = match &m.presence {
+            Presence::Optional => quote!(None),
+            Presence::Required => zero_expr(krate, &m.ty),
+            Presence::Default(d) => default_expr(krate, &m.ty, d),
+        };
+        quote!(#field: #value,)
+    });
+    let meta = error_meta_default(s);
+    let doc = format!(" The error-corrected `{}` used when a required member is missing.", def.rust_name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name() -> #path {
+            #path { #(#fields)* #meta }
+        }
+    }
+}
+
+fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.de_fn);
+    let path = def_path(krate, id);
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.name;
+        match &v.ty {
+            Some(ty) => {
+                let read = read_value(krate, ty);
+                quote!(#wire => #path::#variant(#read.map_err(|e| e.member(#wire))?),)
+            }
+            None => quote! {
+                #wire => {
+                    reader.skip_value()?;
+                    #path::#variant
+                }
+            },
+        }
+    });
+    let doc = format!(" Reads a `{}`: an object with exactly one non-null member.", def.rust_name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
+            let start = reader.position();
+            let mut value = None;
+            let mut count = 0usize;
+            let mut object = reader.begin_object()?;
+            while let Some(key) = object.next_key(reader)? {
+                // A null member is not set; `__type` is a type hint some services add.
+                if reader.take_null()? {
+                    continue;
+                }
+                let variant = match &*key {
+                    "__type" => {
+                        reader.skip_value()?;
+                        continue;
+                    }
+                    #(#arms)*
+                    _ => #path::Unknown(crate::primitives::UnknownVariant::new(key.into_owned(), reader.raw_value()?.to_owned())),
+                };
+                count = count.saturating_add(1);
+                value = Some(variant);
+            }
+            match value {
+                Some(value) if count == 1 => Ok(value),
+                _ => Err(crate::json::Error::new(crate::error::ParseErrorKind::UnionVariants { count }, start)),
+            }
+        }
+    }
+}
+
+fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> TokenStream {
+    let name = ident(&c.de_fn);
+    let ty = rust_type(krate, &Type::Collection(id));
+    match &c.kind {
+        CollectionKind::List { member, sparse } => {
+            let push = if *sparse {
+                let read = read_nullable(krate, member);
+                quote!(items.push(#read.map_err(|e| e.index(index))?);)
+            } else {
+                let read = read_value(krate, member);
+                quote! {
+                    if reader.take_null()? {
+                        continue;
+                    }
+                    items.push(#read.map_err(|e| e.index(index))?);
+                }
+            };
+            let doc = format!(" Reads a `{}` list.", c.shape_id);
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#ty> {
+                    let mut items = Vec::new();
+                    let mut array = reader.begin_array()?;
+                    let mut next_index = 0usize;
+                    while array.next(reader)? {
+                        let index = next_index;
+                        next_index = next_index.saturating_add(1);
+                        #push
+                    }
+                    Ok(items)
+                }
+            }
+        }
+        CollectionKind::Map { key, value, sparse } => {
+            let key_value = match key {
+                Type::Def { id, .. } => {
+                    let path = def_path(krate, *id);
+                    quote!(#path::from(&*key))
+                }
+                _ => quote!(key.into_owned()),
+            };
+            let insert = if *sparse {
+                let read = read_nullable(krate, value);
+                quote! {
+                    let value = #read.map_err(|e| e.key(&key))?;
+                    map.insert(#key_value, value);
+                }
+            } else {
+                let read = read_value(krate, value);
+                quote! {
+                    if reader.take_null()? {
+                        continue;
+                    }
+                    let value = #read.map_err(|e| e.key(&key))?;
+                    map.insert(#key_value, value);
+                }
+            };
+            let doc = format!(" Reads a `{}` map.", c.shape_id);
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#ty> {
+                    let mut map = std::collections::BTreeMap::new();
+                    let mut object = reader.begin_object()?;
+                    while let Some(key) = object.next_key(reader)? {
+                        #insert
+                    }
+                    Ok(map)
+                }
+            }
+        }
+    }
+}
+
+/// Status, headers and body to the operation's output or error.
+fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
+    let name = ident(&op.parse_fn);
+    let output = def_path(krate, op.output);
+    let output_de = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.de_fn));
+    let module = ident(&op.module);
+    let error = ident(&op.error_name);
+    let error = quote!(crate::operation::#module::#error);
+    let operation = &op.name;
+    let arms = op.errors.iter().filter_map(|e| {
+        let def = krate.defs.get(e.def)?;
+        let DefKind::Struct(s) = &def.kind else { return None };
+        let StructRole::Error { code, .. } = &s.role else { return None };
+        let read = ident(&def.error_fn);
+        let variant = ident(&e.variant);
+        Some(quote!(Some(#code) => #read(&response).map(#error::#variant),))
+    });
+    let errors = if op.errors.is_empty() {
+        quote! {
+            Err(#error::Unhandled(ErrorResponse::read(status, headers, body).unhandled()))
+        }
+    } else {
+        quote! {
+            let response = ErrorResponse::read(status, headers, body);
+            let parsed = match response.code.as_deref() {
+                #(#arms)*
+                _ => return Err(#error::Unhandled(response.unhandled())),
+            };
+            Err(parsed.unwrap_or_else(|e| #error::MalformedResponse(response.parse_error(e, #operation))))
+        }
+    };
+    let doc = format!(" Parses a `{}` response.", op.name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(status: u16, headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error> {
+            if crate::http::is_success(status) {
+                return crate::aws_json::parse_body(body, #output_de).map_err(|e| {
+                    #error::MalformedResponse(crate::aws_json::parse_error(e, #operation, status, headers.request_id))
+                });
+            }
+            #errors
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! Stage 4 (emit), awsJson: request serializers, one function per structure, union, list and
+//! map that a request can contain. Keys are member names (awsJson ignores `@jsonName`), in model
+//! order; absent members are left out, never written as `null`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::common::{def_path, json_key_literal, rust_type, timestamp_format};
+use crate::ir::{Collection, CollectionKind, Crate, DefKind, Presence, Struct, Type, TypeDef, Union};
+use crate::names::ident;
+
+/// The whole `ser` module.
+pub fn emit_module(krate: &Crate) -> TokenStream {
+    let defs = krate.defs.iter().enumerate().filter(|(_, d)| d.ser).filter_map(|(id, d)| emit_def(krate, id, d));
+    let collections =
+        krate.collections.iter().enumerate().filter(|(_, c)| c.ser).map(|(id, c)| emit_collection(krate, id, c));
+    let uses_deprecated = krate.defs.iter().any(|d| d.ser && has_deprecated(d));
+    let allow = if uses_deprecated {
+        quote!(#![allow(deprecated, reason = "serializers write deprecated members like any other")])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        //! awsJson request serializers. Each writes one value as compact JSON into the caller's buffer.
+        #allow
+
+        use crate::json::write;
+
+        #(#defs)*
+        #(#collections)*
+    }
+}
+
+fn has_deprecated(def: &TypeDef) -> bool {
+    match &def.kind {
+        DefKind::Struct(s) => s.members.iter().any(|m| m.deprecated.is_some()),
+        DefKind::Union(u) => u.variants.iter().any(|v| v.deprecated.is_some()),
+        _ => false,
+    }
+}
+
+fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> Option<TokenStream> {
+    match &def.kind {
+        DefKind::Struct(s) => Some(emit_struct(krate, id, def, s)),
+        DefKind::Union(u) => Some(emit_union(krate, id, def, u)),
+        // Enums are written inline as their string or integer value.
+        DefKind::Enum(_) | DefKind::IntEnum(_) => None,
+    }
+}
+
+fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.ser_fn);
+    let path = def_path(krate, id);
+    let members = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let key = json_key_literal(&m.name);
+        match m.presence {
+            Presence::Optional => {
+                let write = write_value(krate, &m.ty, quote!(v));
+                quote! {
+                    if let Some(v) = &value.#field {
+                        write::key(out, &mut first, #key);
+                        #write
+                    }
+                }
+            }
+            Presence::Required | Presence::Default(_) => {
+                let write = write_value(krate, &m.ty, quote!(v));
+                quote! {
+                    write::key(out, &mut first, #key);
+                    let v = &value.#field;
+                    #write
+                }
+            }
+        }
+    });
+    let first = if s.members.is_empty() { TokenStream::new() } else { quote!(let mut first = true;) };
+    let value = if s.members.is_empty() { quote!(_value) } else { quote!(value) };
+    let doc = format!(" Writes a `{}` as a JSON object.", def.rust_name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(out: &mut Vec<u8>, #value: &#path) {
+            out.push(b'{');
+            #first
+            #(#members)*
+            out.push(b'}');
+        }
+    }
+}
+
+fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.ser_fn);
+    let path = def_path(krate, id);
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let key = json_key_literal(&v.name);
+        match &v.ty {
+            Some(ty) => {
+                let write = write_value(krate, ty, quote!(v));
+                quote! {
+                    #path::#variant(v) => {
+                        out.push(b'{');
+                        out.extend_from_slice(#key);
+                        #write
+                        out.push(b'}');
+                    }
+                }
+            }
+            None => quote! {
+                #path::#variant => {
+                    out.push(b'{');
+                    out.extend_from_slice(#key);
+                    out.extend_from_slice(b"{}}");
+                }
+            },
+        }
+    });
+    let doc = format!(" Writes a `{}` as a JSON object with its one variant.", def.rust_name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(out: &mut Vec<u8>, value: &#path) {
+            match value {
+                #(#arms)*
+                #path::Unknown(v) => write::unknown_variant(out, v),
+            }
+        }
+    }
+}
+
+fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> TokenStream {
+    let name = ident(&c.ser_fn);
+    match &c.kind {
+        CollectionKind::List { member, sparse } => {
+            let item_ty = rust_type(krate, member);
+            let param = if *sparse { quote!(&[Option<#item_ty>]) } else { quote!(&[#item_ty]) };
+            let write = write_value(krate, member, quote!(item));
+            let body = if *sparse {
+                quote! {
+                    match item {
+                        Some(item) => { #write }
+                        None => out.extend_from_slice(b"null"),
+                    }
+                }
+            } else {
+                write
+            };
+            let doc = format!(" Writes a `{}` list as a JSON array.", c.shape_id);
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name(out: &mut Vec<u8>, value: #param) {
+                    out.push(b'[');
+                    let mut first = true;
+                    for item in value {
+                        write::item(out, &mut first);
+                        #body
+                    }
+                    out.push(b']');
+                }
+            }
+        }
+        CollectionKind::Map { key, value, sparse } => {
+            let map_ty = rust_type(krate, &Type::Collection(id));
+            let key_text = match key {
+                Type::Def { .. } => quote!(k.as_str()),
+                _ => quote!(k),
+            };
+            let write = write_value(krate, value, quote!(v));
+            let body = if *sparse {
+                quote! {
+                    match v {
+                        Some(v) => { #write }
+                        None => out.extend_from_slice(b"null"),
+                    }
+                }
+            } else {
+                write
+            };
+            let doc = format!(" Writes a `{}` map as a JSON object.", c.shape_id);
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #name(out: &mut Vec<u8>, value: &#map_ty) {
+                    out.push(b'{');
+                    let mut first = true;
+                    for (k, v) in value {
+                        write::item(out, &mut first);
+                        write::string(out, #key_text);
+                        out.push(b':');
+                        #body
+                    }
+                    out.push(b'}');
+                }
+            }
+        }
+    }
+}
+
+/// Statements writing the value that `expr` (a reference) points to.
+fn write_value(krate: &Crate, ty: &Type, expr: TokenStream) -> TokenStream {
+    match ty {
+        Type::String => quote!(write::string(out, #expr);),
+        Type::Bool => quote!(write::bool(out, *#expr);),
+        Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(write::int(out, *#expr);),
+        Type::Float => quote!(write::f32(out, *#expr);),
+        Type::Double => quote!(write::f64(out, *#expr);),
+        Type::Blob => quote!(write::blob(out, #expr);),
+        Type::Timestamp(format) => {
+            let format = timestamp_format(*format);
+            quote!(write::timestamp(out, *#expr, #format);)
+        }
+        Type::Document => quote!(write::document(out, #expr);),
+        Type::BigInteger | Type::BigDecimal => quote!(write::raw(out, #expr.as_str());),
+        Type::Def { id, .. } => match krate.defs.get(*id) {
+            Some(def) => match &def.kind {
+                DefKind::Enum(_) => quote!(write::string(out, #expr.as_str());),
+                DefKind::IntEnum(_) => quote!(write::int(out, #expr.value());),
+                DefKind::Struct(_) | DefKind::Union(_) => {
+                    let f = ident(&def.ser_fn);
+                    quote!(#f(out, #expr);)
+                }
+            },
+            None => TokenStream::new(),
+        },
+        Type::Collection(id) => match krate.collections.get(*id) {
+            Some(c) => {
+                let f = ident(&c.ser_fn);
+                quote!(#f(out, #expr);)
+            }
+            None => TokenStream::new(),
+        },
+    }
+}

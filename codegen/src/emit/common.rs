@@ -1,0 +1,293 @@
+//! Stage 4 (emit) helpers every emitter shares: doc attributes, type paths, literals.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::ir::{
+    CollectionKind, Crate, DefKind, DefaultValue, Deprecated, Location, Member, Presence, TimestampFormat, Type,
+};
+use crate::json::Json;
+use crate::names::ident;
+
+/// One `#[doc = " line"]` per line, which prettyplease prints as `/// line`.
+pub fn doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// `#[deprecated(note = "...")]`, or nothing. Smithy's `since` is free text (often a date), so it
+/// goes into the note rather than Rust's `since`, which must be a semver version.
+pub fn deprecated_attr(deprecated: Option<&Deprecated>) -> TokenStream {
+    match deprecated {
+        Some(d) => {
+            let note = crate::docs::deprecation_attribute(d);
+            quote!(#[deprecated(note = #note)])
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// The path of a generated type, from anywhere in the crate.
+pub fn def_path(krate: &Crate, id: usize) -> TokenStream {
+    let Some(def) = krate.defs.get(id) else {
+        return quote!(());
+    };
+    let name = ident(&def.rust_name);
+    match def.location {
+        Location::Types => quote!(crate::types::#name),
+        Location::Operation(op) => {
+            let module = krate.operations.get(op).map_or_else(|| ident("unknown"), |o| ident(&o.module));
+            quote!(crate::operation::#module::#name)
+        }
+    }
+}
+
+/// The Rust type of a value.
+pub fn rust_type(krate: &Crate, ty: &Type) -> TokenStream {
+    match ty {
+        Type::Bool => quote!(bool),
+        Type::Byte => quote!(i8),
+        Type::Short => quote!(i16),
+        Type::Integer => quote!(i32),
+        Type::Long => quote!(i64),
+        Type::Float => quote!(f32),
+        Type::Double => quote!(f64),
+        Type::String => quote!(String),
+        Type::Blob => quote!(Vec<u8>),
+        Type::Timestamp(_) => quote!(crate::primitives::Timestamp),
+        Type::Document => quote!(crate::primitives::Document),
+        Type::BigInteger => quote!(crate::primitives::BigInteger),
+        Type::BigDecimal => quote!(crate::primitives::BigDecimal),
+        Type::Def { id, boxed } => {
+            let path = def_path(krate, *id);
+            if *boxed { quote!(Box<#path>) } else { path }
+        }
+        Type::Collection(id) => match krate.collections.get(*id).map(|c| &c.kind) {
+            Some(CollectionKind::List { member, sparse }) => {
+                let item = rust_type(krate, member);
+                if *sparse { quote!(Vec<Option<#item>>) } else { quote!(Vec<#item>) }
+            }
+            Some(CollectionKind::Map { key, value, sparse }) => {
+                let key = rust_type(krate, key);
+                let value = rust_type(krate, value);
+                if *sparse {
+                    quote!(std::collections::BTreeMap<#key, Option<#value>>)
+                } else {
+                    quote!(std::collections::BTreeMap<#key, #value>)
+                }
+            }
+            None => quote!(()),
+        },
+    }
+}
+
+/// The type of a structure field: `Option<T>` unless the member always has a value.
+pub fn field_type(krate: &Crate, member: &Member) -> TokenStream {
+    let ty = rust_type(krate, &member.ty);
+    match member.presence {
+        Presence::Optional => quote!(Option<#ty>),
+        Presence::Required | Presence::Default(_) => ty,
+    }
+}
+
+/// The `TimestampFormat` value for a format.
+pub fn timestamp_format(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(crate::primitives::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(crate::primitives::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(crate::primitives::TimestampFormat::HttpDate),
+    }
+}
+
+/// A byte-string literal of a member's JSON key, quoted and followed by `:`.
+pub fn json_key_literal(name: &str) -> Literal {
+    let quoted = serde_json::Value::String(name.to_owned()).to_string();
+    Literal::byte_string(format!("{quoted}:").as_bytes())
+}
+
+/// The expression for a `@default` value of a member of type `ty`.
+pub fn default_expr(krate: &Crate, ty: &Type, value: &DefaultValue) -> TokenStream {
+    match (value, ty) {
+        (DefaultValue::Bool(b), _) => quote!(#b),
+        (DefaultValue::Int(n), Type::Byte) => int_literal(*n, "i8"),
+        (DefaultValue::Int(n), Type::Short) => int_literal(*n, "i16"),
+        (DefaultValue::Int(n), Type::Integer) => int_literal(*n, "i32"),
+        (DefaultValue::Int(n), _) => int_literal(*n, "i64"),
+        (DefaultValue::Float(f), Type::Float) => float_literal(*f, true),
+        (DefaultValue::Float(f), _) => float_literal(*f, false),
+        (DefaultValue::String(s), Type::Def { id, .. }) => {
+            let path = def_path(krate, *id);
+            match enum_variant_for(krate, *id, s) {
+                Some(variant) => quote!(#path::#variant),
+                None => quote!(#path::from(#s)),
+            }
+        }
+        (DefaultValue::String(s), _) => quote!(String::from(#s)),
+        (DefaultValue::IntEnum(n), Type::Def { id, .. }) => {
+            let path = def_path(krate, *id);
+            quote!(#path::from(#n))
+        }
+        (DefaultValue::IntEnum(n), _) => quote!(#n),
+        (DefaultValue::Blob(bytes), _) => {
+            let bytes = bytes.iter().map(|b| Literal::u8_suffixed(*b));
+            quote!(vec![#(#bytes),*])
+        }
+        (DefaultValue::Timestamp(secs), _) => quote!(crate::primitives::Timestamp::from_secs(#secs)),
+        (DefaultValue::BigNumber(text), Type::BigInteger) => {
+            quote!(crate::primitives::BigInteger::new_unchecked(String::from(#text)))
+        }
+        (DefaultValue::BigNumber(text), _) => {
+            quote!(crate::primitives::BigDecimal::new_unchecked(String::from(#text)))
+        }
+        (DefaultValue::Document(json), _) => document_expr(json),
+        (DefaultValue::EmptyList, _) => quote!(Vec::new()),
+        (DefaultValue::EmptyMap, _) => quote!(std::collections::BTreeMap::new()),
+    }
+}
+
+/// A suffixed integer literal; negative values as a negated literal, which also covers the
+/// minimum of each type.
+fn int_literal(n: i64, suffix: &str) -> TokenStream {
+    let lit: TokenStream = format!("{}{suffix}", n.unsigned_abs()).parse().unwrap_or_default();
+    if n < 0 { quote!(-#lit) } else { lit }
+}
+
+/// A suffixed float literal, negated like `int_literal`.
+fn float_literal(f: f64, single: bool) -> TokenStream {
+    let lit = if single { Literal::f32_suffixed(f.abs() as f32) } else { Literal::f64_suffixed(f.abs()) };
+    if f.is_sign_negative() { quote!(-#lit) } else { quote!(#lit) }
+}
+
+fn enum_variant_for(krate: &Crate, id: usize, value: &str) -> Option<proc_macro2::Ident> {
+    match krate.defs.get(id).map(|d| &d.kind) {
+        Some(DefKind::Enum(e)) => e.variants.iter().find(|v| v.value == value).map(|v| ident(&v.rust_name)),
+        _ => None,
+    }
+}
+
+/// A `Document` value built from model JSON.
+fn document_expr(json: &Json) -> TokenStream {
+    match json {
+        Json::Null => quote!(crate::primitives::Document::Null),
+        Json::Bool(b) => quote!(crate::primitives::Document::Bool(#b)),
+        Json::String(s) => quote!(crate::primitives::Document::String(String::from(#s))),
+        Json::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                quote!(crate::primitives::Document::Number(crate::primitives::Number::PosInt(#u)))
+            } else if let Some(i) = n.as_i64() {
+                let i = int_literal(i, "i64");
+                quote!(crate::primitives::Document::Number(crate::primitives::Number::NegInt(#i)))
+            } else {
+                let f = float_literal(n.as_f64().unwrap_or_default(), false);
+                quote!(crate::primitives::Document::Number(crate::primitives::Number::Float(#f)))
+            }
+        }
+        Json::Array(items) => {
+            let items = items.iter().map(document_expr);
+            quote!(crate::primitives::Document::Array(vec![#(#items),*]))
+        }
+        Json::Object(entries) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = document_expr(v);
+                quote!((String::from(#k), #v))
+            });
+            quote!(crate::primitives::Document::Object([#(#entries),*].into_iter().collect()))
+        }
+    }
+}
+
+/// `option.unwrap_or...` giving the member's `@default` when the option is `None`: eager for
+/// constants, lazy for values that allocate, `unwrap_or_default` when the default is the type's.
+pub fn or_default_value(krate: &Crate, option: TokenStream, ty: &Type, value: &DefaultValue) -> TokenStream {
+    match value {
+        DefaultValue::EmptyList | DefaultValue::EmptyMap => quote!(#option.unwrap_or_default()),
+        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) | DefaultValue::Timestamp(_) => {
+            let value = default_expr(krate, ty, value);
+            quote!(#option.unwrap_or(#value))
+        }
+        DefaultValue::String(text) if matches!(ty, Type::Def { .. }) && enum_variant_for_type(krate, ty, text) => {
+            let value = default_expr(krate, ty, value);
+            quote!(#option.unwrap_or(#value))
+        }
+        DefaultValue::Document(Json::Null) => quote!(#option.unwrap_or_default()),
+        _ => {
+            let value = default_expr(krate, ty, value);
+            quote!(#option.unwrap_or_else(|| #value))
+        }
+    }
+}
+
+fn enum_variant_for_type(krate: &Crate, ty: &Type, value: &str) -> bool {
+    match ty {
+        Type::Def { id, .. } => enum_variant_for(krate, *id, value).is_some(),
+        _ => false,
+    }
+}
+
+/// `option.unwrap_or...` giving Smithy's error-corrected zero value when the option is `None`.
+pub fn or_zero(krate: &Crate, option: TokenStream, ty: &Type) -> TokenStream {
+    match ty {
+        Type::Bool
+        | Type::Byte
+        | Type::Short
+        | Type::Integer
+        | Type::Long
+        | Type::Float
+        | Type::Double
+        | Type::String
+        | Type::Blob
+        | Type::Timestamp(_)
+        | Type::Document
+        | Type::Collection(_) => quote!(#option.unwrap_or_default()),
+        Type::Def { id, boxed: false } if matches!(krate.defs.get(*id).map(|d| &d.kind), Some(DefKind::Struct(_))) => {
+            let empty = ident(krate.defs.get(*id).map_or("empty", |d| d.empty_fn.as_str()));
+            quote!(#option.unwrap_or_else(#empty))
+        }
+        _ => {
+            let zero = zero_expr(krate, ty);
+            quote!(#option.unwrap_or_else(|| #zero))
+        }
+    }
+}
+
+/// The error-corrected "zero" value of a required member missing from a response (Smithy's
+/// client error correction): empty, zero, false, the epoch, or an unknown enum value.
+pub fn zero_expr(krate: &Crate, ty: &Type) -> TokenStream {
+    match ty {
+        Type::Bool => quote!(false),
+        Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(0),
+        Type::Float | Type::Double => quote!(0.0),
+        Type::String => quote!(String::new()),
+        Type::Blob => quote!(Vec::new()),
+        Type::Timestamp(_) => quote!(crate::primitives::Timestamp::UNIX_EPOCH),
+        Type::Document => quote!(crate::primitives::Document::Null),
+        Type::BigInteger => quote!(crate::primitives::BigInteger::new_unchecked(String::from("0"))),
+        Type::BigDecimal => quote!(crate::primitives::BigDecimal::new_unchecked(String::from("0"))),
+        Type::Collection(id) => match krate.collections.get(*id).map(|c| &c.kind) {
+            Some(CollectionKind::Map { .. }) => quote!(std::collections::BTreeMap::new()),
+            _ => quote!(Vec::new()),
+        },
+        Type::Def { id, boxed } => {
+            let path = def_path(krate, *id);
+            let value = match krate.defs.get(*id).map(|d| &d.kind) {
+                Some(DefKind::Enum(_)) => {
+                    quote!(#path::Unknown(crate::primitives::UnknownValue::new(String::new())))
+                }
+                Some(DefKind::IntEnum(_)) => quote!(#path::from(0)),
+                Some(DefKind::Union(_)) => quote!(#path::Unknown(crate::primitives::UnknownVariant::new(
+                    String::new(),
+                    String::from("null")
+                ))),
+                Some(DefKind::Struct(_)) => {
+                    let empty = ident(krate.defs.get(*id).map_or("empty", |d| d.empty_fn.as_str()));
+                    quote!(#empty())
+                }
+                None => quote!(()),
+            };
+            if *boxed { quote!(Box::new(#value)) } else { value }
+        }
+    }
+}

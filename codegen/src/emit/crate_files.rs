@@ -1,0 +1,171 @@
+//! Stage 4 (emit): the files that hold the crate together: `Cargo.toml`, `rustfmt.toml`,
+//! `lib.rs` with the crate documentation, and the `operation` module index.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::code;
+use crate::ir::{Crate, DefKind, Presence};
+use crate::names::ident;
+
+/// `Cargo.toml`: no dependencies at all.
+pub fn cargo_toml(krate: &Crate) -> String {
+    let description = format!(
+        "{} client for the {} protocol, sans-IO: builds requests and parses responses",
+        krate.service.title,
+        protocol_name(krate)
+    );
+    format!(
+        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n",
+        name = toml_string(&krate.package_name),
+        description = toml_string(&description),
+    )
+}
+
+fn toml_string(text: &str) -> String {
+    // A TOML basic string has the same escapes as JSON for everything we emit.
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+fn protocol_name(krate: &Crate) -> &'static str {
+    match krate.service.protocol {
+        crate::ir::Protocol::AwsJson1_0 => "awsJson 1.0",
+        crate::ir::Protocol::AwsJson1_1 => "awsJson 1.1",
+    }
+}
+
+/// `rustfmt.toml`: generated code is laid out by prettyplease and must stay byte-identical to
+/// what the generator writes, so `cargo fmt` leaves it alone.
+pub fn rustfmt_toml() -> String {
+    "disable_all_formatting = true\n".to_owned()
+}
+
+/// `src/lib.rs`: crate documentation and the module tree.
+pub fn lib_rs(krate: &Crate) -> TokenStream {
+    let docs = crate_docs(krate);
+    let docs = docs.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #text])
+    });
+    quote! {
+        #(#docs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+        pub mod error;
+        pub mod http;
+        pub mod operation;
+        pub mod primitives;
+        pub mod types;
+
+        mod aws_json;
+        mod de;
+        #[allow(dead_code, reason = "the JSON layer is shared by every generated crate; each model uses part of it")]
+        mod json;
+        mod ser;
+    }
+}
+
+fn crate_docs(krate: &Crate) -> Vec<String> {
+    let service = &krate.service;
+    let mut lines = vec![format!("# {}", service.title), String::new()];
+    lines.extend(service.docs.iter().cloned());
+    if !service.docs.is_empty() {
+        lines.push(String::new());
+    }
+    let version = service.version.as_deref().map(|v| format!(" (API version {v})")).unwrap_or_default();
+    lines.push(format!(
+        "Generated from the Smithy model of {}{version}. The crate is sans-IO: it builds",
+        code(&service.shape_id)
+    ));
+    lines.push(format!(
+        "{} requests and parses their responses; you bring the HTTP client and the SigV4 signer{}.",
+        protocol_name(krate),
+        service.signing_name.as_deref().map(|n| format!(" (signing name {})", code(n))).unwrap_or_default()
+    ));
+    lines.push("It has no dependencies.".to_owned());
+    lines.push(String::new());
+    lines.push("## Operations".to_owned());
+    lines.push(String::new());
+    for op in &krate.operations {
+        let summary = op.docs.first().cloned().unwrap_or_default();
+        lines.push(format!("- [`{}`](operation::{}): {summary}", op.name, op.module));
+    }
+    lines.push(String::new());
+    lines.extend(example(krate));
+    lines.extend(
+        [
+            "",
+            "## Behaviour",
+            "",
+            "- Building a value never checks the model's constraints (lengths, patterns, ranges): a",
+            "  service that relaxes a limit never breaks an old client. `build()` fails only when a",
+            "  `@required` member is unset, and names it.",
+            "- Requests write members in model order and leave absent members out; an empty input is `{}`.",
+            "- Responses: unknown members are skipped, `null` means absent, a missing `@default` member",
+            "  takes its default, and a missing `@required` member takes Smithy's error-corrected zero",
+            "  value. A value of the wrong type is an error that names the member.",
+            "- Enums keep values this crate does not know (`Unknown`), and send them back unchanged.",
+            "- Timestamps are exact to the nanosecond; see [`Timestamp`](primitives::Timestamp).",
+        ]
+        .map(str::to_owned),
+    );
+    lines
+}
+
+/// A runnable example for the first operation.
+fn example(krate: &Crate) -> Vec<String> {
+    let Some(op) = krate.operations.first() else { return Vec::new() };
+    let Some(input) = krate.defs.get(op.input) else { return Vec::new() };
+    let Some(output) = krate.defs.get(op.output) else { return Vec::new() };
+    let lib = krate.package_name.replace('-', "_");
+    // The example runs only when the input can be built without setting anything.
+    let runs = match &input.kind {
+        DefKind::Struct(s) => !s.members.iter().any(|m| m.required || m.presence == Presence::Required),
+        _ => false,
+    };
+    let fence = if runs { "```" } else { "```no_run" };
+    vec![
+        "## Example".to_owned(),
+        String::new(),
+        fence.to_owned(),
+        format!("use {lib}::operation::{}::{{{}, {}}};", op.module, input.rust_name, output.rust_name),
+        String::new(),
+        "# fn main() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        format!("let input = {}::builder().build()?;", input.rust_name),
+        "let request = input.to_request();".to_owned(),
+        "assert_eq!(request.method, \"POST\");".to_owned(),
+        "// Sign `request` with SigV4, send it, then hand the response over:".to_owned(),
+        format!(
+            "let output = {}::parse_response(200, [(\"x-amzn-requestid\", \"example\")], b\"{{}}\")?;",
+            output.rust_name
+        ),
+        format!("# let _: {} = output;", output.rust_name),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+    ]
+}
+
+/// `src/operation.rs`: one module per operation.
+pub fn operation_rs(krate: &Crate) -> TokenStream {
+    let modules = krate.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        quote!(pub mod #module;)
+    });
+    quote! {
+        //! The operations, one module each: the input, the output, the error enum, and the calls
+        //! that build a request and parse a response.
+
+        #(#modules)*
+    }
+}
+
+/// `src/types.rs` header: the shared types follow it.
+pub fn types_rs_docs() -> TokenStream {
+    quote! {
+        //! The data types requests and responses share: structures (each with a builder), enums,
+        //! unions, and the modeled errors.
+    }
+}

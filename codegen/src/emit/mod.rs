@@ -1,0 +1,47 @@
+//! Stage 4 (emit): the IR into the files of the crate, as token streams (Rust) or text (TOML,
+//! runtime sources). Files are keyed by path, so their order never depends on emission order.
+
+mod aws_json;
+pub(crate) mod common;
+mod crate_files;
+mod operation;
+mod runtime;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Crate, Location};
+
+/// What a file holds before rendering.
+pub enum Content {
+    /// Generated Rust, to be laid out by prettyplease.
+    Rust(TokenStream),
+    /// Generated TOML.
+    Toml(String),
+    /// A runtime source copied verbatim, with its path under `codegen/runtime/`.
+    Runtime(&'static str, &'static str),
+}
+
+/// Every file of the crate, by path relative to the crate root.
+pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), Content::Toml(crate_files::cargo_toml(krate)));
+    files.insert("rustfmt.toml".to_owned(), Content::Toml(crate_files::rustfmt_toml()));
+    files.insert("src/lib.rs".to_owned(), Content::Rust(crate_files::lib_rs(krate)));
+    files.insert("src/operation.rs".to_owned(), Content::Rust(crate_files::operation_rs(krate)));
+    let header = crate_files::types_rs_docs();
+    let shared = krate.defs.iter().filter(|d| d.location == Location::Types).map(|d| types::emit_def(krate, d));
+    files.insert("src/types.rs".to_owned(), Content::Rust(quote!(#header #(#shared)*)));
+    for op in &krate.operations {
+        files.insert(format!("src/operation/{}.rs", op.module), Content::Rust(operation::emit_operation(krate, op)));
+    }
+    files.insert("src/ser.rs".to_owned(), Content::Rust(aws_json::ser::emit_module(krate)));
+    files.insert("src/de.rs".to_owned(), Content::Rust(aws_json::de::emit_module(krate)));
+    for (path, source, text) in runtime::FILES {
+        files.insert((*path).to_owned(), Content::Runtime(source, text));
+    }
+    files
+}

@@ -1,0 +1,185 @@
+//! Stage 4 (emit): one module per operation, holding its input and output types, its error enum,
+//! and the two calls a user makes: build the request, parse the response.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{def_path, doc_attrs};
+use super::types::emit_def;
+use crate::ir::{Crate, Operation};
+use crate::names::ident;
+
+/// The contents of `src/operation/<module>.rs`.
+pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
+    let mut docs = op.docs.clone();
+    if let Some(d) = &op.deprecated {
+        crate::docs::push_paragraph(&mut docs, crate::docs::deprecation_note(d));
+    }
+    let module_docs = docs.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #text])
+    });
+    let target = format!("{}.{}", krate.service.name, op.name);
+    let name = &op.name;
+    let input = krate.defs.get(op.input).map(|d| emit_def(krate, d)).unwrap_or_default();
+    let output = krate.defs.get(op.output).map(|d| emit_def(krate, d)).unwrap_or_default();
+    // The input and output live in this module.
+    let input_path = krate.defs.get(op.input).map_or_else(|| ident("missing"), |d| ident(&d.rust_name));
+    let output_path = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.rust_name));
+    let input_ser = krate.defs.get(op.input).map_or_else(|| ident("missing"), |d| ident(&d.ser_fn));
+    let parse = ident(&op.parse_fn);
+    let error_name = ident(&op.error_name);
+    let content_type_text = krate.service.protocol.content_type();
+    let error = emit_error_enum(krate, op);
+    let target_doc = format!(" The `X-Amz-Target` header of `{name}` requests.");
+    let request_doc = [
+        format!("The HTTP request for this input: `POST /` with `Content-Type: {content_type_text}`,"),
+        format!("`X-Amz-Target: {target}` and the JSON body. Sign it (SigV4) and send it with"),
+        "your own HTTP client.".to_owned(),
+    ];
+    let request_doc = doc_attrs(&request_doc);
+    let write_body_doc = doc_attrs(&[
+        "Appends the JSON body of the request to `out`. With enough capacity reserved in `out`,".to_owned(),
+        "nothing is allocated.".to_owned(),
+    ]);
+    let parse_doc = doc_attrs(&[
+        format!("Parses a `{name}` response: the HTTP status, the headers (names in any case; only"),
+        "`X-Amzn-Errortype` and `x-amzn-requestid` are read) and the body.".to_owned(),
+        String::new(),
+        "# Errors".to_owned(),
+        String::new(),
+        format!("A non-2xx status gives the modeled error it names, or [`{}::Unhandled`]; a body", op.error_name),
+        format!("that cannot be parsed gives [`{}::MalformedResponse`], naming the member.", op.error_name),
+    ]);
+    quote! {
+        #(#module_docs)*
+
+        #[doc = #target_doc]
+        pub const TARGET: &str = #target;
+
+        /// The operation's name in the model.
+        pub const OPERATION_NAME: &str = #name;
+
+        #input
+
+        impl #input_path {
+            #request_doc
+            pub fn to_request(&self) -> crate::http::HttpRequest {
+                let mut body = Vec::new();
+                self.write_body(&mut body);
+                crate::aws_json::request(TARGET, #content_type_text, body)
+            }
+
+            #write_body_doc
+            pub fn write_body(&self, out: &mut Vec<u8>) {
+                crate::ser::#input_ser(out, self);
+            }
+        }
+
+        #output
+
+        impl #output_path {
+            #parse_doc
+            pub fn parse_response<K: AsRef<str>, V: AsRef<[u8]>>(
+                status: u16,
+                headers: impl IntoIterator<Item = (K, V)>,
+                body: &[u8],
+            ) -> Result<#output_path, #error_name> {
+                crate::de::#parse(status, crate::http::ResponseHeaders::read(headers), body)
+            }
+        }
+
+        #error
+    }
+}
+
+fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
+    let name = ident(&op.error_name);
+    let doc = format!(" The errors of `{}`: one variant per error the model lists, then the catch-alls.", op.name);
+    let variants: Vec<(proc_macro2::Ident, TokenStream, Vec<String>)> = op
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let def = krate.defs.get(e.def)?;
+            Some((ident(&e.variant), def_path(krate, e.def), def.docs.clone()))
+        })
+        .collect();
+    let decls = variants.iter().map(|(variant, path, docs)| {
+        let docs = doc_attrs(docs);
+        quote!(#docs #variant(#path),)
+    });
+    let code = variants.iter().map(|(variant, path, _)| quote!(Self::#variant(_) => Some(#path::CODE),));
+    let message = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.message(),));
+    let status = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().status(),));
+    let request_id = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().request_id(),));
+    let display = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.fmt(f),));
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decls)*
+            /// An error response with a code this operation does not model (or none at all), kept whole.
+            Unhandled(crate::error::UnhandledError),
+            /// A response whose body could not be parsed; the error names the member and the byte offset.
+            MalformedResponse(crate::error::ParseError),
+        }
+
+        impl #name {
+            /// The error code, such as `ValidationException`, when the response gave one.
+            pub fn code(&self) -> Option<&str> {
+                match self {
+                    #(#code)*
+                    Self::Unhandled(e) => e.code(),
+                    Self::MalformedResponse(_) => None,
+                }
+            }
+
+            /// The error message, when the response gave one.
+            pub fn message(&self) -> Option<&str> {
+                match self {
+                    #(#message)*
+                    Self::Unhandled(e) => e.message(),
+                    Self::MalformedResponse(_) => None,
+                }
+            }
+
+            /// The HTTP status of the response.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#status)*
+                    Self::Unhandled(e) => e.status(),
+                    Self::MalformedResponse(e) => e.status(),
+                }
+            }
+
+            /// The `x-amzn-requestid` of the response, to quote to AWS support.
+            pub fn request_id(&self) -> Option<&str> {
+                match self {
+                    #(#request_id)*
+                    Self::Unhandled(e) => e.request_id(),
+                    Self::MalformedResponse(e) => e.request_id(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#display)*
+                    Self::Unhandled(e) => e.fmt(f),
+                    Self::MalformedResponse(e) => e.fmt(f),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::MalformedResponse(e) => std::error::Error::source(e),
+                    _ => None,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Stage 4 (emit): the runtime support every generated crate carries (JSON reading and writing,
+//! timestamps, documents, errors, HTTP framing). It is hand-written Rust kept in
+//! `codegen/runtime/` and copied verbatim, so the generated crate needs no dependencies.
+
+/// Path in the generated crate, path under `codegen/runtime/`, contents.
+pub const FILES: &[(&str, &str, &str)] = &[
+    ("src/aws_json.rs", "aws_json.rs", include_str!("../../runtime/aws_json.rs")),
+    ("src/error.rs", "error.rs", include_str!("../../runtime/error.rs")),
+    ("src/http.rs", "http.rs", include_str!("../../runtime/http.rs")),
+    ("src/json.rs", "json.rs", include_str!("../../runtime/json.rs")),
+    ("src/json/base64.rs", "json/base64.rs", include_str!("../../runtime/json/base64.rs")),
+    ("src/json/read.rs", "json/read.rs", include_str!("../../runtime/json/read.rs")),
+    ("src/json/write.rs", "json/write.rs", include_str!("../../runtime/json/write.rs")),
+    ("src/primitives.rs", "primitives.rs", include_str!("../../runtime/primitives.rs")),
+    ("src/primitives/big_number.rs", "primitives/big_number.rs", include_str!("../../runtime/primitives/big_number.rs")),
+    ("src/primitives/document.rs", "primitives/document.rs", include_str!("../../runtime/primitives/document.rs")),
+    ("src/primitives/timestamp.rs", "primitives/timestamp.rs", include_str!("../../runtime/primitives/timestamp.rs")),
+    ("src/primitives/unknown.rs", "primitives/unknown.rs", include_str!("../../runtime/primitives/unknown.rs")),
+];

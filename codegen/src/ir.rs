@@ -1,0 +1,415 @@
+//! Stage 3 output (lower): the model resolved into an IR that speaks Rust.
+//!
+//! Every item carries its Rust name (decided by `names`) next to its wire name, types are
+//! resolved down to Rust types, recursion is already boxed, and docs are lines. Emitters read
+//! only this IR, never the AST.
+
+pub use crate::traits::{Deprecated, Fault, TimestampFormat};
+
+/// Index of a `TypeDef` in `Crate::defs`.
+pub type DefId = usize;
+/// Index of a `Collection` in `Crate::collections`.
+pub type CollId = usize;
+
+/// Everything the emitters need to write one crate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Crate {
+    /// Cargo package name.
+    pub package_name: String,
+    /// Where the model came from, for the `@generated` header.
+    pub source: String,
+    /// The service.
+    pub service: Service,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Generated types: structures, unions, enums and intEnums.
+    pub defs: Vec<TypeDef>,
+    /// Lists and maps, which map to `Vec` and `BTreeMap` but get their own (de)serializers.
+    pub collections: Vec<Collection>,
+}
+
+/// The awsJson protocol version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0`
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The `Content-Type` of requests.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+        }
+    }
+
+    /// The trait id.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => crate::traits::AWS_JSON_1_0,
+            Protocol::AwsJson1_1 => crate::traits::AWS_JSON_1_1,
+        }
+    }
+}
+
+/// The service shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// Smithy shape id.
+    pub shape_id: String,
+    /// Shape name, the prefix of `X-Amz-Target`.
+    pub name: String,
+    /// `smithy.api#title`, or the shape name.
+    pub title: String,
+    /// `aws.api#service` `sdkId`.
+    pub sdk_id: Option<String>,
+    /// `aws.auth#sigv4` signing name.
+    pub signing_name: Option<String>,
+    /// API version.
+    pub version: Option<String>,
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+}
+
+/// One operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// Smithy shape id.
+    pub shape_id: String,
+    /// Wire name (the shape name), as in `X-Amz-Target`.
+    pub name: String,
+    /// Module name under `operation`.
+    pub module: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecated>,
+    /// The synthesized input structure.
+    pub input: DefId,
+    /// The synthesized output structure.
+    pub output: DefId,
+    /// Name of the operation's error enum.
+    pub error_name: String,
+    /// Name of the internal function that parses the operation's responses.
+    pub parse_fn: String,
+    /// Modeled errors, in model order.
+    pub errors: Vec<OperationError>,
+}
+
+/// One modeled error of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationError {
+    /// The error structure.
+    pub def: DefId,
+    /// Variant name in the operation's error enum.
+    pub variant: String,
+}
+
+/// Where a generated type lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// The shared `types` module.
+    Types,
+    /// An operation's own module (its input and output), by index in `Crate::operations`.
+    Operation(usize),
+}
+
+/// A generated type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Smithy shape id it comes from.
+    pub shape_id: String,
+    /// Rust type name.
+    pub rust_name: String,
+    /// Module it lives in.
+    pub location: Location,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecated>,
+    /// True when the whole shape is `@sensitive`: `Debug` redacts it.
+    pub sensitive: bool,
+    /// True when requests contain it: a serializer is generated.
+    pub ser: bool,
+    /// True when responses contain it: a deserializer is generated.
+    pub de: bool,
+    /// True when a required member of a response may need its error-corrected empty value.
+    pub needs_empty: bool,
+    /// Serializer function name.
+    pub ser_fn: String,
+    /// Deserializer function name.
+    pub de_fn: String,
+    /// Name of the function building the error-corrected empty value.
+    pub empty_fn: String,
+    /// Name of the function reading a modeled error from an error response.
+    pub error_fn: String,
+    /// What kind of type.
+    pub kind: DefKind,
+}
+
+/// The kinds of generated types.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefKind {
+    /// A structure.
+    Struct(Struct),
+    /// A union.
+    Union(Union),
+    /// A string enum.
+    Enum(Enum),
+    /// An integer enum.
+    IntEnum(IntEnum),
+}
+
+/// A structure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// What the structure is for.
+    pub role: StructRole,
+    /// Name of its builder.
+    pub builder: String,
+}
+
+impl Struct {
+    /// True when `build()` can fail: some member is required and has no default.
+    pub fn build_is_fallible(&self) -> bool {
+        matches!(self.role, StructRole::Input) || self.members.iter().any(|m| m.presence == Presence::Required)
+    }
+}
+
+/// What a structure is for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StructRole {
+    /// Plain data.
+    Plain,
+    /// An operation input: every member is optional (Smithy's `@input` makes them
+    /// `@clientOptional`), and `build()` reports unset `@required` members.
+    Input,
+    /// An operation output.
+    Output,
+    /// A modeled error.
+    Error {
+        /// Who is at fault.
+        fault: Fault,
+        /// The HTTP status code the model gives.
+        status: u16,
+        /// The wire code (the shape name).
+        code: String,
+        /// The member that holds the error message, if any (a string member named `message` in
+        /// any case).
+        message_member: Option<usize>,
+    },
+}
+
+/// A structure member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// Wire name: the JSON key.
+    pub name: String,
+    /// Smithy member path, for docs and errors.
+    pub path: String,
+    /// Rust field name.
+    pub field: String,
+    /// Builder setter name.
+    pub setter: String,
+    /// Builder setter that takes an `Option`.
+    pub option_setter: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Resolved type.
+    pub ty: Type,
+    /// How absence is represented.
+    pub presence: Presence,
+    /// True when the member has `@required`, even if its type is an `Option` (inputs).
+    pub required: bool,
+    /// True when the member or its target is `@sensitive`.
+    pub sensitive: bool,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// How a member's absence is represented.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Presence {
+    /// `Option<T>`.
+    Optional,
+    /// `T`; a builder fails without it, a response without it is error-corrected.
+    Required,
+    /// `T`, filled with this default when absent.
+    Default(DefaultValue),
+}
+
+/// A `@default` value, already checked against the member's type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A boolean.
+    Bool(bool),
+    /// An integer of any width.
+    Int(i64),
+    /// A float or double.
+    Float(f64),
+    /// A string, or an enum value.
+    String(String),
+    /// An intEnum value.
+    IntEnum(i32),
+    /// Blob bytes (the model gives them in base64).
+    Blob(Vec<u8>),
+    /// Epoch seconds.
+    Timestamp(i64),
+    /// A bigInteger or bigDecimal literal.
+    BigNumber(String),
+    /// A document.
+    Document(crate::json::Json),
+    /// `[]`
+    EmptyList,
+    /// `{}`
+    EmptyMap,
+}
+
+/// A union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// Variants in model order.
+    pub variants: Vec<Variant>,
+}
+
+/// A union variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    /// Wire name: the JSON key.
+    pub name: String,
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// The value type, or `None` for `smithy.api#Unit`.
+    pub ty: Option<Type>,
+    /// True when the member or its target is `@sensitive`.
+    pub sensitive: bool,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// A string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    /// Variants in model order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// A string enum variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant {
+    /// Wire value.
+    pub value: String,
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// An integer enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntEnum {
+    /// Variants in model order.
+    pub variants: Vec<IntEnumVariant>,
+}
+
+/// An integer enum variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntEnumVariant {
+    /// Wire value.
+    pub value: i32,
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Documentation lines.
+    pub docs: Vec<String>,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// A list or map shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collection {
+    /// Smithy shape id.
+    pub shape_id: String,
+    /// List or map, with element types.
+    pub kind: CollectionKind,
+    /// True when requests contain it.
+    pub ser: bool,
+    /// True when responses contain it.
+    pub de: bool,
+    /// Serializer function name.
+    pub ser_fn: String,
+    /// Deserializer function name.
+    pub de_fn: String,
+}
+
+/// List or map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CollectionKind {
+    /// A list: `Vec<T>`, or `Vec<Option<T>>` when sparse.
+    List {
+        /// Element type.
+        member: Type,
+        /// `@sparse`: elements may be null.
+        sparse: bool,
+    },
+    /// A map: `BTreeMap<K, V>`, or `BTreeMap<K, Option<V>>` when sparse.
+    Map {
+        /// Key type: `String` or a string enum.
+        key: Type,
+        /// Value type.
+        value: Type,
+        /// `@sparse`: values may be null.
+        sparse: bool,
+    },
+}
+
+/// A resolved Rust type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Type {
+    /// `bool`
+    Bool,
+    /// `i8`
+    Byte,
+    /// `i16`
+    Short,
+    /// `i32`
+    Integer,
+    /// `i64`
+    Long,
+    /// `f32`
+    Float,
+    /// `f64`
+    Double,
+    /// `String`
+    String,
+    /// `Vec<u8>`, base64 on the wire.
+    Blob,
+    /// `Timestamp`, in the given wire format.
+    Timestamp(TimestampFormat),
+    /// `Document`
+    Document,
+    /// `BigInteger`
+    BigInteger,
+    /// `BigDecimal`
+    BigDecimal,
+    /// A generated type, boxed when it closes a cycle.
+    Def {
+        /// The type.
+        id: DefId,
+        /// True when the reference is `Box`ed.
+        boxed: bool,
+    },
+    /// A list or map.
+    Collection(CollId),
+}

@@ -1,0 +1,59 @@
+//! Generates a sans-IO Rust client crate for an awsJson service from a Smithy JSON AST model.
+//!
+//! The pipeline is one module per stage:
+//! `load -> validate -> lower -> emit -> render`, then the caller (the xtask) writes the files.
+//! [`generate`] runs it on model text in memory; this library never touches the file system.
+
+pub mod ast;
+mod docs;
+mod emit;
+pub mod error;
+pub mod ir;
+pub mod json;
+mod load;
+mod lower;
+mod mixins;
+mod names;
+mod render;
+mod semantics;
+mod traits;
+mod validate;
+
+pub use error::{Error, ErrorKind, Errors};
+
+/// What to generate, and how to label it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Cargo package name of the generated crate.
+    pub package_name: String,
+    /// How the `@generated` headers name the model, such as `model/cloudtrail.json`.
+    pub source: String,
+    /// The service to generate, by shape id or name; `None` when the model has one service.
+    pub service: Option<String>,
+    /// Operations to generate, by name or shape id; empty for every operation of the service.
+    pub operations: Vec<String>,
+}
+
+/// One file of the generated crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// The whole file.
+    pub contents: String,
+}
+
+/// Generates the crate for `model_json`: every file, sorted by path. A bad model gives every
+/// problem found, each naming its Smithy shape path.
+pub fn generate(model_json: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, Errors> {
+    let krate = lower_model(model_json, settings)?;
+    let files = emit::emit(&krate);
+    render::render(files, &settings.source)
+}
+
+/// Runs the first three stages and returns the IR, for tests and tools that inspect it.
+pub fn lower_model(model_json: &str, settings: &Settings) -> Result<ir::Crate, Errors> {
+    let model = load::load(model_json)?;
+    let selection = validate::validate(&model, settings)?;
+    lower::lower(&model, &selection, settings)
+}

@@ -1,0 +1,604 @@
+//! Stage 3 (lower): the validated model into the Rust-speaking IR.
+//!
+//! First every generated type and collection gets an id and a Rust name (from `names`), so
+//! members can refer to each other; then members are resolved; then graph passes box recursion
+//! and mark what requests and responses reach. Name collisions are reported here, all at once.
+
+mod graph;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::Settings;
+use crate::ast::{Member as AstMember, Model, Shape, ShapeId, ShapeType};
+use crate::docs;
+use crate::error::{Error, ErrorKind, Errors, check};
+use crate::ir::{
+    Collection, CollectionKind, Crate, DefId, DefKind, Enum, EnumVariant, IntEnum, IntEnumVariant, Location,
+    Member, Operation, OperationError, Presence, Service, Struct, StructRole, TimestampFormat, Type, TypeDef,
+    Union, Variant,
+};
+use crate::names;
+use crate::semantics;
+use crate::traits;
+use crate::validate::Selection;
+
+/// Lowers a validated selection of the model.
+pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Result<Crate, Errors> {
+    let mut cx = Lowerer { model, errors: Vec::new(), def_ids: BTreeMap::new(), coll_ids: BTreeMap::new() };
+    let mut krate = Crate {
+        package_name: settings.package_name.clone(),
+        source: settings.source.clone(),
+        service: cx.service(selection),
+        operations: Vec::new(),
+        defs: Vec::new(),
+        collections: Vec::new(),
+    };
+    let pending = cx.allocate(selection, &mut krate);
+    for (id, source) in pending {
+        let kind = cx.def_kind(&source);
+        if let (Some(def), Some(kind)) = (krate.defs.get_mut(id), kind) {
+            def.kind = kind;
+        }
+    }
+    for i in 0..krate.collections.len() {
+        let kind = krate.collections.get(i).and_then(|c| ShapeId::parse(&c.shape_id)).and_then(|id| cx.collection_kind(&id));
+        if let (Some(coll), Some(kind)) = (krate.collections.get_mut(i), kind) {
+            coll.kind = kind;
+        }
+    }
+    for def in &mut krate.defs {
+        if let DefKind::Struct(s) = &mut def.kind {
+            s.builder = names::builder_name(&def.rust_name);
+        }
+    }
+    cx.check_names(&krate);
+    check(std::mem::take(&mut cx.errors))?;
+    graph::box_recursion(&mut krate);
+    graph::mark_directions(&mut krate);
+    graph::mark_needs_empty(&mut krate);
+    Ok(krate)
+}
+
+/// What a generated type is lowered from.
+enum Source {
+    /// A shape of the model, with the role it plays.
+    Shape(ShapeId, StructRole),
+    /// An operation's input or output, synthesized from its shape (or from nothing for `Unit`).
+    OperationIo { shape: Option<ShapeId>, role: StructRole },
+}
+
+struct Lowerer<'m> {
+    model: &'m Model,
+    errors: Vec<Error>,
+    /// Generated types of the `types` module, by shape.
+    def_ids: BTreeMap<ShapeId, DefId>,
+    /// Collections, by shape.
+    coll_ids: BTreeMap<ShapeId, usize>,
+}
+
+impl Lowerer<'_> {
+    fn service(&mut self, selection: &Selection) -> Service {
+        let shape = self.model.shape(&selection.service);
+        let traits_of = shape.map(|s| s.traits.clone()).unwrap_or_default();
+        let title = traits_of.get("smithy.api#title").and_then(|t| t.as_str()).map(str::to_owned);
+        let sdk_id = traits::sdk_id(&traits_of).ok().flatten().map(str::to_owned);
+        Service {
+            shape_id: selection.service.to_string(),
+            name: selection.service.name.clone(),
+            title: title.or_else(|| sdk_id.clone()).unwrap_or_else(|| selection.service.name.clone()),
+            sdk_id,
+            signing_name: traits::sigv4_name(&traits_of).ok().flatten().map(str::to_owned),
+            version: shape.and_then(|s| s.version.clone()),
+            protocol: selection.protocol,
+            docs: shape_docs(&traits_of),
+        }
+    }
+
+    /// Gives every generated type and collection an id and a name; returns what each type is
+    /// lowered from.
+    fn allocate(&mut self, selection: &Selection, krate: &mut Crate) -> Vec<(DefId, Source)> {
+        let model = self.model;
+        let operations: Vec<&Shape> = selection.operations.iter().filter_map(|id| model.shape(id)).collect();
+        let errors: BTreeSet<&ShapeId> = operations.iter().flat_map(|op| &op.errors).collect();
+        let io: BTreeSet<&ShapeId> = operations.iter().flat_map(|op| op.input.iter().chain(&op.output)).collect();
+        let member_targets: BTreeSet<&ShapeId> = selection
+            .shapes
+            .iter()
+            .filter_map(|id| model.shape(id))
+            .flat_map(|s| s.members.iter().map(|m| &m.target))
+            .collect();
+        let mut pending = Vec::new();
+        for id in &selection.shapes {
+            let Some(shape) = model.shape(id) else { continue };
+            let role = match shape.kind {
+                ShapeType::Structure if traits::has(&shape.traits, traits::UNIT_TYPE) => continue,
+                ShapeType::Structure if errors.contains(id) => self.error_role(shape),
+                ShapeType::Structure if io.contains(id) && !member_targets.contains(id) => continue,
+                ShapeType::Structure => StructRole::Plain,
+                ShapeType::Union | ShapeType::Enum | ShapeType::IntEnum => StructRole::Plain,
+                ShapeType::String if traits::has(&shape.traits, traits::ENUM) => StructRole::Plain,
+                ShapeType::List | ShapeType::Map => {
+                    self.coll_ids.insert(id.clone(), krate.collections.len());
+                    krate.collections.push(Collection {
+                        shape_id: id.to_string(),
+                        kind: CollectionKind::List { member: Type::String, sparse: false },
+                        ser: false,
+                        de: false,
+                        ser_fn: String::new(),
+                        de_fn: String::new(),
+                    });
+                    continue;
+                }
+                _ => continue,
+            };
+            let rust_name = names::type_name(&id.name);
+            let mut docs = shape_docs(&shape.traits);
+            if docs.is_empty() {
+                let what = match (&role, shape.kind) {
+                    (StructRole::Error { .. }, _) => "error",
+                    (_, ShapeType::Union) => "union",
+                    (_, ShapeType::Structure) => "structure",
+                    _ => "enum",
+                };
+                docs.push(format!("The {} {what}.", docs::code(&id.name)));
+            }
+            let def = new_def(id.to_string(), rust_name, Location::Types, docs, &shape.traits);
+            self.def_ids.insert(id.clone(), krate.defs.len());
+            pending.push((krate.defs.len(), Source::Shape(id.clone(), role)));
+            krate.defs.push(def);
+        }
+        for (index, op) in operations.iter().enumerate() {
+            let name = op.id.name.clone();
+            let mut ids = [0usize; 2];
+            for (slot, (role, shape, rust_name, what)) in [
+                (StructRole::Input, &op.input, names::input_name(&name), "input"),
+                (StructRole::Output, &op.output, names::output_name(&name), "output"),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let shape = shape.clone().filter(|id| !(id.is_prelude() && id.name == "Unit"));
+                let traits_of = shape.as_ref().and_then(|id| model.shape(id)).map(|s| s.traits.clone()).unwrap_or_default();
+                let mut docs = shape_docs(&traits_of);
+                if docs.is_empty() {
+                    docs.push(format!("The {what} of the {} operation.", docs::code(&name)));
+                }
+                let shape_id = shape.as_ref().map_or_else(|| format!("{}${what}", op.id), ToString::to_string);
+                let mut def = new_def(shape_id, rust_name, Location::Operation(index), docs, &traits_of);
+                def.deprecated = None;
+                if let Some(slot_id) = ids.get_mut(slot) {
+                    *slot_id = krate.defs.len();
+                }
+                pending.push((krate.defs.len(), Source::OperationIo { shape, role }));
+                krate.defs.push(def);
+            }
+            let [input, output] = ids;
+            let mut op_docs = shape_docs(&op.traits);
+            if op_docs.is_empty() {
+                op_docs.push(format!("The {} operation.", docs::code(&name)));
+            }
+            let op_errors = op
+                .errors
+                .iter()
+                .filter_map(|e| self.def_ids.get(e).copied())
+                .map(|def| OperationError {
+                    def,
+                    variant: names::variant_name(
+                        krate.defs.get(def).map_or("", |d| d.rust_name.as_str()),
+                        &[names::UNHANDLED_VARIANT, names::MALFORMED_VARIANT],
+                    ),
+                })
+                .collect();
+            krate.operations.push(Operation {
+                shape_id: op.id.to_string(),
+                name: name.clone(),
+                module: names::module_name(&name),
+                docs: op_docs,
+                deprecated: traits::deprecated(&op.traits).ok().flatten(),
+                input,
+                output,
+                error_name: names::operation_error_name(&name),
+                parse_fn: names::parse_fn(&name),
+                errors: op_errors,
+            });
+        }
+        self.name_functions(krate);
+        pending
+    }
+
+    fn error_role(&mut self, shape: &Shape) -> StructRole {
+        let fault = traits::error(&shape.traits).ok().flatten().unwrap_or(traits::Fault::Client);
+        let status = traits::http_error(&shape.traits).ok().flatten().unwrap_or(match fault {
+            traits::Fault::Client => 400,
+            traits::Fault::Server => 500,
+        });
+        let message_member = shape.members.iter().position(|m| {
+            m.name.eq_ignore_ascii_case("message")
+                && self.model.shape(&m.target).is_some_and(|t| t.kind == ShapeType::String)
+        });
+        StructRole::Error { fault, status, code: shape.id.name.clone(), message_member }
+    }
+
+    /// Internal function names, unique across the crate.
+    fn name_functions(&self, krate: &mut Crate) {
+        let mut ser: Vec<String> = krate.defs.iter().map(|d| names::ser_fn(&d.rust_name)).collect();
+        let mut de: Vec<String> = krate.defs.iter().map(|d| names::de_fn(&d.rust_name)).collect();
+        let mut empty: Vec<String> = krate.defs.iter().map(|d| names::empty_fn(&d.rust_name)).collect();
+        let coll_name =
+            |c: &Collection| ShapeId::parse(&c.shape_id).map_or_else(|| c.shape_id.clone(), |id| id.name);
+        ser.extend(krate.collections.iter().map(|c| names::ser_fn(&coll_name(c))));
+        de.extend(krate.collections.iter().map(|c| names::de_fn(&coll_name(c))));
+        // Error readers share the namespace of the other readers.
+        de.extend(krate.defs.iter().map(|d| names::error_fn(&d.rust_name)));
+        names::dedupe_internal(&mut ser);
+        names::dedupe_internal(&mut de);
+        names::dedupe_internal(&mut empty);
+        let n = krate.defs.len();
+        for (i, def) in krate.defs.iter_mut().enumerate() {
+            def.ser_fn = ser.get(i).cloned().unwrap_or_default();
+            def.de_fn = de.get(i).cloned().unwrap_or_default();
+            def.empty_fn = empty.get(i).cloned().unwrap_or_default();
+        }
+        let c = krate.collections.len();
+        for (i, coll) in krate.collections.iter_mut().enumerate() {
+            coll.ser_fn = ser.get(n + i).cloned().unwrap_or_default();
+            coll.de_fn = de.get(n + i).cloned().unwrap_or_default();
+        }
+        for (i, def) in krate.defs.iter_mut().enumerate() {
+            def.error_fn = de.get(n + c + i).cloned().unwrap_or_default();
+        }
+    }
+
+    fn def_kind(&mut self, source: &Source) -> Option<DefKind> {
+        let model = self.model;
+        match source {
+            Source::OperationIo { shape: None, role } => Some(DefKind::Struct(Struct {
+                members: Vec::new(),
+                role: role.clone(),
+                builder: String::new(),
+            })),
+            Source::OperationIo { shape: Some(id), role } | Source::Shape(id, role) => {
+                let shape = model.shape(id)?;
+                Some(match shape.kind {
+                    ShapeType::Structure => DefKind::Struct(self.lower_struct(shape, role.clone())),
+                    ShapeType::Union => DefKind::Union(self.lower_union(shape)),
+                    ShapeType::Enum => DefKind::Enum(self.lower_enum(shape)),
+                    ShapeType::String => DefKind::Enum(self.lower_legacy_enum(shape)),
+                    ShapeType::IntEnum => DefKind::IntEnum(self.lower_int_enum(shape)),
+                    _ => return None,
+                })
+            }
+        }
+    }
+
+    fn lower_struct(&mut self, shape: &Shape, role: StructRole) -> Struct {
+        let reserved: &[&str] = if matches!(role, StructRole::Error { .. }) { &[names::ERROR_META_FIELD] } else { &[] };
+        let mut members = Vec::new();
+        for m in &shape.members {
+            let path = shape.id.member_path(&m.name);
+            let ty = match self.resolve(m, &path) {
+                Some(Resolved::Type(ty)) => ty,
+                Some(Resolved::Unit) => {
+                    self.errors.push(Error::new(
+                        &path,
+                        ErrorKind::WrongTargetType {
+                            role: "member target",
+                            target: m.target.to_string(),
+                            expected: "a data shape",
+                            found: "smithy.api#Unit",
+                        },
+                    ));
+                    continue;
+                }
+                None => continue,
+            };
+            let presence = match role {
+                StructRole::Input => Presence::Optional,
+                _ => match semantics::presence(self.model, shape, m) {
+                    Ok(p) => p,
+                    Err(kind) => {
+                        self.errors.push(Error::new(&path, kind));
+                        continue;
+                    }
+                },
+            };
+            let field = names::field_name(&m.name, reserved);
+            let setter = names::field_name(&m.name, &[names::BUILD_METHOD]);
+            members.push(Member {
+                name: m.name.clone(),
+                field,
+                option_setter: names::option_setter_name(&setter),
+                setter,
+                docs: self.member_docs(m),
+                ty,
+                presence,
+                required: traits::has(&m.traits, traits::REQUIRED),
+                sensitive: self.is_sensitive(m),
+                deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                path,
+            });
+        }
+        Struct { members, role, builder: String::new() }
+    }
+
+    fn lower_union(&mut self, shape: &Shape) -> Union {
+        let mut variants = Vec::new();
+        for m in &shape.members {
+            let path = shape.id.member_path(&m.name);
+            let ty = match self.resolve(m, &path) {
+                Some(Resolved::Type(ty)) => Some(ty),
+                Some(Resolved::Unit) => None,
+                None => continue,
+            };
+            variants.push(Variant {
+                name: m.name.clone(),
+                rust_name: names::variant_name(&m.name, &[names::UNKNOWN_VARIANT]),
+                docs: self.member_docs(m),
+                ty,
+                sensitive: self.is_sensitive(m),
+                deprecated: traits::deprecated(&m.traits).ok().flatten(),
+            });
+        }
+        Union { variants }
+    }
+
+    fn lower_enum(&mut self, shape: &Shape) -> Enum {
+        let variants = shape
+            .members
+            .iter()
+            .map(|m| {
+                let value = traits::enum_value_string(&m.traits).ok().flatten().unwrap_or(&m.name).to_owned();
+                let mut docs = shape_docs(&m.traits);
+                if docs.is_empty() {
+                    docs.push(format!("The value {}.", docs::code(&value)));
+                }
+                EnumVariant {
+                    rust_name: names::variant_name(&m.name, &[names::UNKNOWN_VARIANT]),
+                    value,
+                    docs,
+                    deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                }
+            })
+            .collect();
+        Enum { variants }
+    }
+
+    /// A Smithy 1.0 string with the `enum` trait.
+    fn lower_legacy_enum(&mut self, shape: &Shape) -> Enum {
+        let values = traits::legacy_enum(&shape.traits).ok().flatten().unwrap_or_default();
+        let variants = values
+            .into_iter()
+            .map(|v| {
+                let name = v.name.clone().unwrap_or_else(|| v.value.clone());
+                let mut docs = v.documentation.as_deref().map(docs::lines).unwrap_or_default();
+                if docs.is_empty() {
+                    docs.push(format!("The value {}.", docs::code(&v.value)));
+                }
+                let rust_name = names::variant_name(&name, &[names::UNKNOWN_VARIANT]);
+                EnumVariant { rust_name, value: v.value, docs, deprecated: None }
+            })
+            .collect();
+        Enum { variants }
+    }
+
+    fn lower_int_enum(&mut self, shape: &Shape) -> IntEnum {
+        let variants = shape
+            .members
+            .iter()
+            .map(|m| {
+                let value = traits::enum_value_int(&m.traits).ok().flatten().unwrap_or_default();
+                let mut docs = shape_docs(&m.traits);
+                if docs.is_empty() {
+                    docs.push(format!("The value {value}."));
+                }
+                IntEnumVariant {
+                    rust_name: names::variant_name(&m.name, &[names::UNKNOWN_VARIANT]),
+                    value,
+                    docs,
+                    deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                }
+            })
+            .collect();
+        IntEnum { variants }
+    }
+
+    fn collection_kind(&mut self, id: &ShapeId) -> Option<CollectionKind> {
+        let shape = self.model.shape(id)?;
+        let sparse = traits::has(&shape.traits, traits::SPARSE);
+        let mut resolve = |name: &str| -> Option<Type> {
+            let member = shape.member(name)?;
+            match self.resolve(member, &id.member_path(name))? {
+                Resolved::Type(ty) => Some(ty),
+                Resolved::Unit => {
+                    self.errors.push(Error::new(
+                        id.member_path(name),
+                        ErrorKind::WrongTargetType {
+                            role: "member target",
+                            target: member.target.to_string(),
+                            expected: "a data shape",
+                            found: "smithy.api#Unit",
+                        },
+                    ));
+                    None
+                }
+            }
+        };
+        match shape.kind {
+            ShapeType::List => Some(CollectionKind::List { member: resolve("member")?, sparse }),
+            ShapeType::Map => {
+                let key = resolve("key")?;
+                let value = resolve("value")?;
+                Some(CollectionKind::Map { key, value, sparse })
+            }
+            _ => None,
+        }
+    }
+
+    /// The Rust type of a member's target.
+    fn resolve(&mut self, member: &AstMember, path: &str) -> Option<Resolved> {
+        let target = self.model.shape(&member.target)?;
+        let ty = match target.kind {
+            ShapeType::Boolean => Type::Bool,
+            ShapeType::Byte => Type::Byte,
+            ShapeType::Short => Type::Short,
+            ShapeType::Integer => Type::Integer,
+            ShapeType::Long => Type::Long,
+            ShapeType::Float => Type::Float,
+            ShapeType::Double => Type::Double,
+            ShapeType::BigInteger => Type::BigInteger,
+            ShapeType::BigDecimal => Type::BigDecimal,
+            ShapeType::Blob => Type::Blob,
+            ShapeType::Document => Type::Document,
+            ShapeType::Timestamp => {
+                let member_format = traits::timestamp_format(&member.traits).ok().flatten();
+                let target_format = traits::timestamp_format(&target.traits).ok().flatten();
+                Type::Timestamp(member_format.or(target_format).unwrap_or(TimestampFormat::EpochSeconds))
+            }
+            ShapeType::String if !traits::has(&target.traits, traits::ENUM) => Type::String,
+            ShapeType::List | ShapeType::Map => Type::Collection(*self.coll_ids.get(&member.target)?),
+            ShapeType::Structure if traits::has(&target.traits, traits::UNIT_TYPE) => return Some(Resolved::Unit),
+            ShapeType::String
+            | ShapeType::Structure
+            | ShapeType::Union
+            | ShapeType::Enum
+            | ShapeType::IntEnum => match self.def_ids.get(&member.target) {
+                Some(id) => Type::Def { id: *id, boxed: false },
+                None => {
+                    self.errors.push(Error::new(
+                        path,
+                        ErrorKind::Unsupported {
+                            what: format!("member target {} is only an operation input or output", member.target),
+                        },
+                    ));
+                    return None;
+                }
+            },
+            ShapeType::Service | ShapeType::Operation | ShapeType::Resource => return None,
+        };
+        Some(Resolved::Type(ty))
+    }
+
+    fn is_sensitive(&self, member: &AstMember) -> bool {
+        traits::has(&member.traits, traits::SENSITIVE)
+            || self.model.shape(&member.target).is_some_and(|t| traits::has(&t.traits, traits::SENSITIVE))
+    }
+
+    /// The member's documentation, else its target's (for simple targets, which describe the
+    /// value), then a line with the model's constraints.
+    fn member_docs(&self, member: &AstMember) -> Vec<String> {
+        let target = self.model.shape(&member.target);
+        let mut lines = shape_docs(&member.traits);
+        if lines.is_empty()
+            && let Some(target) = target
+            && !matches!(target.kind, ShapeType::Structure | ShapeType::Union)
+        {
+            lines = shape_docs(&target.traits);
+        }
+        if lines.is_empty() {
+            lines.push(format!("The {} member.", docs::code(&member.name)));
+        }
+        let pick = |id: &str| member.traits.get(id).map(|_| &member.traits).or_else(|| target.map(|t| &t.traits));
+        let length = pick(traits::LENGTH).and_then(|t| traits::length(t).ok().flatten());
+        let range = pick(traits::RANGE).and_then(|t| traits::range(t).ok().flatten());
+        let pattern = pick(traits::PATTERN).and_then(|t| traits::pattern(t).ok().flatten());
+        let unit = match target.map(|t| t.kind) {
+            Some(ShapeType::List) => ("item", "items"),
+            Some(ShapeType::Map) => ("entry", "entries"),
+            Some(ShapeType::Blob) => ("byte", "bytes"),
+            _ => ("character", "characters"),
+        };
+        if let Some(line) = docs::constraints(length, range.as_ref(), pattern, unit) {
+            docs::push_paragraph(&mut lines, line);
+        }
+        lines
+    }
+
+    /// Rust names that share a namespace must differ.
+    fn check_names(&mut self, krate: &Crate) {
+        let mut type_names: Vec<(String, String)> = Vec::new();
+        for def in krate.defs.iter().filter(|d| d.location == Location::Types) {
+            type_names.push((def.rust_name.clone(), def.shape_id.clone()));
+            if let DefKind::Struct(s) = &def.kind {
+                type_names.push((s.builder.clone(), format!("the builder of {}", def.shape_id)));
+            }
+        }
+        self.errors.extend(names::check_unique(type_names.iter().map(|(a, b)| (a.as_str(), b.as_str()))));
+        let modules: Vec<(&str, &str)> =
+            krate.operations.iter().map(|op| (op.module.as_str(), op.shape_id.as_str())).collect();
+        self.errors.extend(names::check_unique(modules));
+        for def in &krate.defs {
+            match &def.kind {
+                DefKind::Struct(s) => {
+                    let fields = s.members.iter().map(|m| (m.field.as_str(), m.path.as_str()));
+                    let field_errors = names::check_unique(fields);
+                    if !field_errors.is_empty() {
+                        // Setters follow field names: their collisions would say the same again.
+                        self.errors.extend(field_errors);
+                        continue;
+                    }
+                    let build = format!("the build method of {}", def.shape_id);
+                    let methods = s
+                        .members
+                        .iter()
+                        .flat_map(|m| [(m.setter.as_str(), m.path.as_str()), (m.option_setter.as_str(), m.path.as_str())])
+                        .chain([(names::BUILD_METHOD, build.as_str())]);
+                    self.errors.extend(names::check_unique(methods));
+                }
+                DefKind::Union(u) => {
+                    let variants: Vec<(String, String)> = u
+                        .variants
+                        .iter()
+                        .map(|v| (v.rust_name.clone(), format!("{}${}", def.shape_id, v.name)))
+                        .collect();
+                    self.errors.extend(names::check_unique(variants.iter().map(|(a, b)| (a.as_str(), b.as_str()))));
+                }
+                DefKind::Enum(e) => {
+                    let variants: Vec<(String, String)> = e
+                        .variants
+                        .iter()
+                        .map(|v| (v.rust_name.clone(), format!("{} value {:?}", def.shape_id, v.value)))
+                        .collect();
+                    self.errors.extend(names::check_unique(variants.iter().map(|(a, b)| (a.as_str(), b.as_str()))));
+                }
+                DefKind::IntEnum(e) => {
+                    let variants: Vec<(String, String)> = e
+                        .variants
+                        .iter()
+                        .map(|v| (v.rust_name.clone(), format!("{} value {}", def.shape_id, v.value)))
+                        .collect();
+                    self.errors.extend(names::check_unique(variants.iter().map(|(a, b)| (a.as_str(), b.as_str()))));
+                }
+            }
+        }
+    }
+}
+
+/// A resolved member target: a type, or `smithy.api#Unit`.
+enum Resolved {
+    Type(Type),
+    Unit,
+}
+
+fn new_def(shape_id: String, rust_name: String, location: Location, docs: Vec<String>, t: &crate::ast::Traits) -> TypeDef {
+    TypeDef {
+        shape_id,
+        rust_name,
+        location,
+        docs,
+        deprecated: traits::deprecated(t).ok().flatten(),
+        sensitive: traits::has(t, traits::SENSITIVE),
+        ser: false,
+        de: false,
+        needs_empty: false,
+        ser_fn: String::new(),
+        de_fn: String::new(),
+        empty_fn: String::new(),
+        error_fn: String::new(),
+        kind: DefKind::Struct(Struct { members: Vec::new(), role: StructRole::Plain, builder: String::new() }),
+    }
+}
+
+/// The documentation trait as lines, with a fallback left to the caller.
+fn shape_docs(t: &crate::ast::Traits) -> Vec<String> {
+    traits::documentation(t).ok().flatten().map(docs::lines).unwrap_or_default()
+}

@@ -1,0 +1,220 @@
+//! Naming, decided in one place: casing, keyword escaping, reserved words and collision checks
+//! for every Rust name the generator emits. No other module converts a Smithy name.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+use crate::error::{Error, ErrorKind};
+
+/// Rust keywords (strict, reserved and 2024-edition) that can be written as raw identifiers.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut",
+    "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore.
+const NON_RAW_KEYWORDS: &[&str] = &["crate", "extern", "self", "Self", "super", "_"];
+
+/// Type names the generated code (or its users' glob imports) relies on meaning the std prelude.
+/// A model type with one of these names gets a trailing underscore (`Result` becomes `Result_`).
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AsMut", "AsRef", "Box", "Clone", "Copy", "Debug", "Default", "Display", "Drop", "Eq", "Err", "Error",
+    "Extend", "Fn", "FnMut", "FnOnce", "From", "Hash", "Into", "IntoIterator", "Iterator", "None", "Ok",
+    "Option", "Ord", "PartialEq", "PartialOrd", "Result", "Self", "Send", "Sized", "Some", "String", "Sync",
+    "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
+];
+
+/// The name of the catch-all variant of enums, unions and operation errors.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+/// The catch-all variant of an operation error enum.
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+/// The variant of an operation error enum for a response that could not be parsed.
+pub const MALFORMED_VARIANT: &str = "MalformedResponse";
+/// The private field of modeled error structures that holds the response metadata.
+pub const ERROR_META_FIELD: &str = "meta";
+/// The method of every builder that produces the value.
+pub const BUILD_METHOD: &str = "build";
+
+/// `UpperCamelCase` name for a generated type (structure, union, enum, error).
+pub fn type_name(smithy_name: &str) -> String {
+    let camel = smithy_name.to_upper_camel_case();
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) { format!("_{camel}") } else { camel };
+    if RESERVED_TYPE_NAMES.contains(&camel.as_str()) { format!("{camel}_") } else { camel }
+}
+
+/// `UpperCamelCase` name for an enum or union variant; `reserved` lists the names the generated
+/// enum already uses for itself (its catch-all variants).
+pub fn variant_name(smithy_name: &str, reserved: &[&str]) -> String {
+    let camel = smithy_name.to_upper_camel_case();
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) { format!("_{camel}") } else { camel };
+    if camel == "Self" || reserved.contains(&camel.as_str()) { format!("{camel}_") } else { camel }
+}
+
+/// `snake_case` name for a field or a setter; keywords become raw identifiers (`r#type`), names
+/// that cannot be raw get a trailing underscore, and `reserved` names get one too.
+pub fn field_name(smithy_name: &str, reserved: &[&str]) -> String {
+    let snake = snake(smithy_name);
+    if reserved.contains(&snake.as_str()) { format!("{snake}_") } else { snake }
+}
+
+/// `snake_case` name for a module or function: like `field_name`, but keywords get a trailing
+/// underscore instead of `r#`, which reads better in paths.
+pub fn module_name(smithy_name: &str) -> String {
+    let snake = snake(smithy_name);
+    if RAW_KEYWORDS.contains(&snake.as_str()) { format!("{snake}_") } else { snake }
+}
+
+fn snake(smithy_name: &str) -> String {
+    let snake = smithy_name.to_snake_case();
+    let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) || snake.is_empty() {
+        format!("_{snake}")
+    } else {
+        snake
+    };
+    if NON_RAW_KEYWORDS.contains(&snake.as_str()) { format!("{snake}_") } else { snake }
+}
+
+/// The builder type of a generated type.
+pub fn builder_name(type_name: &str) -> String {
+    format!("{}Builder", type_name.trim_end_matches('_'))
+}
+
+/// The synthesized input type of an operation.
+pub fn input_name(operation: &str) -> String {
+    format!("{}Input", operation.to_upper_camel_case())
+}
+
+/// The synthesized output type of an operation.
+pub fn output_name(operation: &str) -> String {
+    format!("{}Output", operation.to_upper_camel_case())
+}
+
+/// The error enum of an operation.
+pub fn operation_error_name(operation: &str) -> String {
+    format!("{}Error", operation.to_upper_camel_case())
+}
+
+/// The setter that takes an `Option`, next to the plain setter.
+pub fn option_setter_name(field: &str) -> String {
+    format!("set_{}", field.trim_start_matches("r#"))
+}
+
+/// The internal serializer of a type or collection named `base`.
+pub fn ser_fn(base: &str) -> String {
+    format!("ser_{}", base.to_snake_case())
+}
+
+/// The internal deserializer of a type or collection named `base`.
+pub fn de_fn(base: &str) -> String {
+    format!("de_{}", base.to_snake_case())
+}
+
+/// The internal function building the error-corrected empty value of a structure.
+pub fn empty_fn(base: &str) -> String {
+    format!("empty_{}", base.to_snake_case())
+}
+
+/// The internal function reading a modeled error from an error response.
+pub fn error_fn(base: &str) -> String {
+    format!("de_{}_response", base.to_snake_case())
+}
+
+/// The internal function parsing an operation's responses.
+pub fn parse_fn(operation: &str) -> String {
+    format!("parse_{}_response", operation.to_snake_case())
+}
+
+/// The Rust identifier for a name produced by this module (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None if RAW_KEYWORDS.contains(&name) => Ident::new_raw(name, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Finds names that two Smithy things share in one Rust namespace. Each entry is the Rust name
+/// and the Smithy path of the thing it names; the second and later owners of a name each get an
+/// error naming the first.
+pub fn check_unique<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Error> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (rust_name, path) in entries {
+        let key = rust_name.trim_start_matches("r#");
+        match seen.get(key) {
+            Some(first) if *first != path => errors.push(Error::new(
+                path,
+                ErrorKind::NameCollision { rust_name: key.to_owned(), other: (*first).to_owned() },
+            )),
+            Some(_) => {}
+            None => {
+                seen.insert(key, path);
+            }
+        }
+    }
+    errors
+}
+
+/// Makes internal names (private functions) unique by numbering repeats, in the order given.
+pub fn dedupe_internal(names: &mut [String]) {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for name in names.iter_mut() {
+        if used.insert(name.clone()) {
+            continue;
+        }
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{name}_{n}");
+            if used.insert(candidate.clone()) {
+                *name = candidate;
+                break;
+            }
+            n = n.saturating_add(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_use_rust_casing_and_avoid_the_prelude() {
+        assert_eq!(type_name("UUID"), "Uuid");
+        assert_eq!(type_name("EventDataStoreARNInvalidException"), "EventDataStoreArnInvalidException");
+        assert_eq!(type_name("S3ImportSource"), "S3ImportSource");
+        assert_eq!(type_name("Result"), "Result_");
+        assert_eq!(type_name("Option"), "Option_");
+        assert_eq!(type_name("Date"), "Date");
+    }
+
+    #[test]
+    fn fields_escape_keywords() {
+        assert_eq!(field_name("S3LocationUri", &[]), "s3_location_uri");
+        assert_eq!(field_name("type", &[]), "type");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(field_name("Self", &[]), "self_");
+        assert_eq!(field_name("Meta", &["meta"]), "meta_");
+        assert_eq!(module_name("Match"), "match_");
+        assert_eq!(variant_name("IN_PROGRESS", &[]), "InProgress");
+        assert_eq!(variant_name("UNKNOWN", &[UNKNOWN_VARIANT]), "Unknown_");
+    }
+
+    #[test]
+    fn collisions_name_both_places() {
+        let errors = check_unique([("foo", "a#S$foo"), ("foo", "a#S$Foo"), ("bar", "a#S$bar")]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].to_string(), "a#S$Foo: Rust name `foo` is also the name of a#S$foo");
+    }
+
+    #[test]
+    fn internal_names_are_numbered() {
+        let mut names = vec!["a".to_owned(), "b".to_owned(), "a".to_owned()];
+        dedupe_internal(&mut names);
+        assert_eq!(names, ["a", "b", "a_2"]);
+    }
+}

@@ -1,0 +1,344 @@
+//! Typed readers for the traits the generator understands, shared by `validate` (which reports
+//! bad values) and `lower` (which uses them). Trait values stay JSON in the AST until read here.
+
+use crate::ast::Traits;
+use crate::error::ErrorKind;
+use crate::json::Json;
+
+/// `smithy.api#required`
+pub const REQUIRED: &str = "smithy.api#required";
+/// `smithy.api#default`
+pub const DEFAULT: &str = "smithy.api#default";
+/// `smithy.api#clientOptional`
+pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+/// `smithy.api#input`
+pub const INPUT: &str = "smithy.api#input";
+/// `smithy.api#error`
+pub const ERROR: &str = "smithy.api#error";
+/// `smithy.api#httpError`
+pub const HTTP_ERROR: &str = "smithy.api#httpError";
+/// `smithy.api#documentation`
+pub const DOCUMENTATION: &str = "smithy.api#documentation";
+/// `smithy.api#sensitive`
+pub const SENSITIVE: &str = "smithy.api#sensitive";
+/// `smithy.api#deprecated`
+pub const DEPRECATED: &str = "smithy.api#deprecated";
+/// `smithy.api#timestampFormat`
+pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+/// `smithy.api#enumValue`
+pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+/// `smithy.api#enum`, the Smithy 1.0 way of making a string an enum.
+pub const ENUM: &str = "smithy.api#enum";
+/// `smithy.api#length`
+pub const LENGTH: &str = "smithy.api#length";
+/// `smithy.api#range`
+pub const RANGE: &str = "smithy.api#range";
+/// `smithy.api#pattern`
+pub const PATTERN: &str = "smithy.api#pattern";
+/// `smithy.api#sparse`
+pub const SPARSE: &str = "smithy.api#sparse";
+/// `smithy.api#mixin`
+pub const MIXIN: &str = "smithy.api#mixin";
+/// `smithy.api#unitType`
+pub const UNIT_TYPE: &str = "smithy.api#unitType";
+/// `smithy.api#streaming`
+pub const STREAMING: &str = "smithy.api#streaming";
+/// `aws.protocols#awsJson1_0`
+pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
+/// `aws.protocols#awsJson1_1`
+pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+/// `aws.api#service`
+pub const AWS_SERVICE: &str = "aws.api#service";
+/// `aws.auth#sigv4`
+pub const SIGV4: &str = "aws.auth#sigv4";
+
+/// Traits that would change the wire format in ways this generator cannot honour yet; a shape in
+/// the generated closure that carries one is an error rather than silently wrong code.
+pub const UNSUPPORTED: &[(&str, &str)] = &[
+    (STREAMING, "streaming blobs and event streams are not generated"),
+    ("smithy.api#requestCompression", "request compression is not generated yet"),
+    ("smithy.api#endpoint", "host prefixes are not generated yet"),
+    ("smithy.api#hostLabel", "host labels are not generated yet"),
+    ("smithy.api#idempotencyToken", "idempotency tokens are not generated yet"),
+    ("smithy.api#eventHeader", "event streams are not generated"),
+    ("smithy.api#eventPayload", "event streams are not generated"),
+];
+
+/// True when the trait is present.
+pub fn has(traits: &Traits, id: &str) -> bool {
+    traits.contains_key(id)
+}
+
+/// The `documentation` text, if any.
+pub fn documentation(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
+    match traits.get(DOCUMENTATION) {
+        None => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s)),
+        Some(other) => Err(invalid(DOCUMENTATION, format!("expected a string, found {}", other.type_name()))),
+    }
+}
+
+/// Which side of the call an error blames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// `client`
+    Client,
+    /// `server`
+    Server,
+}
+
+/// The `error` trait.
+pub fn error(traits: &Traits) -> Result<Option<Fault>, ErrorKind> {
+    match traits.get(ERROR) {
+        None => Ok(None),
+        Some(Json::String(s)) if s == "client" => Ok(Some(Fault::Client)),
+        Some(Json::String(s)) if s == "server" => Ok(Some(Fault::Server)),
+        Some(other) => Err(invalid(ERROR, format!("expected \"client\" or \"server\", found {other}"))),
+    }
+}
+
+/// The `httpError` status code.
+pub fn http_error(traits: &Traits) -> Result<Option<u16>, ErrorKind> {
+    match traits.get(HTTP_ERROR) {
+        None => Ok(None),
+        Some(Json::Number(n)) => match n.as_u64().and_then(|c| u16::try_from(c).ok()) {
+            Some(code) if (200..=599).contains(&code) => Ok(Some(code)),
+            _ => Err(invalid(HTTP_ERROR, format!("expected an HTTP status code from 200 to 599, found {n}"))),
+        },
+        Some(other) => Err(invalid(HTTP_ERROR, format!("expected an integer, found {}", other.type_name()))),
+    }
+}
+
+/// Why a shape or member is deprecated.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Deprecated {
+    /// The explanation.
+    pub message: Option<String>,
+    /// Since when.
+    pub since: Option<String>,
+}
+
+/// The `deprecated` trait.
+pub fn deprecated(traits: &Traits) -> Result<Option<Deprecated>, ErrorKind> {
+    let Some(value) = traits.get(DEPRECATED) else {
+        return Ok(None);
+    };
+    let Some(fields) = value.as_object() else {
+        return Err(invalid(DEPRECATED, format!("expected an object, found {}", value.type_name())));
+    };
+    let mut out = Deprecated::default();
+    for (key, value) in fields {
+        let text = value
+            .as_str()
+            .ok_or_else(|| invalid(DEPRECATED, format!("`{key}` must be a string")))?
+            .to_owned();
+        match key.as_str() {
+            "message" => out.message = Some(text),
+            "since" => out.since = Some(text),
+            _ => {}
+        }
+    }
+    Ok(Some(out))
+}
+
+/// A `timestampFormat` value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimestampFormat {
+    /// `epoch-seconds`
+    EpochSeconds,
+    /// `date-time` (RFC 3339)
+    DateTime,
+    /// `http-date` (RFC 7231 IMF-fixdate)
+    HttpDate,
+}
+
+/// The `timestampFormat` trait.
+pub fn timestamp_format(traits: &Traits) -> Result<Option<TimestampFormat>, ErrorKind> {
+    match traits.get(TIMESTAMP_FORMAT) {
+        None => Ok(None),
+        Some(Json::String(s)) => match s.as_str() {
+            "epoch-seconds" => Ok(Some(TimestampFormat::EpochSeconds)),
+            "date-time" => Ok(Some(TimestampFormat::DateTime)),
+            "http-date" => Ok(Some(TimestampFormat::HttpDate)),
+            other => Err(invalid(
+                TIMESTAMP_FORMAT,
+                format!("expected \"epoch-seconds\", \"date-time\" or \"http-date\", found {other:?}"),
+            )),
+        },
+        Some(other) => Err(invalid(TIMESTAMP_FORMAT, format!("expected a string, found {}", other.type_name()))),
+    }
+}
+
+/// A `length` constraint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Length {
+    /// Inclusive minimum.
+    pub min: Option<u64>,
+    /// Inclusive maximum.
+    pub max: Option<u64>,
+}
+
+/// The `length` trait.
+pub fn length(traits: &Traits) -> Result<Option<Length>, ErrorKind> {
+    let Some(value) = traits.get(LENGTH) else {
+        return Ok(None);
+    };
+    let Some(fields) = value.as_object() else {
+        return Err(invalid(LENGTH, format!("expected an object, found {}", value.type_name())));
+    };
+    let mut out = Length { min: None, max: None };
+    for (key, value) in fields {
+        let n = value
+            .as_number()
+            .and_then(serde_json::Number::as_u64)
+            .ok_or_else(|| invalid(LENGTH, format!("`{key}` must be a non-negative integer, found {value}")))?;
+        match key.as_str() {
+            "min" => out.min = Some(n),
+            "max" => out.max = Some(n),
+            _ => {}
+        }
+    }
+    if out.min.is_none() && out.max.is_none() {
+        return Err(invalid(LENGTH, "at least one of `min` and `max` is required".into()));
+    }
+    if let (Some(min), Some(max)) = (out.min, out.max)
+        && min > max
+    {
+        return Err(invalid(LENGTH, format!("min {min} is greater than max {max}")));
+    }
+    Ok(Some(out))
+}
+
+/// A `range` constraint, bounds kept as the model's decimal text so nothing is rounded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Range {
+    /// Inclusive minimum.
+    pub min: Option<serde_json::Number>,
+    /// Inclusive maximum.
+    pub max: Option<serde_json::Number>,
+}
+
+/// The `range` trait.
+pub fn range(traits: &Traits) -> Result<Option<Range>, ErrorKind> {
+    let Some(value) = traits.get(RANGE) else {
+        return Ok(None);
+    };
+    let Some(fields) = value.as_object() else {
+        return Err(invalid(RANGE, format!("expected an object, found {}", value.type_name())));
+    };
+    let mut out = Range { min: None, max: None };
+    for (key, value) in fields {
+        let n = value
+            .as_number()
+            .cloned()
+            .ok_or_else(|| invalid(RANGE, format!("`{key}` must be a number, found {value}")))?;
+        match key.as_str() {
+            "min" => out.min = Some(n),
+            "max" => out.max = Some(n),
+            _ => {}
+        }
+    }
+    if out.min.is_none() && out.max.is_none() {
+        return Err(invalid(RANGE, "at least one of `min` and `max` is required".into()));
+    }
+    if let (Some(min), Some(max)) = (&out.min, &out.max)
+        && min.as_f64().zip(max.as_f64()).is_some_and(|(a, b)| a > b)
+    {
+        return Err(invalid(RANGE, format!("min {min} is greater than max {max}")));
+    }
+    Ok(Some(out))
+}
+
+/// The `pattern` trait.
+pub fn pattern(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
+    match traits.get(PATTERN) {
+        None => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s)),
+        Some(other) => Err(invalid(PATTERN, format!("expected a string, found {}", other.type_name()))),
+    }
+}
+
+/// The `enumValue` of a member of an `enum` shape.
+pub fn enum_value_string(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
+    match traits.get(ENUM_VALUE) {
+        None => Ok(None),
+        Some(Json::String(s)) if !s.is_empty() => Ok(Some(s)),
+        Some(other) => Err(invalid(ENUM_VALUE, format!("expected a non-empty string, found {other}"))),
+    }
+}
+
+/// The `enumValue` of a member of an `intEnum` shape.
+pub fn enum_value_int(traits: &Traits) -> Result<Option<i32>, ErrorKind> {
+    match traits.get(ENUM_VALUE) {
+        None => Ok(None),
+        Some(Json::Number(n)) => n
+            .as_i64()
+            .and_then(|v| i32::try_from(v).ok())
+            .map(Some)
+            .ok_or_else(|| invalid(ENUM_VALUE, format!("expected a 32-bit integer, found {n}"))),
+        Some(other) => Err(invalid(ENUM_VALUE, format!("expected an integer, found {}", other.type_name()))),
+    }
+}
+
+/// One entry of the Smithy 1.0 `enum` trait.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegacyEnumValue {
+    /// The wire value.
+    pub value: String,
+    /// The optional symbolic name.
+    pub name: Option<String>,
+    /// Its documentation.
+    pub documentation: Option<String>,
+}
+
+/// The Smithy 1.0 `enum` trait on a string shape.
+pub fn legacy_enum(traits: &Traits) -> Result<Option<Vec<LegacyEnumValue>>, ErrorKind> {
+    let Some(value) = traits.get(ENUM) else {
+        return Ok(None);
+    };
+    let Some(items) = value.as_array() else {
+        return Err(invalid(ENUM, format!("expected an array, found {}", value.type_name())));
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let text = |key: &str| -> Result<Option<String>, ErrorKind> {
+            match item.get(key) {
+                None => Ok(None),
+                Some(Json::String(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(invalid(ENUM, format!("`{key}` must be a string, found {}", other.type_name()))),
+            }
+        };
+        let value = text("value")?.ok_or_else(|| invalid(ENUM, "every entry needs a `value`".into()))?;
+        out.push(LegacyEnumValue { value, name: text("name")?, documentation: text("documentation")? });
+    }
+    if out.is_empty() {
+        return Err(invalid(ENUM, "expected at least one value".into()));
+    }
+    Ok(Some(out))
+}
+
+/// The `name` of the `aws.auth#sigv4` trait.
+pub fn sigv4_name(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
+    let Some(value) = traits.get(SIGV4) else {
+        return Ok(None);
+    };
+    match value.get("name") {
+        Some(Json::String(s)) if !s.is_empty() => Ok(Some(s)),
+        _ => Err(invalid(SIGV4, "expected an object with a non-empty string `name`".into())),
+    }
+}
+
+/// The `sdkId` of the `aws.api#service` trait.
+pub fn sdk_id(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
+    let Some(value) = traits.get(AWS_SERVICE) else {
+        return Ok(None);
+    };
+    match value.get("sdkId") {
+        Some(Json::String(s)) if !s.is_empty() => Ok(Some(s)),
+        _ => Err(invalid(AWS_SERVICE, "expected an object with a non-empty string `sdkId`".into())),
+    }
+}
+
+fn invalid(trait_id: &str, reason: String) -> ErrorKind {
+    ErrorKind::InvalidTraitValue { trait_id: trait_id.to_owned(), reason }
+}

@@ -1,0 +1,462 @@
+//! Stage 2 (validate): choose the service and operations, collect the closure of shapes they
+//! reach, and check every precondition later stages rely on. All problems are collected and
+//! reported together, sorted by Smithy path; nothing here panics.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::Settings;
+use crate::ast::{Model, Shape, ShapeId, ShapeType};
+use crate::error::{Error, ErrorKind, Errors, check};
+use crate::ir::Protocol;
+use crate::ir::Presence;
+use crate::semantics;
+use crate::traits;
+
+/// What to generate, once the model is known to be sound.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Selection {
+    /// The service.
+    pub service: ShapeId,
+    /// Its protocol.
+    pub protocol: Protocol,
+    /// The selected operations, sorted by shape name.
+    pub operations: Vec<ShapeId>,
+    /// Every shape the operations reach (inputs, outputs, errors and everything their members
+    /// target, transitively), prelude shapes included.
+    pub shapes: BTreeSet<ShapeId>,
+}
+
+/// Checks the model and selects what to generate.
+pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors> {
+    let service = choose_service(model, settings.service.as_deref())?;
+    let Some(service_shape) = model.shape(&service) else {
+        return Err(Errors::one(service.to_string(), ErrorKind::ServiceNotFound));
+    };
+    let mut errors = Vec::new();
+    let protocol = protocol(service_shape, &mut errors);
+    for result in [
+        traits::sigv4_name(&service_shape.traits).map(|_| ()),
+        traits::sdk_id(&service_shape.traits).map(|_| ()),
+        traits::documentation(&service_shape.traits).map(|_| ()),
+    ] {
+        if let Err(kind) = result {
+            errors.push(Error::new(service.to_string(), kind));
+        }
+    }
+    let all_operations = service_operations(model, service_shape, &mut errors);
+    let operations = select_operations(&all_operations, &settings.operations, &service, &mut errors);
+    let shapes = closure(model, &operations, &mut errors);
+    for id in &shapes {
+        if let Some(shape) = model.shape(id) {
+            check_shape(model, shape, &mut errors);
+        }
+    }
+    for op in &operations {
+        if let Some(shape) = model.shape(op) {
+            check_operation(model, shape, &mut errors);
+        }
+    }
+    check_required_cycles(model, &shapes, &mut errors);
+    check(errors)?;
+    let Some(protocol) = protocol else {
+        return Err(Errors::one(service.to_string(), ErrorKind::NoProtocol { found: Vec::new() }));
+    };
+    Ok(Selection { service, protocol, operations, shapes })
+}
+
+fn choose_service(model: &Model, wanted: Option<&str>) -> Result<ShapeId, Errors> {
+    let services: Vec<&ShapeId> =
+        model.shapes.values().filter(|s| s.kind == ShapeType::Service).map(|s| &s.id).collect();
+    match wanted {
+        Some(name) => {
+            let found: Vec<&ShapeId> =
+                services.iter().copied().filter(|id| id.to_string() == name || id.name == name).collect();
+            match found.as_slice() {
+                [one] => Ok((*one).clone()),
+                [] => Err(Errors::one(name, ErrorKind::ServiceNotFound)),
+                many => Err(Errors::one(
+                    "model",
+                    ErrorKind::AmbiguousService { services: many.iter().map(ToString::to_string).collect() },
+                )),
+            }
+        }
+        None => match services.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(Errors::one("model", ErrorKind::NoService)),
+            many => Err(Errors::one(
+                "model",
+                ErrorKind::AmbiguousService { services: many.iter().map(ToString::to_string).collect() },
+            )),
+        },
+    }
+}
+
+fn protocol(service: &Shape, errors: &mut Vec<Error>) -> Option<Protocol> {
+    let has_1_0 = traits::has(&service.traits, traits::AWS_JSON_1_0);
+    let has_1_1 = traits::has(&service.traits, traits::AWS_JSON_1_1);
+    match (has_1_0, has_1_1) {
+        (_, true) => Some(Protocol::AwsJson1_1),
+        (true, false) => Some(Protocol::AwsJson1_0),
+        (false, false) => {
+            let found = service.traits.keys().filter(|k| k.starts_with("aws.protocols#")).cloned().collect();
+            errors.push(Error::new(service.id.to_string(), ErrorKind::NoProtocol { found }));
+            None
+        }
+    }
+}
+
+/// The service's operations, through its resources too, without repeats.
+fn service_operations(model: &Model, service: &Shape, errors: &mut Vec<Error>) -> Vec<ShapeId> {
+    let mut operations = BTreeSet::new();
+    let mut seen_resources = BTreeSet::new();
+    let mut stack: Vec<&Shape> = vec![service];
+    while let Some(container) = stack.pop() {
+        let path = container.id.to_string();
+        for op in container.operations.iter().chain(&container.lifecycle) {
+            match model.shape(op) {
+                None => errors.push(Error::new(&path, ErrorKind::DanglingTarget { target: op.to_string() })),
+                Some(s) if s.kind != ShapeType::Operation => {
+                    errors.push(wrong_target(&path, "operation", op, "an operation", s.kind));
+                }
+                Some(_) => {
+                    operations.insert(op.clone());
+                }
+            }
+        }
+        for res in &container.resources {
+            match model.shape(res) {
+                None => errors.push(Error::new(&path, ErrorKind::DanglingTarget { target: res.to_string() })),
+                Some(s) if s.kind != ShapeType::Resource => {
+                    errors.push(wrong_target(&path, "resource", res, "a resource", s.kind));
+                }
+                Some(s) => {
+                    if seen_resources.insert(res.clone()) {
+                        stack.push(s);
+                    }
+                }
+            }
+        }
+    }
+    let mut by_name: Vec<ShapeId> = operations.into_iter().collect();
+    by_name.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.cmp(b)));
+    for pair in by_name.windows(2) {
+        if let [a, b] = pair
+            && a.name == b.name
+        {
+            errors.push(Error::new(
+                b.to_string(),
+                ErrorKind::NameCollision { rust_name: b.name.clone(), other: a.to_string() },
+            ));
+        }
+    }
+    by_name
+}
+
+fn select_operations(
+    all: &[ShapeId],
+    wanted: &[String],
+    service: &ShapeId,
+    errors: &mut Vec<Error>,
+) -> Vec<ShapeId> {
+    if wanted.is_empty() {
+        return all.to_vec();
+    }
+    let mut selected = Vec::new();
+    for name in wanted {
+        match all.iter().find(|op| op.name == *name || op.to_string() == *name) {
+            Some(op) => {
+                if !selected.contains(op) {
+                    selected.push(op.clone());
+                }
+            }
+            None => errors.push(Error::new(service.to_string(), ErrorKind::OperationNotFound { name: name.clone() })),
+        }
+    }
+    selected.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.cmp(b)));
+    selected
+}
+
+/// Shapes reached from the operations, walked with an explicit stack so deep models cannot
+/// overflow the call stack. Dangling references are reported where they are made.
+fn closure(model: &Model, operations: &[ShapeId], errors: &mut Vec<Error>) -> BTreeSet<ShapeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<(ShapeId, String)> = Vec::new();
+    for op in operations {
+        let Some(shape) = model.shape(op) else { continue };
+        let path = op.to_string();
+        let refs = shape.input.iter().chain(&shape.output).chain(&shape.errors);
+        stack.extend(refs.map(|id| (id.clone(), path.clone())));
+    }
+    while let Some((id, from)) = stack.pop() {
+        if seen.contains(&id) {
+            continue;
+        }
+        let Some(shape) = model.shape(&id) else {
+            errors.push(Error::new(from, ErrorKind::DanglingTarget { target: id.to_string() }));
+            continue;
+        };
+        seen.insert(id.clone());
+        if matches!(shape.kind, ShapeType::Service | ShapeType::Operation | ShapeType::Resource) {
+            continue;
+        }
+        for member in &shape.members {
+            stack.push((member.target.clone(), id.member_path(&member.name)));
+        }
+    }
+    seen
+}
+
+fn check_operation(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
+    let path = op.id.to_string();
+    for (role, target) in [("input", &op.input), ("output", &op.output)] {
+        if let Some(target) = target
+            && let Some(shape) = model.shape(target)
+            && shape.kind != ShapeType::Structure
+        {
+            errors.push(wrong_target(&path, role, target, "a structure", shape.kind));
+        }
+    }
+    for target in &op.errors {
+        let Some(shape) = model.shape(target) else { continue };
+        if shape.kind != ShapeType::Structure {
+            errors.push(wrong_target(&path, "error", target, "a structure", shape.kind));
+        } else if !traits::has(&shape.traits, traits::ERROR) {
+            errors.push(Error::new(&path, ErrorKind::ErrorWithoutErrorTrait { target: target.to_string() }));
+        }
+    }
+    push_trait_errors(&path, &op.traits, errors);
+}
+
+fn check_shape(model: &Model, shape: &Shape, errors: &mut Vec<Error>) {
+    let path = shape.id.to_string();
+    push_trait_errors(&path, &shape.traits, errors);
+    if matches!(shape.kind, ShapeType::Service | ShapeType::Operation | ShapeType::Resource) {
+        // Reported where a member targets it.
+        return;
+    }
+    if traits::has(&shape.traits, traits::MIXIN) {
+        errors.push(Error::new(&path, ErrorKind::Unsupported { what: "a mixin shape used as data".into() }));
+    }
+    for member in &shape.members {
+        let member_path = shape.id.member_path(&member.name);
+        push_trait_errors(&member_path, &member.traits, errors);
+        let Some(target) = model.shape(&member.target) else { continue };
+        let target_ok = match shape.kind {
+            ShapeType::Enum | ShapeType::IntEnum => member.target.is_prelude() && member.target.name == "Unit",
+            _ => !matches!(target.kind, ShapeType::Service | ShapeType::Operation | ShapeType::Resource),
+        };
+        if !target_ok {
+            let expected = if shape.kind.has_named_members() && shape.kind != ShapeType::Structure
+                && shape.kind != ShapeType::Union
+            {
+                "smithy.api#Unit"
+            } else {
+                "a data shape"
+            };
+            errors.push(wrong_target(&member_path, "member target", &member.target, expected, target.kind));
+        }
+        if let Some(format) = member.traits.get(traits::TIMESTAMP_FORMAT)
+            && target.kind != ShapeType::Timestamp
+        {
+            errors.push(Error::new(
+                &member_path,
+                ErrorKind::InvalidTraitValue {
+                    trait_id: traits::TIMESTAMP_FORMAT.into(),
+                    reason: format!("{format} applies only to timestamps, but the target is a {}", target.kind),
+                },
+            ));
+        }
+        if shape.kind == ShapeType::Structure
+            && let Err(kind) = semantics::presence(model, shape, member)
+        {
+            errors.push(Error::new(&member_path, kind));
+        }
+    }
+    match shape.kind {
+        ShapeType::Enum => check_enum_values(shape, errors),
+        ShapeType::IntEnum => check_int_enum_values(shape, errors),
+        ShapeType::String => {
+            if let Ok(Some(values)) = traits::legacy_enum(&shape.traits) {
+                let mut seen = BTreeSet::new();
+                for value in values {
+                    if !seen.insert(value.value.clone()) {
+                        errors.push(Error::new(
+                            &path,
+                            ErrorKind::DuplicateEnumValue { value: value.value, other: path.clone() },
+                        ));
+                    }
+                }
+            }
+        }
+        ShapeType::Map => {
+            if let Some(key) = shape.member("key")
+                && let Some(target) = model.shape(&key.target)
+                && !matches!(target.kind, ShapeType::String | ShapeType::Enum)
+            {
+                errors.push(wrong_target(
+                    &shape.id.member_path("key"),
+                    "map key",
+                    &key.target,
+                    "a string or enum",
+                    target.kind,
+                ));
+            }
+        }
+        ShapeType::Union if shape.members.is_empty() => {
+            errors.push(Error::new(&path, ErrorKind::WrongMembers { expected: "a union must have at least one member" }));
+        }
+        _ => {}
+    }
+}
+
+fn check_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
+    if shape.members.is_empty() {
+        errors.push(Error::new(shape.id.to_string(), ErrorKind::EmptyEnum));
+        return;
+    }
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for member in &shape.members {
+        let path = shape.id.member_path(&member.name);
+        let value = match traits::enum_value_string(&member.traits) {
+            Ok(value) => value.unwrap_or(&member.name).to_owned(),
+            Err(_) => continue, // reported with the member's traits
+        };
+        if let Some(first) = seen.get(&value) {
+            errors.push(Error::new(&path, ErrorKind::DuplicateEnumValue { value, other: first.clone() }));
+        } else {
+            seen.insert(value, path);
+        }
+    }
+}
+
+fn check_int_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
+    if shape.members.is_empty() {
+        errors.push(Error::new(shape.id.to_string(), ErrorKind::EmptyEnum));
+        return;
+    }
+    let mut seen: BTreeMap<i32, String> = BTreeMap::new();
+    for member in &shape.members {
+        let path = shape.id.member_path(&member.name);
+        match traits::enum_value_int(&member.traits) {
+            Ok(Some(value)) => {
+                if let Some(first) = seen.get(&value) {
+                    errors.push(Error::new(
+                        &path,
+                        ErrorKind::DuplicateEnumValue { value: value.to_string(), other: first.clone() },
+                    ));
+                } else {
+                    seen.insert(value, path);
+                }
+            }
+            Ok(None) => errors.push(Error::new(
+                &path,
+                ErrorKind::InvalidTraitValue {
+                    trait_id: traits::ENUM_VALUE.into(),
+                    reason: "every intEnum member needs an integer enumValue".into(),
+                },
+            )),
+            Err(_) => {} // reported with the member's traits
+        }
+    }
+}
+
+/// Reads every trait the generator understands, so a malformed value is reported here rather
+/// than when it is used, and rejects the traits the generator cannot honour.
+fn push_trait_errors(path: &str, shape_traits: &crate::ast::Traits, errors: &mut Vec<Error>) {
+    let results = [
+        traits::documentation(shape_traits).map(|_| ()),
+        traits::error(shape_traits).map(|_| ()),
+        traits::http_error(shape_traits).map(|_| ()),
+        traits::deprecated(shape_traits).map(|_| ()),
+        traits::timestamp_format(shape_traits).map(|_| ()),
+        traits::length(shape_traits).map(|_| ()),
+        traits::range(shape_traits).map(|_| ()),
+        traits::pattern(shape_traits).map(|_| ()),
+        traits::enum_value_string(shape_traits).map(|_| ()).or_else(|e| {
+            // intEnum members hold integers; which one applies is checked with the enum.
+            if traits::enum_value_int(shape_traits).is_ok() { Ok(()) } else { Err(e) }
+        }),
+        traits::legacy_enum(shape_traits).map(|_| ()),
+    ];
+    for result in results {
+        if let Err(kind) = result {
+            errors.push(Error::new(path, kind));
+        }
+    }
+    for (trait_id, reason) in traits::UNSUPPORTED {
+        if traits::has(shape_traits, trait_id) {
+            errors.push(Error::new(path, ErrorKind::UnsupportedTrait { trait_id: (*trait_id).to_owned(), reason }));
+        }
+    }
+}
+
+/// Structures whose `Required` members lead back to themselves have no finite value: neither a
+/// builder nor error correction could ever produce one. Walked with an explicit stack.
+fn check_required_cycles(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &mut Vec<Error>) {
+    // Edges: structure -> (member path, target structure) for required members.
+    let mut edges: BTreeMap<&ShapeId, Vec<(String, &ShapeId)>> = BTreeMap::new();
+    for id in shapes {
+        let Some(shape) = model.shape(id) else { continue };
+        if shape.kind != ShapeType::Structure {
+            continue;
+        }
+        for member in &shape.members {
+            let is_struct = model.shape(&member.target).is_some_and(|t| t.kind == ShapeType::Structure);
+            if is_struct && semantics::presence(model, shape, member) == Ok(Presence::Required) {
+                edges.entry(id).or_default().push((id.member_path(&member.name), &member.target));
+            }
+        }
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Active,
+        Done,
+    }
+    let mut marks: BTreeMap<&ShapeId, Mark> = BTreeMap::new();
+    let mut reported: BTreeSet<BTreeSet<String>> = BTreeSet::new();
+    for start in edges.keys() {
+        if marks.contains_key(start) {
+            continue;
+        }
+        // Stack of (node, next edge index); `path` holds the member paths taken.
+        let mut stack: Vec<(&ShapeId, usize)> = vec![(start, 0)];
+        let mut path: Vec<String> = Vec::new();
+        marks.insert(start, Mark::Active);
+        while let Some((node, next)) = stack.last().copied() {
+            let out = edges.get(node).map_or(&[][..], Vec::as_slice);
+            let Some((member_path, target)) = out.get(next) else {
+                marks.insert(node, Mark::Done);
+                stack.pop();
+                path.pop();
+                continue;
+            };
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
+            match marks.get(target) {
+                Some(Mark::Done) => {}
+                Some(Mark::Active) => {
+                    let begin = stack.iter().position(|(n, _)| n == target).unwrap_or(0);
+                    let mut cycle: Vec<String> = path.get(begin..).map(<[String]>::to_vec).unwrap_or_default();
+                    cycle.push(member_path.clone());
+                    if reported.insert(cycle.iter().cloned().collect()) {
+                        let at = cycle.iter().min().cloned().unwrap_or_default();
+                        errors.push(Error::new(at, ErrorKind::RequiredCycle { cycle }));
+                    }
+                }
+                None => {
+                    marks.insert(target, Mark::Active);
+                    path.push(member_path.clone());
+                    stack.push((target, 0));
+                }
+            }
+        }
+    }
+}
+
+fn wrong_target(path: &str, role: &'static str, target: &ShapeId, expected: &'static str, found: ShapeType) -> Error {
+    Error::new(
+        path,
+        ErrorKind::WrongTargetType { role, target: target.to_string(), expected, found: found.with_article() },
+    )
+}
