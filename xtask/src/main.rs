@@ -1,0 +1,151 @@
+//! `cargo xtask codegen [--check] [--model PATH --out DIR [--operation NAME]... [--crate-name NAME]
+//! [--service ID]]`: generates a client crate from a Smithy JSON AST model.
+//!
+//! Without options it reads `model/cloudtrail.json` and writes `generated/`. Exit status: 0 on
+//! success, 1 when the model has problems (each printed on its own line) or `--check` finds
+//! `generated/` out of date, 2 for a usage or I/O error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DIR] [--operation NAME]... \
+[--crate-name NAME] [--service ID]";
+
+struct Args {
+    check: bool,
+    model: Option<PathBuf>,
+    out: Option<PathBuf>,
+    operations: Vec<String>,
+    crate_name: Option<String>,
+    service: Option<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut parsed =
+        Args { check: false, model: None, out: None, operations: Vec::new(), crate_name: None, service: None };
+    let mut iter = args.iter();
+    match iter.next().map(String::as_str) {
+        Some("codegen") => {}
+        Some(other) => return Err(format!("unknown task `{other}`")),
+        None => return Err("no task given".to_owned()),
+    }
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--model" => parsed.model = Some(PathBuf::from(value("--model")?)),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "--operation" => parsed.operations.push(value("--operation")?),
+            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--service" => parsed.service = Some(value("--service")?),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    if parsed.model.is_some() != parsed.out.is_some() {
+        return Err("--model and --out go together".to_owned());
+    }
+    Ok(parsed)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = match parse_args(&args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let root = xtask::workspace_root();
+    let mut settings = xtask::default_settings();
+    let (model_path, out_dir) = match (&args.model, &args.out) {
+        (Some(model), Some(out)) => {
+            settings.source = model.file_name().map_or_else(|| model.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let stem = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            settings.package_name = args.crate_name.clone().unwrap_or_else(|| default_package_name(&stem));
+            (model.clone(), out.clone())
+        }
+        _ => {
+            if let Some(name) = &args.crate_name {
+                settings.package_name = name.clone();
+            }
+            (root.join(xtask::DEFAULT_MODEL), root.join(xtask::DEFAULT_OUT))
+        }
+    };
+    settings.operations = args.operations.clone();
+    settings.service = args.service.clone();
+
+    let started = Instant::now();
+    let text = match std::fs::read_to_string(&model_path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", model_path.display());
+            return ExitCode::from(2);
+        }
+    };
+    let files = match codegen::generate(&text, &settings) {
+        Ok(files) => files,
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("error: {} problem(s) in {}; nothing was written", errors.len(), model_path.display());
+            return ExitCode::from(1);
+        }
+    };
+    let generated_in = started.elapsed();
+
+    if args.check {
+        return match xtask::check(&out_dir, &files) {
+            Ok(differences) if differences.is_empty() => {
+                println!("{} is up to date ({} files)", out_dir.display(), files.len());
+                ExitCode::SUCCESS
+            }
+            Ok(differences) => {
+                for difference in &differences {
+                    println!("{difference}");
+                }
+                eprintln!("error: {} is out of date; run `cargo xtask codegen` to update it", out_dir.display());
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", out_dir.display());
+                ExitCode::from(2)
+            }
+        };
+    }
+    match xtask::write(&out_dir, &files) {
+        Ok(report) => {
+            for path in &report.written {
+                println!("wrote   {path}");
+            }
+            for path in &report.deleted {
+                println!("deleted {path}");
+            }
+            for path in &report.kept {
+                println!("kept    {path} (not generated, left alone)");
+            }
+            println!(
+                "{}: {} files ({} written, {} deleted, {} unchanged); generated in {:.1} ms",
+                out_dir.display(),
+                files.len(),
+                report.written.len(),
+                report.deleted.len(),
+                report.unchanged,
+                generated_in.as_secs_f64() * 1000.0
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out_dir.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `cloudtrail-2013-11-01` gives `cloudtrail`: the model file name without its version.
+fn default_package_name(stem: &str) -> String {
+    let parts: Vec<&str> = stem.split(['-', '_', '.']).collect();
+    let name: Vec<&str> = parts.iter().copied().take_while(|p| !p.chars().all(|c| c.is_ascii_digit())).collect();
+    let name = if name.is_empty() { stem.to_owned() } else { name.join("-") };
+    name.to_ascii_lowercase()
+}
