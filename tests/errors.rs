@@ -1,0 +1,147 @@
+//! Error responses of StartImport: every modeled error, however the service spells its code,
+//! and the catch-all for everything else.
+
+use cloudtrail_start_import::operation::start_import::{StartImportError, StartImportOutput};
+use cloudtrail_start_import::types;
+
+/// Recognises one variant.
+type IsVariant = fn(&StartImportError) -> bool;
+
+/// Every modeled error: its code, the HTTP status the model gives it, and how to recognise the
+/// variant.
+fn modeled() -> Vec<(&'static str, u16, IsVariant)> {
+    vec![
+        ("AccountHasOngoingImportException", 400, |e| matches!(e, StartImportError::AccountHasOngoingImportException(_))),
+        ("EventDataStoreARNInvalidException", 400, |e| matches!(e, StartImportError::EventDataStoreArnInvalidException(_))),
+        ("EventDataStoreNotFoundException", 404, |e| matches!(e, StartImportError::EventDataStoreNotFoundException(_))),
+        ("ImportNotFoundException", 404, |e| matches!(e, StartImportError::ImportNotFoundException(_))),
+        ("InactiveEventDataStoreException", 400, |e| matches!(e, StartImportError::InactiveEventDataStoreException(_))),
+        ("InsufficientEncryptionPolicyException", 400, |e| matches!(e, StartImportError::InsufficientEncryptionPolicyException(_))),
+        ("InvalidEventDataStoreCategoryException", 400, |e| matches!(e, StartImportError::InvalidEventDataStoreCategoryException(_))),
+        ("InvalidEventDataStoreStatusException", 400, |e| matches!(e, StartImportError::InvalidEventDataStoreStatusException(_))),
+        ("InvalidImportSourceException", 400, |e| matches!(e, StartImportError::InvalidImportSourceException(_))),
+        ("InvalidParameterException", 400, |e| matches!(e, StartImportError::InvalidParameterException(_))),
+        ("OperationNotPermittedException", 400, |e| matches!(e, StartImportError::OperationNotPermittedException(_))),
+        ("UnsupportedOperationException", 400, |e| matches!(e, StartImportError::UnsupportedOperationException(_))),
+    ]
+}
+
+fn error(status: u16, headers: &[(&str, &str)], body: &str) -> StartImportError {
+    match StartImportOutput::parse_response(status, headers.iter().copied(), body.as_bytes()) {
+        Err(e) => e,
+        Ok(output) => panic!("expected an error, got {output:?}"),
+    }
+}
+
+#[test]
+fn every_modeled_error_from_every_spelling_of_its_code() {
+    for (code, status, is_variant) in modeled() {
+        let spellings: Vec<(Vec<(&str, String)>, String)> = vec![
+            // `__type` in the body.
+            (vec![], format!(r#"{{"__type":"{code}","Message":"went wrong"}}"#)),
+            // With a namespace and a URI suffix.
+            (vec![], format!(r#"{{"__type":"com.amazonaws.cloudtrail#{code}:http://internal.amazon.com/","Message":"went wrong"}}"#)),
+            // `code` in the body wins over `__type`.
+            (vec![], format!(r#"{{"__type":"Nope","code":"{code}","Message":"went wrong"}}"#)),
+            // The header wins over the body, in any case, with a `:` suffix.
+            (vec![("x-amzn-errortype", format!("{code}:http://internal.amazon.com/coral/"))], r#"{"__type":"Nope","message":"went wrong"}"#.to_owned()),
+            (vec![("X-Amzn-ErrorType", format!("aws.cloudtrail#{code}"))], r#"{"Message":"went wrong"}"#.to_owned()),
+            // Lowercase `message`, and `errorMessage`.
+            (vec![], format!(r#"{{"__type":"{code}","message":"went wrong"}}"#)),
+            (vec![], format!(r#"{{"__type":"{code}","errorMessage":"went wrong"}}"#)),
+        ];
+        for (headers, body) in spellings {
+            let mut headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            headers.push(("x-amzn-RequestId", "req-42"));
+            let err = error(status, &headers, &body);
+            assert!(is_variant(&err), "{code} from {headers:?} {body}: got {err:?}");
+            assert_eq!(err.code(), Some(code));
+            assert_eq!(err.message(), Some("went wrong"), "{body}");
+            assert_eq!(err.status(), status);
+            assert_eq!(err.request_id(), Some("req-42"));
+            assert_eq!(err.to_string(), format!("{code}: went wrong"));
+        }
+    }
+}
+
+#[test]
+fn the_golden_400_body() {
+    let body = tests::read(&tests::shared().join("golden/start-import-response-400.json"));
+    let err = error(400, &[], &body);
+    let StartImportError::InvalidParameterException(inner) = &err else { panic!("{err:?}") };
+    assert_eq!(inner.message.as_deref(), Some("bad"));
+    assert_eq!(inner.meta().status(), 400);
+    assert_eq!(inner.meta().request_id(), None);
+    assert_eq!(types::InvalidParameterException::CODE, "InvalidParameterException");
+    assert_eq!(types::InvalidParameterException::HTTP_STATUS, 400);
+    assert_eq!(types::EventDataStoreNotFoundException::HTTP_STATUS, 404);
+    assert_eq!(err.to_string(), "InvalidParameterException: bad");
+}
+
+#[test]
+fn a_modeled_error_without_a_message() {
+    let err = error(404, &[], r#"{"__type":"ImportNotFoundException"}"#);
+    assert_eq!(err.message(), None);
+    assert_eq!(err.to_string(), "ImportNotFoundException");
+    // The body's own member wins over the generic spellings.
+    let err = error(400, &[], r#"{"__type":"InvalidParameterException","message":"generic","Message":"own"}"#);
+    assert_eq!(err.message(), Some("own"));
+}
+
+#[test]
+fn an_unknown_code_keeps_everything() {
+    let body = r#"{"__type":"com.amazon.coral#ThrottlingException","message":"Rate exceeded"}"#;
+    let err = error(429, &[("x-amzn-requestid", "req-7")], body);
+    let StartImportError::Unhandled(unhandled) = &err else { panic!("{err:?}") };
+    assert_eq!(unhandled.code(), Some("ThrottlingException"));
+    assert_eq!(unhandled.message(), Some("Rate exceeded"));
+    assert_eq!(unhandled.status(), 429);
+    assert_eq!(unhandled.request_id(), Some("req-7"));
+    assert_eq!(unhandled.body(), body.as_bytes());
+    assert_eq!(err.code(), Some("ThrottlingException"));
+    assert_eq!(err.status(), 429);
+    assert_eq!(err.to_string(), "ThrottlingException: Rate exceeded");
+}
+
+#[test]
+fn an_error_without_a_code_or_a_json_body() {
+    let err = error(502, &[], "<html>Bad Gateway</html>");
+    let StartImportError::Unhandled(unhandled) = &err else { panic!("{err:?}") };
+    assert_eq!(unhandled.code(), None);
+    assert_eq!(unhandled.message(), None);
+    assert_eq!(unhandled.body(), b"<html>Bad Gateway</html>");
+    assert_eq!(err.to_string(), "unknown error (HTTP 502)");
+    let err = error(500, &[], "");
+    assert_eq!(err.to_string(), "unknown error (HTTP 500)");
+    let err = error(503, &[("X-Amzn-ErrorType", "ServiceUnavailable")], "");
+    assert_eq!(err.code(), Some("ServiceUnavailable"));
+}
+
+#[test]
+fn a_nested_type_is_not_the_error_code() {
+    let body = r#"{"Details":[{"__type":"InvalidParameterException"}],"__type":"ImportNotFoundException"}"#;
+    assert!(matches!(error(404, &[], body), StartImportError::ImportNotFoundException(_)));
+}
+
+#[test]
+fn a_modeled_error_with_a_malformed_body_names_the_member() {
+    let err = error(400, &[("x-amzn-requestid", "r")], r#"{"__type":"InvalidParameterException","Message":7}"#);
+    let StartImportError::MalformedResponse(parse) = &err else { panic!("{err:?}") };
+    assert_eq!(parse.path(), "Message");
+    assert_eq!(parse.status(), 400);
+    assert_eq!(parse.request_id(), Some("r"));
+    assert_eq!(err.status(), 400);
+    assert_eq!(
+        err.to_string(),
+        "cannot parse the StartImport response (HTTP 400): expected a string, found a number at `Message` (byte 48)"
+    );
+}
+
+#[test]
+fn errors_are_std_errors() {
+    fn takes_error(_: &dyn std::error::Error) {}
+    let err = error(400, &[], r#"{"__type":"InvalidParameterException"}"#);
+    takes_error(&err);
+    let StartImportError::InvalidParameterException(inner) = err else { panic!() };
+    takes_error(&inner);
+}

@@ -1,0 +1,91 @@
+//! Helpers the tests share: where things are, and how fixtures are generated.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+/// `../shared` beside the workspace: official models, golden files, protocol tests.
+///
+/// # Panics
+///
+/// When the directory is missing, with a message saying where it was expected.
+pub fn shared() -> PathBuf {
+    let dir = root().join("..").join("shared");
+    assert!(dir.is_dir(), "the shared data directory is missing: expected it at {}", dir.display());
+    dir
+}
+
+/// Reads a file as text.
+///
+/// # Panics
+///
+/// When the file cannot be read, naming it.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The directory of the fixture models.
+pub fn fixtures() -> PathBuf {
+    root().join("tests").join("fixtures")
+}
+
+/// Settings for a fixture: its name becomes the package name.
+pub fn fixture_settings(name: &str) -> codegen::Settings {
+    codegen::Settings {
+        package_name: format!("fixture-{}", name.replace('_', "-")),
+        source: format!("tests/fixtures/models/{name}.json"),
+        service: None,
+        operations: Vec::new(),
+    }
+}
+
+/// Generates a fixture from `tests/fixtures/<dir>/<name>.json`.
+pub fn generate_fixture(dir: &str, name: &str) -> Result<Vec<codegen::GeneratedFile>, codegen::Errors> {
+    let text = read(&fixtures().join(dir).join(format!("{name}.json")));
+    let mut settings = fixture_settings(name);
+    settings.source = format!("tests/fixtures/{dir}/{name}.json");
+    codegen::generate(&text, &settings)
+}
+
+/// Names (without extension) of the `.json` or `.rs` fixtures in `tests/fixtures/<dir>`, sorted.
+pub fn fixture_names(dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures().join(dir))
+        .unwrap_or_else(|e| panic!("cannot list fixtures in {dir}: {e}"))
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            if path.extension()? != "json" && path.extension()? != "rs" {
+                return None;
+            }
+            Some(path.file_stem()?.to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// True for files copied from `codegen/runtime`, the same in every generated crate.
+pub fn is_runtime(file: &codegen::GeneratedFile) -> bool {
+    file.contents.contains("runtime support copied from codegen/runtime/")
+}
+
+/// One `#[test]` per fixture name, each calling `$check(name)`, plus a test that the list names
+/// exactly the fixtures in `tests/fixtures/$dir`, so none is forgotten.
+#[macro_export]
+macro_rules! fixture_tests {
+    ($dir:literal, $check:path; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $check(stringify!($name));
+            }
+        )*
+
+        #[test]
+        fn every_fixture_has_a_test() {
+            assert_eq!($crate::fixture_names($dir), [$(stringify!($name)),*]);
+        }
+    };
+}

@@ -1,0 +1,120 @@
+//! The generated crate's `Timestamp`: exact in every format, right for negative times, and
+//! convertible to and from `SystemTime`.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cloudtrail_start_import::primitives::{Timestamp, TimestampFormat};
+
+fn ts(secs: i64, nanos: u32) -> Timestamp {
+    Timestamp::from_secs_and_nanos(secs, nanos).unwrap_or_else(|| panic!("{nanos} nanoseconds"))
+}
+
+#[test]
+fn epoch_seconds_are_written_as_the_shortest_exact_decimal() {
+    let cases = [
+        (ts(0, 0), "0"),
+        (ts(1_672_531_200, 0), "1672531200"),
+        (ts(1_672_617_600, 500_000_000), "1672617600.5"),
+        (ts(1, 100), "1.0000001"),
+        (ts(1, 999_999_999), "1.999999999"),
+        (ts(-2, 500_000_000), "-1.5"),
+        (ts(-1, 500_000_000), "-0.5"),
+        (ts(-1, 0), "-1"),
+        (ts(-1, 999_999_999), "-0.000000001"),
+        (ts(i64::MAX, 999_999_999), "9223372036854775807.999999999"),
+        (ts(i64::MIN, 1), "-9223372036854775807.999999999"),
+        (ts(i64::MIN, 0), "-9223372036854775808"),
+    ];
+    for (value, text) in cases {
+        assert_eq!(value.format(TimestampFormat::EpochSeconds), text);
+        assert_eq!(Timestamp::parse(text, TimestampFormat::EpochSeconds), Ok(value), "{text}");
+    }
+}
+
+#[test]
+fn epoch_seconds_parse_exactly() {
+    let cases = [
+        ("1.700000000123E9", ts(1_700_000_000, 123_000_000)),
+        ("1.700000000123e+9", ts(1_700_000_000, 123_000_000)),
+        ("17000000001.23e-1", ts(1_700_000_000, 123_000_000)),
+        ("0.5e1", ts(5, 0)),
+        ("5e-10", ts(0, 0)),
+        ("-0", ts(0, 0)),
+        ("0e999999999999999999999", ts(0, 0)),
+        ("1.9999999999", ts(1, 999_999_999)),
+        ("-1.9999999999", ts(-2, 1)),
+    ];
+    for (text, value) in cases {
+        assert_eq!(Timestamp::parse(text, TimestampFormat::EpochSeconds), Ok(value), "{text}");
+    }
+    for bad in ["", "-", "1.", ".5", "1e", "1e+", "abc", "1 ", "+1", "1e400", "9223372036854775808", "NaN"] {
+        assert!(Timestamp::parse(bad, TimestampFormat::EpochSeconds).is_err(), "{bad:?} should not parse");
+    }
+}
+
+#[test]
+fn date_times_are_rfc_3339() {
+    let value = ts(1_700_000_000, 123_000_000);
+    assert_eq!(value.format(TimestampFormat::DateTime), "2023-11-14T22:13:20.123Z");
+    assert_eq!(value.to_string(), "2023-11-14T22:13:20.123Z");
+    assert_eq!(ts(0, 0).to_string(), "1970-01-01T00:00:00Z");
+    assert_eq!(ts(-1, 0).to_string(), "1969-12-31T23:59:59Z");
+    assert_eq!(ts(951_782_400, 0).to_string(), "2000-02-29T00:00:00Z");
+    assert_eq!(ts(253_402_300_799, 999_999_999).to_string(), "9999-12-31T23:59:59.999999999Z");
+    let parsed = |text: &str| Timestamp::parse(text, TimestampFormat::DateTime);
+    assert_eq!(parsed("2023-11-14T22:13:20.123Z"), Ok(value));
+    assert_eq!(parsed("2023-11-14t22:13:20.123z"), Ok(value));
+    assert_eq!(parsed("2023-11-14T23:13:20.123+01:00"), Ok(value));
+    assert_eq!(parsed("2023-11-14T20:43:20.123-01:30"), Ok(value));
+    assert_eq!(parsed("2023-11-14T22:13:20.1234567891Z"), Ok(ts(1_700_000_000, 123_456_789)));
+    assert_eq!("0001-01-01T00:00:00Z".parse::<Timestamp>(), Ok(ts(-62_135_596_800, 0)));
+    for bad in [
+        "2023-11-14",
+        "2023-11-14T22:13:20",
+        "2023-02-29T00:00:00Z",
+        "2023-13-01T00:00:00Z",
+        "2023-11-14T24:00:00Z",
+        "2023-11-14T22:13:60Z",
+        "2023-11-14T22:13:20.Z",
+        "2023-11-14T22:13:20Z ",
+        "23-11-14T22:13:20Z",
+    ] {
+        assert!(parsed(bad).is_err(), "{bad} should not parse");
+    }
+}
+
+#[test]
+fn http_dates_are_imf_fixdate() {
+    let value = ts(784_111_777, 0);
+    assert_eq!(value.format(TimestampFormat::HttpDate), "Sun, 06 Nov 1994 08:49:37 GMT");
+    assert_eq!(Timestamp::parse("Sun, 06 Nov 1994 08:49:37 GMT", TimestampFormat::HttpDate), Ok(value));
+    assert_eq!(ts(1_700_000_000, 0).format(TimestampFormat::HttpDate), "Tue, 14 Nov 2023 22:13:20 GMT");
+    assert_eq!(
+        Timestamp::parse("Tue, 14 Nov 2023 22:13:20.5 GMT", TimestampFormat::HttpDate),
+        Ok(ts(1_700_000_000, 500_000_000))
+    );
+    assert!(Timestamp::parse("Sunday, 06-Nov-94 08:49:37 GMT", TimestampFormat::HttpDate).is_err());
+    assert!(Timestamp::parse("Sun, 06 Nov 1994 08:49:37 UTC", TimestampFormat::HttpDate).is_err());
+}
+
+#[test]
+fn system_time_round_trips() {
+    let now = SystemTime::now();
+    let back: SystemTime = Timestamp::from(now).try_into().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, now);
+    let before = UNIX_EPOCH - Duration::from_millis(1500);
+    assert_eq!(Timestamp::from(before), ts(-2, 500_000_000));
+    let back: SystemTime = ts(-2, 500_000_000).try_into().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, before);
+    assert_eq!(Timestamp::from(UNIX_EPOCH + Duration::new(5, 7)), ts(5, 7));
+}
+
+#[test]
+fn construction_and_ordering() {
+    assert_eq!(Timestamp::from_millis(-1500), ts(-2, 500_000_000));
+    assert_eq!(Timestamp::from_millis(1), ts(0, 1_000_000));
+    assert_eq!(Timestamp::from_secs_and_nanos(0, 1_000_000_000), None);
+    assert!(ts(-2, 500_000_000) < ts(-1, 0));
+    assert_eq!(Timestamp::default(), Timestamp::UNIX_EPOCH);
+    assert_eq!(format!("{:?}", ts(0, 0)), "Timestamp(1970-01-01T00:00:00Z)");
+}
