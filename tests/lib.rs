@@ -39,6 +39,7 @@ pub fn fixture_settings(name: &str) -> codegen::Settings {
         source: format!("tests/fixtures/models/{name}.json"),
         service: None,
         operations: Vec::new(),
+        protocol_tests: false,
     }
 }
 

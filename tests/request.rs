@@ -178,3 +178,21 @@ fn unknown_enum_values_are_sent_back_unchanged() {
     assert_eq!(output.import_status.as_ref().map(ImportStatus::as_str), Some("SOMETHING_NEW"));
     assert_eq!(output.import_status, Some(status));
 }
+
+#[test]
+fn urls_join_the_endpoint_and_the_uri() {
+    let request = golden_input().to_request();
+    assert_eq!(request.host_prefix, None);
+    assert_eq!(request.url("https://cloudtrail.us-east-1.amazonaws.com"), "https://cloudtrail.us-east-1.amazonaws.com/");
+    assert_eq!(request.url("http://localhost:4566/"), "http://localhost:4566/");
+    assert_eq!(request.url("https://proxy.example.com/aws/cloudtrail"), "https://proxy.example.com/aws/cloudtrail/");
+}
+
+#[test]
+fn bodies_are_not_compressed_when_the_operation_does_not_ask() {
+    use cloudtrail_start_import::http::RequestOptions;
+    let input = StartImportInput::builder().import_id("x".repeat(20_000)).build().unwrap_or_else(|e| panic!("{e}"));
+    let request = input.to_request_with(&RequestOptions::default().request_min_compression_size_bytes(0));
+    assert_eq!(request.header("Content-Encoding"), None);
+    assert_eq!(request.body.len(), 20_015);
+}

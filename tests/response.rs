@@ -18,7 +18,7 @@ fn ok(body: &[u8]) -> StartImportOutput {
 
 fn malformed(body: &[u8]) -> cloudtrail_start_import::error::ParseError {
     match parse(body) {
-        Err(StartImportError::MalformedResponse(e)) => e,
+        Err(StartImportError::MalformedResponse(e)) => *e,
         other => panic!("expected a parse error for {:?}, got {other:?}", String::from_utf8_lossy(body)),
     }
 }

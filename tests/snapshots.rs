@@ -22,6 +22,7 @@ tests::fixture_tests!(
     mixins,
     optional_required,
     recursion,
+    request_features,
     simple_types,
     timestamps,
     unions,

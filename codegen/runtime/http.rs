@@ -3,9 +3,10 @@
 
 /// An HTTP request ready to be signed and sent.
 ///
-/// The URI is relative: send it to the service's regional endpoint, for example
-/// `https://cloudtrail.us-east-1.amazonaws.com/`. Add the `Host` header and a SigV4 signature
-/// with your own HTTP client and signer.
+/// The URI is relative: send the request to the service's regional endpoint, for example
+/// `https://cloudtrail.us-east-1.amazonaws.com`; [`url`](Self::url) joins the two (and applies
+/// the host prefix some operations ask for). Add the `Host` header and a SigV4 signature with your
+/// own HTTP client and signer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpRequest {
     /// The method, always `POST` for awsJson.
@@ -16,12 +17,72 @@ pub struct HttpRequest {
     pub headers: Vec<(&'static str, String)>,
     /// The body.
     pub body: Vec<u8>,
+    /// Text to put in front of the endpoint's host (the operation's `@endpoint` trait), such as
+    /// `data.` for `data.example.com`; `None` for most operations.
+    pub host_prefix: Option<String>,
 }
 
 impl HttpRequest {
     /// The value of a header, matched without regard to case.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The URL to send the request to, given the endpoint (`https://host[:port][/base/path]`):
+    /// the host prefix goes in front of the host and the request's URI after the base path, so
+    /// `https://example.com/custom` gives `https://example.com/custom/`.
+    pub fn url(&self, endpoint: &str) -> String {
+        let (scheme, rest) = match endpoint.split_once("://") {
+            Some((scheme, rest)) => (Some(scheme), rest),
+            None => (None, endpoint),
+        };
+        let (authority, path) = match rest.find('/') {
+            Some(at) => rest.split_at(at),
+            None => (rest, ""),
+        };
+        let mut url = String::with_capacity(endpoint.len() + self.uri.len() + 16);
+        if let Some(scheme) = scheme {
+            url.push_str(scheme);
+            url.push_str("://");
+        }
+        if let Some(prefix) = &self.host_prefix {
+            url.push_str(prefix);
+        }
+        url.push_str(authority);
+        url.push_str(path.trim_end_matches('/'));
+        url.push_str(self.uri);
+        url
+    }
+}
+
+/// Choices a caller can make about how requests are built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// Never compress request bodies, even for operations that support it.
+    pub disable_request_compression: bool,
+    /// Bodies smaller than this are sent uncompressed (10240 bytes by default, as in the AWS
+    /// SDKs).
+    pub request_min_compression_size_bytes: u32,
+}
+
+impl Default for RequestOptions {
+    fn default() -> RequestOptions {
+        RequestOptions { disable_request_compression: false, request_min_compression_size_bytes: 10_240 }
+    }
+}
+
+impl RequestOptions {
+    /// Sets [`disable_request_compression`](Self::disable_request_compression).
+    pub fn disable_request_compression(mut self, disable: bool) -> RequestOptions {
+        self.disable_request_compression = disable;
+        self
+    }
+
+    /// Sets [`request_min_compression_size_bytes`](Self::request_min_compression_size_bytes).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> RequestOptions {
+        self.request_min_compression_size_bytes = bytes;
+        self
     }
 }
 
@@ -32,6 +93,9 @@ pub(crate) struct ResponseHeaders {
     pub(crate) error_type: Option<String>,
     /// `x-amzn-requestid`.
     pub(crate) request_id: Option<String>,
+    /// `x-amzn-query-error`, sent by services compatible with the awsQuery protocol:
+    /// `Code;Fault`.
+    pub(crate) query_error: Option<String>,
 }
 
 impl ResponseHeaders {
@@ -45,6 +109,8 @@ impl ResponseHeaders {
                 &mut out.error_type
             } else if name.eq_ignore_ascii_case("x-amzn-requestid") {
                 &mut out.request_id
+            } else if name.eq_ignore_ascii_case("x-amzn-query-error") {
+                &mut out.query_error
             } else {
                 continue;
             };

@@ -7,7 +7,7 @@ mod unknown;
 
 pub use big_number::{BigDecimal, BigInteger, InvalidNumber};
 pub(crate) use big_number::json_number_len;
-pub use document::{Document, Number};
+pub use document::{Document, DocumentError, Number};
 pub use timestamp::{Timestamp, TimestampError, TimestampFormat};
 pub use unknown::{UnknownIntValue, UnknownValue, UnknownVariant};
 

@@ -6,6 +6,8 @@
 
 pub use crate::traits::{Deprecated, Fault, TimestampFormat};
 
+use crate::json::Json;
+
 /// Index of a `TypeDef` in `Crate::defs`.
 pub type DefId = usize;
 /// Index of a `Collection` in `Crate::collections`.
@@ -26,6 +28,8 @@ pub struct Crate {
     pub defs: Vec<TypeDef>,
     /// Lists and maps, which map to `Vec` and `BTreeMap` but get their own (de)serializers.
     pub collections: Vec<Collection>,
+    /// The model's protocol compliance tests, when asked for.
+    pub protocol_tests: Vec<ProtocolTest>,
 }
 
 /// The awsJson protocol version.
@@ -72,6 +76,8 @@ pub struct Service {
     pub version: Option<String>,
     /// Protocol.
     pub protocol: Protocol,
+    /// `@awsQueryCompatible`: requests say `x-amzn-query-mode: true`.
+    pub query_compatible: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
 }
@@ -99,6 +105,19 @@ pub struct Operation {
     pub parse_fn: String,
     /// Modeled errors, in model order.
     pub errors: Vec<OperationError>,
+    /// The `@endpoint` host prefix: literal text and input member indices.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
+    /// `@requestCompression` with gzip.
+    pub gzip: bool,
+}
+
+/// One piece of a host prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Text copied as is.
+    Literal(String),
+    /// The value of the input member at this index.
+    Label(usize),
 }
 
 /// One modeled error of an operation.
@@ -232,6 +251,10 @@ pub struct Member {
     pub sensitive: bool,
     /// Deprecation, if any.
     pub deprecated: Option<Deprecated>,
+    /// `@idempotencyToken`: a fresh token is sent when the caller leaves it unset.
+    pub idempotency_token: bool,
+    /// `@hostLabel`: the value goes into the host prefix and must be a valid host label.
+    pub host_label: bool,
 }
 
 /// How a member's absence is represented.
@@ -412,4 +435,110 @@ pub enum Type {
     },
     /// A list or map.
     Collection(CollId),
+}
+
+/// One case of a Smithy protocol compliance test (`smithy.test#httpRequestTests` or
+/// `smithy.test#httpResponseTests`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtocolTest {
+    /// The case id.
+    pub id: String,
+    /// The test function name: the id in snake case.
+    pub fn_name: String,
+    /// The operation whose request is built or whose response is parsed.
+    pub operation: usize,
+    /// What is checked.
+    pub kind: ProtocolTestKind,
+}
+
+/// A request case or a response case.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProtocolTestKind {
+    /// Build the input from `params`, check the request.
+    Request {
+        /// The input.
+        params: Value,
+        /// Expected method.
+        method: String,
+        /// Expected path and query.
+        uri: String,
+        /// The endpoint host the client is configured with.
+        host: Option<String>,
+        /// The host the request must go to.
+        resolved_host: Option<String>,
+        /// Headers that must be present with these values.
+        headers: Vec<(String, String)>,
+        /// Headers that must be absent.
+        forbid_headers: Vec<String>,
+        /// Headers that must be present, whatever their value.
+        require_headers: Vec<String>,
+        /// Expected body.
+        body: Option<String>,
+        /// How to compare the body: JSON values when this is a JSON media type.
+        body_media_type: Option<String>,
+    },
+    /// Parse the response, compare with `expected`.
+    Response {
+        /// HTTP status.
+        status: u16,
+        /// Response headers.
+        headers: Vec<(String, String)>,
+        /// Response body.
+        body: Option<String>,
+        /// What parsing must give.
+        expected: Expected,
+    },
+}
+
+/// The expected result of parsing a response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    /// The operation's output.
+    Output(Value),
+    /// One of the operation's modeled errors.
+    Error {
+        /// The variant of the operation's error enum.
+        variant: String,
+        /// The error's members.
+        value: Value,
+        /// The error code the client must expose, when the case says.
+        code: Option<String>,
+        /// The awsQuery error type the client must expose, when the case says.
+        query_error_type: Option<String>,
+    },
+}
+
+/// A value of the model, typed, as protocol test parameters give them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Absent.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer, with its Rust type.
+    Int(i64, Type),
+    /// A float or double (NaN and infinities included), with its Rust type.
+    Float(f64, Type),
+    /// A string.
+    String(String),
+    /// Blob bytes.
+    Blob(Vec<u8>),
+    /// A timestamp, as the model text gives it (epoch seconds or date-time).
+    Timestamp(String),
+    /// A bigInteger or bigDecimal, as text.
+    BigNumber(String, Type),
+    /// A document.
+    Document(Json),
+    /// An enum value.
+    Enum(DefId, String),
+    /// An intEnum value.
+    IntEnum(DefId, i32),
+    /// A structure: members by index.
+    Struct(DefId, Vec<(usize, Value)>),
+    /// A union: variant index and value (`None` for unit variants).
+    Union(DefId, usize, Option<Box<Value>>),
+    /// A list, and whether it is sparse (items are `Option`s).
+    List(Vec<Value>, bool),
+    /// A map: the key type, the entries, and whether it is sparse (values are `Option`s).
+    Map(Type, Vec<(String, Value)>, bool),
 }

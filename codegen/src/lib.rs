@@ -32,6 +32,8 @@ pub struct Settings {
     pub service: Option<String>,
     /// Operations to generate, by name or shape id; empty for every operation of the service.
     pub operations: Vec<String>,
+    /// Also generate `tests/protocol/` from the model's `smithy.test` protocol compliance cases.
+    pub protocol_tests: bool,
 }
 
 /// One file of the generated crate.

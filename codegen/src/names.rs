@@ -128,6 +128,12 @@ pub fn parse_fn(operation: &str) -> String {
     format!("parse_{}_response", operation.to_snake_case())
 }
 
+/// The test function of a protocol compliance case: its id in snake case
+/// (`AwsJson11Enums` gives `aws_json11_enums`).
+pub fn test_fn_name(case_id: &str) -> String {
+    module_name(case_id)
+}
+
 /// The Rust identifier for a name produced by this module (`r#type` becomes a raw identifier).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

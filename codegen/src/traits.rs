@@ -43,6 +43,20 @@ pub const MIXIN: &str = "smithy.api#mixin";
 pub const UNIT_TYPE: &str = "smithy.api#unitType";
 /// `smithy.api#streaming`
 pub const STREAMING: &str = "smithy.api#streaming";
+/// `smithy.api#endpoint`
+pub const ENDPOINT: &str = "smithy.api#endpoint";
+/// `smithy.api#hostLabel`
+pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+/// `smithy.api#requestCompression`
+pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+/// `smithy.api#idempotencyToken`
+pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+/// `smithy.test#httpRequestTests`
+pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+/// `smithy.test#httpResponseTests`
+pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+/// `aws.protocols#awsQueryCompatible`
+pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
 /// `aws.protocols#awsJson1_0`
 pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
 /// `aws.protocols#awsJson1_1`
@@ -56,10 +70,6 @@ pub const SIGV4: &str = "aws.auth#sigv4";
 /// the generated closure that carries one is an error rather than silently wrong code.
 pub const UNSUPPORTED: &[(&str, &str)] = &[
     (STREAMING, "streaming blobs and event streams are not generated"),
-    ("smithy.api#requestCompression", "request compression is not generated yet"),
-    ("smithy.api#endpoint", "host prefixes are not generated yet"),
-    ("smithy.api#hostLabel", "host labels are not generated yet"),
-    ("smithy.api#idempotencyToken", "idempotency tokens are not generated yet"),
     ("smithy.api#eventHeader", "event streams are not generated"),
     ("smithy.api#eventPayload", "event streams are not generated"),
 ];
@@ -337,6 +347,77 @@ pub fn sdk_id(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
         Some(Json::String(s)) if !s.is_empty() => Ok(Some(s)),
         _ => Err(invalid(AWS_SERVICE, "expected an object with a non-empty string `sdkId`".into())),
     }
+}
+
+/// One piece of an `@endpoint` host prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Text copied as is.
+    Literal(String),
+    /// `{name}`: the value of the input member `name`, which has `@hostLabel`.
+    Label(String),
+}
+
+/// The `hostPrefix` of the `endpoint` trait, split into literal text and `{label}`s.
+pub fn host_prefix(traits: &Traits) -> Result<Option<Vec<HostPrefixPart>>, ErrorKind> {
+    let Some(value) = traits.get(ENDPOINT) else {
+        return Ok(None);
+    };
+    let Some(prefix) = value.get("hostPrefix").and_then(Json::as_str) else {
+        return Err(invalid(ENDPOINT, "expected an object with a string `hostPrefix`".into()));
+    };
+    let mut parts = Vec::new();
+    let mut rest = prefix;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            Some(0) => {
+                let Some(end) = rest.find('}') else {
+                    return Err(invalid(ENDPOINT, format!("unclosed `{{` in hostPrefix {prefix:?}")));
+                };
+                let label = rest.get(1..end).unwrap_or_default();
+                if !crate::ast::is_identifier(label) {
+                    return Err(invalid(ENDPOINT, format!("`{{{label}}}` in hostPrefix {prefix:?} is not a member name")));
+                }
+                parts.push(HostPrefixPart::Label(label.to_owned()));
+                rest = rest.get(end + 1..).unwrap_or_default();
+            }
+            Some(at) => {
+                parts.push(HostPrefixPart::Literal(rest.get(..at).unwrap_or_default().to_owned()));
+                rest = rest.get(at..).unwrap_or_default();
+            }
+            None => {
+                parts.push(HostPrefixPart::Literal(rest.to_owned()));
+                rest = "";
+            }
+        }
+    }
+    let valid = parts.iter().all(|p| match p {
+        HostPrefixPart::Literal(text) => text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+        HostPrefixPart::Label(_) => true,
+    });
+    if !valid {
+        return Err(invalid(ENDPOINT, format!("hostPrefix {prefix:?} has characters a host name cannot have")));
+    }
+    Ok(Some(parts))
+}
+
+/// Whether `@requestCompression` lists gzip, the one encoding this generator writes. Other
+/// encodings are ignored: the trait lists what the service accepts, and a client may use any.
+pub fn request_compression_gzip(traits: &Traits) -> Result<bool, ErrorKind> {
+    let Some(value) = traits.get(REQUEST_COMPRESSION) else {
+        return Ok(false);
+    };
+    let Some(encodings) = value.get("encodings").and_then(Json::as_array) else {
+        return Err(invalid(REQUEST_COMPRESSION, "expected an object with an `encodings` array".into()));
+    };
+    let mut gzip = false;
+    for encoding in encodings {
+        match encoding.as_str() {
+            Some(e) => gzip |= e.eq_ignore_ascii_case("gzip"),
+            None => return Err(invalid(REQUEST_COMPRESSION, "encodings must be strings".into())),
+        }
+    }
+    Ok(gzip)
 }
 
 fn invalid(trait_id: &str, reason: String) -> ErrorKind {

@@ -216,6 +216,7 @@ fn check_operation(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
             errors.push(wrong_target(&path, role, target, "a structure", shape.kind));
         }
     }
+    check_host_prefix(model, op, errors);
     for target in &op.errors {
         let Some(shape) = model.shape(target) else { continue };
         if shape.kind != ShapeType::Structure {
@@ -225,6 +226,52 @@ fn check_operation(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
         }
     }
     push_trait_errors(&path, &op.traits, errors);
+}
+
+/// Every `{label}` of an `@endpoint` host prefix names an input member with `@hostLabel` that is
+/// a required string, and every `@hostLabel` member is used.
+fn check_host_prefix(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
+    let path = op.id.to_string();
+    let parts = match traits::host_prefix(&op.traits) {
+        Ok(parts) => parts.unwrap_or_default(),
+        Err(_) => return, // reported with the operation's traits
+    };
+    let input = op.input.as_ref().and_then(|id| model.shape(id));
+    let labels: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            traits::HostPrefixPart::Label(name) => Some(name.as_str()),
+            traits::HostPrefixPart::Literal(_) => None,
+        })
+        .collect();
+    for label in &labels {
+        let member = input.and_then(|i| i.member(label));
+        let ok = member.is_some_and(|m| {
+            traits::has(&m.traits, traits::HOST_LABEL)
+                && traits::has(&m.traits, traits::REQUIRED)
+                && model.shape(&m.target).is_some_and(|t| t.kind == ShapeType::String)
+        });
+        if !ok {
+            errors.push(Error::new(
+                &path,
+                ErrorKind::InvalidTraitValue {
+                    trait_id: traits::ENDPOINT.into(),
+                    reason: format!("host label `{{{label}}}` must name a required string input member with @hostLabel"),
+                },
+            ));
+        }
+    }
+    for member in input.map(|i| i.members.as_slice()).unwrap_or_default() {
+        if traits::has(&member.traits, traits::HOST_LABEL) && !labels.contains(&member.name.as_str()) {
+            errors.push(Error::new(
+                op.input.as_ref().map_or_else(|| path.clone(), |i| i.member_path(&member.name)),
+                ErrorKind::InvalidTraitValue {
+                    trait_id: traits::HOST_LABEL.into(),
+                    reason: "the operation's @endpoint host prefix does not use this label".into(),
+                },
+            ));
+        }
+    }
 }
 
 fn check_shape(model: &Model, shape: &Shape, errors: &mut Vec<Error>) {
@@ -377,6 +424,8 @@ fn push_trait_errors(path: &str, shape_traits: &crate::ast::Traits, errors: &mut
             if traits::enum_value_int(shape_traits).is_ok() { Ok(()) } else { Err(e) }
         }),
         traits::legacy_enum(shape_traits).map(|_| ()),
+        traits::host_prefix(shape_traits).map(|_| ()),
+        traits::request_compression_gzip(shape_traits).map(|_| ()),
     ];
     for result in results {
         if let Err(kind) = result {

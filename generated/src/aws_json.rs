@@ -4,17 +4,52 @@
 //! read, and how an error response names its error.
 
 use crate::error::{ParseError, ResponseMetadata, UnhandledError};
-use crate::http::{HttpRequest, ResponseHeaders};
+use crate::http::{HttpRequest, RequestOptions, ResponseHeaders};
 use crate::json::{self, Reader};
 
-/// Frames a request body: `POST /` with the content type and `X-Amz-Target` of the operation.
-pub(crate) fn request(target: &'static str, content_type: &'static str, body: Vec<u8>) -> HttpRequest {
-    let headers = vec![
-        ("Content-Type", content_type.to_owned()),
-        ("X-Amz-Target", target.to_owned()),
-        ("Content-Length", body.len().to_string()),
-    ];
-    HttpRequest { method: "POST", uri: "/", headers, body }
+/// A request body encoder for `@requestCompression`, and its `Content-Encoding`.
+#[derive(Clone, Copy)]
+pub(crate) struct Compression {
+    pub(crate) encode: fn(&[u8]) -> Vec<u8>,
+    pub(crate) encoding: &'static str,
+}
+
+/// What an operation adds to the awsJson framing of its requests.
+pub(crate) struct Framing {
+    /// `X-Amz-Target`: service name, a dot, operation name.
+    pub(crate) target: &'static str,
+    /// `application/x-amz-json-1.0` or `-1.1`.
+    pub(crate) content_type: &'static str,
+    /// The service is `@awsQueryCompatible`: send `x-amzn-query-mode: true`.
+    pub(crate) query_compatible: bool,
+    /// For operations that accept compressed requests (`@requestCompression`), how.
+    pub(crate) compression: Option<Compression>,
+}
+
+/// Frames a request body: `POST /` with the content type and `X-Amz-Target` of the operation,
+/// compressed when the operation supports it and the body is large enough.
+pub(crate) fn request(
+    framing: &Framing,
+    body: Vec<u8>,
+    host_prefix: Option<String>,
+    options: &RequestOptions,
+) -> HttpRequest {
+    let mut headers = Vec::with_capacity(5);
+    headers.push(("Content-Type", framing.content_type.to_owned()));
+    headers.push(("X-Amz-Target", framing.target.to_owned()));
+    if framing.query_compatible {
+        headers.push(("x-amzn-query-mode", "true".to_owned()));
+    }
+    let large_enough = u32::try_from(body.len()).map_or(true, |len| len >= options.request_min_compression_size_bytes);
+    let body = match framing.compression {
+        Some(compression) if !options.disable_request_compression && large_enough => {
+            headers.push(("Content-Encoding", compression.encoding.to_owned()));
+            (compression.encode)(&body)
+        }
+        _ => body,
+    };
+    headers.push(("Content-Length", body.len().to_string()));
+    HttpRequest { method: "POST", uri: "/", headers, body, host_prefix }
 }
 
 /// Reads a whole body with `read`. An empty body reads as `{}`; anything after the value is an
@@ -42,6 +77,8 @@ pub(crate) struct ErrorResponse<'a> {
     pub(crate) message: Option<String>,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
+    /// The code and fault of `x-amzn-query-error`, for awsQuery-compatible services.
+    pub(crate) query_error: Option<(String, String)>,
     pub(crate) body: &'a [u8],
 }
 
@@ -58,19 +95,27 @@ impl<'a> ErrorResponse<'a> {
             .map(|c| sanitize_code(&c).to_owned())
             .filter(|c| !c.is_empty());
         let message = fields.message.or(fields.message_upper).or(fields.error_message);
-        ErrorResponse { code, message, status, request_id: headers.request_id, body }
+        let query_error = headers.query_error.as_deref().and_then(|value| {
+            let (code, fault) = value.split_once(';')?;
+            Some((code.trim().to_owned(), fault.trim().to_owned()))
+        });
+        ErrorResponse { code, message, status, request_id: headers.request_id, query_error, body }
     }
 
     /// The metadata modeled errors carry.
     #[allow(dead_code, reason = "only operations with modeled errors need it")]
     pub(crate) fn metadata(&self) -> ResponseMetadata {
-        ResponseMetadata { status: self.status, request_id: self.request_id.clone() }
+        ResponseMetadata {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            query_error: self.query_error.clone(),
+        }
     }
 
     /// The catch-all error, keeping everything.
     pub(crate) fn unhandled(self) -> UnhandledError {
         UnhandledError {
-            code: self.code,
+            code: self.query_error.map(|(code, _)| code).or(self.code),
             message: self.message,
             status: self.status,
             request_id: self.request_id,

@@ -17,11 +17,13 @@ pub(crate) fn parse_start_import_response(
         return crate::aws_json::parse_body(body, de_start_import_output)
             .map_err(|e| {
                 crate::operation::start_import::StartImportError::MalformedResponse(
-                    crate::aws_json::parse_error(
-                        e,
-                        "StartImport",
-                        status,
-                        headers.request_id,
+                    Box::new(
+                        crate::aws_json::parse_error(
+                            e,
+                            "StartImport",
+                            status,
+                            headers.request_id,
+                        ),
                     ),
                 )
             });
@@ -30,80 +32,80 @@ pub(crate) fn parse_start_import_response(
     let parsed = match response.code.as_deref() {
         Some("AccountHasOngoingImportException") => {
             de_account_has_ongoing_import_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::AccountHasOngoingImportException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::AccountHasOngoingImportException(
+                    Box::new(e),
+                ))
         }
         Some("EventDataStoreARNInvalidException") => {
             de_event_data_store_arn_invalid_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::EventDataStoreArnInvalidException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::EventDataStoreArnInvalidException(
+                    Box::new(e),
+                ))
         }
         Some("EventDataStoreNotFoundException") => {
             de_event_data_store_not_found_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::EventDataStoreNotFoundException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::EventDataStoreNotFoundException(
+                    Box::new(e),
+                ))
         }
         Some("ImportNotFoundException") => {
             de_import_not_found_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::ImportNotFoundException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::ImportNotFoundException(
+                    Box::new(e),
+                ))
         }
         Some("InactiveEventDataStoreException") => {
             de_inactive_event_data_store_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::InactiveEventDataStoreException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::InactiveEventDataStoreException(
+                    Box::new(e),
+                ))
         }
         Some("InsufficientEncryptionPolicyException") => {
             de_insufficient_encryption_policy_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::InsufficientEncryptionPolicyException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::InsufficientEncryptionPolicyException(
+                    Box::new(e),
+                ))
         }
         Some("InvalidEventDataStoreCategoryException") => {
             de_invalid_event_data_store_category_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::InvalidEventDataStoreCategoryException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::InvalidEventDataStoreCategoryException(
+                    Box::new(e),
+                ))
         }
         Some("InvalidEventDataStoreStatusException") => {
             de_invalid_event_data_store_status_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::InvalidEventDataStoreStatusException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::InvalidEventDataStoreStatusException(
+                    Box::new(e),
+                ))
         }
         Some("InvalidImportSourceException") => {
             de_invalid_import_source_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::InvalidImportSourceException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::InvalidImportSourceException(
+                    Box::new(e),
+                ))
         }
         Some("InvalidParameterException") => {
             de_invalid_parameter_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::InvalidParameterException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::InvalidParameterException(
+                    Box::new(e),
+                ))
         }
         Some("OperationNotPermittedException") => {
             de_operation_not_permitted_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::OperationNotPermittedException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::OperationNotPermittedException(
+                    Box::new(e),
+                ))
         }
         Some("UnsupportedOperationException") => {
             de_unsupported_operation_exception_response(&response)
-                .map(
-                    crate::operation::start_import::StartImportError::UnsupportedOperationException,
-                )
+                .map(|e| crate::operation::start_import::StartImportError::UnsupportedOperationException(
+                    Box::new(e),
+                ))
         }
         _ => {
             return Err(
                 crate::operation::start_import::StartImportError::Unhandled(
-                    response.unhandled(),
+                    Box::new(response.unhandled()),
                 ),
             );
         }
@@ -111,7 +113,7 @@ pub(crate) fn parse_start_import_response(
     Err(
         parsed
             .unwrap_or_else(|e| crate::operation::start_import::StartImportError::MalformedResponse(
-                response.parse_error(e, "StartImport"),
+                Box::new(response.parse_error(e, "StartImport")),
             )),
     )
 }

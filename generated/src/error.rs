@@ -7,25 +7,38 @@ use std::fmt;
 
 use crate::primitives::TimestampError;
 
-/// A builder was missing a member the model marks `@required`.
+/// A builder was missing a member the model marks `@required`, or a member had a value the
+/// request cannot carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {
     shape: &'static str,
     member: &'static str,
+    problem: BuildProblem,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BuildProblem {
+    Missing,
+    InvalidHostLabel,
 }
 
 impl BuildError {
     #[allow(dead_code, reason = "only models with required members need it")]
     pub(crate) const fn missing(shape: &'static str, member: &'static str) -> BuildError {
-        BuildError { shape, member }
+        BuildError { shape, member, problem: BuildProblem::Missing }
     }
 
-    /// The type being built, as the model names it.
+    #[allow(dead_code, reason = "only models with host labels need it")]
+    pub(crate) const fn invalid_host_label(shape: &'static str, member: &'static str) -> BuildError {
+        BuildError { shape, member, problem: BuildProblem::InvalidHostLabel }
+    }
+
+    /// The type being built.
     pub fn shape(&self) -> &str {
         self.shape
     }
 
-    /// The missing member, as the model (and the wire) names it.
+    /// The member at fault, as the model (and the wire) names it.
     pub fn member(&self) -> &str {
         self.member
     }
@@ -33,11 +46,34 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot build {}: required member `{}` is not set", self.shape, self.member)
+        match self.problem {
+            BuildProblem::Missing => {
+                write!(f, "cannot build {}: required member `{}` is not set", self.shape, self.member)
+            }
+            BuildProblem::InvalidHostLabel => write!(
+                f,
+                "cannot build {}: member `{}` goes into the host name, so it must be letters, digits and hyphens, \
+                 1 to 63 of them, in dot-separated parts",
+                self.shape, self.member
+            ),
+        }
     }
 }
 
 impl std::error::Error for BuildError {}
+
+/// True when `value` can stand in a host name: dot-separated labels of 1 to 63 letters, digits
+/// and hyphens, none starting or ending with a hyphen.
+#[allow(dead_code, reason = "only models with host labels need it")]
+pub(crate) fn is_valid_host_label(value: &str) -> bool {
+    !value.is_empty()
+        && value.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
 
 /// What was wrong with a response body.
 #[derive(Clone, Debug, PartialEq)]
@@ -164,6 +200,7 @@ impl std::error::Error for ParseError {
 pub struct ResponseMetadata {
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
+    pub(crate) query_error: Option<(String, String)>,
 }
 
 impl ResponseMetadata {
@@ -175,6 +212,18 @@ impl ResponseMetadata {
     /// The `x-amzn-requestid` header, if the response had one.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// For services compatible with the awsQuery protocol, the error code their awsQuery
+    /// clients would see (from `x-amzn-query-error`).
+    pub fn query_error_code(&self) -> Option<&str> {
+        self.query_error.as_ref().map(|(code, _)| code.as_str())
+    }
+
+    /// For services compatible with the awsQuery protocol, the fault their awsQuery clients
+    /// would see (`Sender` or `Receiver`, from `x-amzn-query-error`).
+    pub fn query_error_type(&self) -> Option<&str> {
+        self.query_error.as_ref().map(|(_, fault)| fault.as_str())
     }
 }
 
@@ -190,7 +239,8 @@ pub struct UnhandledError {
 }
 
 impl UnhandledError {
-    /// The error code, with any namespace and URI suffix removed.
+    /// The error code, with any namespace and URI suffix removed (for awsQuery-compatible
+    /// services, the code of `x-amzn-query-error`).
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }

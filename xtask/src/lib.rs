@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use codegen::GeneratedFile;
 
+pub mod protocol;
+
 /// The model the default run reads, relative to the workspace root.
 pub const DEFAULT_MODEL: &str = "model/cloudtrail.json";
 /// The directory the default run writes, relative to the workspace root.
@@ -35,6 +37,7 @@ pub fn default_settings() -> codegen::Settings {
         source: DEFAULT_MODEL.to_owned(),
         service: None,
         operations: Vec::new(),
+        protocol_tests: false,
     }
 }
 

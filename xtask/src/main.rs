@@ -1,19 +1,25 @@
 //! `cargo xtask codegen [--check] [--model PATH --out DIR [--operation NAME]... [--crate-name NAME]
-//! [--service ID]]`: generates a client crate from a Smithy JSON AST model.
+//! [--service ID] [--protocol-tests]]`: generates a client crate from a Smithy JSON AST model.
+//! Without options it reads `model/cloudtrail.json` and writes `generated/`.
 //!
-//! Without options it reads `model/cloudtrail.json` and writes `generated/`. Exit status: 0 on
-//! success, 1 when the model has problems (each printed on its own line) or `--check` finds
-//! `generated/` out of date, 2 for a usage or I/O error.
+//! `cargo xtask protocol-tests [--model PATH]`: runs the Smithy AWS protocol compliance suites
+//! for awsJson 1.0 and 1.1 and prints every case with its result.
+//!
+//! Exit status: 0 on success, 1 when the model has problems (each printed on its own line),
+//! `--check` finds `generated/` out of date, or protocol cases fail unexpectedly; 2 for a usage
+//! or I/O error.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DIR] [--operation NAME]... \
-[--crate-name NAME] [--service ID]";
+[--crate-name NAME] [--service ID] [--protocol-tests]\n       cargo xtask protocol-tests [--model PATH]";
 
 struct Args {
+    task: Task,
     check: bool,
+    protocol_tests: bool,
     model: Option<PathBuf>,
     out: Option<PathBuf>,
     operations: Vec<String>,
@@ -22,18 +28,28 @@ struct Args {
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut parsed =
-        Args { check: false, model: None, out: None, operations: Vec::new(), crate_name: None, service: None };
     let mut iter = args.iter();
-    match iter.next().map(String::as_str) {
-        Some("codegen") => {}
+    let task = match iter.next().map(String::as_str) {
+        Some("codegen") => Task::Codegen,
+        Some("protocol-tests") => Task::ProtocolTests,
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".to_owned()),
-    }
+    };
+    let mut parsed = Args {
+        task,
+        check: false,
+        protocol_tests: false,
+        model: None,
+        out: None,
+        operations: Vec::new(),
+        crate_name: None,
+        service: None,
+    };
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--protocol-tests" => parsed.protocol_tests = true,
             "--model" => parsed.model = Some(PathBuf::from(value("--model")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--operation" => parsed.operations.push(value("--operation")?),
@@ -42,10 +58,29 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             other => return Err(format!("unknown option `{other}`")),
         }
     }
-    if parsed.model.is_some() != parsed.out.is_some() {
+    if parsed.task == Task::Codegen && parsed.model.is_some() != parsed.out.is_some() {
         return Err("--model and --out go together".to_owned());
     }
     Ok(parsed)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Task {
+    Codegen,
+    ProtocolTests,
+}
+
+fn protocol_tests(args: &Args) -> ExitCode {
+    let root = xtask::workspace_root();
+    let model = args.model.clone().unwrap_or_else(|| xtask::protocol::default_model(&root));
+    match xtask::protocol::run(&root, &model) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -57,6 +92,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.task == Task::ProtocolTests {
+        return protocol_tests(&args);
+    }
     let root = xtask::workspace_root();
     let mut settings = xtask::default_settings();
     let (model_path, out_dir) = match (&args.model, &args.out) {
@@ -75,6 +113,7 @@ fn main() -> ExitCode {
     };
     settings.operations = args.operations.clone();
     settings.service = args.service.clone();
+    settings.protocol_tests = args.protocol_tests;
 
     let started = Instant::now();
     let text = match std::fs::read_to_string(&model_path) {

@@ -1,6 +1,9 @@
 //! Smithy documents: untyped JSON-like values.
 
 use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::error::ParseErrorKind;
 
 /// An untyped value, for members that target a Smithy `document`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30,6 +33,52 @@ pub enum Number {
     /// A number with a fraction or exponent, or an integer too large for 64 bits.
     Float(f64),
 }
+
+impl Document {
+    /// Parses JSON text into a document. Objects with a repeated key keep the last value.
+    pub fn from_json(json: &[u8]) -> Result<Document, DocumentError> {
+        let mut reader = crate::json::Reader::new(json);
+        let document = reader.document().and_then(|d| reader.finish().map(|()| d));
+        document.map_err(|e| {
+            let inner = e.into_inner();
+            DocumentError { kind: inner.kind, offset: inner.offset }
+        })
+    }
+
+    /// The document as compact JSON, object keys sorted.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        crate::json::write::document(&mut out, self);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+/// JSON text that is not a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentError {
+    kind: ParseErrorKind,
+    offset: usize,
+}
+
+impl DocumentError {
+    /// What was wrong.
+    pub fn kind(&self) -> &ParseErrorKind {
+        &self.kind
+    }
+
+    /// Byte offset where it was found.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+impl fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid document: {} at byte {}", self.kind, self.offset)
+    }
+}
+
+impl std::error::Error for DocumentError {}
 
 impl From<bool> for Document {
     fn from(value: bool) -> Document {

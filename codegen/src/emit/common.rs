@@ -32,15 +32,20 @@ pub fn deprecated_attr(deprecated: Option<&Deprecated>) -> TokenStream {
 
 /// The path of a generated type, from anywhere in the crate.
 pub fn def_path(krate: &Crate, id: usize) -> TokenStream {
+    def_path_in(krate, id, &quote!(crate))
+}
+
+/// The path of a generated type under `root` (`crate` inside the crate, the crate's name outside).
+pub fn def_path_in(krate: &Crate, id: usize, root: &TokenStream) -> TokenStream {
     let Some(def) = krate.defs.get(id) else {
         return quote!(());
     };
     let name = ident(&def.rust_name);
     match def.location {
-        Location::Types => quote!(crate::types::#name),
+        Location::Types => quote!(#root::types::#name),
         Location::Operation(op) => {
             let module = krate.operations.get(op).map_or_else(|| ident("unknown"), |o| ident(&o.module));
-            quote!(crate::operation::#module::#name)
+            quote!(#root::operation::#module::#name)
         }
     }
 }
@@ -142,7 +147,7 @@ pub fn default_expr(krate: &Crate, ty: &Type, value: &DefaultValue) -> TokenStre
         (DefaultValue::BigNumber(text), _) => {
             quote!(crate::primitives::BigDecimal::new_unchecked(String::from(#text)))
         }
-        (DefaultValue::Document(json), _) => document_expr(json),
+        (DefaultValue::Document(json), _) => document_expr(json, &quote!(crate)),
         (DefaultValue::EmptyList, _) => quote!(Vec::new()),
         (DefaultValue::EmptyMap, _) => quote!(std::collections::BTreeMap::new()),
     }
@@ -150,13 +155,13 @@ pub fn default_expr(krate: &Crate, ty: &Type, value: &DefaultValue) -> TokenStre
 
 /// A suffixed integer literal; negative values as a negated literal, which also covers the
 /// minimum of each type.
-fn int_literal(n: i64, suffix: &str) -> TokenStream {
+pub fn int_literal(n: i64, suffix: &str) -> TokenStream {
     let lit: TokenStream = format!("{}{suffix}", n.unsigned_abs()).parse().unwrap_or_default();
     if n < 0 { quote!(-#lit) } else { lit }
 }
 
 /// A suffixed float literal, negated like `int_literal`.
-fn float_literal(f: f64, single: bool) -> TokenStream {
+pub fn float_literal(f: f64, single: bool) -> TokenStream {
     let lit = if single { Literal::f32_suffixed(f.abs() as f32) } else { Literal::f64_suffixed(f.abs()) };
     if f.is_sign_negative() { quote!(-#lit) } else { quote!(#lit) }
 }
@@ -168,33 +173,35 @@ fn enum_variant_for(krate: &Crate, id: usize, value: &str) -> Option<proc_macro2
     }
 }
 
-/// A `Document` value built from model JSON.
-fn document_expr(json: &Json) -> TokenStream {
+/// A `Document` value built from model JSON, with paths under `root`.
+pub fn document_expr(json: &Json, root: &TokenStream) -> TokenStream {
+    let document = quote!(#root::primitives::Document);
+    let number = quote!(#root::primitives::Number);
     match json {
-        Json::Null => quote!(crate::primitives::Document::Null),
-        Json::Bool(b) => quote!(crate::primitives::Document::Bool(#b)),
-        Json::String(s) => quote!(crate::primitives::Document::String(String::from(#s))),
+        Json::Null => quote!(#document::Null),
+        Json::Bool(b) => quote!(#document::Bool(#b)),
+        Json::String(s) => quote!(#document::String(String::from(#s))),
         Json::Number(n) => {
             if let Some(u) = n.as_u64() {
-                quote!(crate::primitives::Document::Number(crate::primitives::Number::PosInt(#u)))
+                quote!(#document::Number(#number::PosInt(#u)))
             } else if let Some(i) = n.as_i64() {
                 let i = int_literal(i, "i64");
-                quote!(crate::primitives::Document::Number(crate::primitives::Number::NegInt(#i)))
+                quote!(#document::Number(#number::NegInt(#i)))
             } else {
                 let f = float_literal(n.as_f64().unwrap_or_default(), false);
-                quote!(crate::primitives::Document::Number(crate::primitives::Number::Float(#f)))
+                quote!(#document::Number(#number::Float(#f)))
             }
         }
         Json::Array(items) => {
-            let items = items.iter().map(document_expr);
-            quote!(crate::primitives::Document::Array(vec![#(#items),*]))
+            let items = items.iter().map(|item| document_expr(item, root));
+            quote!(#document::Array(vec![#(#items),*]))
         }
         Json::Object(entries) => {
             let entries = entries.iter().map(|(k, v)| {
-                let v = document_expr(v);
+                let v = document_expr(v, root);
                 quote!((String::from(#k), #v))
             });
-            quote!(crate::primitives::Document::Object([#(#entries),*].into_iter().collect()))
+            quote!(#document::Object([#(#entries),*].into_iter().collect()))
         }
     }
 }
@@ -204,7 +211,13 @@ fn document_expr(json: &Json) -> TokenStream {
 pub fn or_default_value(krate: &Crate, option: TokenStream, ty: &Type, value: &DefaultValue) -> TokenStream {
     match value {
         DefaultValue::EmptyList | DefaultValue::EmptyMap => quote!(#option.unwrap_or_default()),
-        DefaultValue::Bool(_) | DefaultValue::Int(_) | DefaultValue::Float(_) | DefaultValue::Timestamp(_) => {
+        DefaultValue::String(s) if s.is_empty() && *ty == Type::String => quote!(#option.unwrap_or_default()),
+        DefaultValue::Blob(b) if b.is_empty() => quote!(#option.unwrap_or_default()),
+        DefaultValue::Bool(_)
+        | DefaultValue::Int(_)
+        | DefaultValue::Float(_)
+        | DefaultValue::Timestamp(_)
+        | DefaultValue::Document(Json::Bool(_) | Json::Number(_)) => {
             let value = default_expr(krate, ty, value);
             quote!(#option.unwrap_or(#value))
         }

@@ -47,6 +47,8 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         let text = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #text])
     });
+    let gzip = if krate.operations.iter().any(|op| op.gzip) { quote!(mod gzip;) } else { TokenStream::new() };
+    let idempotency = if uses_idempotency_tokens(krate) { quote!(mod idempotency;) } else { TokenStream::new() };
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -61,10 +63,19 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
 
         mod aws_json;
         mod de;
+        #gzip
+        #idempotency
         #[allow(dead_code, reason = "the JSON layer is shared by every generated crate; each model uses part of it")]
         mod json;
         mod ser;
     }
+}
+
+/// True when some input member is an `@idempotencyToken`, so the token generator is needed.
+pub fn uses_idempotency_tokens(krate: &Crate) -> bool {
+    krate.defs.iter().any(|d| {
+        d.ser && matches!(&d.kind, crate::ir::DefKind::Struct(s) if s.members.iter().any(|m| m.idempotency_token && m.presence == Presence::Optional))
+    })
 }
 
 fn crate_docs(krate: &Crate) -> Vec<String> {

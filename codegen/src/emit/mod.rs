@@ -5,6 +5,7 @@ mod aws_json;
 pub(crate) mod common;
 mod crate_files;
 mod operation;
+mod protocol_tests;
 mod runtime;
 mod types;
 
@@ -40,8 +41,22 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
     }
     files.insert("src/ser.rs".to_owned(), Content::Rust(aws_json::ser::emit_module(krate)));
     files.insert("src/de.rs".to_owned(), Content::Rust(aws_json::de::emit_module(krate)));
+    let gzip = krate.operations.iter().any(|op| op.gzip);
+    let idempotency = crate_files::uses_idempotency_tokens(krate);
     for (path, source, text) in runtime::FILES {
-        files.insert((*path).to_owned(), Content::Runtime(source, text));
+        let wanted = match *path {
+            "src/gzip.rs" => gzip,
+            "src/idempotency.rs" => idempotency,
+            _ => true,
+        };
+        if wanted {
+            files.insert((*path).to_owned(), Content::Runtime(source, text));
+        }
+    }
+    if !krate.protocol_tests.is_empty() {
+        let (main, support) = protocol_tests::emit(krate);
+        files.insert("tests/protocol/main.rs".to_owned(), Content::Rust(main));
+        files.insert("tests/protocol/support.rs".to_owned(), Content::Runtime("protocol_test_support.rs", support));
     }
     files
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::common::{def_path, doc_attrs};
 use super::types::emit_def;
-use crate::ir::{Crate, Operation};
+use crate::ir::{Crate, HostPrefixPart, Operation};
 use crate::names::ident;
 
 /// The contents of `src/operation/<module>.rs`.
@@ -31,6 +31,22 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
     let error_name = ident(&op.error_name);
     let content_type_text = krate.service.protocol.content_type();
     let error = emit_error_enum(krate, op);
+    let query_compatible = krate.service.query_compatible;
+    let compression = if op.gzip { quote!(Some(crate::aws_json::Compression { encode: crate::gzip::compress, encoding: "gzip" })) } else { quote!(None) };
+    let host_prefix = host_prefix_expr(krate, op);
+    let mut with_lines = vec![
+        "The HTTP request for this input, built with the given options.".to_owned(),
+    ];
+    if op.gzip {
+        with_lines.push(String::new());
+        with_lines.push(
+            "The operation accepts gzip-compressed bodies: a body of at least".to_owned(),
+        );
+        with_lines.push(
+            "`request_min_compression_size_bytes` is compressed unless compression is disabled.".to_owned(),
+        );
+    }
+    let request_with_doc = doc_attrs(&with_lines);
     let target_doc = format!(" The `X-Amz-Target` header of `{name}` requests.");
     let request_doc = [
         format!("The HTTP request for this input: `POST /` with `Content-Type: {content_type_text}`,"),
@@ -62,12 +78,25 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
 
         #input
 
+        /// How requests of this operation are framed.
+        const FRAMING: crate::aws_json::Framing = crate::aws_json::Framing {
+            target: TARGET,
+            content_type: #content_type_text,
+            query_compatible: #query_compatible,
+            compression: #compression,
+        };
+
         impl #input_path {
             #request_doc
             pub fn to_request(&self) -> crate::http::HttpRequest {
+                self.to_request_with(&crate::http::RequestOptions::default())
+            }
+
+            #request_with_doc
+            pub fn to_request_with(&self, options: &crate::http::RequestOptions) -> crate::http::HttpRequest {
                 let mut body = Vec::new();
                 self.write_body(&mut body);
-                crate::aws_json::request(TARGET, #content_type_text, body)
+                crate::aws_json::request(&FRAMING, body, #host_prefix, options)
             }
 
             #write_body_doc
@@ -93,6 +122,32 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
     }
 }
 
+/// `None`, or the host prefix of the operation's `@endpoint` with its labels filled in.
+fn host_prefix_expr(krate: &Crate, op: &Operation) -> TokenStream {
+    let Some(parts) = &op.host_prefix else {
+        return quote!(None);
+    };
+    let members = match krate.defs.get(op.input).map(|d| &d.kind) {
+        Some(crate::ir::DefKind::Struct(s)) => s.members.as_slice(),
+        _ => &[],
+    };
+    let pushes = parts.iter().map(|part| match part {
+        HostPrefixPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(prefix.push(#c);),
+            _ => quote!(prefix.push_str(#text);),
+        },
+        HostPrefixPart::Label(index) => {
+            let field = ident(members.get(*index).map_or("missing", |m| m.field.as_str()));
+            quote!(prefix.push_str(self.#field.as_deref().unwrap_or_default());)
+        }
+    });
+    quote!({
+        let mut prefix = String::new();
+        #(#pushes)*
+        Some(prefix)
+    })
+}
+
 fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
     let name = ident(&op.error_name);
     let doc = format!(" The errors of `{}`: one variant per error the model lists, then the catch-alls.", op.name);
@@ -104,11 +159,14 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
             Some((ident(&e.variant), def_path(krate, e.def), def.docs.clone()))
         })
         .collect();
+    // Variants hold boxes so the error stays small whatever the model puts in it.
     let decls = variants.iter().map(|(variant, path, docs)| {
         let docs = doc_attrs(docs);
-        quote!(#docs #variant(#path),)
+        quote!(#docs #variant(Box<#path>),)
     });
-    let code = variants.iter().map(|(variant, path, _)| quote!(Self::#variant(_) => Some(#path::CODE),));
+    let code = variants
+        .iter()
+        .map(|(variant, path, _)| quote!(Self::#variant(e) => Some(e.meta().query_error_code().unwrap_or(#path::CODE)),));
     let message = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.message(),));
     let status = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().status(),));
     let request_id = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().request_id(),));
@@ -120,13 +178,14 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
         pub enum #name {
             #(#decls)*
             /// An error response with a code this operation does not model (or none at all), kept whole.
-            Unhandled(crate::error::UnhandledError),
+            Unhandled(Box<crate::error::UnhandledError>),
             /// A response whose body could not be parsed; the error names the member and the byte offset.
-            MalformedResponse(crate::error::ParseError),
+            MalformedResponse(Box<crate::error::ParseError>),
         }
 
         impl #name {
-            /// The error code, such as `ValidationException`, when the response gave one.
+            /// The error code, such as `ValidationException`, when the response gave one (for
+            /// services compatible with awsQuery, the code of `x-amzn-query-error`).
             pub fn code(&self) -> Option<&str> {
                 match self {
                     #(#code)*
@@ -176,7 +235,7 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
-                    Self::MalformedResponse(e) => std::error::Error::source(e),
+                    Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
                     _ => None,
                 }
             }

@@ -6,7 +6,9 @@
 pub const FILES: &[(&str, &str, &str)] = &[
     ("src/aws_json.rs", "aws_json.rs", include_str!("../../runtime/aws_json.rs")),
     ("src/error.rs", "error.rs", include_str!("../../runtime/error.rs")),
+    ("src/gzip.rs", "gzip.rs", include_str!("../../runtime/gzip.rs")),
     ("src/http.rs", "http.rs", include_str!("../../runtime/http.rs")),
+    ("src/idempotency.rs", "idempotency.rs", include_str!("../../runtime/idempotency.rs")),
     ("src/json.rs", "json.rs", include_str!("../../runtime/json.rs")),
     ("src/json/base64.rs", "json/base64.rs", include_str!("../../runtime/json/base64.rs")),
     ("src/json/read.rs", "json/read.rs", include_str!("../../runtime/json/read.rs")),

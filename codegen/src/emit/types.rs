@@ -263,7 +263,18 @@ fn emit_build(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
             let err = missing(m);
             quote!(if self.#field.is_none() { return Err(#err); })
         });
-        quote!(#(#checks)*)
+        let labels = s.members.iter().filter(|m| m.host_label).map(|m| {
+            let field = ident(&m.field);
+            let wire = &m.name;
+            quote! {
+                if let Some(value) = &self.#field
+                    && !crate::error::is_valid_host_label(value)
+                {
+                    return Err(crate::error::BuildError::invalid_host_label(#rust_name, #wire));
+                }
+            }
+        });
+        quote!(#(#checks)* #(#labels)*)
     } else {
         TokenStream::new()
     };

@@ -5,6 +5,7 @@
 //! and mark what requests and responses reach. Name collisions are reported here, all at once.
 
 mod graph;
+mod protocol_tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,9 +14,9 @@ use crate::ast::{Member as AstMember, Model, Shape, ShapeId, ShapeType};
 use crate::docs;
 use crate::error::{Error, ErrorKind, Errors, check};
 use crate::ir::{
-    Collection, CollectionKind, Crate, DefId, DefKind, Enum, EnumVariant, IntEnum, IntEnumVariant, Location,
-    Member, Operation, OperationError, Presence, Service, Struct, StructRole, TimestampFormat, Type, TypeDef,
-    Union, Variant,
+    Collection, CollectionKind, Crate, DefId, DefKind, Enum, EnumVariant, HostPrefixPart, IntEnum,
+    IntEnumVariant, Location, Member, Operation, OperationError, Presence, Service, Struct, StructRole,
+    TimestampFormat, Type, TypeDef, Union, Variant,
 };
 use crate::names;
 use crate::semantics;
@@ -32,6 +33,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
         operations: Vec::new(),
         defs: Vec::new(),
         collections: Vec::new(),
+        protocol_tests: Vec::new(),
     };
     let pending = cx.allocate(selection, &mut krate);
     for (id, source) in pending {
@@ -56,6 +58,9 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
     graph::box_recursion(&mut krate);
     graph::mark_directions(&mut krate);
     graph::mark_needs_empty(&mut krate);
+    if settings.protocol_tests {
+        krate.protocol_tests = protocol_tests::lower(model, selection, &cx.def_ids, &krate)?;
+    }
     Ok(krate)
 }
 
@@ -90,6 +95,7 @@ impl Lowerer<'_> {
             signing_name: traits::sigv4_name(&traits_of).ok().flatten().map(str::to_owned),
             version: shape.and_then(|s| s.version.clone()),
             protocol: selection.protocol,
+            query_compatible: traits::has(&traits_of, traits::AWS_QUERY_COMPATIBLE),
             docs: shape_docs(&traits_of),
         }
     }
@@ -189,7 +195,21 @@ impl Lowerer<'_> {
                     ),
                 })
                 .collect();
+            let input_shape = op.input.as_ref().and_then(|id| model.shape(id));
+            let host_prefix = traits::host_prefix(&op.traits).ok().flatten().map(|parts| {
+                parts
+                    .into_iter()
+                    .map(|part| match part {
+                        traits::HostPrefixPart::Literal(text) => HostPrefixPart::Literal(text),
+                        traits::HostPrefixPart::Label(name) => HostPrefixPart::Label(
+                            input_shape.and_then(|s| s.members.iter().position(|m| m.name == name)).unwrap_or(0),
+                        ),
+                    })
+                    .collect()
+            });
             krate.operations.push(Operation {
+                host_prefix,
+                gzip: traits::request_compression_gzip(&op.traits).unwrap_or(false),
                 shape_id: op.id.to_string(),
                 name: name.clone(),
                 module: names::module_name(&name),
@@ -315,6 +335,8 @@ impl Lowerer<'_> {
                 required: traits::has(&m.traits, traits::REQUIRED),
                 sensitive: self.is_sensitive(m),
                 deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                idempotency_token: traits::has(&m.traits, traits::IDEMPOTENCY_TOKEN),
+                host_label: traits::has(&m.traits, traits::HOST_LABEL),
                 path,
             });
         }

@@ -125,14 +125,28 @@ impl StartImportInputBuilder {
         })
     }
 }
+/// How requests of this operation are framed.
+const FRAMING: crate::aws_json::Framing = crate::aws_json::Framing {
+    target: TARGET,
+    content_type: "application/x-amz-json-1.1",
+    query_compatible: false,
+    compression: None,
+};
 impl StartImportInput {
     /// The HTTP request for this input: `POST /` with `Content-Type: application/x-amz-json-1.1`,
     /// `X-Amz-Target: CloudTrail_20131101.StartImport` and the JSON body. Sign it (SigV4) and send it with
     /// your own HTTP client.
     pub fn to_request(&self) -> crate::http::HttpRequest {
+        self.to_request_with(&crate::http::RequestOptions::default())
+    }
+    /// The HTTP request for this input, built with the given options.
+    pub fn to_request_with(
+        &self,
+        options: &crate::http::RequestOptions,
+    ) -> crate::http::HttpRequest {
         let mut body = Vec::new();
         self.write_body(&mut body);
-        crate::aws_json::request(TARGET, "application/x-amz-json-1.1", body)
+        crate::aws_json::request(&FRAMING, body, None, options)
     }
     /// Appends the JSON body of the request to `out`. With enough capacity reserved in `out`,
     /// nothing is allocated.
@@ -339,79 +353,150 @@ impl StartImportOutput {
 #[non_exhaustive]
 pub enum StartImportError {
     /// The account already runs an import; wait for it to finish or stop it before starting another.
-    AccountHasOngoingImportException(crate::types::AccountHasOngoingImportException),
+    AccountHasOngoingImportException(
+        Box<crate::types::AccountHasOngoingImportException>,
+    ),
     /// The event data store ARN is malformed.
-    EventDataStoreArnInvalidException(crate::types::EventDataStoreArnInvalidException),
+    EventDataStoreArnInvalidException(
+        Box<crate::types::EventDataStoreArnInvalidException>,
+    ),
     /// No event data store exists with the given ARN.
-    EventDataStoreNotFoundException(crate::types::EventDataStoreNotFoundException),
+    EventDataStoreNotFoundException(Box<crate::types::EventDataStoreNotFoundException>),
     /// No import exists with the given import ID.
-    ImportNotFoundException(crate::types::ImportNotFoundException),
+    ImportNotFoundException(Box<crate::types::ImportNotFoundException>),
     /// The event data store is not in a state that accepts this request.
-    InactiveEventDataStoreException(crate::types::InactiveEventDataStoreException),
+    InactiveEventDataStoreException(Box<crate::types::InactiveEventDataStoreException>),
     /// The KMS key policy does not give CloudTrail enough permission to use the key.
     InsufficientEncryptionPolicyException(
-        crate::types::InsufficientEncryptionPolicyException,
+        Box<crate::types::InsufficientEncryptionPolicyException>,
     ),
     /// The event data store holds events of a category that this operation cannot work with.
     InvalidEventDataStoreCategoryException(
-        crate::types::InvalidEventDataStoreCategoryException,
+        Box<crate::types::InvalidEventDataStoreCategoryException>,
     ),
     /// The event data store's current status does not allow this operation.
     InvalidEventDataStoreStatusException(
-        crate::types::InvalidEventDataStoreStatusException,
+        Box<crate::types::InvalidEventDataStoreStatusException>,
     ),
     /// The import source cannot be used: the S3 location, its Region or the access role is wrong.
-    InvalidImportSourceException(crate::types::InvalidImportSourceException),
+    InvalidImportSourceException(Box<crate::types::InvalidImportSourceException>),
     /// A request parameter has a value the service does not accept.
-    InvalidParameterException(crate::types::InvalidParameterException),
+    InvalidParameterException(Box<crate::types::InvalidParameterException>),
     /// The caller is not allowed to perform this operation.
-    OperationNotPermittedException(crate::types::OperationNotPermittedException),
+    OperationNotPermittedException(Box<crate::types::OperationNotPermittedException>),
     /// The service does not support this operation here.
-    UnsupportedOperationException(crate::types::UnsupportedOperationException),
+    UnsupportedOperationException(Box<crate::types::UnsupportedOperationException>),
     /// An error response with a code this operation does not model (or none at all), kept whole.
-    Unhandled(crate::error::UnhandledError),
+    Unhandled(Box<crate::error::UnhandledError>),
     /// A response whose body could not be parsed; the error names the member and the byte offset.
-    MalformedResponse(crate::error::ParseError),
+    MalformedResponse(Box<crate::error::ParseError>),
 }
 impl StartImportError {
-    /// The error code, such as `ValidationException`, when the response gave one.
+    /// The error code, such as `ValidationException`, when the response gave one (for
+    /// services compatible with awsQuery, the code of `x-amzn-query-error`).
     pub fn code(&self) -> Option<&str> {
         match self {
-            Self::AccountHasOngoingImportException(_) => {
-                Some(crate::types::AccountHasOngoingImportException::CODE)
+            Self::AccountHasOngoingImportException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::AccountHasOngoingImportException::CODE),
+                )
             }
-            Self::EventDataStoreArnInvalidException(_) => {
-                Some(crate::types::EventDataStoreArnInvalidException::CODE)
+            Self::EventDataStoreArnInvalidException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::EventDataStoreArnInvalidException::CODE),
+                )
             }
-            Self::EventDataStoreNotFoundException(_) => {
-                Some(crate::types::EventDataStoreNotFoundException::CODE)
+            Self::EventDataStoreNotFoundException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::EventDataStoreNotFoundException::CODE),
+                )
             }
-            Self::ImportNotFoundException(_) => {
-                Some(crate::types::ImportNotFoundException::CODE)
+            Self::ImportNotFoundException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::ImportNotFoundException::CODE),
+                )
             }
-            Self::InactiveEventDataStoreException(_) => {
-                Some(crate::types::InactiveEventDataStoreException::CODE)
+            Self::InactiveEventDataStoreException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::InactiveEventDataStoreException::CODE),
+                )
             }
-            Self::InsufficientEncryptionPolicyException(_) => {
-                Some(crate::types::InsufficientEncryptionPolicyException::CODE)
+            Self::InsufficientEncryptionPolicyException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(
+                            crate::types::InsufficientEncryptionPolicyException::CODE,
+                        ),
+                )
             }
-            Self::InvalidEventDataStoreCategoryException(_) => {
-                Some(crate::types::InvalidEventDataStoreCategoryException::CODE)
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(
+                            crate::types::InvalidEventDataStoreCategoryException::CODE,
+                        ),
+                )
             }
-            Self::InvalidEventDataStoreStatusException(_) => {
-                Some(crate::types::InvalidEventDataStoreStatusException::CODE)
+            Self::InvalidEventDataStoreStatusException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(
+                            crate::types::InvalidEventDataStoreStatusException::CODE,
+                        ),
+                )
             }
-            Self::InvalidImportSourceException(_) => {
-                Some(crate::types::InvalidImportSourceException::CODE)
+            Self::InvalidImportSourceException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::InvalidImportSourceException::CODE),
+                )
             }
-            Self::InvalidParameterException(_) => {
-                Some(crate::types::InvalidParameterException::CODE)
+            Self::InvalidParameterException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::InvalidParameterException::CODE),
+                )
             }
-            Self::OperationNotPermittedException(_) => {
-                Some(crate::types::OperationNotPermittedException::CODE)
+            Self::OperationNotPermittedException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::OperationNotPermittedException::CODE),
+                )
             }
-            Self::UnsupportedOperationException(_) => {
-                Some(crate::types::UnsupportedOperationException::CODE)
+            Self::UnsupportedOperationException(e) => {
+                Some(
+                    e
+                        .meta()
+                        .query_error_code()
+                        .unwrap_or(crate::types::UnsupportedOperationException::CODE),
+                )
             }
             Self::Unhandled(e) => e.code(),
             Self::MalformedResponse(_) => None,
@@ -498,7 +583,7 @@ impl std::fmt::Display for StartImportError {
 impl std::error::Error for StartImportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::MalformedResponse(e) => std::error::Error::source(e),
+            Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
             _ => None,
         }
     }

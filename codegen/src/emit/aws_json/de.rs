@@ -412,20 +412,20 @@ fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
         let StructRole::Error { code, .. } = &s.role else { return None };
         let read = ident(&def.error_fn);
         let variant = ident(&e.variant);
-        Some(quote!(Some(#code) => #read(&response).map(#error::#variant),))
+        Some(quote!(Some(#code) => #read(&response).map(|e| #error::#variant(Box::new(e))),))
     });
     let errors = if op.errors.is_empty() {
         quote! {
-            Err(#error::Unhandled(ErrorResponse::read(status, headers, body).unhandled()))
+            Err(#error::Unhandled(Box::new(ErrorResponse::read(status, headers, body).unhandled())))
         }
     } else {
         quote! {
             let response = ErrorResponse::read(status, headers, body);
             let parsed = match response.code.as_deref() {
                 #(#arms)*
-                _ => return Err(#error::Unhandled(response.unhandled())),
+                _ => return Err(#error::Unhandled(Box::new(response.unhandled()))),
             };
-            Err(parsed.unwrap_or_else(|e| #error::MalformedResponse(response.parse_error(e, #operation))))
+            Err(parsed.unwrap_or_else(|e| #error::MalformedResponse(Box::new(response.parse_error(e, #operation)))))
         }
     };
     let doc = format!(" Parses a `{}` response.", op.name);
@@ -434,7 +434,7 @@ fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
         pub(crate) fn #name(status: u16, headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error> {
             if crate::http::is_success(status) {
                 return crate::aws_json::parse_body(body, #output_de).map_err(|e| {
-                    #error::MalformedResponse(crate::aws_json::parse_error(e, #operation, status, headers.request_id))
+                    #error::MalformedResponse(Box::new(crate::aws_json::parse_error(e, #operation, status, headers.request_id)))
                 });
             }
             #errors

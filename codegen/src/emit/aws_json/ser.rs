@@ -20,11 +20,19 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let writes = krate.collections.iter().any(|c| c.ser)
+        || krate.defs.iter().any(|d| {
+            d.ser && match &d.kind {
+                DefKind::Struct(s) => !s.members.is_empty(),
+                _ => true,
+            }
+        });
+    let import = if writes { quote!(use crate::json::write;) } else { TokenStream::new() };
     quote! {
         //! awsJson request serializers. Each writes one value as compact JSON into the caller's buffer.
         #allow
 
-        use crate::json::write;
+        #import
 
         #(#defs)*
         #(#collections)*
@@ -55,6 +63,17 @@ fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStre
         let field = ident(&m.field);
         let key = json_key_literal(&m.name);
         match m.presence {
+            Presence::Optional if m.idempotency_token => {
+                let write = write_value(krate, &m.ty, quote!(v));
+                quote! {
+                    write::key(out, &mut first, #key);
+                    match &value.#field {
+                        Some(v) => { #write }
+                        // @idempotencyToken: a fresh token when the caller sets none.
+                        None => write::string(out, &crate::idempotency::token()),
+                    }
+                }
+            }
             Presence::Optional => {
                 let write = write_value(krate, &m.ty, quote!(v));
                 quote! {

@@ -1,0 +1,199 @@
+//! `cargo xtask protocol-tests`: generates a crate for each awsJson service of the Smithy AWS
+//! protocol compliance suite, with its cases as tests, runs them, and prints every case by name
+//! with its result. A case that fails must be listed, with a reason, in
+//! `tests/protocol-expected-failures.txt`; a listed case that passes is an error too, so the
+//! list only shrinks.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::ir::ProtocolTestKind;
+
+/// The suite model, relative to the workspace root.
+pub const MODEL: &str = "../shared/protocol-tests/smithy-aws-protocol-tests_model.json";
+/// The expected failures, relative to the workspace root.
+pub const EXPECTED_FAILURES: &str = "tests/protocol-expected-failures.txt";
+
+/// Each service: directory and package name, service shape id, protocol.
+const SUITES: &[(&str, &str, &str)] = &[
+    ("json", "aws.protocoltests.json#JsonProtocol", "awsJson1_1"),
+    ("json10", "aws.protocoltests.json10#JsonRpc10", "awsJson1_0"),
+    ("json10-query-compatible", "aws.protocoltests.json10#QueryCompatibleJsonRpc10", "awsJson1_0"),
+];
+
+/// One case and how it went.
+struct Outcome {
+    suite: &'static str,
+    id: String,
+    kind: &'static str,
+    passed: bool,
+}
+
+/// Runs every suite; returns whether the results are exactly as expected.
+pub fn run(root: &Path, model_path: &Path) -> Result<bool, String> {
+    let text = std::fs::read_to_string(model_path).map_err(|e| format!("cannot read {}: {e}", model_path.display()))?;
+    let expected = read_expected_failures(&root.join(EXPECTED_FAILURES))?;
+    let dir = root.join("target").join("protocol-tests");
+    let mut members = Vec::new();
+    let mut suites = Vec::new();
+    for (name, service, protocol) in SUITES {
+        let settings = codegen::Settings {
+            package_name: format!("protocol-test-{name}"),
+            source: "../shared/protocol-tests/smithy-aws-protocol-tests_model.json".to_owned(),
+            service: Some((*service).to_owned()),
+            operations: Vec::new(),
+            protocol_tests: true,
+        };
+        let krate = codegen::lower_model(&text, &settings).map_err(|e| format!("{service}:\n{e}"))?;
+        let files = codegen::generate(&text, &settings).map_err(|e| format!("{service}:\n{e}"))?;
+        crate::write(&dir.join(name), &files).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+        members.push(format!("{name:?}"));
+        suites.push((*name, *service, *protocol, settings.package_name, krate));
+    }
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the manifest: {e}"))?;
+
+    // The generated crates and their tests must be as clean as any other generated crate.
+    cargo(&dir, &["clippy", "--offline", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    let mut outcomes = Vec::new();
+    for (name, service, protocol, package, krate) in &suites {
+        let results = cargo_test(&dir, package)?;
+        println!("\n{protocol}: {service} ({} cases)", krate.protocol_tests.len());
+        for test in &krate.protocol_tests {
+            let (kind, module) = match test.kind {
+                ProtocolTestKind::Request { .. } => ("request", "requests"),
+                ProtocolTestKind::Response { .. } => ("response", "responses"),
+            };
+            let passed = results.get(&format!("{module}::{}", test.fn_name)).copied().unwrap_or(false);
+            let key = format!("{name}/{}", test.id);
+            let mark = match (passed, expected.contains_key(&key)) {
+                (true, false) => "PASS ",
+                (false, true) => "XFAIL",
+                (true, true) => "XPASS",
+                (false, false) => "FAIL ",
+            };
+            println!("  {mark} {} ({kind})", test.id);
+            outcomes.push(Outcome { suite: name, id: test.id.clone(), kind, passed });
+        }
+    }
+    Ok(report(&outcomes, &expected))
+}
+
+/// Prints the summary; true when every case passed or failed as the list says.
+fn report(outcomes: &[Outcome], expected: &BTreeMap<String, String>) -> bool {
+    println!();
+    let mut ok = true;
+    for (name, service, protocol) in SUITES {
+        let cases: Vec<&Outcome> = outcomes.iter().filter(|o| o.suite == *name).collect();
+        let passed = cases.iter().filter(|o| o.passed).count();
+        let requests = cases.iter().filter(|o| o.kind == "request").count();
+        println!(
+            "{protocol} {service}: {} cases ({requests} request, {} response): {passed} passed, {} failed",
+            cases.len(),
+            cases.len() - requests,
+            cases.len() - passed
+        );
+    }
+    let seen: BTreeSet<String> = outcomes.iter().map(|o| format!("{}/{}", o.suite, o.id)).collect();
+    for outcome in outcomes {
+        let key = format!("{}/{}", outcome.suite, outcome.id);
+        match (outcome.passed, expected.get(&key)) {
+            (false, None) => {
+                ok = false;
+                println!("error: {key} failed and is not an expected failure");
+            }
+            (true, Some(_)) => {
+                ok = false;
+                println!("error: {key} passes now; remove it from {EXPECTED_FAILURES}");
+            }
+            _ => {}
+        }
+    }
+    for key in expected.keys() {
+        if !seen.contains(key) {
+            ok = false;
+            println!("error: {key} is listed in {EXPECTED_FAILURES} but no such case exists");
+        }
+    }
+    for (key, reason) in expected {
+        println!("expected failure: {key}: {reason}");
+    }
+    ok
+}
+
+/// `suite/CaseId reason` lines; `#` starts a comment.
+fn read_expected_failures(path: &Path) -> Result<BTreeMap<String, String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut out = BTreeMap::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, reason)) = line.split_once(char::is_whitespace) else {
+            return Err(format!("{}:{}: a case needs a reason", path.display(), number + 1));
+        };
+        out.insert(key.to_owned(), reason.trim().to_owned());
+    }
+    Ok(out)
+}
+
+/// Runs cargo in `dir` with its own target directory.
+fn cargo_output(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    Command::new(cargo)
+        .args(args)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))
+}
+
+/// Runs cargo in `dir`; an error with its output when it fails.
+fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let output = cargo_output(dir, args)?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr)))
+    }
+}
+
+/// Runs the package's protocol tests; returns pass or fail by test path.
+fn cargo_test(dir: &Path, package: &str) -> Result<BTreeMap<String, bool>, String> {
+    let output = cargo_output(
+        dir,
+        &["test", "--offline", "--package", package, "--test", "protocol", "--no-fail-fast", "--", "--test-threads", "1"],
+    )?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut results = BTreeMap::new();
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test ") else { continue };
+        if let Some(name) = rest.strip_suffix(" ... ok") {
+            results.insert(name.to_owned(), true);
+        } else if let Some(name) = rest.strip_suffix(" ... FAILED") {
+            results.insert(name.to_owned(), false);
+        }
+    }
+    if results.is_empty() {
+        return Err(format!(
+            "the {package} tests did not run:\n{}{}",
+            stdout,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    if !output.status.success() {
+        // Show why cases failed, so the report can be read without running cargo again.
+        let failures = stdout.split("failures:").nth(1).unwrap_or_default();
+        if !failures.trim().is_empty() {
+            println!("\n{package} failures:{failures}");
+        }
+    }
+    Ok(results)
+}
+
+/// The default model path.
+pub fn default_model(root: &Path) -> PathBuf {
+    root.join(MODEL)
+}
