@@ -26,7 +26,7 @@ tests::fixture_tests!(
     list_without_member,
     many_problems,
     map_key_not_a_string,
-    member_names_collide,
+    member_names_differ_only_in_case,
     missing_version,
     no_protocol,
     no_service,

@@ -40,6 +40,7 @@ pub fn fixture_settings(name: &str) -> codegen::Settings {
         service: None,
         operations: Vec::new(),
         protocol_tests: false,
+        standalone: false,
     }
 }
 

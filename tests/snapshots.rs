@@ -21,6 +21,7 @@ tests::fixture_tests!(
     maps,
     mixins,
     optional_required,
+    pagination,
     recursion,
     request_features,
     simple_types,

@@ -149,6 +149,12 @@ pub enum ErrorKind {
         /// The Smithy path of the other one.
         other: String,
     },
+    /// Two shape ids (or member names) differ only in case, which Smithy forbids: code
+    /// generators for case-insensitive targets could not tell them apart.
+    CaseConflict {
+        /// The other shape id.
+        other: String,
+    },
     /// Two enum members share a value.
     DuplicateEnumValue {
         /// The value.
@@ -212,6 +218,9 @@ impl fmt::Display for ErrorKind {
             ),
             ErrorKind::NameCollision { rust_name, other } => {
                 write!(f, "Rust name `{rust_name}` is also the name of {other}")
+            }
+            ErrorKind::CaseConflict { other } => {
+                write!(f, "differs only in case from {other}; Smithy shape ids and member names must differ in more than case")
             }
             ErrorKind::DuplicateEnumValue { value, other } => {
                 write!(f, "enum value {value:?} is also the value of {other}")

@@ -20,6 +20,8 @@ pub struct Crate {
     pub package_name: String,
     /// Where the model came from, for the `@generated` header.
     pub source: String,
+    /// The crate is its own workspace.
+    pub standalone: bool,
     /// The service.
     pub service: Service,
     /// Operations, sorted by name.
@@ -28,6 +30,9 @@ pub struct Crate {
     pub defs: Vec<TypeDef>,
     /// Lists and maps, which map to `Vec` and `BTreeMap` but get their own (de)serializers.
     pub collections: Vec<Collection>,
+    /// Variants of the service-wide error enum: every modeled error, by its type, with the
+    /// variant name.
+    pub service_errors: Vec<OperationError>,
     /// The model's protocol compliance tests, when asked for.
     pub protocol_tests: Vec<ProtocolTest>,
 }
@@ -109,6 +114,24 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// `@requestCompression` with gzip.
     pub gzip: bool,
+    /// `@paginated`: how to page through results.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a paginated operation pages, by wire names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// Input member that takes the token.
+    pub input_token: Option<String>,
+    /// Output member (or path) that holds the next token.
+    pub output_token: Option<String>,
+    /// Output member (or path) with the page's items.
+    pub items: Option<String>,
+    /// Input member that limits the page size.
+    pub page_size: Option<String>,
+    /// When both tokens are top-level members of the same type: their indices in the input and
+    /// output structures, for the generated `next_page`.
+    pub next_page: Option<(usize, usize)>,
 }
 
 /// One piece of a host prefix.

@@ -34,6 +34,8 @@ pub struct Settings {
     pub operations: Vec<String>,
     /// Also generate `tests/protocol/` from the model's `smithy.test` protocol compliance cases.
     pub protocol_tests: bool,
+    /// The crate is its own workspace (`[workspace]` in its manifest), to build outside any other.
+    pub standalone: bool,
 }
 
 /// One file of the generated crate.

@@ -165,6 +165,35 @@ pub fn check_unique<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -
     errors
 }
 
+/// Makes names that share a Rust namespace unique, deterministically: in each group of equal
+/// names, the one whose Smithy name sorts first keeps the name and the others get a number
+/// (`value`, `value_2`; `Thing`, `Thing2`), so the outcome depends on the names alone, not on
+/// model order. Entries are `(rust name, smithy name, smithy path)`; returns the final names, and
+/// an error for each collision numbering could not resolve (the numbered name is taken too).
+pub fn disambiguate(entries: &[(String, String, String)], separator: &str) -> (Vec<String>, Vec<Error>) {
+    let mut names: Vec<String> = entries.iter().map(|(rust, _, _)| rust.clone()).collect();
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (rust, _, _)) in entries.iter().enumerate() {
+        groups.entry(rust.trim_start_matches("r#")).or_default().push(i);
+    }
+    for (base, mut group) in groups {
+        if group.len() < 2 {
+            continue;
+        }
+        group.sort_by(|a, b| {
+            let key = |i: &usize| entries.get(*i).map(|(_, smithy, path)| (smithy.as_str(), path.as_str()));
+            key(a).cmp(&key(b))
+        });
+        for (n, index) in group.iter().enumerate().skip(1) {
+            if let Some(name) = names.get_mut(*index) {
+                *name = format!("{base}{separator}{}", n + 1);
+            }
+        }
+    }
+    let errors = check_unique(names.iter().zip(entries).map(|(name, (_, _, path))| (name.as_str(), path.as_str())));
+    (names, errors)
+}
+
 /// Makes internal names (private functions) unique by numbering repeats, in the order given.
 pub fn dedupe_internal(names: &mut [String]) {
     let mut used: BTreeSet<String> = BTreeSet::new();

@@ -43,6 +43,8 @@ pub const MIXIN: &str = "smithy.api#mixin";
 pub const UNIT_TYPE: &str = "smithy.api#unitType";
 /// `smithy.api#streaming`
 pub const STREAMING: &str = "smithy.api#streaming";
+/// `smithy.api#paginated`
+pub const PAGINATED: &str = "smithy.api#paginated";
 /// `smithy.api#endpoint`
 pub const ENDPOINT: &str = "smithy.api#endpoint";
 /// `smithy.api#hostLabel`
@@ -418,6 +420,42 @@ pub fn request_compression_gzip(traits: &Traits) -> Result<bool, ErrorKind> {
         }
     }
     Ok(gzip)
+}
+
+/// The `paginated` trait's member names (paths, for nested outputs).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Paginated {
+    /// Input member that takes the token.
+    pub input_token: Option<String>,
+    /// Output member (or path) that holds the next token.
+    pub output_token: Option<String>,
+    /// Output member (or path) with the page's items.
+    pub items: Option<String>,
+    /// Input member that limits the page size.
+    pub page_size: Option<String>,
+}
+
+/// The operation's `paginated` trait, completed with the service's (Smithy lets a service give
+/// defaults for every operation).
+pub fn paginated(operation: &Traits, service: &Traits) -> Result<Option<Paginated>, ErrorKind> {
+    let Some(value) = operation.get(PAGINATED) else {
+        return Ok(None);
+    };
+    let read = |json: Option<&Json>, key: &str| -> Result<Option<String>, ErrorKind> {
+        match json.and_then(|j| j.get(key)) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(invalid(PAGINATED, format!("`{key}` must be a string, found {other}"))),
+        }
+    };
+    let defaults = service.get(PAGINATED);
+    let pick = |key: &str| -> Result<Option<String>, ErrorKind> { Ok(read(Some(value), key)?.or(read(defaults, key)?)) };
+    Ok(Some(Paginated {
+        input_token: pick("inputToken")?,
+        output_token: pick("outputToken")?,
+        items: pick("items")?,
+        page_size: pick("pageSize")?,
+    }))
 }
 
 fn invalid(trait_id: &str, reason: String) -> ErrorKind {

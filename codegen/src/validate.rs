@@ -57,6 +57,7 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
         }
     }
     check_required_cycles(model, &shapes, &mut errors);
+    check_case_conflicts(model, &shapes, &mut errors);
     check(errors)?;
     let Some(protocol) = protocol else {
         return Err(Errors::one(service.to_string(), ErrorKind::NoProtocol { found: Vec::new() }));
@@ -426,6 +427,7 @@ fn push_trait_errors(path: &str, shape_traits: &crate::ast::Traits, errors: &mut
         traits::legacy_enum(shape_traits).map(|_| ()),
         traits::host_prefix(shape_traits).map(|_| ()),
         traits::request_compression_gzip(shape_traits).map(|_| ()),
+        traits::paginated(shape_traits, &crate::ast::Traits::new()).map(|_| ()),
     ];
     for result in results {
         if let Err(kind) = result {
@@ -497,6 +499,32 @@ fn check_required_cycles(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &mut
                     marks.insert(target, Mark::Active);
                     path.push(member_path.clone());
                     stack.push((target, 0));
+                }
+            }
+        }
+    }
+}
+
+/// Shape ids, and member names within a shape, must be unique ignoring case (Smithy 2.0, "shape
+/// ID conflicts").
+fn check_case_conflicts(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &mut Vec<Error>) {
+    let mut seen: BTreeMap<String, &ShapeId> = BTreeMap::new();
+    for id in shapes {
+        if let Some(first) = seen.get(&id.to_string().to_lowercase()) {
+            errors.push(Error::new(id.to_string(), ErrorKind::CaseConflict { other: first.to_string() }));
+        } else {
+            seen.insert(id.to_string().to_lowercase(), id);
+        }
+        let Some(shape) = model.shape(id) else { continue };
+        let mut members: BTreeMap<String, &str> = BTreeMap::new();
+        for member in &shape.members {
+            match members.get(&member.name.to_lowercase()) {
+                Some(first) => errors.push(Error::new(
+                    id.member_path(&member.name),
+                    ErrorKind::CaseConflict { other: id.member_path(first) },
+                )),
+                None => {
+                    members.insert(member.name.to_lowercase(), &member.name);
                 }
             }
         }

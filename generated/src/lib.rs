@@ -12,6 +12,8 @@
 //!
 //! - [`StartImport`](operation::start_import): Starts copying trail events from an S3 bucket into an event data store, or resumes an import that stopped.
 //!
+//! Each operation has its own error enum; [`Error`] holds any of them, for code that calls many operations.
+//!
 //! ## Example
 //!
 //! ```
@@ -41,6 +43,10 @@
 //! - Timestamps are exact to the nanosecond; see [`Timestamp`](primitives::Timestamp).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(
+    deprecated,
+    reason = "the crate must name, read and write what the model deprecates; its users still see the warnings"
+)]
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -52,6 +58,8 @@ pub mod http;
 pub mod operation;
 pub mod primitives;
 pub mod types;
+mod service_error;
+pub use service_error::Error;
 mod aws_json;
 mod de;
 #[allow(

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::GeneratedFile;
 
+pub mod official;
 pub mod protocol;
 
 /// The model the default run reads, relative to the workspace root.
@@ -38,6 +39,7 @@ pub fn default_settings() -> codegen::Settings {
         service: None,
         operations: Vec::new(),
         protocol_tests: false,
+        standalone: false,
     }
 }
 

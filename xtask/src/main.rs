@@ -5,6 +5,9 @@
 //! `cargo xtask protocol-tests [--model PATH]`: runs the Smithy AWS protocol compliance suites
 //! for awsJson 1.0 and 1.1 and prints every case with its result.
 //!
+//! `cargo xtask official-models`: generates and proves crates for the whole official CloudTrail
+//! and DynamoDB models.
+//!
 //! Exit status: 0 on success, 1 when the model has problems (each printed on its own line),
 //! `--check` finds `generated/` out of date, or protocol cases fail unexpectedly; 2 for a usage
 //! or I/O error.
@@ -14,7 +17,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DIR] [--operation NAME]... \
-[--crate-name NAME] [--service ID] [--protocol-tests]\n       cargo xtask protocol-tests [--model PATH]";
+[--crate-name NAME] [--service ID] [--protocol-tests]\n       cargo xtask protocol-tests [--model PATH]\n       cargo xtask official-models";
 
 struct Args {
     task: Task,
@@ -32,6 +35,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let task = match iter.next().map(String::as_str) {
         Some("codegen") => Task::Codegen,
         Some("protocol-tests") => Task::ProtocolTests,
+        Some("official-models") => Task::OfficialModels,
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".to_owned()),
     };
@@ -68,6 +72,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 enum Task {
     Codegen,
     ProtocolTests,
+    OfficialModels,
 }
 
 fn protocol_tests(args: &Args) -> ExitCode {
@@ -92,8 +97,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.task == Task::ProtocolTests {
-        return protocol_tests(&args);
+    match args.task {
+        Task::ProtocolTests => return protocol_tests(&args),
+        Task::OfficialModels => {
+            return match xtask::official::run(&xtask::workspace_root()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+        Task::Codegen => {}
     }
     let root = xtask::workspace_root();
     let mut settings = xtask::default_settings();
@@ -102,6 +117,7 @@ fn main() -> ExitCode {
             settings.source = model.file_name().map_or_else(|| model.display().to_string(), |n| n.to_string_lossy().into_owned());
             let stem = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             settings.package_name = args.crate_name.clone().unwrap_or_else(|| default_package_name(&stem));
+            settings.standalone = true;
             (model.clone(), out.clone())
         }
         _ => {

@@ -44,6 +44,7 @@ pub fn run(root: &Path, model_path: &Path) -> Result<bool, String> {
             service: Some((*service).to_owned()),
             operations: Vec::new(),
             protocol_tests: true,
+            standalone: false,
         };
         let krate = codegen::lower_model(&text, &settings).map_err(|e| format!("{service}:\n{e}"))?;
         let files = codegen::generate(&text, &settings).map_err(|e| format!("{service}:\n{e}"))?;

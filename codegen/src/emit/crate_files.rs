@@ -15,8 +15,9 @@ pub fn cargo_toml(krate: &Crate) -> String {
         krate.service.title,
         protocol_name(krate)
     );
+    let workspace = if krate.standalone { "\n# Builds on its own, wherever it is written.\n[workspace]\n" } else { "" };
     format!(
-        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n",
+        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{workspace}",
         name = toml_string(&krate.package_name),
         description = toml_string(&description),
     )
@@ -49,10 +50,15 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
     });
     let gzip = if krate.operations.iter().any(|op| op.gzip) { quote!(mod gzip;) } else { TokenStream::new() };
     let idempotency = if uses_idempotency_tokens(krate) { quote!(mod idempotency;) } else { TokenStream::new() };
+    let service_error = quote! {
+        mod service_error;
+        pub use service_error::Error;
+    };
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #![allow(deprecated, reason = "the crate must name, read and write what the model deprecates; its users still see the warnings")]
         #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
         pub mod error;
@@ -60,6 +66,8 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         pub mod operation;
         pub mod primitives;
         pub mod types;
+
+        #service_error
 
         mod aws_json;
         mod de;
@@ -100,9 +108,13 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
     lines.push("## Operations".to_owned());
     lines.push(String::new());
     for op in &krate.operations {
-        let summary = op.docs.first().cloned().unwrap_or_default();
-        lines.push(format!("- [`{}`](operation::{}): {summary}", op.name, op.module));
+        lines.push(format!("- [`{}`](operation::{}): {}", op.name, op.module, first_sentence(&op.docs)));
     }
+    lines.push(String::new());
+    lines.push(
+        "Each operation has its own error enum; [`Error`] holds any of them, for code that calls many operations."
+            .to_owned(),
+    );
     lines.push(String::new());
     lines.extend(example(krate));
     lines.extend(
@@ -123,6 +135,25 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
         .map(str::to_owned),
     );
     lines
+}
+
+/// The first sentence of the first paragraph, for one-line summaries; a full stop inside code
+/// or a link does not end it.
+fn first_sentence(docs: &[String]) -> String {
+    let first = docs.first().map(String::as_str).unwrap_or_default();
+    let (mut in_code, mut depth) = (false, 0usize);
+    for (at, c) in first.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '[' | '(' if !in_code => depth += 1,
+            ']' | ')' if !in_code => depth = depth.saturating_sub(1),
+            '.' if !in_code && depth == 0 && first.get(at + 1..at + 2) == Some(" ") => {
+                return first.get(..=at).unwrap_or(first).to_owned();
+            }
+            _ => {}
+        }
+    }
+    first.to_owned()
 }
 
 /// A runnable example for the first operation.

@@ -7,6 +7,7 @@ mod crate_files;
 mod operation;
 mod protocol_tests;
 mod runtime;
+mod service_error;
 mod types;
 
 use std::collections::BTreeMap;
@@ -40,6 +41,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
         files.insert(format!("src/operation/{}.rs", op.module), Content::Rust(operation::emit_operation(krate, op)));
     }
     files.insert("src/ser.rs".to_owned(), Content::Rust(aws_json::ser::emit_module(krate)));
+    files.insert("src/service_error.rs".to_owned(), Content::Rust(service_error::emit(krate)));
     files.insert("src/de.rs".to_owned(), Content::Rust(aws_json::de::emit_module(krate)));
     let gzip = krate.operations.iter().any(|op| op.gzip);
     let idempotency = crate_files::uses_idempotency_tokens(krate);

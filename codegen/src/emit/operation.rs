@@ -15,6 +15,9 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
     if let Some(d) = &op.deprecated {
         crate::docs::push_paragraph(&mut docs, crate::docs::deprecation_note(d));
     }
+    if let Some(p) = &op.pagination {
+        docs.extend(pagination_docs(p));
+    }
     let module_docs = docs.iter().map(|line| {
         let text = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #text])
@@ -31,6 +34,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
     let error_name = ident(&op.error_name);
     let content_type_text = krate.service.protocol.content_type();
     let error = emit_error_enum(krate, op);
+    let next_page = next_page(krate, op);
     let query_compatible = krate.service.query_compatible;
     let compression = if op.gzip { quote!(Some(crate::aws_json::Compression { encode: crate::gzip::compress, encoding: "gzip" })) } else { quote!(None) };
     let host_prefix = host_prefix_expr(krate, op);
@@ -103,6 +107,8 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
             pub fn write_body(&self, out: &mut Vec<u8>) {
                 crate::ser::#input_ser(out, self);
             }
+
+            #next_page
         }
 
         #output
@@ -119,6 +125,66 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
         }
 
         #error
+    }
+}
+
+/// The `## Pagination` section of the operation's docs.
+fn pagination_docs(p: &crate::ir::Pagination) -> Vec<String> {
+    let code = |name: &Option<String>| name.as_deref().map(crate::docs::code);
+    let mut text = String::from("This operation is paginated.");
+    if let (Some(input), Some(output)) = (code(&p.input_token), code(&p.output_token)) {
+        text.push_str(&format!(
+            " To get the next page, send the same input with {input} set to the {output} of the previous output; there are no more pages when {output} is absent."
+        ));
+    }
+    if let Some(items) = code(&p.items) {
+        text.push_str(&format!(" The items of a page are in {items}."));
+    }
+    if let Some(size) = code(&p.page_size) {
+        text.push_str(&format!(" {size} limits the size of a page."));
+    }
+    if p.next_page.is_some() {
+        text.push_str(" The input's `next_page` builds the next input.");
+    }
+    vec![String::new(), "# Pagination".to_owned(), String::new(), text]
+}
+
+/// `next_page`, when both pagination tokens are top-level members of the same type.
+fn next_page(krate: &Crate, op: &Operation) -> TokenStream {
+    let Some((input_index, output_index)) = op.pagination.as_ref().and_then(|p| p.next_page) else {
+        return TokenStream::new();
+    };
+    let member = |def: usize, index: usize| match krate.defs.get(def).map(|d| &d.kind) {
+        Some(crate::ir::DefKind::Struct(s)) => s.members.get(index).cloned(),
+        _ => None,
+    };
+    let (Some(input), Some(output)) = (member(op.input, input_index), member(op.output, output_index)) else {
+        return TokenStream::new();
+    };
+    let input_field = ident(&input.field);
+    let output_field = ident(&output.field);
+    let output_type = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.rust_name));
+    let empty_check = match output.ty {
+        crate::ir::Type::String | crate::ir::Type::Collection(_) | crate::ir::Type::Blob => quote! {
+            if token.is_empty() {
+                return None;
+            }
+        },
+        _ => TokenStream::new(),
+    };
+    let doc = doc_attrs(&[
+        format!("The input for the page after `output`: this input with `{}` set to the output's", input.name),
+        format!("`{}`; `None` on the last page, when the output has no token.", output.name),
+    ]);
+    quote! {
+        #doc
+        pub fn next_page(&self, output: &#output_type) -> Option<Self> {
+            let token = output.#output_field.as_ref()?;
+            #empty_check
+            let mut next = self.clone();
+            next.#input_field = Some(token.clone());
+            Some(next)
+        }
     }
 }
 

@@ -71,7 +71,6 @@ fn debug_impl(name: &proc_macro2::Ident, label: &str, whole: bool, fields: &[(St
         quote!(f.debug_struct(#label) #(#fields)* .finish_non_exhaustive())
     };
     quote! {
-        #[allow(deprecated, reason = "Debug shows deprecated members like any other")]
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #body
@@ -102,17 +101,11 @@ fn emit_struct(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
     let debug = struct_debug(def, s, &name, &def.rust_name);
     let derives = if debug.is_empty() { quote!(#[derive(Clone, Debug, PartialEq)]) } else { quote!(#[derive(Clone, PartialEq)]) };
     let builder_doc = format!(" A builder for [`{}`].", def.rust_name);
-    let allow_deprecated = if s.members.iter().any(|m| m.deprecated.is_some()) {
-        quote!(#[allow(deprecated, reason = "the generated code reads and writes deprecated members like any other")])
-    } else {
-        TokenStream::new()
-    };
     quote! {
         #docs
         #deprecated
         #derives
         #[non_exhaustive]
-        #allow_deprecated
         pub struct #name {
             #(#fields)*
             #meta
@@ -192,11 +185,6 @@ fn emit_builder(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(#[derive(Clone, Default, PartialEq)])
     };
-    let allow_deprecated = if s.members.iter().any(|m| m.deprecated.is_some()) {
-        quote!(#[allow(deprecated, reason = "the builder sets deprecated members like any other")])
-    } else {
-        TokenStream::new()
-    };
     quote! {
         #[doc = #doc]
         #derives
@@ -206,7 +194,6 @@ fn emit_builder(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
 
         #debug
 
-        #allow_deprecated
         impl #builder {
             #(#setters)*
             #build
@@ -407,11 +394,6 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         let value = &v.value;
         quote!(#value => Some(Self::#variant),)
     });
-    let allow_deprecated = if e.variants.iter().any(|v| v.deprecated.is_some()) {
-        quote!(#[allow(deprecated, reason = "deprecated values still convert to and from text")])
-    } else {
-        TokenStream::new()
-    };
     let example = e.variants.first().map(|v| v.value.clone()).unwrap_or_default();
     let unknown_doc = format!(
         " A value this version of the crate does not know; it is kept and sent back unchanged. `{}::from(\"{}\")` gives the known variant, never this one.",
@@ -428,7 +410,6 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             Unknown(crate::primitives::UnknownValue),
         }
 
-        #allow_deprecated
         impl #name {
             /// Every value the model defines, in model order.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
@@ -504,11 +485,6 @@ fn emit_int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
         let value = v.value;
         quote!(#value => Self::#variant,)
     });
-    let allow_deprecated = if e.variants.iter().any(|v| v.deprecated.is_some()) {
-        quote!(#[allow(deprecated, reason = "deprecated values still convert to and from integers")])
-    } else {
-        TokenStream::new()
-    };
     quote! {
         #docs
         #deprecated
@@ -520,7 +496,6 @@ fn emit_int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
             Unknown(crate::primitives::UnknownIntValue),
         }
 
-        #allow_deprecated
         impl #name {
             /// Every value the model defines, in model order.
             pub const VALUES: &'static [i32] = &[#(#values),*];
@@ -534,7 +509,6 @@ fn emit_int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
             }
         }
 
-        #allow_deprecated
         impl From<i32> for #name {
             fn from(value: i32) -> Self {
                 match value {
@@ -593,17 +567,11 @@ fn emit_union(krate: &Crate, def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let allow_deprecated = if u.variants.iter().any(|v| v.deprecated.is_some()) {
-        quote!(#[allow(deprecated, reason = "the generated code reads and writes deprecated variants like any other")])
-    } else {
-        TokenStream::new()
-    };
     quote! {
         #docs
         #deprecated
         #derives
         #[non_exhaustive]
-        #allow_deprecated
         pub enum #name {
             #(#variants)*
             /// A variant this version of the crate does not know, kept with its raw JSON value so

@@ -29,10 +29,12 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
     let mut krate = Crate {
         package_name: settings.package_name.clone(),
         source: settings.source.clone(),
+        standalone: settings.standalone,
         service: cx.service(selection),
         operations: Vec::new(),
         defs: Vec::new(),
         collections: Vec::new(),
+        service_errors: Vec::new(),
         protocol_tests: Vec::new(),
     };
     let pending = cx.allocate(selection, &mut krate);
@@ -53,6 +55,8 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
             s.builder = names::builder_name(&def.rust_name);
         }
     }
+    set_pagination(model, selection, &mut krate);
+    krate.service_errors = service_errors(&krate);
     cx.check_names(&krate);
     check(std::mem::take(&mut cx.errors))?;
     graph::box_recursion(&mut krate);
@@ -183,18 +187,9 @@ impl Lowerer<'_> {
             if op_docs.is_empty() {
                 op_docs.push(format!("The {} operation.", docs::code(&name)));
             }
-            let op_errors = op
-                .errors
-                .iter()
-                .filter_map(|e| self.def_ids.get(e).copied())
-                .map(|def| OperationError {
-                    def,
-                    variant: names::variant_name(
-                        krate.defs.get(def).map_or("", |d| d.rust_name.as_str()),
-                        &[names::UNHANDLED_VARIANT, names::MALFORMED_VARIANT],
-                    ),
-                })
-                .collect();
+            // Variant names follow the error types' names, decided in `name_types`.
+            let op_errors =
+                op.errors.iter().filter_map(|e| self.def_ids.get(e).copied()).map(|def| OperationError { def, variant: String::new() }).collect();
             let input_shape = op.input.as_ref().and_then(|id| model.shape(id));
             let host_prefix = traits::host_prefix(&op.traits).ok().flatten().map(|parts| {
                 parts
@@ -208,6 +203,7 @@ impl Lowerer<'_> {
                     .collect()
             });
             krate.operations.push(Operation {
+                pagination: None,
                 host_prefix,
                 gzip: traits::request_compression_gzip(&op.traits).unwrap_or(false),
                 shape_id: op.id.to_string(),
@@ -222,8 +218,42 @@ impl Lowerer<'_> {
                 errors: op_errors,
             });
         }
+        self.name_types(krate);
         self.name_functions(krate);
         pending
+    }
+
+    /// Types of the `types` module, operation modules and error variants, made unique by
+    /// numbering (see `names::disambiguate`).
+    fn name_types(&mut self, krate: &mut Crate) {
+        let shared: Vec<usize> =
+            krate.defs.iter().enumerate().filter(|(_, d)| d.location == Location::Types).map(|(i, _)| i).collect();
+        let entries: Vec<(String, String, String)> = shared
+            .iter()
+            .filter_map(|i| krate.defs.get(*i))
+            .map(|d| (d.rust_name.clone(), d.shape_id.clone(), d.shape_id.clone()))
+            .collect();
+        let (type_names, errors) = names::disambiguate(&entries, "");
+        self.errors.extend(errors);
+        for (i, name) in shared.iter().zip(type_names) {
+            if let Some(def) = krate.defs.get_mut(*i) {
+                def.rust_name = name;
+            }
+        }
+        let entries: Vec<(String, String, String)> =
+            krate.operations.iter().map(|op| (op.module.clone(), op.shape_id.clone(), op.shape_id.clone())).collect();
+        let (modules, errors) = names::disambiguate(&entries, "_");
+        self.errors.extend(errors);
+        for (op, module) in krate.operations.iter_mut().zip(modules) {
+            op.module = module;
+        }
+        let defs = &krate.defs;
+        for op in &mut krate.operations {
+            for error in &mut op.errors {
+                let rust_name = defs.get(error.def).map_or("", |d| d.rust_name.as_str());
+                error.variant = names::variant_name(rust_name, &[names::UNHANDLED_VARIANT, names::MALFORMED_VARIANT]);
+            }
+        }
     }
 
     fn error_role(&mut self, shape: &Shape) -> StructRole {
@@ -340,11 +370,27 @@ impl Lowerer<'_> {
                 path,
             });
         }
+        self.disambiguate_fields(&mut members);
         Struct { members, role, builder: String::new() }
     }
 
+    /// Fields made unique by numbering; the setters follow.
+    fn disambiguate_fields(&mut self, members: &mut [Member]) {
+        let entries: Vec<(String, String, String)> =
+            members.iter().map(|m| (m.field.clone(), m.name.clone(), m.path.clone())).collect();
+        let (fields, errors) = names::disambiguate(&entries, "_");
+        self.errors.extend(errors);
+        for (member, field) in members.iter_mut().zip(fields) {
+            if member.field != field {
+                member.setter = field.clone();
+                member.option_setter = names::option_setter_name(&field);
+                member.field = field;
+            }
+        }
+    }
+
     fn lower_union(&mut self, shape: &Shape) -> Union {
-        let mut variants = Vec::new();
+        let mut variants: Vec<Variant> = Vec::new();
         for m in &shape.members {
             let path = shape.id.member_path(&m.name);
             let ty = match self.resolve(m, &path) {
@@ -360,6 +406,13 @@ impl Lowerer<'_> {
                 sensitive: self.is_sensitive(m),
                 deprecated: traits::deprecated(&m.traits).ok().flatten(),
             });
+        }
+        let entries: Vec<(String, String, String)> =
+            variants.iter().map(|v| (v.rust_name.clone(), v.name.clone(), shape.id.member_path(&v.name))).collect();
+        let (variant_names, errors) = names::disambiguate(&entries, "");
+        self.errors.extend(errors);
+        for (variant, name) in variants.iter_mut().zip(variant_names) {
+            variant.rust_name = name;
         }
         Union { variants }
     }
@@ -382,7 +435,21 @@ impl Lowerer<'_> {
                 }
             })
             .collect();
-        Enum { variants }
+        Enum { variants: self.disambiguate_enum(shape, variants) }
+    }
+
+    /// Enum variants made unique by numbering.
+    fn disambiguate_enum(&mut self, shape: &Shape, mut variants: Vec<EnumVariant>) -> Vec<EnumVariant> {
+        let entries: Vec<(String, String, String)> = variants
+            .iter()
+            .map(|v| (v.rust_name.clone(), v.value.clone(), format!("{} value {:?}", shape.id, v.value)))
+            .collect();
+        let (variant_names, errors) = names::disambiguate(&entries, "");
+        self.errors.extend(errors);
+        for (variant, name) in variants.iter_mut().zip(variant_names) {
+            variant.rust_name = name;
+        }
+        variants
     }
 
     /// A Smithy 1.0 string with the `enum` trait.
@@ -392,7 +459,7 @@ impl Lowerer<'_> {
             .into_iter()
             .map(|v| {
                 let name = v.name.clone().unwrap_or_else(|| v.value.clone());
-                let mut docs = v.documentation.as_deref().map(docs::lines).unwrap_or_default();
+                let mut docs = v.documentation.as_deref().map(docs::documentation).unwrap_or_default();
                 if docs.is_empty() {
                     docs.push(format!("The value {}.", docs::code(&v.value)));
                 }
@@ -400,7 +467,7 @@ impl Lowerer<'_> {
                 EnumVariant { rust_name, value: v.value, docs, deprecated: None }
             })
             .collect();
-        Enum { variants }
+        Enum { variants: self.disambiguate_enum(shape, variants) }
     }
 
     fn lower_int_enum(&mut self, shape: &Shape) -> IntEnum {
@@ -420,7 +487,17 @@ impl Lowerer<'_> {
                     deprecated: traits::deprecated(&m.traits).ok().flatten(),
                 }
             })
+            .collect::<Vec<IntEnumVariant>>();
+        let entries: Vec<(String, String, String)> = variants
+            .iter()
+            .map(|v| (v.rust_name.clone(), format!("{:011}", i64::from(v.value) + i64::from(i32::MAX)), format!("{} value {}", shape.id, v.value)))
             .collect();
+        let (variant_names, errors) = names::disambiguate(&entries, "");
+        self.errors.extend(errors);
+        let mut variants = variants;
+        for (variant, name) in variants.iter_mut().zip(variant_names) {
+            variant.rust_name = name;
+        }
         IntEnum { variants }
     }
 
@@ -595,6 +672,54 @@ impl Lowerer<'_> {
     }
 }
 
+/// Pagination of each operation, now that members are lowered.
+fn set_pagination(model: &Model, selection: &Selection, krate: &mut Crate) {
+    let service_traits = model.shape(&selection.service).map(|s| s.traits.clone()).unwrap_or_default();
+    let defs = &krate.defs;
+    for op in &mut krate.operations {
+        let Some(shape) = ShapeId::parse(&op.shape_id).and_then(|id| model.shape(&id)) else { continue };
+        let Ok(Some(p)) = traits::paginated(&shape.traits, &service_traits) else { continue };
+        let members = |def: usize| match defs.get(def).map(|d| &d.kind) {
+            Some(DefKind::Struct(s)) => s.members.as_slice(),
+            _ => &[],
+        };
+        let input = members(op.input);
+        let output = members(op.output);
+        let next_page = match (&p.input_token, &p.output_token) {
+            (Some(i), Some(o)) => {
+                let i = input.iter().position(|m| m.name == *i);
+                let o = output.iter().position(|m| m.name == *o);
+                match (i, o) {
+                    (Some(i), Some(o))
+                        if input.get(i).map(|m| &m.ty) == output.get(o).map(|m| &m.ty)
+                            && output.get(o).is_some_and(|m| m.presence == Presence::Optional) =>
+                    {
+                        Some((i, o))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        op.pagination = Some(crate::ir::Pagination {
+            input_token: p.input_token,
+            output_token: p.output_token,
+            items: p.items,
+            page_size: p.page_size,
+            next_page,
+        });
+    }
+}
+
+/// Every modeled error of the service's operations, sorted by name, for the service-wide error.
+fn service_errors(krate: &Crate) -> Vec<OperationError> {
+    let mut seen = BTreeSet::new();
+    let mut errors: Vec<OperationError> =
+        krate.operations.iter().flat_map(|op| op.errors.iter()).filter(|e| seen.insert(e.def)).cloned().collect();
+    errors.sort_by(|a, b| a.variant.cmp(&b.variant));
+    errors
+}
+
 /// A resolved member target: a type, or `smithy.api#Unit`.
 enum Resolved {
     Type(Type),
@@ -622,5 +747,5 @@ fn new_def(shape_id: String, rust_name: String, location: Location, docs: Vec<St
 
 /// The documentation trait as lines, with a fallback left to the caller.
 fn shape_docs(t: &crate::ast::Traits) -> Vec<String> {
-    traits::documentation(t).ok().flatten().map(docs::lines).unwrap_or_default()
+    traits::documentation(t).ok().flatten().map(docs::documentation).unwrap_or_default()
 }

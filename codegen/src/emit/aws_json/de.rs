@@ -27,22 +27,8 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     let collections =
         krate.collections.iter().enumerate().filter(|(_, c)| c.de).map(|(id, c)| emit_collection(krate, id, c));
     let operations = krate.operations.iter().map(|op| emit_operation(krate, op));
-    let uses_deprecated = krate.defs.iter().any(|d| {
-        (d.de || d.needs_empty)
-            && match &d.kind {
-                DefKind::Struct(s) => s.members.iter().any(|m| m.deprecated.is_some()),
-                DefKind::Union(u) => u.variants.iter().any(|v| v.deprecated.is_some()),
-                _ => false,
-            }
-    });
-    let allow = if uses_deprecated {
-        quote!(#![allow(deprecated, reason = "deserializers read deprecated members like any other")])
-    } else {
-        TokenStream::new()
-    };
     quote! {
         //! awsJson response deserializers.
-        #allow
 
         use crate::aws_json::ErrorResponse;
         use crate::http::ResponseHeaders;

@@ -14,12 +14,6 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     let defs = krate.defs.iter().enumerate().filter(|(_, d)| d.ser).filter_map(|(id, d)| emit_def(krate, id, d));
     let collections =
         krate.collections.iter().enumerate().filter(|(_, c)| c.ser).map(|(id, c)| emit_collection(krate, id, c));
-    let uses_deprecated = krate.defs.iter().any(|d| d.ser && has_deprecated(d));
-    let allow = if uses_deprecated {
-        quote!(#![allow(deprecated, reason = "serializers write deprecated members like any other")])
-    } else {
-        TokenStream::new()
-    };
     let writes = krate.collections.iter().any(|c| c.ser)
         || krate.defs.iter().any(|d| {
             d.ser && match &d.kind {
@@ -30,7 +24,6 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     let import = if writes { quote!(use crate::json::write;) } else { TokenStream::new() };
     quote! {
         //! awsJson request serializers. Each writes one value as compact JSON into the caller's buffer.
-        #allow
 
         #import
 
@@ -39,13 +32,6 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     }
 }
 
-fn has_deprecated(def: &TypeDef) -> bool {
-    match &def.kind {
-        DefKind::Struct(s) => s.members.iter().any(|m| m.deprecated.is_some()),
-        DefKind::Union(u) => u.variants.iter().any(|v| v.deprecated.is_some()),
-        _ => false,
-    }
-}
 
 fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> Option<TokenStream> {
     match &def.kind {

@@ -1,7 +1,14 @@
 //! Documentation text for the IR: the model's `documentation` trait turned into rustdoc lines,
 //! plus the notes the generator adds (constraints, deprecation).
 
+mod html;
+
 use crate::traits::{Deprecated, Length, Range};
+
+/// The model's documentation (CommonMark, often HTML) as rustdoc Markdown lines.
+pub fn documentation(text: &str) -> Vec<String> {
+    html::to_markdown(text)
+}
 
 /// The model's documentation as rustdoc lines: trailing spaces trimmed, common indentation
 /// removed, leading and trailing blank lines dropped, runs of blank lines collapsed.

@@ -1,0 +1,130 @@
+//! Stage 4 (emit): the service-wide error, for code that calls many operations: every modeled
+//! error of the service in one enum, with `From` from each operation's error enum.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{def_path, doc_attrs};
+use crate::ir::Crate;
+use crate::names::ident;
+
+/// `src/service_error.rs`.
+pub fn emit(krate: &Crate) -> TokenStream {
+    let variants: Vec<(proc_macro2::Ident, TokenStream, Vec<String>)> = krate
+        .service_errors
+        .iter()
+        .filter_map(|e| {
+            let def = krate.defs.get(e.def)?;
+            Some((ident(&e.variant), def_path(krate, e.def), def.docs.clone()))
+        })
+        .collect();
+    let decls = variants.iter().map(|(variant, path, docs)| {
+        let docs = doc_attrs(docs);
+        quote!(#docs #variant(Box<#path>),)
+    });
+    let code = variants
+        .iter()
+        .map(|(variant, path, _)| quote!(Self::#variant(e) => Some(e.meta().query_error_code().unwrap_or(#path::CODE)),));
+    let message = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.message(),));
+    let status = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().status(),));
+    let request_id = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().request_id(),));
+    let display = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.fmt(f),));
+    let froms = krate.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let error = ident(&op.error_name);
+        let arms = op.errors.iter().map(|e| {
+            let variant = ident(&e.variant);
+            // The service-wide variant of the same error type.
+            let target = krate.service_errors.iter().find(|s| s.def == e.def).map_or_else(|| variant.clone(), |s| ident(&s.variant));
+            quote!(#error::#variant(e) => Error::#target(e),)
+        });
+        let doc = format!(" Any error of `{}`.", op.name);
+        quote! {
+            #[doc = #doc]
+            impl From<crate::operation::#module::#error> for Error {
+                fn from(error: crate::operation::#module::#error) -> Error {
+                    use crate::operation::#module::#error;
+                    match error {
+                        #(#arms)*
+                        #error::Unhandled(e) => Error::Unhandled(e),
+                        #error::MalformedResponse(e) => Error::MalformedResponse(e),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        //! The service-wide error: any error of any operation.
+
+        /// Any error of any operation of the service: every modeled error, then the catch-alls.
+        /// Each operation's error converts into it with `From` (so `?` works across operations).
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum Error {
+            #(#decls)*
+            /// An error response with a code no operation models (or none at all), kept whole.
+            Unhandled(Box<crate::error::UnhandledError>),
+            /// A response whose body could not be parsed; the error names the member and the byte offset.
+            MalformedResponse(Box<crate::error::ParseError>),
+        }
+
+        impl Error {
+            /// The error code, such as `ValidationException`, when the response gave one.
+            pub fn code(&self) -> Option<&str> {
+                match self {
+                    #(#code)*
+                    Self::Unhandled(e) => e.code(),
+                    Self::MalformedResponse(_) => None,
+                }
+            }
+
+            /// The error message, when the response gave one.
+            pub fn message(&self) -> Option<&str> {
+                match self {
+                    #(#message)*
+                    Self::Unhandled(e) => e.message(),
+                    Self::MalformedResponse(_) => None,
+                }
+            }
+
+            /// The HTTP status of the response.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#status)*
+                    Self::Unhandled(e) => e.status(),
+                    Self::MalformedResponse(e) => e.status(),
+                }
+            }
+
+            /// The `x-amzn-requestid` of the response, to quote to AWS support.
+            pub fn request_id(&self) -> Option<&str> {
+                match self {
+                    #(#request_id)*
+                    Self::Unhandled(e) => e.request_id(),
+                    Self::MalformedResponse(e) => e.request_id(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for Error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#display)*
+                    Self::Unhandled(e) => e.fmt(f),
+                    Self::MalformedResponse(e) => e.fmt(f),
+                }
+            }
+        }
+
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
+                    _ => None,
+                }
+            }
+        }
+
+        #(#froms)*
+    }
+}
