@@ -118,7 +118,7 @@ pub fn empty_fn(base: &str) -> String {
     format!("empty_{}", base.to_snake_case())
 }
 
-/// The internal function reading a modeled error from an error response.
+/// The internal function building a modeled error from its error response.
 pub fn error_fn(base: &str) -> String {
     format!("de_{}_response", base.to_snake_case())
 }

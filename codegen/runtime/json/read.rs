@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::base64;
+use super::find_special;
 use crate::error::ParseErrorKind;
 use crate::primitives::{BigDecimal, BigInteger, Document, Number, Timestamp, TimestampFormat};
 
@@ -92,6 +93,16 @@ pub(crate) struct Reader<'a> {
     depth: usize,
 }
 
+/// Bytes as text, or an error at `offset` when they are not UTF-8.
+pub(crate) fn utf8(bytes: Cow<'_, [u8]>, offset: usize) -> Result<Cow<'_, str>> {
+    match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b)
+            .map(Cow::Borrowed)
+            .map_err(|e| Error::new(ParseErrorKind::InvalidUtf8, offset + 1 + e.valid_up_to())),
+        Cow::Owned(b) => String::from_utf8(b).map(Cow::Owned).map_err(|_| Error::new(ParseErrorKind::InvalidUtf8, offset)),
+    }
+}
+
 /// Iterates the members of an object opened with [`Reader::begin_object`].
 pub(crate) struct Object {
     first: bool,
@@ -105,6 +116,11 @@ pub(crate) struct Array {
 impl<'a> Reader<'a> {
     pub(crate) fn new(input: &'a [u8]) -> Reader<'a> {
         Reader { input, pos: 0, depth: 0 }
+    }
+
+    /// A reader of the member value at `pos` of a top-level object in `input`.
+    pub(crate) fn at(input: &'a [u8], pos: usize) -> Reader<'a> {
+        Reader { input, pos, depth: 1 }
     }
 
     /// The offset of the next significant byte.
@@ -122,7 +138,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next significant byte, after whitespace, without consuming it.
-    fn peek(&mut self) -> Option<u8> {
+    pub(crate) fn peek(&mut self) -> Option<u8> {
         while let Some(&b) = self.input.get(self.pos) {
             if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 return Some(b);
@@ -210,50 +226,59 @@ impl<'a> Reader<'a> {
         Ok(Array { first: true })
     }
 
-    /// A string, borrowed from the body when it has no escapes.
-    pub(crate) fn str(&mut self) -> Result<Cow<'a, str>> {
+    /// A string's bytes, escapes decoded, borrowed from the body when it has none. Not checked
+    /// for UTF-8: keys are compared as bytes, and [`str`](Self::str) checks what it returns.
+    pub(crate) fn str_bytes(&mut self) -> Result<Cow<'a, [u8]>> {
         if self.peek() != Some(b'"') {
             return Err(self.unexpected("a string"));
         }
         self.pos += 1;
         let start = self.pos;
-        // Fast path: find the closing quote; bail out to the slow path at the first escape.
-        loop {
-            match self.input.get(self.pos) {
-                Some(b'"') => {
-                    let bytes = self.input.get(start..self.pos).unwrap_or_default();
-                    self.pos += 1;
-                    return std::str::from_utf8(bytes)
-                        .map(Cow::Borrowed)
-                        .map_err(|e| Error::new(ParseErrorKind::InvalidUtf8, start + e.valid_up_to()));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => return Err(self.syntax("control character in string")),
-                Some(_) => self.pos += 1,
-                None => return Err(self.syntax("unterminated string")),
+        // Fast path: the closing quote, with no escape before it.
+        let rest = self.input.get(start..).unwrap_or_default();
+        match find_special(rest).and_then(|i| Some((i, *rest.get(i)?))) {
+            Some((len, b'"')) => {
+                self.pos = start + len + 1;
+                return Ok(Cow::Borrowed(rest.get(..len).unwrap_or_default()));
+            }
+            Some((len, b'\\')) => self.pos = start + len,
+            Some((len, _)) => {
+                self.pos = start + len;
+                return Err(self.syntax("control character in string"));
+            }
+            None => {
+                self.pos = self.input.len();
+                return Err(self.syntax("unterminated string"));
             }
         }
+        // Slow path: copy the runs between escapes, decoding each escape.
         let mut out: Vec<u8> = self.input.get(start..self.pos).unwrap_or_default().to_vec();
         loop {
-            match self.input.get(self.pos) {
+            let rest = self.input.get(self.pos..).unwrap_or_default();
+            let Some(len) = find_special(rest) else {
+                self.pos = self.input.len();
+                return Err(self.syntax("unterminated string"));
+            };
+            out.extend_from_slice(rest.get(..len).unwrap_or_default());
+            self.pos += len;
+            match rest.get(len) {
                 Some(b'"') => {
                     self.pos += 1;
-                    return String::from_utf8(out)
-                        .map(Cow::Owned)
-                        .map_err(|_| Error::new(ParseErrorKind::InvalidUtf8, start));
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
                     self.escape(&mut out)?;
                 }
-                Some(&b) if b < 0x20 => return Err(self.syntax("control character in string")),
-                Some(&b) => {
-                    out.push(b);
-                    self.pos += 1;
-                }
-                None => return Err(self.syntax("unterminated string")),
+                _ => return Err(self.syntax("control character in string")),
             }
         }
+    }
+
+    /// A string, borrowed from the body when it has no escapes.
+    pub(crate) fn str(&mut self) -> Result<Cow<'a, str>> {
+        let start = self.position();
+        utf8(self.str_bytes()?, start)
     }
 
     /// Decodes one escape after its backslash.
@@ -468,7 +493,7 @@ impl<'a> Reader<'a> {
             Some(b'{') => {
                 let mut object = self.begin_object()?;
                 let mut entries = BTreeMap::new();
-                while let Some(key) = object.next_key(self)? {
+                while let Some(key) = object.next_key_text(self)? {
                     let value = self.document().map_err(|e| e.key(&key))?;
                     entries.insert(key.into_owned(), value);
                 }
@@ -558,9 +583,32 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Skips a string, checking its escapes and UTF-8.
+    /// Skips a string, checking its escapes but not its UTF-8 (a skipped value is never read).
     fn skip_string(&mut self) -> Result<()> {
-        self.str().map(drop)
+        self.pos += 1; // the opening quote, checked by the caller
+        loop {
+            let rest = self.input.get(self.pos..).unwrap_or_default();
+            let Some(len) = find_special(rest) else {
+                self.pos = self.input.len();
+                return Err(self.syntax("unterminated string"));
+            };
+            self.pos += len + 1;
+            match rest.get(len) {
+                Some(b'"') => return Ok(()),
+                Some(b'\\') => match self.input.get(self.pos) {
+                    Some(b'u') => {
+                        self.pos += 1;
+                        self.hex4()?;
+                    }
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 1,
+                    _ => return Err(self.syntax("invalid escape")),
+                },
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.syntax("control character in string"));
+                }
+            }
+        }
     }
 
     /// The raw JSON text of the next value, for values kept unparsed.
@@ -574,8 +622,9 @@ impl<'a> Reader<'a> {
 }
 
 impl Object {
-    /// The next key (after its `:`), or `None` at the end of the object.
-    pub(crate) fn next_key<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>> {
+    /// The next key's bytes (after its `:`), or `None` at the end of the object. Keys are
+    /// compared as bytes; [`utf8`] turns one into text where text is needed.
+    pub(crate) fn next_key<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, [u8]>>> {
         match r.peek() {
             Some(b'}') => {
                 r.pos += 1;
@@ -592,12 +641,21 @@ impl Object {
         if r.peek() != Some(b'"') {
             return Err(r.syntax("expected a string key"));
         }
-        let key = r.str()?;
+        let key = r.str_bytes()?;
         if r.peek() != Some(b':') {
             return Err(r.syntax("expected `:` after a key"));
         }
         r.pos += 1;
         Ok(Some(key))
+    }
+
+    /// The next key as text, for maps and documents, whose keys are kept.
+    pub(crate) fn next_key_text<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>> {
+        let start = r.position();
+        match self.next_key(r)? {
+            Some(key) => utf8(key, start).map(Some),
+            None => Ok(None),
+        }
     }
 }
 

@@ -126,6 +126,11 @@ impl Timestamp {
         self.format_into(format, &mut buf).to_owned()
     }
 
+    /// Appends the epoch-seconds text (`1672617600.5`, `-1.5`): the shortest exact decimal.
+    pub(crate) fn write_epoch_seconds(self, out: &mut Vec<u8>) {
+        write_epoch_seconds(self, out);
+    }
+
     /// Formats into a stack buffer and returns the text; no allocation.
     pub(crate) fn format_into(self, format: TimestampFormat, buf: &mut [u8; 48]) -> &str {
         let mut w = Cursor { buf: &mut *buf, len: 0 };
@@ -230,33 +235,60 @@ impl Cursor<'_> {
 
     /// `.` and the nanoseconds without trailing zeros; nothing when zero.
     fn push_fraction(&mut self, nanos: u32) {
-        if nanos == 0 {
-            return;
-        }
-        let mut n = nanos;
-        let mut width = 9;
-        while n.is_multiple_of(10) {
-            n /= 10;
-            width -= 1;
-        }
-        self.push(b'.');
-        self.push_uint(u64::from(n), width);
+        write_fraction(nanos, self);
     }
 }
 
-fn write_epoch_seconds(ts: Timestamp, w: &mut Cursor<'_>) {
-    if ts.secs < 0 && ts.nanos > 0 {
-        // -1.5 s is stored as secs -2 plus 0.5 s: print -(1 + 0.5).
-        w.push(b'-');
-        w.push_uint((ts.secs + 1).unsigned_abs(), 1);
-        w.push_fraction(NANOS_PER_SEC - ts.nanos);
-    } else {
-        if ts.secs < 0 {
-            w.push(b'-');
-        }
-        w.push_uint(ts.secs.unsigned_abs(), 1);
-        w.push_fraction(ts.nanos);
+/// Where the formatters write: a caller's buffer, or a stack buffer.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
     }
+}
+
+impl Sink for Cursor<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.push(b));
+    }
+}
+
+/// `.` and the nanoseconds without trailing zeros; nothing when zero.
+fn write_fraction(nanos: u32, out: &mut impl Sink) {
+    if nanos == 0 {
+        return;
+    }
+    let mut n = nanos;
+    let mut width = 9;
+    while n.is_multiple_of(10) {
+        n /= 10;
+        width -= 1;
+    }
+    let mut buf = [0; 20];
+    let digits = super::decimal_digits(u64::from(n), &mut buf);
+    out.put(b".");
+    for _ in digits.len()..width {
+        out.put(b"0");
+    }
+    out.put(digits);
+}
+
+/// Epoch seconds, the shortest exact decimal: -1.5 s is stored as secs -2 plus 0.5 s, and
+/// written as -(1 + 0.5).
+fn write_epoch_seconds(ts: Timestamp, out: &mut impl Sink) {
+    let (whole, fraction) = if ts.secs < 0 && ts.nanos > 0 {
+        ((ts.secs + 1).unsigned_abs(), NANOS_PER_SEC - ts.nanos)
+    } else {
+        (ts.secs.unsigned_abs(), ts.nanos)
+    };
+    if ts.secs < 0 {
+        out.put(b"-");
+    }
+    out.put(super::decimal_digits(whole, &mut [0; 20]));
+    write_fraction(fraction, out);
 }
 
 fn write_year(year: i64, w: &mut Cursor<'_>) {
@@ -390,35 +422,28 @@ fn parse_epoch_seconds(text: &str) -> Result<Timestamp, TimestampError> {
         }
         Some(_) => return Err(bad("unexpected character")),
     };
-    // The value is 0.D x 10^point, where D is every digit with leading zeros removed.
-    let leading_zeros = int_digits.iter().chain(frac_digits).take_while(|&&d| d == b'0').count();
-    let total = int_digits.len() + frac_digits.len();
-    if leading_zeros == total {
-        return Ok(Timestamp::UNIX_EPOCH);
-    }
-    let point = i64::try_from(int_digits.len()).unwrap_or(i64::MAX) - i64::try_from(leading_zeros).unwrap_or(0)
-        + exponent;
-    if point > 19 {
-        return Err(bad("out of range"));
-    }
-    // The i-th digit of D, or 0 past either end.
-    let digit_at = |i: i64| -> u64 {
-        let Some(index) = usize::try_from(i).ok().and_then(|i| i.checked_add(leading_zeros)) else {
-            return 0;
-        };
-        let digit = match index.checked_sub(int_digits.len()) {
-            None => int_digits.get(index),
-            Some(in_fraction) => frac_digits.get(in_fraction),
-        };
-        digit.map_or(0, |d| u64::from(d - b'0'))
-    };
+    // The digits D (integer then fraction) with the decimal point after `point` of them; digit
+    // i is worth 10^(point - 1 - i) seconds. Integer digits go to `whole`, the first nine
+    // fractional positions to `nanos`, finer ones are dropped.
+    const SCALE: [u32; 9] = [100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    let point = i64::try_from(int_digits.len()).unwrap_or(i64::MAX).saturating_add(exponent);
     let mut whole: u64 = 0;
-    for i in 0..point.max(0) {
-        whole = whole.checked_mul(10).and_then(|w| w.checked_add(digit_at(i))).ok_or_else(|| bad("out of range"))?;
-    }
     let mut nanos: u32 = 0;
-    for i in point..point + 9 {
-        nanos = nanos * 10 + digit_at(i) as u32;
+    let mut index: i64 = 0;
+    for &digit in int_digits.iter().chain(frac_digits) {
+        let d = u64::from(digit - b'0');
+        if index < point {
+            whole = whole.checked_mul(10).and_then(|w| w.checked_add(d)).ok_or_else(|| bad("out of range"))?;
+        } else if let Some(scale) = usize::try_from(index - point).ok().and_then(|p| SCALE.get(p)) {
+            nanos += d as u32 * scale;
+        }
+        index += 1;
+    }
+    // Integer digits the exponent asks for beyond those written: zeros.
+    if whole != 0 {
+        for _ in index..point {
+            whole = whole.checked_mul(10).ok_or_else(|| bad("out of range"))?;
+        }
     }
     // A negative fraction borrows a second: -1.5 is -2 plus 0.5.
     let secs = if negative {

@@ -26,22 +26,15 @@ pub(crate) fn item(out: &mut Vec<u8>, first: &mut bool) {
     *first = false;
 }
 
-/// Bytes that need an escape in a JSON string: `"`, `\` and the control characters.
-const fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
 /// A JSON string. Escapes exactly what JSON requires, as serde_json and the AWS SDKs do:
 /// `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, and `\u00xx` for the other control characters.
+/// Runs without anything to escape are found eight bytes at a time and copied whole.
 pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
     out.push(b'"');
-    let bytes = value.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !needs_escape(b) {
-            continue;
-        }
-        out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+    let mut rest = value.as_bytes();
+    while let Some(at) = super::find_special(rest) {
+        out.extend_from_slice(rest.get(..at).unwrap_or_default());
+        let b = rest.get(at).copied().unwrap_or(b'"');
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
@@ -57,9 +50,9 @@ pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
                 out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
             }
         }
-        start = i + 1;
+        rest = rest.get(at + 1..).unwrap_or_default();
     }
-    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
@@ -105,15 +98,15 @@ pub(crate) fn f32(out: &mut Vec<u8>, value: f32) {
 
 /// A timestamp: a number for epoch seconds, a string for the two text formats.
 pub(crate) fn timestamp(out: &mut Vec<u8>, value: Timestamp, format: TimestampFormat) {
+    if format == TimestampFormat::EpochSeconds {
+        value.write_epoch_seconds(out);
+        return;
+    }
     let mut buf = [0u8; 48];
     let text = value.format_into(format, &mut buf);
-    if format == TimestampFormat::EpochSeconds {
-        out.extend_from_slice(text.as_bytes());
-    } else {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
-    }
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
 }
 
 /// A blob, as a base64 string.

@@ -20,21 +20,30 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
         .defs
         .iter()
         .enumerate()
-        .filter(|(id, d)| d.de && (matches!(d.kind, DefKind::Struct(_) | DefKind::Union(_)) || read_as_values.contains(id)))
+        .filter(|(id, d)| {
+            // Errors are built from their responses by the shared error code, so an error's own
+            // reader is needed only where it is some other value's member.
+            d.de && match &d.kind {
+                DefKind::Struct(s) if matches!(s.role, StructRole::Error { .. }) => read_as_values.contains(id),
+                DefKind::Struct(_) | DefKind::Union(_) => true,
+                DefKind::Enum(_) | DefKind::IntEnum(_) => read_as_values.contains(id),
+            }
+        })
         .map(|(id, d)| emit_def(krate, id, d));
     let empties =
         krate.defs.iter().enumerate().filter(|(_, d)| d.needs_empty).map(|(id, d)| emit_empty(krate, id, d));
     let collections =
         krate.collections.iter().enumerate().filter(|(_, c)| c.de).map(|(id, c)| emit_collection(krate, id, c));
     let operations = krate.operations.iter().map(|op| emit_operation(krate, op));
+    let errors = super::errors::emit_shared(krate);
     quote! {
         //! awsJson response deserializers.
 
-        use crate::aws_json::ErrorResponse;
         use crate::http::ResponseHeaders;
         use crate::json::{Reader, Result};
 
         #(#operations)*
+        #errors
         #(#defs)*
         #(#empties)*
         #(#collections)*
@@ -85,7 +94,7 @@ fn read_value(krate: &Crate, ty: &Type) -> TokenStream {
 }
 
 /// The function reading a value of type `ty` (unboxed).
-fn read_fn(krate: &Crate, ty: &Type) -> TokenStream {
+pub(super) fn read_fn(krate: &Crate, ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote!(Reader::string),
         Type::Bool => quote!(Reader::bool),
@@ -152,11 +161,18 @@ fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStre
         let local = local(&m.field);
         quote!(let mut #local = None;)
     });
+    // An `if` chain on the key's bytes: no UTF-8 check of keys, and unlike a `match` on byte
+    // strings (which rustc expands byte by byte) it stays cheap to compile.
     let arms = s.members.iter().map(|m| {
         let local = local(&m.field);
         let wire = &m.name;
+        let key = proc_macro2::Literal::byte_string(wire.as_bytes());
         let read = read_nullable(krate, &m.ty);
-        quote!(#wire => #local = #read.map_err(|e| e.member(#wire))?,)
+        quote! {
+            if key == #key {
+                #local = #read.map_err(|e| e.member(#wire))?;
+            } else
+        }
     });
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
@@ -174,14 +190,14 @@ fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStre
         quote!(reader.skip_value()?;)
     } else {
         quote! {
-            match &*key {
-                #(#arms)*
-                _ => reader.skip_value()?,
+            let key: &[u8] = &key;
+            #(#arms)* {
+                reader.skip_value()?;
             }
         }
     };
     let key = if s.members.is_empty() { quote!(_key) } else { quote!(key) };
-    let reader_fn = quote! {
+    quote! {
         #[doc = #doc]
         pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
             #(#locals)*
@@ -191,39 +207,7 @@ fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStre
             }
             Ok(#path { #(#fields)* #meta })
         }
-    };
-    let error_fn = match &s.role {
-        StructRole::Error { message_member, .. } => {
-            let error_name = ident(&def.error_fn);
-            let meta_field = ident(names::ERROR_META_FIELD);
-            let fill_message = match message_member.and_then(|i| s.members.get(i)) {
-                Some(m) if m.presence == Presence::Optional => {
-                    let field = ident(&m.field);
-                    quote! {
-                        if value.#field.is_none() {
-                            value.#field = response.message.clone();
-                        }
-                    }
-                }
-                _ => TokenStream::new(),
-            };
-            let doc = format!(
-                " Reads a `{}` from an error response, with the response's metadata and, if the body's own member is absent, its generic message.",
-                def.rust_name
-            );
-            quote! {
-                #[doc = #doc]
-                pub(crate) fn #error_name(response: &ErrorResponse<'_>) -> Result<#path> {
-                    let mut value = crate::aws_json::parse_body(response.body, #name)?;
-                    #fill_message
-                    value.#meta_field = response.metadata();
-                    Ok(value)
-                }
-            }
-        }
-        _ => TokenStream::new(),
-    };
-    quote!(#reader_fn #error_fn)
+    }
 }
 
 fn error_meta_default(s: &Struct) -> TokenStream {
@@ -265,17 +249,21 @@ fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.name;
-        match &v.ty {
+        let key = proc_macro2::Literal::byte_string(wire.as_bytes());
+        let value = match &v.ty {
             Some(ty) => {
                 let read = read_value(krate, ty);
-                quote!(#wire => #path::#variant(#read.map_err(|e| e.member(#wire))?),)
+                quote!(#path::#variant(#read.map_err(|e| e.member(#wire))?))
             }
             None => quote! {
-                #wire => {
-                    reader.skip_value()?;
-                    #path::#variant
-                }
+                reader.skip_value()?;
+                #path::#variant
             },
+        };
+        quote! {
+            if *key == *#key {
+                #value
+            } else
         }
     });
     let doc = format!(" Reads a `{}`: an object with exactly one non-null member.", def.rust_name);
@@ -286,18 +274,19 @@ fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream
             let mut value = None;
             let mut count = 0usize;
             let mut object = reader.begin_object()?;
-            while let Some(key) = object.next_key(reader)? {
+            loop {
+                let key_at = reader.position();
+                let Some(key) = object.next_key(reader)? else { break };
                 // A null member is not set; `__type` is a type hint some services add.
                 if reader.take_null()? {
                     continue;
                 }
-                let variant = match &*key {
-                    "__type" => {
-                        reader.skip_value()?;
-                        continue;
-                    }
-                    #(#arms)*
-                    _ => #path::Unknown(crate::primitives::UnknownVariant::new(key.into_owned(), reader.raw_value()?.to_owned())),
+                let variant = if *key == *b"__type" {
+                    reader.skip_value()?;
+                    continue;
+                } else #(#arms)* {
+                    let name = crate::json::read::utf8(key, key_at)?.into_owned();
+                    #path::Unknown(crate::primitives::UnknownVariant::new(name, reader.raw_value()?.to_owned()))
                 };
                 count = count.saturating_add(1);
                 value = Some(variant);
@@ -373,7 +362,7 @@ fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> TokenStream {
                 pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#ty> {
                     let mut map = std::collections::BTreeMap::new();
                     let mut object = reader.begin_object()?;
-                    while let Some(key) = object.next_key(reader)? {
+                    while let Some(key) = object.next_key_text(reader)? {
                         #insert
                     }
                     Ok(map)
@@ -389,35 +378,37 @@ fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
     let output = def_path(krate, op.output);
     let output_de = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.de_fn));
     let module = ident(&op.module);
-    let error = ident(&op.error_name);
-    let error = quote!(crate::operation::#module::#error);
+    let error_name = ident(&op.error_name);
+    let error_path = quote!(crate::operation::#module::#error_name);
+    let error = quote!(#error_name);
     let operation = &op.name;
     let arms = op.errors.iter().filter_map(|e| {
         let def = krate.defs.get(e.def)?;
         let DefKind::Struct(s) = &def.kind else { return None };
         let StructRole::Error { code, .. } = &s.role else { return None };
-        let read = ident(&def.error_fn);
+        let build = ident(&def.error_fn);
         let variant = ident(&e.variant);
-        Some(quote!(Some(#code) => #read(&response).map(|e| #error::#variant(Box::new(e))),))
+        Some(quote!(Some(#code) => #build(&mut error).map(Box::new).map(#error::#variant),))
     });
     let errors = if op.errors.is_empty() {
         quote! {
-            Err(#error::Unhandled(Box::new(ErrorResponse::read(status, headers, body).unhandled())))
+            Err(#error::Unhandled(Box::new(ErrorBody::read(status, headers, body, &ERROR_MEMBERS).unhandled())))
         }
     } else {
         quote! {
-            let response = ErrorResponse::read(status, headers, body);
-            let parsed = match response.code.as_deref() {
+            let mut error = ErrorBody::read(status, headers, body, &ERROR_MEMBERS);
+            let parsed = match error.code() {
                 #(#arms)*
-                _ => return Err(#error::Unhandled(Box::new(response.unhandled()))),
+                _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
             };
-            Err(parsed.unwrap_or_else(|e| #error::MalformedResponse(Box::new(response.parse_error(e, #operation)))))
+            Err(parsed.unwrap_or_else(|e| #error::MalformedResponse(Box::new(error.parse_error(e, #operation)))))
         }
     };
     let doc = format!(" Parses a `{}` response.", op.name);
     quote! {
         #[doc = #doc]
-        pub(crate) fn #name(status: u16, headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error> {
+        pub(crate) fn #name(status: u16, headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
+            use #error_path;
             if crate::http::is_success(status) {
                 return crate::aws_json::parse_body(body, #output_de).map_err(|e| {
                     #error::MalformedResponse(Box::new(crate::aws_json::parse_error(e, #operation, status, headers.request_id)))

@@ -2,4 +2,5 @@
 //! serializers (`ser`) and response deserializers (`de`).
 
 pub mod de;
+mod errors;
 pub mod ser;

@@ -1,0 +1,109 @@
+//! Stage 4 (emit), awsJson: building modeled errors from error responses.
+//!
+//! An error response is read once, by the runtime's `ErrorBody`: it takes the keys that
+//! identify the error (`code`, `__type` and the generic message keys) and notes where the value
+//! of each member of the service's errors starts. Once the code says which error it is, that
+//! error's builder parses its own members from where they start, with their own types, so a
+//! member of another error with the same name and another type never gets in the way, and a
+//! malformed member is reported by name. The code below is shared: one list of member names for
+//! the service, one builder per error, and a one-line match arm per error an operation lists.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::de::read_fn;
+use crate::emit::common::{def_path, or_default_value, or_zero};
+use crate::ir::{Crate, DefKind, Member, Presence, Struct, StructRole, Type, TypeDef};
+use crate::names::{self, ident};
+
+/// The member names of the service's errors that operations list, in the order of the `members`
+/// index `ErrorBody` keeps.
+pub fn member_names(krate: &Crate) -> BTreeMap<&str, usize> {
+    let names: BTreeSet<&str> =
+        listed_errors(krate).flat_map(|(_, _, s)| s.members.iter().map(|m| m.name.as_str())).collect();
+    names.into_iter().enumerate().map(|(index, name)| (name, index)).collect()
+}
+
+/// The errors some operation lists, each once, in definition order.
+fn listed_errors(krate: &Crate) -> impl Iterator<Item = (usize, &TypeDef, &Struct)> {
+    let ids: BTreeSet<usize> = krate.operations.iter().flat_map(|op| op.errors.iter().map(|e| e.def)).collect();
+    ids.into_iter().filter_map(|id| {
+        let def = krate.defs.get(id)?;
+        let DefKind::Struct(s) = &def.kind else { return None };
+        matches!(s.role, StructRole::Error { .. }).then_some((id, def, s))
+    })
+}
+
+/// The service's list of error member names, the `ErrorBody` type that uses it, and one builder
+/// per listed error.
+pub fn emit_shared(krate: &Crate) -> TokenStream {
+    let members = member_names(krate);
+    let count = Literal::usize_unsuffixed(members.len());
+    let names = members.keys();
+    let builders = listed_errors(krate).map(|(id, def, s)| emit_builder(krate, &members, id, def, s));
+    quote! {
+        /// The member names of the service's errors, in the order an [`ErrorBody`] locates them.
+        const ERROR_MEMBERS: [&str; #count] = [#(#names),*];
+
+        /// An error response of this service, read once.
+        type ErrorBody<'a> = crate::aws_json::ErrorBody<'a, #count>;
+
+        #(#builders)*
+    }
+}
+
+/// Builds one modeled error from an error response read once: its members from where they
+/// start, its message from the generic keys when its own is absent, and the response metadata.
+fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.error_fn);
+    let path = def_path(krate, id);
+    let own_message = own_message(s);
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let index = members.get(m.name.as_str()).copied().unwrap_or_default();
+        let value = member_value(krate, m, index, own_message == Some(m.name.as_str()));
+        quote!(#field: #value,)
+    });
+    let meta = ident(names::ERROR_META_FIELD);
+    let doc = format!(
+        " Builds a `{}` from its error response: its members, the generic message if its own is absent, and the response's metadata.",
+        def.rust_name
+    );
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(body: &mut ErrorBody<'_>) -> Result<#path> {
+            body.check()?;
+            Ok(#path {
+                #(#fields)*
+                #meta: body.metadata(),
+            })
+        }
+    }
+}
+
+/// A member's value, parsed from where the body has it.
+fn member_value(krate: &Crate, member: &Member, index: usize, own_message: bool) -> TokenStream {
+    let read = read_fn(krate, &member.ty);
+    let wire = &member.name;
+    let index = Literal::usize_unsuffixed(index);
+    let boxed = if matches!(member.ty, Type::Def { boxed: true, .. }) { quote!(.map(Box::new)) } else { TokenStream::new() };
+    let value = quote!(body.member(#index, #wire, #read)? #boxed);
+    if own_message {
+        return quote!(#value.or_else(|| body.message_text()));
+    }
+    match &member.presence {
+        Presence::Optional => value,
+        Presence::Required => or_zero(krate, value, &member.ty),
+        Presence::Default(d) => or_default_value(krate, value, &member.ty, d),
+    }
+}
+
+/// The name of the error's own optional message member, which the generic message keys fill
+/// when the body leaves it out.
+fn own_message(s: &Struct) -> Option<&str> {
+    let StructRole::Error { message_member: Some(index), .. } = &s.role else { return None };
+    let member = s.members.get(*index)?;
+    (member.presence == Presence::Optional && member.ty == Type::String).then_some(member.name.as_str())
+}
