@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::GeneratedFile;
 
+pub mod bench;
 pub mod official;
 pub mod protocol;
 

@@ -8,6 +8,8 @@
 //! `cargo xtask official-models`: generates and proves crates for the whole official CloudTrail
 //! and DynamoDB models.
 //!
+//! `cargo xtask bench [time] [instructions] [build]`: the benchmarks (see `BENCHMARKS.md`).
+//!
 //! Exit status: 0 on success, 1 when the model has problems (each printed on its own line),
 //! `--check` finds `generated/` out of date, or protocol cases fail unexpectedly; 2 for a usage
 //! or I/O error.
@@ -17,10 +19,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DIR] [--operation NAME]... \
-[--crate-name NAME] [--service ID] [--protocol-tests]\n       cargo xtask protocol-tests [--model PATH]\n       cargo xtask official-models";
+[--crate-name NAME] [--service ID] [--protocol-tests]\n       cargo xtask protocol-tests [--model PATH]\n       cargo xtask official-models\n       cargo xtask bench [time] [instructions] [build]";
 
 struct Args {
     task: Task,
+    bench: xtask::bench::Selection,
     check: bool,
     protocol_tests: bool,
     model: Option<PathBuf>,
@@ -36,11 +39,13 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("codegen") => Task::Codegen,
         Some("protocol-tests") => Task::ProtocolTests,
         Some("official-models") => Task::OfficialModels,
+        Some("bench") => Task::Bench,
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".to_owned()),
     };
     let mut parsed = Args {
         task,
+        bench: xtask::bench::Selection::default(),
         check: false,
         protocol_tests: false,
         model: None,
@@ -59,8 +64,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--operation" => parsed.operations.push(value("--operation")?),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
             "--service" => parsed.service = Some(value("--service")?),
+            "time" if task == Task::Bench => parsed.bench.time = true,
+            "instructions" if task == Task::Bench => parsed.bench.instructions = true,
+            "build" if task == Task::Bench => parsed.bench.build = true,
             other => return Err(format!("unknown option `{other}`")),
         }
+    }
+    if parsed.bench == xtask::bench::Selection::default() {
+        parsed.bench = xtask::bench::Selection::all();
     }
     if parsed.task == Task::Codegen && parsed.model.is_some() != parsed.out.is_some() {
         return Err("--model and --out go together".to_owned());
@@ -73,6 +84,7 @@ enum Task {
     Codegen,
     ProtocolTests,
     OfficialModels,
+    Bench,
 }
 
 fn protocol_tests(args: &Args) -> ExitCode {
@@ -105,6 +117,15 @@ fn main() -> ExitCode {
                 Err(message) => {
                     eprintln!("error: {message}");
                     ExitCode::from(1)
+                }
+            };
+        }
+        Task::Bench => {
+            return match xtask::bench::run(&xtask::workspace_root(), args.bench) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
                 }
             };
         }

@@ -1,0 +1,371 @@
+//! `cargo xtask bench [time] [instructions] [build]`: the performance measurements, each next
+//! to its floor or peer, with the ratios the targets are stated in. With no names, all three.
+//!
+//! - `time`: the criterion suite `tests/benches/start_import.rs` (our generated StartImport
+//!   crate against hand-written floors), then the medians and their ratios.
+//! - `instructions`: the same work under `valgrind --tool=callgrind`, run with 1 and with 1001
+//!   iterations; the difference over 1000 is what one iteration costs, setup excluded.
+//! - `build`: cold `cargo build` (debug, then release) of a tiny program using our generated
+//!   StartImport crate, one using the whole generated CloudTrail crate, and one using
+//!   `aws-sdk-cloudtrail` (default features off, `rt-tokio`), one after the other on this
+//!   machine, with the number of packages each compiles.
+//!
+//! Nothing here is a test: the figures go to the terminal (as Markdown) and into
+//! `BENCHMARKS.md` by hand. CI never runs this.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use codegen::json::Json;
+
+/// Which measurements to run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The criterion timings.
+    pub time: bool,
+    /// The callgrind instruction counts.
+    pub instructions: bool,
+    /// The cold build comparison.
+    pub build: bool,
+}
+
+impl Selection {
+    /// Everything.
+    pub fn all() -> Selection {
+        Selection { time: true, instructions: true, build: true }
+    }
+}
+
+/// The measured work: criterion group, our function, the floor function, the floor's name, and
+/// the target ratio (ours over the floor), if the issue sets one.
+const PAIRS: &[(&str, &str, &str, &str, Option<f64>)] = &[
+    ("serialize", "ours", "floor_hand_written", "hand-written writes", Some(1.2)),
+    ("serialize", "ours", "floor_serde_to_writer", "`serde_json::to_writer`", None),
+    ("parse_200", "ours", "floor_serde_from_slice", "`serde_json::from_slice`", Some(1.2)),
+    ("parse_400", "ours", "floor_serde_from_slice", "`serde_json::from_slice`", Some(1.5)),
+    ("round_trip", "ours", "floor", "hand-written writes + `serde_json::from_slice`", None),
+];
+
+/// Runs the selected measurements and prints the report.
+pub fn run(root: &Path, selection: Selection) -> Result<(), String> {
+    let mut report = String::new();
+    if selection.time {
+        report.push_str(&time(root)?);
+    }
+    if selection.instructions {
+        report.push_str(&instructions(root)?);
+    }
+    if selection.build {
+        report.push_str(&build(root)?);
+    }
+    println!("\n{report}");
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+/// Runs a command with its output shown; an error says which failed.
+fn run_shown(command: &mut Command, what: &str) -> Result<(), String> {
+    let status = command.status().map_err(|e| format!("cannot run {what}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+}
+
+/// Runs a command and returns its standard output; its standard error is shown.
+fn run_captured(command: &mut Command, what: &str) -> Result<String, String> {
+    let output = command.stderr(Stdio::inherit()).output().map_err(|e| format!("cannot run {what}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{what} failed ({})", output.status));
+    }
+    String::from_utf8(output.stdout).map_err(|_| format!("{what} printed something that is not UTF-8"))
+}
+
+fn ratio_cell(ratio: f64, target: Option<f64>) -> (String, String) {
+    let target = match target {
+        Some(t) if ratio <= t => format!("≤ {t}x: met"),
+        Some(t) => format!("≤ {t}x: **not met**"),
+        None => "none".to_owned(),
+    };
+    (format!("{ratio:.2}x"), target)
+}
+
+fn time(root: &Path) -> Result<String, String> {
+    println!("==> criterion: cargo bench -p tests --bench start_import");
+    run_shown(
+        cargo().args(["bench", "-p", "tests", "--bench", "start_import"]).current_dir(root),
+        "cargo bench",
+    )?;
+    let median = |group: &str, function: &str| -> Result<f64, String> {
+        let path = root.join("target/criterion").join(group).join(function).join("new/estimates.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let json = Json::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        json.get("median")
+            .and_then(|m| m.get("point_estimate"))
+            .and_then(Json::as_number)
+            .and_then(|n| n.as_f64())
+            .ok_or_else(|| format!("{}: no median", path.display()))
+    };
+    let mut out = String::from(
+        "## Time (criterion medians)\n\n| work | ours | floor | floor time | ratio | target |\n|---|---|---|---|---|---|\n",
+    );
+    for (group, ours, floor, floor_name, target) in PAIRS {
+        let (ours, floor_time) = (median(group, ours)?, median(group, floor)?);
+        let (ratio, target) = ratio_cell(ours / floor_time, *target);
+        let _ = writeln!(out, "| {group} | {} | {floor_name} | {} | {ratio} | {target} |", nanos(ours), nanos(floor_time));
+    }
+    out.push('\n');
+    Ok(out)
+}
+
+fn nanos(ns: f64) -> String {
+    if ns >= 1000.0 { format!("{:.2} µs", ns / 1000.0) } else { format!("{ns:.1} ns") }
+}
+
+/// The path of a built executable, from cargo's JSON messages.
+fn executable(messages: &str, target: &str) -> Option<PathBuf> {
+    messages.lines().filter_map(|line| Json::parse(line).ok()).find_map(|message| {
+        let name = message.get("target")?.get("name")?.as_str()?;
+        let path = message.get("executable")?.as_str()?;
+        (name == target).then(|| PathBuf::from(path))
+    })
+}
+
+fn instructions(root: &Path) -> Result<String, String> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        return Err("valgrind is not installed (on Debian: apt-get install valgrind)".to_owned());
+    }
+    println!("==> instructions: building the bench binary");
+    let messages = run_captured(
+        cargo()
+            .args(["bench", "-p", "tests", "--bench", "instructions", "--no-run", "--message-format=json"])
+            .current_dir(root),
+        "cargo bench --no-run",
+    )?;
+    let exe = executable(&messages, "instructions").ok_or("cargo did not name the instructions executable")?;
+    let count = |scenario: &str, iterations: u32| -> Result<u64, String> {
+        let output = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&exe)
+            .args([scenario, &iterations.to_string()])
+            .output()
+            .map_err(|e| format!("cannot run valgrind: {e}"))?;
+        if !output.status.success() {
+            return Err(format!("{scenario} under valgrind failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        stderr
+            .lines()
+            .find_map(|line| line.split_once("Collected :").map(|(_, n)| n.trim().to_owned()))
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("no instruction count from valgrind for {scenario}"))
+    };
+    let mut counted = std::collections::BTreeMap::new();
+    let mut per_iteration = |scenario: &str| -> Result<u64, String> {
+        if let Some(n) = counted.get(scenario) {
+            return Ok(*n);
+        }
+        println!("    {scenario}");
+        let (one, many) = (count(scenario, 1)?, count(scenario, 1001)?);
+        let n = many.saturating_sub(one) / 1000;
+        counted.insert(scenario.to_owned(), n);
+        Ok(n)
+    };
+    let mut out = String::from(
+        "## Instructions per iteration (callgrind)\n\n| work | ours | floor | floor instructions | ratio |\n|---|---|---|---|---|\n",
+    );
+    for (group, ours, floor, floor_name, _) in PAIRS {
+        let ours = per_iteration(&format!("{group}/{ours}"))?;
+        let floor_count = per_iteration(&format!("{group}/{floor}"))?;
+        #[allow(clippy::cast_precision_loss, reason = "a ratio of instruction counts")]
+        let ratio = ours as f64 / floor_count.max(1) as f64;
+        let _ = writeln!(out, "| {group} | {ours} | {floor_name} | {floor_count} | {ratio:.2}x |");
+    }
+    out.push('\n');
+    Ok(out)
+}
+
+/// A tiny program: its directory name, dependency lines and `main.rs`.
+struct Program {
+    name: &'static str,
+    what: &'static str,
+    dependencies: String,
+    main: String,
+}
+
+/// The program using one of our generated crates (`krate` is its library name): a StartImport
+/// request built and framed, and a response parsed.
+fn our_main(krate: &str) -> String {
+    r##"use KRATE::operation::start_import::{StartImportInput, StartImportOutput};
+use KRATE::types::{ImportSource, S3ImportSource};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let s3 = S3ImportSource::builder()
+        .s3_location_uri("s3://bucket/prefix/")
+        .s3_bucket_region("us-east-1")
+        .s3_bucket_access_role_arn("arn:aws:iam::123456789012:role/Import")
+        .build()?;
+    let input = StartImportInput::builder()
+        .destinations(["arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/example"])
+        .import_source(ImportSource::builder().s3(s3).build()?)
+        .build()?;
+    let request = input.to_request();
+    println!("{} bytes", request.body.len());
+    let output = StartImportOutput::parse_response(200, [("x-amzn-requestid", "r")], br#"{"ImportId":"x"}"#)?;
+    println!("{:?}", output.import_id);
+    Ok(())
+}
+"##
+    .replace("KRATE", krate)
+}
+
+const SDK_MAIN: &str = r#"use aws_sdk_cloudtrail::config::{BehaviorVersion, Region};
+use aws_sdk_cloudtrail::types::{ImportSource, S3ImportSource};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let config = aws_sdk_cloudtrail::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .build();
+    let client = aws_sdk_cloudtrail::Client::from_conf(config);
+    let s3 = S3ImportSource::builder()
+        .s3_location_uri("s3://bucket/prefix/")
+        .s3_bucket_region("us-east-1")
+        .s3_bucket_access_role_arn("arn:aws:iam::123456789012:role/Import")
+        .build()?;
+    let call = client
+        .start_import()
+        .destinations("arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/example")
+        .import_source(ImportSource::builder().s3(s3).build());
+    // Building the request future compiles the whole call path; it is not run.
+    let future = call.send();
+    drop(future);
+    Ok(())
+}
+"#;
+
+/// One cold build: seconds and the packages compiled (the program itself excluded).
+struct Built {
+    seconds: f64,
+    packages: usize,
+}
+
+fn build(root: &Path) -> Result<String, String> {
+    let dir = root.join("target").join("bench-build");
+    let full = dir.join("cloudtrail");
+    generate_full_cloudtrail(root, &full)?;
+    let programs = [
+        Program {
+            name: "ours",
+            what: "our generated StartImport crate (`generated/`)",
+            dependencies: format!("cloudtrail-start-import = {{ path = {:?} }}", root.join("generated").display().to_string()),
+            main: our_main("cloudtrail_start_import"),
+        },
+        Program {
+            name: "ours-full",
+            what: "our generated crate of the whole official CloudTrail model",
+            dependencies: format!("cloudtrail = {{ path = {:?} }}", full.display().to_string()),
+            main: our_main("cloudtrail"),
+        },
+        Program {
+            name: "sdk",
+            what: "`aws-sdk-cloudtrail` (default features off, `rt-tokio`)",
+            dependencies: r#"aws-sdk-cloudtrail = { version = "1", default-features = false, features = ["rt-tokio"] }"#
+                .to_owned(),
+            main: SDK_MAIN.to_owned(),
+        },
+    ];
+    let mut rows = Vec::new();
+    for program in &programs {
+        let path = dir.join(program.name);
+        write_program(&path, program)?;
+        println!("==> build: {} (fetching first, not timed)", program.what);
+        run_shown(cargo().arg("fetch").current_dir(&path), "cargo fetch")?;
+        let version = resolved_version(&path, program)?;
+        let debug = cold_build(&path, false)?;
+        let release = cold_build(&path, true)?;
+        println!("    debug {:.1} s, release {:.1} s, {} packages", debug.seconds, release.seconds, debug.packages);
+        rows.push((program, version, debug, release));
+    }
+    let sdk = rows.iter().find(|(p, ..)| p.name == "sdk").map(|(_, _, d, r)| (d.seconds, r.seconds));
+    let mut out = String::from(
+        "## Cold build of a tiny program\n\n| program depends on | version | packages compiled | debug | release | debug vs SDK | release vs SDK |\n|---|---|---|---|---|---|---|\n",
+    );
+    for (program, version, debug, release) in &rows {
+        let (vs_debug, vs_release) = match sdk {
+            Some((d, r)) => (format!("{:.1}%", 100.0 * debug.seconds / d), format!("{:.1}%", 100.0 * release.seconds / r)),
+            None => (String::new(), String::new()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {version} | {} | {:.1} s | {:.1} s | {vs_debug} | {vs_release} |",
+            program.what, debug.packages, debug.seconds, release.seconds
+        );
+    }
+    out.push_str("\nTargets for our StartImport crate: at most 10% of the SDK's time, at most 12 packages.\n\n");
+    Ok(out)
+}
+
+/// Generates the whole official CloudTrail model as a standalone crate.
+fn generate_full_cloudtrail(root: &Path, out: &Path) -> Result<(), String> {
+    let model = root.join("../shared/models/cloudtrail-2013-11-01.json");
+    let text = std::fs::read_to_string(&model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
+    let settings = codegen::Settings {
+        package_name: "cloudtrail".to_owned(),
+        source: "cloudtrail-2013-11-01.json".to_owned(),
+        service: None,
+        operations: Vec::new(),
+        protocol_tests: false,
+        standalone: true,
+    };
+    let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
+    crate::write(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(())
+}
+
+fn write_program(path: &Path, program: &Program) -> Result<(), String> {
+    let manifest = format!(
+        "[package]\nname = \"bench-build-{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{}\n\n# Not part of the repository's workspace.\n[workspace]\n",
+        program.name, program.dependencies
+    );
+    let src = path.join("src");
+    std::fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
+    std::fs::write(path.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(src.join("main.rs"), &program.main).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(())
+}
+
+/// The version the program's main dependency resolved to.
+fn resolved_version(path: &Path, program: &Program) -> Result<String, String> {
+    let package = program.dependencies.split_whitespace().next().unwrap_or_default();
+    let output = run_captured(
+        cargo().args(["tree", "--depth", "0", "-e", "normal", "--prefix", "none", "-i", package]).current_dir(path),
+        "cargo tree",
+    )?;
+    Ok(output.split_whitespace().nth(1).unwrap_or("?").to_owned())
+}
+
+/// A cold build: the target directory removed first, then timed.
+fn cold_build(path: &Path, release: bool) -> Result<Built, String> {
+    let target = path.join("target");
+    if target.exists() {
+        std::fs::remove_dir_all(&target).map_err(|e| format!("cannot remove {}: {e}", target.display()))?;
+    }
+    let mut command = cargo();
+    command.args(["build", "--frozen", "--message-format=json"]).current_dir(path);
+    if release {
+        command.arg("--release");
+    }
+    let started = Instant::now();
+    let messages = run_captured(&mut command, "cargo build")?;
+    let seconds = started.elapsed().as_secs_f64();
+    let packages: std::collections::BTreeSet<&str> = messages
+        .lines()
+        .filter(|line| line.contains("\"reason\":\"compiler-artifact\""))
+        .filter_map(|line| line.split("\"package_id\":\"").nth(1)?.split('"').next())
+        .filter(|id| !id.contains("bench-build-"))
+        .collect();
+    Ok(Built { seconds, packages: packages.len() })
+}
