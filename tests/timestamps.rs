@@ -118,3 +118,25 @@ fn construction_and_ordering() {
     assert_eq!(Timestamp::default(), Timestamp::UNIX_EPOCH);
     assert_eq!(format!("{:?}", ts(0, 0)), "Timestamp(1970-01-01T00:00:00Z)");
 }
+
+#[test]
+fn years_outside_four_digits_are_written_expanded_and_read_back() {
+    for value in [
+        ts(i64::MIN, 0),
+        ts(i64::MAX, 999_999_999),
+        ts(-242_368_238_364 * 31_556_952, 762_608_555),
+        ts(-62_167_219_200, 0), // 0000-01-01
+        ts(-62_167_219_201, 0), // -0001-12-31T23:59:59
+        ts(253_402_300_800, 5), // 10000-01-01
+    ] {
+        for format in [TimestampFormat::DateTime, TimestampFormat::HttpDate] {
+            let text = value.format(format);
+            assert_eq!(Timestamp::parse(&text, format), Ok(value), "{text}");
+        }
+    }
+    assert_eq!(ts(253_402_300_800, 0).format(TimestampFormat::DateTime), "+10000-01-01T00:00:00Z");
+    assert_eq!(ts(-62_167_219_201, 0).format(TimestampFormat::DateTime), "-0001-12-31T23:59:59Z");
+    for bad in ["+999-01-01T00:00:00Z", "+1234567890123-01-01T00:00:00Z", "99999-01-01T00:00:00Z"] {
+        assert!(Timestamp::parse(bad, TimestampFormat::DateTime).is_err(), "{bad}");
+    }
+}

@@ -3,6 +3,12 @@
 //! The pipeline is one module per stage:
 //! `load -> validate -> lower -> emit -> render`, then the caller (the xtask) writes the files.
 //! [`generate`] runs it on model text in memory; this library never touches the file system.
+//!
+//! A model is untrusted input: no `unwrap`, `expect`, `panic!`, indexing or unchecked arithmetic
+//! (all denied by the lints below and clippy `-D warnings` in CI), and no recursion per level of
+//! a model's nesting (explicit stacks instead), so a bad or huge model gets errors, not a panic
+//! or a stack overflow.
+#![warn(clippy::arithmetic_side_effects)]
 
 pub mod ast;
 mod docs;

@@ -19,10 +19,13 @@ pub fn flatten(model: &mut Model) -> Result<(), Errors> {
         return Ok(());
     }
     let mut done: BTreeMap<ShapeId, (Vec<Member>, Traits)> = BTreeMap::new();
-    let mut errors = Vec::new();
+    let mut errors: Vec<Error> = Vec::new();
     for id in &users {
-        let mut stack = Vec::new();
-        if let Err(e) = resolve(model, id, &mut done, &mut stack) {
+        // A cycle is found from each of its shapes and from each shape using one of them:
+        // reported once, at the cycle's first shape.
+        if let Err(e) = resolve(model, id, &mut done)
+            && !errors.contains(&e)
+        {
             errors.push(e);
         }
     }
@@ -39,33 +42,70 @@ pub fn flatten(model: &mut Model) -> Result<(), Errors> {
     Ok(())
 }
 
-/// The flattened members and traits of `id`, memoised in `done`.
-fn resolve(
+/// Resolves `id` and every mixin it uses, depth first with an explicit stack (mixin chains can
+/// be thousands long), memoising each flattened shape in `done`.
+fn resolve(model: &Model, id: &ShapeId, done: &mut BTreeMap<ShapeId, (Vec<Member>, Traits)>) -> Result<(), Error> {
+    // Each frame: a shape, and how many of its mixins have been looked at.
+    let mut stack: Vec<(ShapeId, usize)> = vec![(id.clone(), 0)];
+    while let Some((current, next)) = stack.last().cloned() {
+        if done.contains_key(&current) {
+            stack.pop();
+            continue;
+        }
+        let Some(shape) = model.shape(&current) else {
+            let user = stack.iter().rev().nth(1).map_or_else(|| current.to_string(), |(u, _)| u.to_string());
+            return Err(Error::new(user, ErrorKind::DanglingTarget { target: current.to_string() }));
+        };
+        match shape.mixins.get(next) {
+            Some(mixin) => {
+                if let Some(top) = stack.last_mut() {
+                    top.1 = next.saturating_add(1);
+                }
+                if done.contains_key(mixin) {
+                    continue;
+                }
+                if let Some(start) = stack.iter().position(|(s, _)| s == mixin) {
+                    let cycle: Vec<&ShapeId> = stack.get(start..).unwrap_or_default().iter().map(|(s, _)| s).collect();
+                    return Err(cycle_error(&cycle));
+                }
+                stack.push((mixin.clone(), 0));
+            }
+            None => {
+                let flat = merge(model, &current, done)?;
+                done.insert(current, flat);
+                stack.pop();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A mixin cycle, told from its smallest shape id, so every way into it reads the same.
+fn cycle_error(cycle: &[&ShapeId]) -> Error {
+    let first = cycle.iter().enumerate().min_by(|a, b| a.1.cmp(b.1)).map_or(0, |(i, _)| i);
+    let mut names: Vec<String> = cycle.iter().cycle().skip(first).take(cycle.len()).map(ToString::to_string).collect();
+    let head = names.first().cloned().unwrap_or_default();
+    names.push(head.clone());
+    Error::new(head, ErrorKind::Unsupported { what: format!("mixin cycle {}", names.join(" -> ")) })
+}
+
+/// The flattened members and traits of `id`, whose mixins are all in `done` already.
+fn merge(
     model: &Model,
     id: &ShapeId,
-    done: &mut BTreeMap<ShapeId, (Vec<Member>, Traits)>,
-    stack: &mut Vec<ShapeId>,
+    done: &BTreeMap<ShapeId, (Vec<Member>, Traits)>,
 ) -> Result<(Vec<Member>, Traits), Error> {
-    if let Some(flat) = done.get(id) {
-        return Ok(flat.clone());
-    }
     let Some(shape) = model.shape(id) else {
-        let user = stack.last().map_or_else(|| id.to_string(), ToString::to_string);
-        return Err(Error::new(user, ErrorKind::DanglingTarget { target: id.to_string() }));
+        return Err(Error::new(id.to_string(), ErrorKind::DanglingTarget { target: id.to_string() }));
     };
-    if stack.contains(id) {
-        let mut cycle: Vec<String> = stack.iter().map(ToString::to_string).collect();
-        cycle.push(id.to_string());
-        return Err(Error::new(id.to_string(), ErrorKind::Unsupported { what: format!("mixin cycle {}", cycle.join(" -> ")) }));
-    }
-    if shape.mixins.is_empty() {
-        return Ok((shape.members.clone(), shape.traits.clone()));
-    }
-    stack.push(id.clone());
     let mut members: Vec<Member> = Vec::new();
+    // Where each member name sits in `members`: long mixin chains bring thousands.
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut inherited = Traits::new();
     for mixin_id in &shape.mixins {
-        let (mixin_members, mixin_traits) = resolve(model, mixin_id, done, stack)?;
+        let Some((mixin_members, mixin_traits)) = done.get(mixin_id).cloned() else {
+            return Err(Error::new(id.to_string(), ErrorKind::DanglingTarget { target: mixin_id.to_string() }));
+        };
         let Some(mixin) = model.shape(mixin_id) else {
             return Err(Error::new(id.to_string(), ErrorKind::DanglingTarget { target: mixin_id.to_string() }));
         };
@@ -91,24 +131,27 @@ fn resolve(
             }
         }
         for member in mixin_members {
-            match members.iter_mut().find(|m| m.name == member.name) {
+            match index.get(&member.name).and_then(|&i| members.get_mut(i)) {
                 Some(existing) => *existing = member,
-                None => members.push(member),
+                None => {
+                    index.insert(member.name.clone(), members.len());
+                    members.push(member);
+                }
             }
         }
     }
     for member in &shape.members {
-        match members.iter_mut().find(|m| m.name == member.name) {
+        match index.get(&member.name).and_then(|&i| members.get_mut(i)) {
             Some(existing) => {
                 existing.traits.extend(member.traits.clone());
                 existing.target = member.target.clone();
             }
-            None => members.push(member.clone()),
+            None => {
+                index.insert(member.name.clone(), members.len());
+                members.push(member.clone());
+            }
         }
     }
     inherited.extend(shape.traits.clone());
-    stack.pop();
-    let flat = (members, inherited);
-    done.insert(id.clone(), flat.clone());
-    Ok(flat)
+    Ok((members, inherited))
 }

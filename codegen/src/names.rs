@@ -123,6 +123,17 @@ pub fn error_fn(base: &str) -> String {
     format!("de_{}_response", base.to_snake_case())
 }
 
+/// The round-trip test of a type, from its deserializer's name (`de_s3_source` gives `s3_source`).
+pub fn test_name(de_fn: &str) -> String {
+    de_fn.strip_prefix("de_").unwrap_or(de_fn).to_owned()
+}
+
+/// The round-trip tests' function making arbitrary values of a type, from its deserializer's
+/// name (`de_s3_source` gives `arb_s3_source`).
+pub fn arbitrary_fn(de_fn: &str) -> String {
+    format!("arb_{}", test_name(de_fn))
+}
+
 /// The internal function parsing an operation's responses.
 pub fn parse_fn(operation: &str) -> String {
     format!("parse_{}_response", operation.to_snake_case())
@@ -186,7 +197,7 @@ pub fn disambiguate(entries: &[(String, String, String)], separator: &str) -> (V
         });
         for (n, index) in group.iter().enumerate().skip(1) {
             if let Some(name) = names.get_mut(*index) {
-                *name = format!("{base}{separator}{}", n + 1);
+                *name = format!("{base}{separator}{}", n.saturating_add(1));
             }
         }
     }

@@ -129,9 +129,10 @@ pub fn default_value(model: &Model, member: &Member) -> Result<Option<DefaultVal
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
     fn value(c: u8) -> Option<u32> {
         match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            // Each arm's range keeps the subtraction small: wrapping never wraps.
+            b'A'..=b'Z' => Some(u32::from(c.wrapping_sub(b'A'))),
+            b'a'..=b'z' => Some(u32::from(c.wrapping_sub(b'a')).wrapping_add(26)),
+            b'0'..=b'9' => Some(u32::from(c.wrapping_sub(b'0')).wrapping_add(52)),
             b'+' => Some(62),
             b'/' => Some(63),
             _ => None,
@@ -141,7 +142,7 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
     if !bytes.len().is_multiple_of(4) {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let mut out = Vec::with_capacity((bytes.len() / 4).saturating_mul(3));
     for chunk in bytes.chunks(4) {
         let padding = chunk.iter().rev().take_while(|&&c| c == b'=').count();
         if padding > 2 {
@@ -149,11 +150,11 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
         }
         let mut n = 0u32;
         for (i, &c) in chunk.iter().enumerate() {
-            let v = if i >= 4 - padding { 0 } else { value(c)? };
+            let v = if i.saturating_add(padding) >= 4 { 0 } else { value(c)? };
             n = (n << 6) | v;
         }
         let [_, a, b, c] = n.to_be_bytes();
-        out.extend_from_slice([a, b, c].get(..3 - padding).unwrap_or_default());
+        out.extend_from_slice([a, b, c].get(..3usize.saturating_sub(padding)).unwrap_or_default());
     }
     Some(out)
 }

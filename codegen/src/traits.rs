@@ -381,7 +381,7 @@ pub fn host_prefix(traits: &Traits) -> Result<Option<Vec<HostPrefixPart>>, Error
                     return Err(invalid(ENDPOINT, format!("`{{{label}}}` in hostPrefix {prefix:?} is not a member name")));
                 }
                 parts.push(HostPrefixPart::Label(label.to_owned()));
-                rest = rest.get(end + 1..).unwrap_or_default();
+                rest = rest.get(end.saturating_add(1)..).unwrap_or_default();
             }
             Some(at) => {
                 parts.push(HostPrefixPart::Literal(rest.get(..at).unwrap_or_default().to_owned()));

@@ -57,6 +57,7 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
         }
     }
     check_required_cycles(model, &shapes, &mut errors);
+    check_collection_nesting(model, &shapes, &mut errors);
     check_case_conflicts(model, &shapes, &mut errors);
     check(errors)?;
     let Some(protocol) = protocol else {
@@ -367,7 +368,10 @@ fn check_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
         let path = shape.id.member_path(&member.name);
         let value = match traits::enum_value_string(&member.traits) {
             Ok(value) => value.unwrap_or(&member.name).to_owned(),
-            Err(_) => continue, // reported with the member's traits
+            Err(kind) => {
+                errors.push(Error::new(&path, kind));
+                continue;
+            }
         };
         if let Some(first) = seen.get(&value) {
             errors.push(Error::new(&path, ErrorKind::DuplicateEnumValue { value, other: first.clone() }));
@@ -403,13 +407,14 @@ fn check_int_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
                     reason: "every intEnum member needs an integer enumValue".into(),
                 },
             )),
-            Err(_) => {} // reported with the member's traits
+            Err(kind) => errors.push(Error::new(&path, kind)),
         }
     }
 }
 
 /// Reads every trait the generator understands, so a malformed value is reported here rather
-/// than when it is used, and rejects the traits the generator cannot honour.
+/// than when it is used, and rejects the traits the generator cannot honour. (`enumValue`, a
+/// string or an integer by the kind of enum, is checked with its enum.)
 fn push_trait_errors(path: &str, shape_traits: &crate::ast::Traits, errors: &mut Vec<Error>) {
     let results = [
         traits::documentation(shape_traits).map(|_| ()),
@@ -420,10 +425,6 @@ fn push_trait_errors(path: &str, shape_traits: &crate::ast::Traits, errors: &mut
         traits::length(shape_traits).map(|_| ()),
         traits::range(shape_traits).map(|_| ()),
         traits::pattern(shape_traits).map(|_| ()),
-        traits::enum_value_string(shape_traits).map(|_| ()).or_else(|e| {
-            // intEnum members hold integers; which one applies is checked with the enum.
-            if traits::enum_value_int(shape_traits).is_ok() { Ok(()) } else { Err(e) }
-        }),
         traits::legacy_enum(shape_traits).map(|_| ()),
         traits::host_prefix(shape_traits).map(|_| ()),
         traits::request_compression_gzip(shape_traits).map(|_| ()),
@@ -482,7 +483,7 @@ fn check_required_cycles(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &mut
                 continue;
             };
             if let Some(top) = stack.last_mut() {
-                top.1 += 1;
+                top.1 = top.1.saturating_add(1);
             }
             match marks.get(target) {
                 Some(Mark::Done) => {}
@@ -501,6 +502,68 @@ fn check_required_cycles(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &mut
                     stack.push((target, 0));
                 }
             }
+        }
+    }
+}
+
+/// Lists and maps nested directly in each other, with no structure or union between, become one
+/// Rust type (`Vec<BTreeMap<String, Vec<..>>>`): this deep at most.
+const MAX_COLLECTION_NESTING: usize = 32;
+
+/// Collections nested deeper than `MAX_COLLECTION_NESTING`, or in a loop (an infinite type), are
+/// errors, reported once per chain at its outermost collection. Chains are followed iteratively.
+fn check_collection_nesting(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &mut Vec<Error>) {
+    let is_collection = |id: &ShapeId| model.shape(id).is_some_and(|s| matches!(s.kind, ShapeType::List | ShapeType::Map));
+    // The collection a collection holds directly, if any.
+    let inner = |id: &ShapeId| -> Option<&ShapeId> {
+        let shape = model.shape(id)?;
+        let name = if shape.kind == ShapeType::List { "member" } else { "value" };
+        let target = &shape.members.iter().find(|m| m.name == name)?.target;
+        is_collection(target).then_some(target)
+    };
+    let collections: Vec<&ShapeId> = shapes.iter().filter(|id| is_collection(id)).collect();
+    let nested: BTreeSet<&ShapeId> = collections.iter().filter_map(|id| inner(id)).collect();
+    // Depth of each collection: 1 plus that of the collection it holds.
+    let mut depth: BTreeMap<&ShapeId, usize> = BTreeMap::new();
+    for &start in &collections {
+        let mut chain: Vec<&ShapeId> = Vec::new();
+        let mut at = Some(start);
+        let mut base = 0;
+        while let Some(id) = at {
+            if let Some(d) = depth.get(id) {
+                base = *d;
+                break;
+            }
+            if let Some(begin) = chain.iter().position(|c| *c == id) {
+                let cycle: Vec<String> = chain.get(begin..).unwrap_or_default().iter().map(ToString::to_string).collect();
+                let head = cycle.iter().min().cloned().unwrap_or_default();
+                let mut shown = cycle.clone();
+                shown.push(cycle.first().cloned().unwrap_or_default());
+                errors.push(Error::new(
+                    head,
+                    ErrorKind::Unsupported { what: format!("collections holding each other with no structure between: {}", shown.join(" -> ")) },
+                ));
+                base = usize::MAX / 2;
+                break;
+            }
+            chain.push(id);
+            at = inner(id);
+        }
+        for (i, id) in chain.iter().rev().enumerate() {
+            depth.insert(id, base.saturating_add(i).saturating_add(1));
+        }
+    }
+    for &id in &collections {
+        let d = depth.get(id).copied().unwrap_or(0);
+        if d > MAX_COLLECTION_NESTING && d < usize::MAX / 2 && !nested.contains(id) {
+            errors.push(Error::new(
+                id.to_string(),
+                ErrorKind::Unsupported {
+                    what: format!(
+                        "lists and maps nested {d} deep with no structure between; at most {MAX_COLLECTION_NESTING} make one Rust type"
+                    ),
+                },
+            ));
         }
     }
 }

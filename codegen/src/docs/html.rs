@@ -41,7 +41,7 @@ fn markdown_lines(text: &str) -> Vec<String> {
             continue;
         }
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
+        let indent = line.len().saturating_sub(trimmed.len());
         let body = escape_markdown_text(trimmed);
         *line = format!("{}{}", " ".repeat(indent.min(3)), body);
     }
@@ -65,9 +65,9 @@ fn escape_markdown_text(text: &str) -> String {
             let is_link = rest.find("](").is_some_and(|at| !rest.get(1..at).unwrap_or_default().contains('['));
             out.push_str(if is_link { "[" } else { "\\[" });
         } else if c == ']' {
-            let is_link = chars.get(i + 1) == Some(&'(');
+            let is_link = chars.get(i.saturating_add(1)) == Some(&'(');
             out.push_str(if is_link { "]" } else { "\\]" });
-        } else if starts_url(&chars, i) && (i == 0 || !matches!(chars.get(i - 1), Some('(' | '<'))) {
+        } else if starts_url(&chars, i) && (i == 0 || !matches!(chars.get(i.wrapping_sub(1)), Some('(' | '<'))) {
             let end = url_end(&chars, i);
             let url: String = chars.get(i..end).unwrap_or_default().iter().collect();
             out.push('<');
@@ -78,24 +78,24 @@ fn escape_markdown_text(text: &str) -> String {
         } else {
             out.push(c);
         }
-        i += 1;
+        i = i.saturating_add(1);
     }
     out
 }
 
 fn starts_url(chars: &[char], at: usize) -> bool {
-    let rest: String = chars.get(at..at + 8).unwrap_or_default().iter().collect();
+    let rest: String = chars.get(at..at.saturating_add(8)).unwrap_or_default().iter().collect();
     rest.starts_with("http://") || rest.starts_with("https://")
 }
 
 fn url_end(chars: &[char], from: usize) -> usize {
     let mut end = from;
     while chars.get(end).is_some_and(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | ')' | '(')) {
-        end += 1;
+        end = end.saturating_add(1);
     }
     // A sentence's full stop or comma is not part of the URL.
-    while end > from && matches!(chars.get(end - 1), Some('.' | ',' | ';' | ':')) {
-        end -= 1;
+    while end > from && matches!(chars.get(end.saturating_sub(1)), Some('.' | ',' | ';' | ':')) {
+        end = end.saturating_sub(1);
     }
     end
 }
@@ -124,7 +124,7 @@ fn tokenize(text: &str) -> Vec<Token> {
                     Some(token) => tokens.push(token),
                     None => tokens.push(Token::Text(decode_entities(rest.get(..=end).unwrap_or_default()))),
                 }
-                rest = rest.get(end + 1..).unwrap_or_default();
+                rest = rest.get(end.saturating_add(1)..).unwrap_or_default();
             }
             Some(at) => {
                 tokens.push(Token::Text(decode_entities(rest.get(..at).unwrap_or_default())));
@@ -165,12 +165,12 @@ fn attributes(text: &str) -> Vec<(String, String)> {
     let mut rest = text.trim();
     while let Some(eq) = rest.find('=') {
         let name = rest.get(..eq).unwrap_or_default().trim().to_ascii_lowercase();
-        let after = rest.get(eq + 1..).unwrap_or_default().trim_start();
+        let after = rest.get(eq.saturating_add(1)..).unwrap_or_default().trim_start();
         let (value, remaining) = match after.chars().next() {
             Some(quote @ ('"' | '\'')) => {
                 let body = after.get(1..).unwrap_or_default();
                 let end = body.find(quote).unwrap_or(body.len());
-                (body.get(..end).unwrap_or_default(), body.get(end + 1..).unwrap_or_default())
+                (body.get(..end).unwrap_or_default(), body.get(end.saturating_add(1)..).unwrap_or_default())
             }
             _ => {
                 let end = after.find(char::is_whitespace).unwrap_or(after.len());
@@ -215,7 +215,7 @@ fn decode_entities(text: &str) -> String {
         match decoded {
             Some((c, e)) => {
                 out.push(c);
-                rest = rest.get(e + 1..).unwrap_or_default();
+                rest = rest.get(e.saturating_add(1)..).unwrap_or_default();
             }
             None => {
                 out.push('&');
@@ -226,6 +226,9 @@ fn decode_entities(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// How deep lists nest in the Markdown; deeper HTML lists are drawn at this depth.
+const MAX_LIST_DEPTH: usize = 8;
 
 /// An open list: ordered or not, and the next number.
 struct List {
@@ -309,17 +312,16 @@ impl Converter {
             }
             "li" => {
                 self.flush();
-                let depth = self.lists.len().saturating_sub(1);
-                let indent: usize = self.lists.iter().take(depth).map(|l| if l.ordered { 3 } else { 2 }).sum();
+                let indent = self.list_indent();
                 let marker = match self.lists.last_mut() {
                     Some(list) if list.ordered => {
                         let marker = format!("{}. ", list.next);
-                        list.next += 1;
+                        list.next = list.next.saturating_add(1);
                         marker
                     }
                     _ => "- ".to_owned(),
                 };
-                self.indent = indent + marker.len();
+                self.indent = indent.saturating_add(marker.len());
                 self.marker = format!("{}{marker}", " ".repeat(indent));
                 self.item_started = true;
             }
@@ -364,7 +366,7 @@ impl Converter {
             "li" => {
                 self.flush();
                 self.item_started = false;
-                self.indent = self.lists.iter().take(self.lists.len().saturating_sub(1)).map(|l| if l.ordered { 3 } else { 2 }).sum();
+                self.indent = self.list_indent();
             }
             "ul" | "ol" => {
                 self.flush();
@@ -397,12 +399,20 @@ impl Converter {
         }
     }
 
+    /// The indentation of the innermost list's items: the markers' widths of the lists around
+    /// it. Lists nest at most `MAX_LIST_DEPTH` deep in the output (deeper ones are drawn at that
+    /// depth), which keeps lines short and the work linear however deep the HTML nests.
+    fn list_indent(&self) -> usize {
+        let depth = self.lists.len().saturating_sub(1).min(MAX_LIST_DEPTH);
+        self.lists.iter().take(depth).map(|l| if l.ordered { 3 } else { 2 }).sum()
+    }
+
     /// Closes an emphasis, or takes back its opening marker when nothing came in between.
     fn close_emphasis(&mut self, marker: &str) {
         let trimmed = self.current.trim_end().len();
         self.current.truncate(trimmed);
         if self.current.ends_with(marker) {
-            self.current.truncate(self.current.len() - marker.len());
+            self.current.truncate(self.current.len().saturating_sub(marker.len()));
         } else {
             self.current.push_str(marker);
         }
@@ -485,7 +495,7 @@ impl Converter {
 
 /// Escapes what Markdown (or rustdoc) would read as markup in plain HTML text.
 fn escape_html_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
+    let mut out = String::with_capacity(text.len().saturating_add(8));
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
@@ -506,7 +516,7 @@ fn escape_html_text(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             _ => out.push(c),
         }
-        i += 1;
+        i = i.saturating_add(1);
     }
     out
 }

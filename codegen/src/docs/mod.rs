@@ -17,7 +17,7 @@ pub fn lines(text: &str) -> Vec<String> {
     let indent = raw
         .iter()
         .filter(|l| !l.is_empty())
-        .map(|l| l.len() - l.trim_start().len())
+        .map(|l| l.len().saturating_sub(l.trim_start().len()))
         .min()
         .unwrap_or(0);
     let mut out: Vec<String> = Vec::new();
@@ -44,13 +44,13 @@ pub fn push_paragraph(docs: &mut Vec<String>, paragraph: impl Into<String>) {
 
 /// Inline code, with enough backticks that the code itself cannot end the span.
 pub fn code(text: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
+    let mut longest: usize = 0;
+    let mut run: usize = 0;
     for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
+        run = if c == '`' { run.saturating_add(1) } else { 0 };
         longest = longest.max(run);
     }
-    let fence = "`".repeat(longest + 1);
+    let fence = "`".repeat(longest.saturating_add(1));
     let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{text}{pad}{fence}")
 }

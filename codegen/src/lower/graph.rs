@@ -99,13 +99,13 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
             if pos == 0 && index.get(node) == Some(&usize::MAX) {
                 set(&mut index, node, next_index);
                 set(&mut low, node, next_index);
-                next_index += 1;
+                next_index = next_index.saturating_add(1);
                 stack.push(node);
                 set(&mut on_stack, node, true);
             }
             let next = edges.get(node).and_then(|e| e.get(pos)).copied();
             if let Some(top) = calls.last_mut() {
-                top.1 += 1;
+                top.1 = top.1.saturating_add(1);
             }
             match next {
                 Some(target) if index.get(target) == Some(&usize::MAX) => calls.push((target, 0)),
@@ -129,7 +129,7 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
                                 break;
                             }
                         }
-                        next_component += 1;
+                        next_component = next_component.saturating_add(1);
                     }
                 }
             }

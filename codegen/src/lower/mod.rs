@@ -291,11 +291,11 @@ impl Lowerer<'_> {
         }
         let c = krate.collections.len();
         for (i, coll) in krate.collections.iter_mut().enumerate() {
-            coll.ser_fn = ser.get(n + i).cloned().unwrap_or_default();
-            coll.de_fn = de.get(n + i).cloned().unwrap_or_default();
+            coll.ser_fn = ser.get(n.saturating_add(i)).cloned().unwrap_or_default();
+            coll.de_fn = de.get(n.saturating_add(i)).cloned().unwrap_or_default();
         }
         for (i, def) in krate.defs.iter_mut().enumerate() {
-            def.error_fn = de.get(n + c + i).cloned().unwrap_or_default();
+            def.error_fn = de.get(n.saturating_add(c).saturating_add(i)).cloned().unwrap_or_default();
         }
     }
 
@@ -490,7 +490,7 @@ impl Lowerer<'_> {
             .collect::<Vec<IntEnumVariant>>();
         let entries: Vec<(String, String, String)> = variants
             .iter()
-            .map(|v| (v.rust_name.clone(), format!("{:011}", i64::from(v.value) + i64::from(i32::MAX)), format!("{} value {}", shape.id, v.value)))
+            .map(|v| (v.rust_name.clone(), format!("{:011}", i64::from(v.value).saturating_add(i64::from(i32::MAX))), format!("{} value {}", shape.id, v.value)))
             .collect();
         let (variant_names, errors) = names::disambiguate(&entries, "");
         self.errors.extend(errors);

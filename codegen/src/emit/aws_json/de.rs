@@ -150,7 +150,7 @@ fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
 }
 
 /// The local variable holding a member while its object is read.
-fn local(field: &str) -> proc_macro2::Ident {
+pub(super) fn local(field: &str) -> proc_macro2::Ident {
     ident(&format!("v_{}", field.trim_start_matches("r#")))
 }
 

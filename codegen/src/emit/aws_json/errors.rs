@@ -60,11 +60,18 @@ fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: 
     let name = ident(&def.error_fn);
     let path = def_path(krate, id);
     let own_message = own_message(s);
-    let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
+    // Members are parsed before the body is checked: a member that cannot be read is reported
+    // with its full path, which the check (of the skipped value) would not know.
+    let locals = s.members.iter().map(|m| {
+        let local = super::de::local(&m.field);
         let index = members.get(m.name.as_str()).copied().unwrap_or_default();
         let value = member_value(krate, m, index, own_message == Some(m.name.as_str()));
-        quote!(#field: #value,)
+        quote!(let #local = #value;)
+    });
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let local = super::de::local(&m.field);
+        quote!(#field: #local,)
     });
     let meta = ident(names::ERROR_META_FIELD);
     let doc = format!(
@@ -74,6 +81,7 @@ fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: 
     quote! {
         #[doc = #doc]
         pub(crate) fn #name(body: &mut ErrorBody<'_>) -> Result<#path> {
+            #(#locals)*
             body.check()?;
             Ok(#path {
                 #(#fields)*

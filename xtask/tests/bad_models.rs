@@ -1,0 +1,136 @@
+//! Bad models, through the real command: for each fixture in `tests/fixtures/bad/`,
+//! `cargo xtask codegen --model FILE --out DIR` exits with status 1 (a panic would be 101),
+//! writes nothing (not even DIR, and leaves an existing DIR as it was), and prints every problem
+//! on its own line starting with the Smithy shape path it concerns (`model` for the file as a
+//! whole), then one summary line. The texts are insta snapshots: error text is user interface.
+
+#![allow(clippy::panic, reason = "the helpers fail the test by panicking, with what went wrong")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+/// Runs the command on a fixture; the exit code and what it printed.
+fn codegen(model: &str, out: &Path) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--model", model, "--out"])
+        .arg(out)
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run xtask: {e}"));
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_else(|e| panic!("not UTF-8: {e}"));
+    (output.status.code(), text(output.stdout), text(output.stderr))
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = root().join("target").join("bad-models").join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("cannot remove {}: {e}", dir.display()));
+    }
+    dir
+}
+
+fn check(name: &str) {
+    let model = format!("tests/fixtures/bad/{name}.json");
+    let out = out_dir(name);
+    let (code, stdout, stderr) = codegen(&model, &out);
+    assert_eq!(code, Some(1), "{name}: exit status\n{stderr}");
+    assert!(!out.exists(), "{name}: {} was created", out.display());
+    assert_eq!(stdout, "", "{name}: nothing goes to standard output");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let (summary, problems) = lines.split_last().unwrap_or_else(|| panic!("{name}: printed nothing"));
+    assert_eq!(*summary, format!("error: {} problem(s) in {model}; nothing was written", problems.len()));
+    for line in problems {
+        let (place, _) = line.split_once(": ").unwrap_or_else(|| panic!("{name}: {line:?} names no place"));
+        assert!(place == "model" || place.contains('#'), "{name}: {line:?} does not start with a shape path");
+    }
+    insta::assert_snapshot!(name, stderr);
+}
+
+/// An output directory that exists is left exactly as it was.
+#[test]
+fn an_existing_output_directory_is_left_alone() {
+    let out = out_dir("existing");
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("src/lib.rs"), "// mine\n").unwrap();
+    let (code, _, _) = codegen("tests/fixtures/bad/many_problems.json", &out);
+    assert_eq!(code, Some(1));
+    assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// mine\n");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+}
+
+/// A file that cannot be read is a usage error (2), not a model problem.
+#[test]
+fn a_missing_model_is_a_usage_error() {
+    let out = out_dir("missing");
+    let (code, _, stderr) = codegen("tests/fixtures/bad/no_such_file.json", &out);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: cannot read tests/fixtures/bad/no_such_file.json: "), "{stderr}");
+    assert!(!out.exists());
+}
+
+macro_rules! bad_models {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check(stringify!($name));
+            }
+        )*
+
+        /// The list above names exactly the fixtures, so none is forgotten.
+        #[test]
+        fn every_fixture_has_a_test() {
+            let mut names: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/bad"))
+                .unwrap()
+                .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            assert_eq!(names, [$(stringify!($name)),*]);
+        }
+    };
+}
+
+bad_models!(
+    dangling_target,
+    default_of_wrong_type,
+    documentation_not_a_string,
+    duplicate_enum_value,
+    enum_value_empty,
+    enum_without_members,
+    error_fault_unknown,
+    error_without_error_trait,
+    host_prefix_unclosed,
+    http_error_out_of_range,
+    input_not_a_structure,
+    int_enum_value_not_integer,
+    invalid_json,
+    invalid_shape_id,
+    invalid_timestamp_format,
+    length_min_above_max,
+    list_without_member,
+    many_problems,
+    map_key_not_a_string,
+    map_without_value,
+    member_names_differ_only_in_case,
+    member_without_target,
+    missing_version,
+    mixin_cycle,
+    no_protocol,
+    no_service,
+    operation_target_as_member,
+    paginated_wrong_type,
+    range_not_numeric,
+    required_cycle,
+    shapes_not_an_object,
+    streaming_blob,
+    top_level_not_an_object,
+    two_services,
+    unknown_shape_type,
+    unsupported_protocol,
+    wrong_json_types,
+    wrong_version,
+);
