@@ -42,6 +42,6 @@ fn every_fixture_crate_passes_clippy_and_its_behaviour_tests() {
     let members: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
     let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap_or_else(|e| panic!("cannot write the manifest: {e}"));
-    cargo(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--lib", "--", "-D", "warnings"]);
+    cargo(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--", "-D", "warnings"]);
     cargo(&dir, &["test", "--quiet", "--offline", "--workspace"]);
 }

@@ -98,7 +98,12 @@ pub(crate) struct ErrorBody<'a, const N: usize> {
 
 impl<'a, const N: usize> ErrorBody<'a, N> {
     /// Reads an error response; `names` are the member names of the service's errors.
-    pub(crate) fn read(status: u16, headers: ResponseHeaders, body: &'a [u8], names: &[&str; N]) -> ErrorBody<'a, N> {
+    pub(crate) fn read(
+        status: u16,
+        headers: ResponseHeaders,
+        body: &'a [u8],
+        names: &'static [&'static str; N],
+    ) -> ErrorBody<'a, N> {
         let body = body_or_empty(body);
         let mut keys = Keys::default();
         let mut members = [None; N];
@@ -192,18 +197,25 @@ struct Keys<'a> {
 /// `__type`, are skipped.
 fn read_keys<'a, const N: usize>(
     r: &mut Reader<'a>,
-    names: &[&str; N],
+    names: &'static [&'static str; N],
     keys: &mut Keys<'a>,
     members: &mut [Option<usize>; N],
 ) -> json::Result<()> {
     let mut object = r.begin_object()?;
     while let Some(key) = object.next_key(r)? {
         let key: &[u8] = &key;
+        // A member's value is only skipped here; if it is malformed, say whose it is.
+        let mut member = None;
         if let Some(index) = names.iter().position(|name| name.as_bytes() == key)
             && let Some(slot) = members.get_mut(index)
         {
             *slot = Some(r.position());
+            member = names.get(index).copied();
         }
+        let in_member = |e: json::Error| match member {
+            Some(name) => e.member(name),
+            None => e,
+        };
         let slot = match key {
             b"code" => &mut keys.code,
             b"__type" => &mut keys.type_,
@@ -211,14 +223,14 @@ fn read_keys<'a, const N: usize>(
             b"Message" => &mut keys.message_upper,
             b"errorMessage" => &mut keys.error_message,
             _ => {
-                r.skip_value()?;
+                r.skip_value().map_err(in_member)?;
                 continue;
             }
         };
         match r.peek() {
-            Some(b'"') => *slot = Some(r.str_bytes()?),
-            Some(b'n') => *slot = r.nullable(Reader::str_bytes)?,
-            _ => r.skip_value()?,
+            Some(b'"') => *slot = Some(r.str_bytes().map_err(in_member)?),
+            Some(b'n') => *slot = r.nullable(Reader::str_bytes).map_err(in_member)?,
+            _ => r.skip_value().map_err(in_member)?,
         }
     }
     Ok(())
@@ -228,7 +240,7 @@ fn read_keys<'a, const N: usize>(
 fn sanitize_code(code: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
     fn cut(code: &[u8]) -> &[u8] {
         let code = code.iter().position(|&b| b == b':').and_then(|end| code.get(..end)).unwrap_or(code);
-        let code = code.iter().rposition(|&b| b == b'#').and_then(|at| code.get(at + 1..)).unwrap_or(code);
+        let code = code.iter().rposition(|&b| b == b'#').and_then(|at| code.get(at.saturating_add(1)..)).unwrap_or(code);
         code.trim_ascii()
     }
     match code {

@@ -107,11 +107,12 @@ type ErrorBody<'a> = crate::aws_json::ErrorBody<'a, 1>;
 pub(crate) fn de_account_has_ongoing_import_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::AccountHasOngoingImportException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::AccountHasOngoingImportException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -119,11 +120,12 @@ pub(crate) fn de_account_has_ongoing_import_exception_response(
 pub(crate) fn de_event_data_store_arn_invalid_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::EventDataStoreArnInvalidException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::EventDataStoreArnInvalidException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -131,11 +133,12 @@ pub(crate) fn de_event_data_store_arn_invalid_exception_response(
 pub(crate) fn de_event_data_store_not_found_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::EventDataStoreNotFoundException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::EventDataStoreNotFoundException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -143,11 +146,12 @@ pub(crate) fn de_event_data_store_not_found_exception_response(
 pub(crate) fn de_import_not_found_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ImportNotFoundException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::ImportNotFoundException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -155,11 +159,12 @@ pub(crate) fn de_import_not_found_exception_response(
 pub(crate) fn de_inactive_event_data_store_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InactiveEventDataStoreException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::InactiveEventDataStoreException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -167,11 +172,12 @@ pub(crate) fn de_inactive_event_data_store_exception_response(
 pub(crate) fn de_insufficient_encryption_policy_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InsufficientEncryptionPolicyException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::InsufficientEncryptionPolicyException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -179,11 +185,12 @@ pub(crate) fn de_insufficient_encryption_policy_exception_response(
 pub(crate) fn de_invalid_event_data_store_category_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidEventDataStoreCategoryException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::InvalidEventDataStoreCategoryException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -191,11 +198,12 @@ pub(crate) fn de_invalid_event_data_store_category_exception_response(
 pub(crate) fn de_invalid_event_data_store_status_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidEventDataStoreStatusException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::InvalidEventDataStoreStatusException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -203,11 +211,12 @@ pub(crate) fn de_invalid_event_data_store_status_exception_response(
 pub(crate) fn de_invalid_import_source_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidImportSourceException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::InvalidImportSourceException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -215,11 +224,12 @@ pub(crate) fn de_invalid_import_source_exception_response(
 pub(crate) fn de_invalid_parameter_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidParameterException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::InvalidParameterException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -227,11 +237,12 @@ pub(crate) fn de_invalid_parameter_exception_response(
 pub(crate) fn de_operation_not_permitted_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::OperationNotPermittedException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::OperationNotPermittedException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }
@@ -239,11 +250,12 @@ pub(crate) fn de_operation_not_permitted_exception_response(
 pub(crate) fn de_unsupported_operation_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::UnsupportedOperationException> {
+    let v_message = body
+        .member(0, "Message", Reader::string)?
+        .or_else(|| body.message_text());
     body.check()?;
     Ok(crate::types::UnsupportedOperationException {
-        message: body
-            .member(0, "Message", Reader::string)?
-            .or_else(|| body.message_text()),
+        message: v_message,
         meta: body.metadata(),
     })
 }

@@ -42,7 +42,7 @@ impl HttpRequest {
             Some(at) => rest.split_at(at),
             None => (rest, ""),
         };
-        let mut url = String::with_capacity(endpoint.len() + self.uri.len() + 16);
+        let mut url = String::with_capacity(endpoint.len().saturating_add(self.uri.len()).saturating_add(16));
         if let Some(scheme) = scheme {
             url.push_str(scheme);
             url.push_str("://");

@@ -22,7 +22,7 @@ pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
+    let mut offset: usize = 0;
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
@@ -34,9 +34,9 @@ pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
             | (w.wrapping_sub(ONES * 0x20) & !w))
             & HIGH;
         if flags != 0 {
-            return Some(offset + (flags.trailing_zeros() / 8) as usize);
+            return Some(offset.saturating_add((flags.trailing_zeros() / 8) as usize));
         }
-        offset += 8;
+        offset = offset.saturating_add(8);
     }
-    chunks.remainder().iter().position(|&b| is_special(b)).map(|i| offset + i)
+    chunks.remainder().iter().position(|&b| is_special(b)).map(|i| offset.saturating_add(i))
 }

@@ -51,7 +51,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
 )]
 pub mod error;
 pub mod http;
@@ -67,4 +68,6 @@ mod de;
     reason = "the JSON layer is shared by every generated crate; each model uses part of it"
 )]
 mod json;
+#[cfg(test)]
+mod round_trip;
 mod ser;

@@ -17,9 +17,9 @@ pub use unknown::{UnknownIntValue, UnknownValue, UnknownVariant};
 pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut start = buf.len();
     loop {
-        start -= 1;
+        start = start.saturating_sub(1);
         if let Some(digit) = buf.get_mut(start) {
-            *digit = b'0' + (n % 10) as u8;
+            *digit = b'0' | (n % 10) as u8;
         }
         n /= 10;
         if n == 0 || start == 0 {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use codegen::GeneratedFile;
 
 pub mod bench;
+pub mod fuzz;
 pub mod official;
 pub mod protocol;
 

@@ -10,6 +10,8 @@
 //!
 //! `cargo xtask bench [time] [instructions] [build]`: the benchmarks (see `BENCHMARKS.md`).
 //!
+//! `cargo xtask fuzz [--cases N]`: the long campaign of every generated crate's property tests.
+//!
 //! Exit status: 0 on success, 1 when the model has problems (each printed on its own line),
 //! `--check` finds `generated/` out of date, or protocol cases fail unexpectedly; 2 for a usage
 //! or I/O error.
@@ -19,11 +21,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DIR] [--operation NAME]... \
-[--crate-name NAME] [--service ID] [--protocol-tests]\n       cargo xtask protocol-tests [--model PATH]\n       cargo xtask official-models\n       cargo xtask bench [time] [instructions] [build]";
+[--crate-name NAME] [--service ID] [--protocol-tests]\n       cargo xtask protocol-tests [--model PATH]\n       cargo xtask official-models\n       cargo xtask bench [time] [instructions] [build]\n       cargo xtask fuzz [--cases N]";
 
 struct Args {
     task: Task,
     bench: xtask::bench::Selection,
+    cases: u64,
     check: bool,
     protocol_tests: bool,
     model: Option<PathBuf>,
@@ -40,12 +43,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("protocol-tests") => Task::ProtocolTests,
         Some("official-models") => Task::OfficialModels,
         Some("bench") => Task::Bench,
+        Some("fuzz") => Task::Fuzz,
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".to_owned()),
     };
     let mut parsed = Args {
         task,
         bench: xtask::bench::Selection::default(),
+        cases: 1_000_000,
         check: false,
         protocol_tests: false,
         model: None,
@@ -67,6 +72,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "time" if task == Task::Bench => parsed.bench.time = true,
             "instructions" if task == Task::Bench => parsed.bench.instructions = true,
             "build" if task == Task::Bench => parsed.bench.build = true,
+            "--cases" if task == Task::Fuzz => {
+                parsed.cases = value("--cases")?.replace('_', "").parse().map_err(|_| "--cases needs a number".to_owned())?;
+            }
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -85,6 +93,7 @@ enum Task {
     ProtocolTests,
     OfficialModels,
     Bench,
+    Fuzz,
 }
 
 fn protocol_tests(args: &Args) -> ExitCode {
@@ -126,6 +135,15 @@ fn main() -> ExitCode {
                 Err(message) => {
                     eprintln!("error: {message}");
                     ExitCode::from(2)
+                }
+            };
+        }
+        Task::Fuzz => {
+            return match xtask::fuzz::run(&xtask::workspace_root(), args.cases) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
                 }
             };
         }

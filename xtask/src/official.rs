@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The models, relative to the workspace root, and their package names.
-const MODELS: &[(&str, &str)] = &[
+pub(crate) const MODELS: &[(&str, &str)] = &[
     ("../shared/models/cloudtrail-2013-11-01.json", "cloudtrail"),
     ("../shared/models/dynamodb-2012-08-10.json", "dynamodb"),
 ];
@@ -35,23 +35,33 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
         let out = dir.join(package);
         crate::write(&out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-        let lines: usize = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum();
-        let runtime: usize = files
-            .iter()
-            .filter(|f| f.contents.contains("runtime support copied from"))
-            .map(|f| f.contents.lines().count())
-            .sum();
+        // What a dependent compiles: the library, without the tests (`tests/`, and
+        // `src/round_trip*`, which is `#[cfg(test)]`).
+        let is_test = |path: &str| path.starts_with("tests/") || path.starts_with("src/round_trip");
+        let count = |test: bool, runtime: Option<bool>| -> usize {
+            files
+                .iter()
+                .filter(|f| f.path.ends_with(".rs") && is_test(&f.path) == test)
+                .filter(|f| runtime.is_none_or(|r| f.contents.contains("runtime support copied from") == r))
+                .map(|f| f.contents.lines().count())
+                .sum()
+        };
         println!(
-            "{package}: {} files, {lines} lines of Rust ({} generated from the model, {runtime} runtime), generated in {:.0} ms (debug build)",
+            "{package}: {} files; library: {} lines of Rust ({} generated from the model, {} runtime); tests: {} lines; generated in {:.0} ms (debug build)",
             files.len(),
-            lines - runtime,
+            count(false, None),
+            count(false, Some(false)),
+            count(false, Some(true)),
+            count(true, None),
             elapsed.as_secs_f64() * 1000.0
         );
         let target = dir.join("target");
         cargo(&out, &target, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"], &[])?;
         cargo(&out, &target, &["doc", "--quiet", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
         cargo(&out, &target, &["test", "--quiet", "--doc"], &[])?;
-        println!("{package}: clippy -D warnings, rustdoc -D warnings and doc tests pass");
+        // Fewer random cases than the default: the whole models have many operations.
+        cargo(&out, &target, &["test", "--quiet", "--lib", "--test", "fuzz"], &[("FUZZ_CASES", "300"), ("ROUND_TRIP_CASES", "200")])?;
+        println!("{package}: clippy -D warnings, rustdoc -D warnings, doc tests, round trips and parser property tests pass");
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ pub const MODEL: &str = "../shared/protocol-tests/smithy-aws-protocol-tests_mode
 pub const EXPECTED_FAILURES: &str = "tests/protocol-expected-failures.txt";
 
 /// Each service: directory and package name, service shape id, protocol.
-const SUITES: &[(&str, &str, &str)] = &[
+pub(crate) const SUITES: &[(&str, &str, &str)] = &[
     ("json", "aws.protocoltests.json#JsonProtocol", "awsJson1_1"),
     ("json10", "aws.protocoltests.json10#JsonRpc10", "awsJson1_0"),
     ("json10-query-compatible", "aws.protocoltests.json10#QueryCompatibleJsonRpc10", "awsJson1_0"),
@@ -78,7 +78,21 @@ pub fn run(root: &Path, model_path: &Path) -> Result<bool, String> {
             outcomes.push(Outcome { suite: name, id: test.id.clone(), kind, passed });
         }
     }
-    Ok(report(&outcomes, &expected))
+    let compliant = report(&outcomes, &expected);
+    // The suites' models have every shape the protocol knows: fuzz their parsers and round-trip
+    // their types too.
+    println!("\nproperty tests of the suites' generated crates (tests/fuzz and the round trips):");
+    let output = cargo_output(&dir, &["test", "--offline", "--workspace", "--lib", "--test", "fuzz", "--", "--nocapture"])?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains(" parser): ")).collect();
+    let cases: u64 = lines.iter().filter_map(|l| l.split(" parser): ").nth(1)?.split(' ').next()?.parse::<u64>().ok()).sum();
+    let round_trips = stdout.lines().filter(|l| l.starts_with("test round_trip::") && l.ends_with(" ok")).count();
+    println!("{} parsers, {cases} cases; {round_trips} round-trip tests", lines.len());
+    if !output.status.success() {
+        println!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+        return Err("the property tests of the suites' parsers failed".to_owned());
+    }
+    Ok(compliant)
 }
 
 /// Prints the summary; true when every case passed or failed as the list says.

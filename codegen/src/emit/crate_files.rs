@@ -59,7 +59,13 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
         #![allow(deprecated, reason = "the crate must name, read and write what the model deprecates; its users still see the warnings")]
-        #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+        #![warn(
+            clippy::unwrap_used,
+            clippy::expect_used,
+            clippy::panic,
+            clippy::indexing_slicing,
+            clippy::arithmetic_side_effects
+        )]
 
         pub mod error;
         pub mod http;
@@ -75,6 +81,8 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         #idempotency
         #[allow(dead_code, reason = "the JSON layer is shared by every generated crate; each model uses part of it")]
         mod json;
+        #[cfg(test)]
+        mod round_trip;
         mod ser;
     }
 }
@@ -145,9 +153,9 @@ fn first_sentence(docs: &[String]) -> String {
     for (at, c) in first.char_indices() {
         match c {
             '`' => in_code = !in_code,
-            '[' | '(' if !in_code => depth += 1,
+            '[' | '(' if !in_code => depth = depth.saturating_add(1),
             ']' | ')' if !in_code => depth = depth.saturating_sub(1),
-            '.' if !in_code && depth == 0 && first.get(at + 1..at + 2) == Some(" ") => {
+            '.' if !in_code && depth == 0 && first.get(at.saturating_add(1)..at.saturating_add(2)) == Some(" ") => {
                 return first.get(..=at).unwrap_or(first).to_owned();
             }
             _ => {}

@@ -4,8 +4,10 @@
 mod aws_json;
 pub(crate) mod common;
 mod crate_files;
+mod fuzz_tests;
 mod operation;
 mod protocol_tests;
+mod round_trip;
 mod runtime;
 mod service_error;
 mod types;
@@ -55,6 +57,11 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
             files.insert((*path).to_owned(), Content::Runtime(source, text));
         }
     }
+    files.insert("src/round_trip.rs".to_owned(), Content::Rust(round_trip::emit(krate)));
+    files.insert("src/round_trip/support.rs".to_owned(), Content::Runtime("round_trip_support.rs", round_trip::SUPPORT));
+    let (main, support) = fuzz_tests::emit(krate);
+    files.insert("tests/fuzz/main.rs".to_owned(), Content::Rust(main));
+    files.insert("tests/fuzz/support.rs".to_owned(), Content::Runtime("fuzz_support.rs", support));
     if !krate.protocol_tests.is_empty() {
         let (main, support) = protocol_tests::emit(krate);
         files.insert("tests/protocol/main.rs".to_owned(), Content::Rust(main));

@@ -29,9 +29,10 @@ pub(crate) fn encode(bytes: &[u8], out: &mut Vec<u8>) {
 
 fn value(c: u8) -> Option<u32> {
     Some(u32::from(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
+        // Each arm's range keeps the subtraction in 0..26 (or 0..10): wrapping never wraps.
+        b'A'..=b'Z' => c.wrapping_sub(b'A'),
+        b'a'..=b'z' => c.wrapping_sub(b'a').wrapping_add(26),
+        b'0'..=b'9' => c.wrapping_sub(b'0').wrapping_add(52),
         b'+' => 62,
         b'/' => 63,
         _ => return None,
@@ -48,7 +49,7 @@ pub(crate) fn decode(text: &[u8]) -> Option<Vec<u8>> {
     if unpadded.len() % 4 == 1 {
         return None;
     }
-    let mut out = Vec::with_capacity(unpadded.len() / 4 * 3 + 2);
+    let mut out = Vec::with_capacity((unpadded.len() / 4).saturating_mul(3).saturating_add(2));
     let mut chunks = unpadded.chunks_exact(4);
     for chunk in &mut chunks {
         let n = chunk.iter().try_fold(0u32, |acc, &c| Some(acc << 6 | value(c)?))?;

@@ -100,7 +100,7 @@ pub(crate) fn utf8(bytes: Cow<'_, [u8]>, offset: usize) -> Result<Cow<'_, str>> 
     match bytes {
         Cow::Borrowed(b) => std::str::from_utf8(b)
             .map(Cow::Borrowed)
-            .map_err(|e| Error::new(ParseErrorKind::InvalidUtf8, offset + 1 + e.valid_up_to())),
+            .map_err(|e| Error::new(ParseErrorKind::InvalidUtf8, offset.saturating_add(1).saturating_add(e.valid_up_to()))),
         Cow::Owned(b) => String::from_utf8(b).map(Cow::Owned).map_err(|_| Error::new(ParseErrorKind::InvalidUtf8, offset)),
     }
 }
@@ -125,6 +125,12 @@ impl<'a> Reader<'a> {
         Reader { input, pos, depth: 1 }
     }
 
+    /// Moves past `n` bytes. Positions never exceed the body's length, so this cannot
+    /// overflow; saturating says so without an arithmetic operator that could.
+    fn bump(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n);
+    }
+
     /// The offset of the next significant byte.
     pub(crate) fn position(&mut self) -> usize {
         self.peek();
@@ -145,7 +151,7 @@ impl<'a> Reader<'a> {
             if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 return Some(b);
             }
-            self.pos += 1;
+            self.bump(1);
         }
         None
     }
@@ -178,8 +184,8 @@ impl<'a> Reader<'a> {
     }
 
     fn literal(&mut self, text: &'static [u8]) -> Result<()> {
-        if self.input.get(self.pos..self.pos + text.len()) == Some(text) {
-            self.pos += text.len();
+        if self.input.get(self.pos..self.pos.saturating_add(text.len())) == Some(text) {
+            self.bump(text.len());
             Ok(())
         } else {
             Err(self.syntax("invalid literal"))
@@ -190,8 +196,8 @@ impl<'a> Reader<'a> {
         if self.depth >= MAX_DEPTH {
             return Err(self.err(ParseErrorKind::TooDeep { limit: MAX_DEPTH }));
         }
-        self.depth += 1;
-        self.pos += 1;
+        self.depth = self.depth.saturating_add(1);
+        self.bump(1);
         Ok(())
     }
 
@@ -234,18 +240,18 @@ impl<'a> Reader<'a> {
         if self.peek() != Some(b'"') {
             return Err(self.unexpected("a string"));
         }
-        self.pos += 1;
+        self.bump(1);
         let start = self.pos;
         // Fast path: the closing quote, with no escape before it.
         let rest = self.input.get(start..).unwrap_or_default();
         match find_special(rest).and_then(|i| Some((i, *rest.get(i)?))) {
             Some((len, b'"')) => {
-                self.pos = start + len + 1;
+                self.pos = start.saturating_add(len).saturating_add(1);
                 return Ok(Cow::Borrowed(rest.get(..len).unwrap_or_default()));
             }
-            Some((len, b'\\')) => self.pos = start + len,
+            Some((len, b'\\')) => self.pos = start.saturating_add(len),
             Some((len, _)) => {
-                self.pos = start + len;
+                self.pos = start.saturating_add(len);
                 return Err(self.syntax("control character in string"));
             }
             None => {
@@ -262,14 +268,14 @@ impl<'a> Reader<'a> {
                 return Err(self.syntax("unterminated string"));
             };
             out.extend_from_slice(rest.get(..len).unwrap_or_default());
-            self.pos += len;
+            self.bump(len);
             match rest.get(len) {
                 Some(b'"') => {
-                    self.pos += 1;
+                    self.bump(1);
                     return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
-                    self.pos += 1;
+                    self.bump(1);
                     self.escape(&mut out)?;
                 }
                 _ => return Err(self.syntax("control character in string")),
@@ -288,7 +294,7 @@ impl<'a> Reader<'a> {
         let Some(&c) = self.input.get(self.pos) else {
             return Err(self.syntax("unterminated string"));
         };
-        self.pos += 1;
+        self.bump(1);
         let byte = match c {
             b'"' => b'"',
             b'\\' => b'\\',
@@ -301,15 +307,15 @@ impl<'a> Reader<'a> {
             b'u' => {
                 let first = self.hex4()?;
                 let code = if (0xD800..0xDC00).contains(&first) {
-                    if self.input.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                    if self.input.get(self.pos..self.pos.saturating_add(2)) != Some(b"\\u") {
                         return Err(self.syntax("unpaired surrogate in \\u escape"));
                     }
-                    self.pos += 2;
+                    self.bump(2);
                     let second = self.hex4()?;
                     if !(0xDC00..0xE000).contains(&second) {
                         return Err(self.syntax("unpaired surrogate in \\u escape"));
                     }
-                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                    (((first & 0x3FF) << 10) | (second & 0x3FF)).saturating_add(0x10000)
                 } else {
                     first
                 };
@@ -324,13 +330,13 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32> {
-        let digits = self.input.get(self.pos..self.pos + 4).ok_or_else(|| self.syntax("invalid \\u escape"))?;
+        let digits = self.input.get(self.pos..self.pos.saturating_add(4)).ok_or_else(|| self.syntax("invalid \\u escape"))?;
         let mut value = 0u32;
         for &d in digits {
             let v = (d as char).to_digit(16).ok_or_else(|| self.syntax("invalid \\u escape"))?;
-            value = value * 16 + v;
+            value = (value << 4) | v;
         }
-        self.pos += 4;
+        self.bump(4);
         Ok(value)
     }
 
@@ -356,7 +362,7 @@ impl<'a> Reader<'a> {
         let (len, integer) =
             crate::primitives::json_number_len(rest).ok_or_else(|| self.syntax("invalid number"))?;
         let text = rest.get(..len).and_then(|t| std::str::from_utf8(t).ok()).unwrap_or_default();
-        self.pos += len;
+        self.bump(len);
         Ok((text, integer))
     }
 
@@ -375,7 +381,7 @@ impl<'a> Reader<'a> {
         for d in digits.bytes() {
             magnitude = magnitude
                 .checked_mul(10)
-                .and_then(|m| m.checked_add(u64::from(d - b'0')))
+                .and_then(|m| m.checked_add(u64::from(d.wrapping_sub(b'0'))))
                 .ok_or_else(out_of_range)?;
         }
         let value = if negative {
@@ -554,12 +560,12 @@ impl<'a> Reader<'a> {
                 let (is_object, first) = *top;
                 match self.peek() {
                     Some(c) if c == if is_object { b'}' } else { b']' } => {
-                        self.pos += 1;
-                        self.depth -= 1;
+                        self.bump(1);
+                        self.depth = self.depth.saturating_sub(1);
                         open.pop();
                         continue;
                     }
-                    Some(b',') if !first => self.pos += 1,
+                    Some(b',') if !first => self.bump(1),
                     Some(_) if first => {}
                     Some(_) => return Err(self.syntax("expected `,` or a closing bracket")),
                     None => return Err(self.syntax("unexpected end of the body")),
@@ -581,32 +587,32 @@ impl<'a> Reader<'a> {
         if self.peek() != Some(b':') {
             return Err(self.syntax("expected `:` after a key"));
         }
-        self.pos += 1;
+        self.bump(1);
         Ok(())
     }
 
     /// Skips a string, checking its escapes but not its UTF-8 (a skipped value is never read).
     fn skip_string(&mut self) -> Result<()> {
-        self.pos += 1; // the opening quote, checked by the caller
+        self.bump(1); // the opening quote, checked by the caller
         loop {
             let rest = self.input.get(self.pos..).unwrap_or_default();
             let Some(len) = find_special(rest) else {
                 self.pos = self.input.len();
                 return Err(self.syntax("unterminated string"));
             };
-            self.pos += len + 1;
+            self.bump(len.saturating_add(1));
             match rest.get(len) {
                 Some(b'"') => return Ok(()),
                 Some(b'\\') => match self.input.get(self.pos) {
                     Some(b'u') => {
-                        self.pos += 1;
+                        self.bump(1);
                         self.hex4()?;
                     }
-                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 1,
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.bump(1),
                     _ => return Err(self.syntax("invalid escape")),
                 },
                 _ => {
-                    self.pos -= 1;
+                    self.pos = self.pos.saturating_sub(1);
                     return Err(self.syntax("control character in string"));
                 }
             }
@@ -629,11 +635,11 @@ impl Object {
     pub(crate) fn next_key<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, [u8]>>> {
         match r.peek() {
             Some(b'}') => {
-                r.pos += 1;
-                r.depth -= 1;
+                r.bump(1);
+                r.depth = r.depth.saturating_sub(1);
                 return Ok(None);
             }
-            Some(b',') if !self.first => r.pos += 1,
+            Some(b',') if !self.first => r.bump(1),
             Some(b'"') if self.first => {}
             None => return Err(r.syntax("unexpected end of the body")),
             Some(_) if self.first => return Err(r.syntax("expected a string key or `}`")),
@@ -647,7 +653,7 @@ impl Object {
         if r.peek() != Some(b':') {
             return Err(r.syntax("expected `:` after a key"));
         }
-        r.pos += 1;
+        r.bump(1);
         Ok(Some(key))
     }
 
@@ -666,11 +672,11 @@ impl Array {
     pub(crate) fn next(&mut self, r: &mut Reader<'_>) -> Result<bool> {
         match r.peek() {
             Some(b']') => {
-                r.pos += 1;
-                r.depth -= 1;
+                r.bump(1);
+                r.depth = r.depth.saturating_sub(1);
                 return Ok(false);
             }
-            Some(b',') if !self.first => r.pos += 1,
+            Some(b',') if !self.first => r.bump(1),
             Some(_) if self.first => {}
             None => return Err(r.syntax("unexpected end of the body")),
             Some(_) => return Err(r.syntax("expected `,` or `]`")),

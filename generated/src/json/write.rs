@@ -50,7 +50,7 @@ pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
                 out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
             }
         }
-        rest = rest.get(at + 1..).unwrap_or_default();
+        rest = rest.get(at.saturating_add(1)..).unwrap_or_default();
     }
     out.extend_from_slice(rest);
     out.push(b'"');

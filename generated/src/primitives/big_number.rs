@@ -54,31 +54,32 @@ impl BigDecimal {
 /// Length of the JSON number at the start of `bytes`: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
 pub(crate) fn json_number_len(bytes: &[u8]) -> Option<(usize, bool)> {
     let digits = |from: usize| bytes.get(from..).map_or(0, |b| b.iter().take_while(|c| c.is_ascii_digit()).count());
+    // Every step moves within `bytes`, whose length fits `usize`: saturating never bites.
     let mut i = usize::from(bytes.first() == Some(&b'-'));
     let int = digits(i);
     if int == 0 || (int > 1 && bytes.get(i) == Some(&b'0')) {
         return None;
     }
-    i += int;
+    i = i.saturating_add(int);
     let mut integer = true;
     if bytes.get(i) == Some(&b'.') {
-        let frac = digits(i + 1);
+        let frac = digits(i.saturating_add(1));
         if frac == 0 {
             return None;
         }
-        i += 1 + frac;
+        i = i.saturating_add(1).saturating_add(frac);
         integer = false;
     }
     if matches!(bytes.get(i), Some(b'e' | b'E')) {
-        i += 1;
+        i = i.saturating_add(1);
         if matches!(bytes.get(i), Some(b'+' | b'-')) {
-            i += 1;
+            i = i.saturating_add(1);
         }
         let exp = digits(i);
         if exp == 0 {
             return None;
         }
-        i += exp;
+        i = i.saturating_add(exp);
         integer = false;
     }
     Some((i, integer))

@@ -99,7 +99,7 @@ impl Timestamp {
     pub const fn from_millis(millis: i64) -> Timestamp {
         let secs = millis.div_euclid(1000);
         // rem_euclid(1000) is in 0..1000, so the product is below one billion.
-        let nanos = millis.rem_euclid(1000) as u32 * 1_000_000;
+        let nanos = (millis.rem_euclid(1000) as u32).saturating_mul(1_000_000);
         Timestamp { secs, nanos }
     }
 
@@ -184,7 +184,7 @@ impl From<SystemTime> for Timestamp {
                 let secs = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
                 match before.subsec_nanos() {
                     0 => Timestamp { secs: secs.saturating_neg(), nanos: 0 },
-                    n => Timestamp { secs: secs.saturating_neg().saturating_sub(1), nanos: NANOS_PER_SEC - n },
+                    n => Timestamp { secs: secs.saturating_neg().saturating_sub(1), nanos: NANOS_PER_SEC.saturating_sub(n) },
                 }
             }
         }
@@ -217,7 +217,7 @@ impl Cursor<'_> {
     fn push(&mut self, byte: u8) {
         if let Some(slot) = self.buf.get_mut(self.len) {
             *slot = byte;
-            self.len += 1;
+            self.len = self.len.saturating_add(1);
         }
     }
 
@@ -264,10 +264,10 @@ fn write_fraction(nanos: u32, out: &mut impl Sink) {
         return;
     }
     let mut n = nanos;
-    let mut width = 9;
+    let mut width: usize = 9;
     while n.is_multiple_of(10) {
         n /= 10;
-        width -= 1;
+        width = width.saturating_sub(1);
     }
     let mut buf = [0; 20];
     let digits = super::decimal_digits(u64::from(n), &mut buf);
@@ -282,7 +282,7 @@ fn write_fraction(nanos: u32, out: &mut impl Sink) {
 /// written as -(1 + 0.5).
 fn write_epoch_seconds(ts: Timestamp, out: &mut impl Sink) {
     let (whole, fraction) = if ts.secs < 0 && ts.nanos > 0 {
-        ((ts.secs + 1).unsigned_abs(), NANOS_PER_SEC - ts.nanos)
+        (ts.secs.saturating_add(1).unsigned_abs(), NANOS_PER_SEC.saturating_sub(ts.nanos))
     } else {
         (ts.secs.unsigned_abs(), ts.nanos)
     };
@@ -333,7 +333,7 @@ fn write_http_date(ts: Timestamp, w: &mut Cursor<'_>) {
     let (days, secs_of_day) = (ts.secs.div_euclid(SECS_PER_DAY), ts.secs.rem_euclid(SECS_PER_DAY));
     let (year, month, day) = civil_from_days(days);
     // 1970-01-01 was a Thursday.
-    let weekday = (days.rem_euclid(7) + 4) % 7;
+    let weekday = days.rem_euclid(7).saturating_add(4).rem_euclid(7);
     w.push_str(usize::try_from(weekday).ok().and_then(|i| WEEKDAYS.get(i)).unwrap_or(&"Sun"));
     w.push_str(", ");
     w.push_uint(u64::from(day), 2);
@@ -349,6 +349,10 @@ fn write_http_date(ts: Timestamp, w: &mut Cursor<'_>) {
 
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's
 /// `civil_from_days`, exact over the whole `i64` seconds range.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "|days| < 1.1e14 (i64 seconds over 86400), so no step comes near i64's range; the commented ranges bound the rest"
+)]
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -362,7 +366,11 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// The inverse of `civil_from_days`, for years 0 to 9999 (all a parser accepts).
+/// The inverse of `civil_from_days`, for the years a parser accepts (at most twelve digits).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "|year| < 1e12 and month, day come from two digits, so every step stays below 1e15"
+)]
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -419,8 +427,8 @@ fn parse_epoch_seconds(text: &str) -> Result<Timestamp, TimestampError> {
                 return Err(bad("invalid exponent"));
             }
             // Saturate: any exponent this large is out of range unless the digits are all zero.
-            let magnitude = digits.iter().fold(0i64, |acc, &d| acc.saturating_mul(10).saturating_add(i64::from(d - b'0')));
-            sign * magnitude.min(1_000_000)
+            let magnitude = digits.iter().fold(0i64, |acc, &d| acc.saturating_mul(10).saturating_add(digit(d).into()));
+            magnitude.min(1_000_000).saturating_mul(sign)
         }
         Some(_) => return Err(bad("unexpected character")),
     };
@@ -432,14 +440,15 @@ fn parse_epoch_seconds(text: &str) -> Result<Timestamp, TimestampError> {
     let mut whole: u64 = 0;
     let mut nanos: u32 = 0;
     let mut index: i64 = 0;
-    for &digit in int_digits.iter().chain(frac_digits) {
-        let d = u64::from(digit - b'0');
+    for &digit_byte in int_digits.iter().chain(frac_digits) {
+        let d = digit(digit_byte);
         if index < point {
-            whole = whole.checked_mul(10).and_then(|w| w.checked_add(d)).ok_or_else(|| bad("out of range"))?;
-        } else if let Some(scale) = usize::try_from(index - point).ok().and_then(|p| SCALE.get(p)) {
-            nanos += d as u32 * scale;
+            whole = whole.checked_mul(10).and_then(|w| w.checked_add(d.into())).ok_or_else(|| bad("out of range"))?;
+        } else if let Some(scale) = usize::try_from(index.saturating_sub(point)).ok().and_then(|p| SCALE.get(p)) {
+            // At most nine digits, each below ten times its scale: below one billion.
+            nanos = nanos.saturating_add(u32::from(d).saturating_mul(*scale));
         }
-        index += 1;
+        index = index.saturating_add(1);
     }
     // Integer digits the exponent asks for beyond those written: zeros.
     if whole != 0 {
@@ -454,8 +463,18 @@ fn parse_epoch_seconds(text: &str) -> Result<Timestamp, TimestampError> {
         i64::try_from(whole).ok()
     };
     let secs = secs.ok_or_else(|| bad("out of range"))?;
-    let nanos = if negative && nanos > 0 { NANOS_PER_SEC - nanos } else { nanos };
+    let nanos = if negative && nanos > 0 { NANOS_PER_SEC.saturating_sub(nanos) } else { nanos };
     Ok(Timestamp { secs, nanos })
+}
+
+/// Seconds since midnight of a clock read from two-digit fields.
+fn seconds_of_day(hour: u32, minute: u32, second: u32) -> i64 {
+    i64::from(hour).saturating_mul(3600).saturating_add(i64::from(minute).saturating_mul(60)).saturating_add(second.into())
+}
+
+/// The value of an ASCII digit (callers have checked it is one).
+fn digit(byte: u8) -> u8 {
+    byte.wrapping_sub(b'0')
 }
 
 /// A tiny cursor over ASCII text for the two text formats.
@@ -466,23 +485,47 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
+    /// Moves past `n` bytes; positions stay within the text, so saturating never bites.
+    fn bump(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n);
+    }
+
     fn err(&self, reason: &'static str) -> TimestampError {
         TimestampError::new(self.format, reason)
     }
 
     fn digits(&mut self, n: usize, what: &'static str) -> Result<u32, TimestampError> {
-        let slice = self.bytes.get(self.pos..self.pos + n).ok_or_else(|| self.err(what))?;
+        let slice = self.bytes.get(self.pos..self.pos.saturating_add(n)).ok_or_else(|| self.err(what))?;
         if !slice.iter().all(u8::is_ascii_digit) {
             return Err(self.err(what));
         }
-        self.pos += n;
-        Ok(slice.iter().fold(0, |acc, &d| acc * 10 + u32::from(d - b'0')))
+        self.bump(n);
+        Ok(slice.iter().fold(0u32, |acc, &d| acc.saturating_mul(10).saturating_add(digit(d).into())))
+    }
+
+    /// Four digits, or the ISO 8601 expanded form this crate writes for years outside 0 to 9999:
+    /// a sign and four to twelve digits.
+    fn year(&mut self) -> Result<i64, TimestampError> {
+        let sign = match self.bytes.get(self.pos) {
+            Some(b'+') => 1,
+            Some(b'-') => -1,
+            _ => return self.digits(4, "invalid year").map(i64::from),
+        };
+        self.bump(1);
+        let len = self.bytes.get(self.pos..).unwrap_or_default().iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(4..=12).contains(&len) {
+            return Err(self.err("invalid year"));
+        }
+        let digits = self.bytes.get(self.pos..self.pos.saturating_add(len)).unwrap_or_default();
+        self.bump(len);
+        // At most twelve digits: far inside `i64`.
+        Ok(digits.iter().fold(0i64, |acc, &d| acc.saturating_mul(10).saturating_add(digit(d).into())).saturating_mul(sign))
     }
 
     fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), TimestampError> {
         match self.bytes.get(self.pos) {
             Some(&b) if b == byte => {
-                self.pos += 1;
+                self.bump(1);
                 Ok(())
             }
             _ => Err(self.err(reason)),
@@ -492,7 +535,7 @@ impl Scanner<'_> {
     fn eat(&mut self, byte: u8) -> bool {
         let hit = self.bytes.get(self.pos).is_some_and(|b| b.eq_ignore_ascii_case(&byte));
         if hit {
-            self.pos += 1;
+            self.bump(1);
         }
         hit
     }
@@ -505,17 +548,18 @@ impl Scanner<'_> {
         let start = self.pos;
         let mut nanos = 0u32;
         while let Some(&d) = self.bytes.get(self.pos).filter(|d| d.is_ascii_digit()) {
-            if self.pos - start < 9 {
-                nanos = nanos * 10 + u32::from(d - b'0');
+            // Nine digits at most: below one billion.
+            if self.pos.saturating_sub(start) < 9 {
+                nanos = nanos.saturating_mul(10).saturating_add(digit(d).into());
             }
-            self.pos += 1;
+            self.bump(1);
         }
-        let count = self.pos - start;
+        let count = self.pos.saturating_sub(start);
         if count == 0 {
             return Err(self.err("expected digits after the decimal point"));
         }
         for _ in count..9 {
-            nanos *= 10;
+            nanos = nanos.saturating_mul(10);
         }
         Ok(nanos)
     }
@@ -539,27 +583,29 @@ impl Scanner<'_> {
 
 fn assemble(
     s: &Scanner<'_>,
-    (year, month, day): (u32, u32, u32),
+    (year, month, day): (i64, u32, u32),
     (hour, minute, second): (u32, u32, u32),
     nanos: u32,
     offset_secs: i64,
 ) -> Result<Timestamp, TimestampError> {
-    let year = i64::from(year);
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return Err(s.err("date out of range"));
     }
-    let secs = days_from_civil(year, month, day) * SECS_PER_DAY
-        + i64::from(hour) * 3600
-        + i64::from(minute) * 60
-        + i64::from(second)
-        - offset_secs;
+    // Years of twelve digits reach past what `i64` seconds hold: computed wide, then checked.
+    // The clock and offset come from two-digit fields; the days are below 1e15 (see above).
+    let clock = seconds_of_day(hour, minute, second);
+    let secs = i128::from(days_from_civil(year, month, day))
+        .saturating_mul(i128::from(SECS_PER_DAY))
+        .saturating_add(i128::from(clock))
+        .saturating_sub(i128::from(offset_secs));
+    let secs = i64::try_from(secs).map_err(|_| s.err("out of range"))?;
     Ok(Timestamp { secs, nanos })
 }
 
 /// RFC 3339: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, `T` and `Z` in either case.
 fn parse_date_time(text: &str) -> Result<Timestamp, TimestampError> {
     let mut s = Scanner { bytes: text.as_bytes(), pos: 0, format: TimestampFormat::DateTime };
-    let year = s.digits(4, "invalid year")?;
+    let year = s.year()?;
     s.expect(b'-', "expected `-` after the year")?;
     let month = s.digits(2, "invalid month")?;
     s.expect(b'-', "expected `-` after the month")?;
@@ -572,19 +618,20 @@ fn parse_date_time(text: &str) -> Result<Timestamp, TimestampError> {
     let offset = if s.eat(b'Z') {
         0
     } else {
-        let sign = match s.bytes.get(s.pos) {
-            Some(b'+') => 1,
-            Some(b'-') => -1,
+        let negative = match s.bytes.get(s.pos) {
+            Some(b'+') => false,
+            Some(b'-') => true,
             _ => return Err(s.err("expected `Z` or an offset such as `+01:00`")),
         };
-        s.pos += 1;
+        s.bump(1);
         let hours = s.digits(2, "invalid offset hours")?;
         s.expect(b':', "expected `:` in the offset")?;
         let minutes = s.digits(2, "invalid offset minutes")?;
         if hours > 23 || minutes > 59 {
             return Err(s.err("offset out of range"));
         }
-        sign * (i64::from(hours) * 3600 + i64::from(minutes) * 60)
+        let offset = seconds_of_day(hours, minutes, 0);
+        if negative { offset.saturating_neg() } else { offset }
     };
     s.done()?;
     assemble(&s, (year, month, day), clock, nanos, offset)
@@ -602,11 +649,11 @@ fn parse_http_date(text: &str) -> Result<Timestamp, TimestampError> {
     s.expect(b' ', "expected a space")?;
     let day = s.digits(2, "invalid day")?;
     s.expect(b' ', "expected a space")?;
-    let month_name = s.bytes.get(s.pos..s.pos + 3).ok_or_else(|| s.err("expected a month name"))?;
+    let month_name = s.bytes.get(s.pos..s.pos.saturating_add(3)).ok_or_else(|| s.err("expected a month name"))?;
     let month = MONTHS.iter().position(|m| m.as_bytes() == month_name).ok_or_else(|| s.err("expected a month name"))?;
-    s.pos += 3;
+    s.bump(3);
     s.expect(b' ', "expected a space")?;
-    let year = s.digits(4, "invalid year")?;
+    let year = s.year()?;
     s.expect(b' ', "expected a space")?;
     let clock = s.clock()?;
     let nanos = s.fraction()?;
@@ -615,6 +662,6 @@ fn parse_http_date(text: &str) -> Result<Timestamp, TimestampError> {
         s.expect(b, "expected ` GMT`")?;
     }
     s.done()?;
-    let month = u32::try_from(month + 1).unwrap_or(0);
+    let month = u32::try_from(month.saturating_add(1)).unwrap_or(0);
     assemble(&s, (year, month, day), clock, nanos, 0)
 }

@@ -1,0 +1,262 @@
+//! Stage 4 (emit): the property tests of the crate's response parsers, `tests/fuzz/`. For each
+//! operation, the responses the model describes (the output and each modeled error, every member
+//! set) become seeds, which the support code copied beside them breaks every way it knows.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::def_path_in;
+use crate::ir::{CollectionKind, Crate, DefKind, Operation, StructRole, TimestampFormat, Type};
+use crate::names::ident;
+
+/// The checks every generated test shares.
+const SUPPORT: &str = include_str!("../../runtime/fuzz_support.rs");
+
+/// Structures nest this deep in a seed; deeper members are left out (responses may omit them).
+const MAX_DEPTH: usize = 4;
+/// A seed stops growing past this many bytes: large models stay fast to fuzz.
+const MAX_SEED: usize = 16 * 1024;
+
+/// `tests/fuzz/main.rs` and the text of `tests/fuzz/support.rs`.
+pub fn emit(krate: &Crate) -> (TokenStream, &'static str) {
+    let lib = ident(&krate.package_name.replace('-', "_"));
+    let root = quote!(#lib);
+    let tests = krate.operations.iter().map(|op| emit_operation(krate, op, &root));
+    let doc = format!(
+        " Property tests of every response parser of {}: see `support.rs`. `FUZZ_CASES` sets the random cases per parser.",
+        krate.service.shape_id
+    );
+    let main = quote! {
+        #![doc = #doc]
+
+        mod support;
+
+        use support::{Outcome, Seed};
+
+        #(#tests)*
+    };
+    (main, SUPPORT)
+}
+
+fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> TokenStream {
+    let name = ident(&op.module);
+    let output = def_path_in(krate, op.output, root);
+    let module = ident(&op.module);
+    let error_name = ident(&op.error_name);
+    let error = quote!(#root::operation::#module::#error_name);
+    let operation = &op.name;
+    let seeds = seeds(krate, op).into_iter().map(|(status, body, code)| {
+        let code = match code {
+            Some(code) => quote!(Some(#code)),
+            None => quote!(None),
+        };
+        let status = proc_macro2::Literal::u16_unsuffixed(status);
+        let body = raw_string(&body);
+        quote!(Seed { status: #status, body: #body, code: #code })
+    });
+    quote! {
+        #[test]
+        fn #name() {
+            support::check(#operation, &[#(#seeds),*], |status, headers, body| {
+                match #output::parse_response(status, headers.iter().map(|(k, v)| (k, v)), body) {
+                    Ok(_) => Outcome::Output,
+                    Err(#error::MalformedResponse(e)) => Outcome::Malformed {
+                        path: e.path().to_owned(),
+                        offset: e.offset(),
+                        union: matches!(e.kind(), #root::error::ParseErrorKind::UnionVariants { .. }),
+                    },
+                    Err(#error::Unhandled(_)) => Outcome::Unhandled,
+                    Err(_) => Outcome::Modeled,
+                }
+            });
+        }
+    }
+}
+
+/// The operation's seeds: status, body, and the code of an error response.
+fn seeds(krate: &Crate, op: &Operation) -> Vec<(u16, String, Option<String>)> {
+    let mut seeds = Vec::new();
+    let mut out = String::new();
+    sample_struct(krate, op.output, &mut Vec::new(), None, &mut out);
+    seeds.push((200, out, None));
+    for error in &op.errors {
+        let Some(DefKind::Struct(s)) = krate.defs.get(error.def).map(|d| &d.kind) else { continue };
+        let StructRole::Error { code, status, .. } = &s.role else { continue };
+        let mut out = String::new();
+        sample_struct(krate, error.def, &mut Vec::new(), Some(code), &mut out);
+        seeds.push((*status, out, Some(code.clone())));
+    }
+    seeds
+}
+
+/// A raw string literal (`r#"..."#`, with as many `#` as the text needs), for readable seeds.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| quote!(#text))
+}
+
+/// A JSON string literal.
+fn json_string(text: &str, out: &mut String) {
+    out.push_str(&serde_json::Value::String(text.to_owned()).to_string());
+}
+
+/// A structure with every member it can have; with `code`, an error body led by `__type`.
+fn sample_struct(krate: &Crate, id: usize, stack: &mut Vec<usize>, code: Option<&str>, out: &mut String) -> bool {
+    let Some(DefKind::Struct(s)) = krate.defs.get(id).map(|d| &d.kind) else { return false };
+    if stack.contains(&id) || stack.len() > MAX_DEPTH {
+        return false;
+    }
+    stack.push(id);
+    out.push('{');
+    let mut first = true;
+    if let Some(code) = code {
+        out.push_str("\"__type\":");
+        json_string(code, out);
+        first = false;
+    }
+    for member in &s.members {
+        if out.len() > MAX_SEED {
+            break;
+        }
+        let mark = out.len();
+        if !first {
+            out.push(',');
+        }
+        json_string(&member.name, out);
+        out.push(':');
+        if sample(krate, &member.ty, stack, out) {
+            first = false;
+        } else {
+            out.truncate(mark);
+        }
+    }
+    out.push('}');
+    stack.pop();
+    true
+}
+
+/// A value of type `ty`, or `false` (writing nothing usable) when recursion or size rule it out.
+fn sample(krate: &Crate, ty: &Type, stack: &mut Vec<usize>, out: &mut String) -> bool {
+    match ty {
+        Type::Bool => out.push_str("true"),
+        Type::Byte => out.push('7'),
+        Type::Short => out.push_str("300"),
+        Type::Integer => out.push_str("70000"),
+        Type::Long => out.push_str("5000000000"),
+        Type::Float => out.push_str("1.5"),
+        Type::Double => out.push_str("2.5e10"),
+        Type::String => out.push_str("\"text\""),
+        Type::Blob => out.push_str("\"aGVsbG8=\""),
+        Type::Timestamp(TimestampFormat::EpochSeconds) => out.push_str("1700000000.123"),
+        Type::Timestamp(TimestampFormat::DateTime) => out.push_str("\"2023-11-14T22:13:20.123Z\""),
+        Type::Timestamp(TimestampFormat::HttpDate) => out.push_str("\"Tue, 14 Nov 2023 22:13:20 GMT\""),
+        Type::Document => out.push_str("{\"a\":[1,\"two\",null,true,2.5,{}]}"),
+        Type::BigInteger => out.push_str("123456789012345678901234567890"),
+        Type::BigDecimal => out.push_str("1234567890.0987654321"),
+        Type::Def { id, .. } => return sample_def(krate, *id, stack, out),
+        Type::Collection(id) => match krate.collections.get(*id).map(|c| &c.kind) {
+            Some(CollectionKind::List { member, .. }) => {
+                out.push('[');
+                for i in 0..2 {
+                    let mark = out.len();
+                    if i > 0 {
+                        // A second item only while the seed is small: nested collections
+                        // would double it at every level.
+                        if out.len() > MAX_SEED {
+                            break;
+                        }
+                        out.push(',');
+                    }
+                    if !sample(krate, member, stack, out) {
+                        out.truncate(mark);
+                        break;
+                    }
+                }
+                out.push(']');
+            }
+            Some(CollectionKind::Map { key, value, .. }) => {
+                out.push('{');
+                for (i, key) in map_keys(krate, key).iter().enumerate() {
+                    let mark = out.len();
+                    if i > 0 {
+                        if out.len() > MAX_SEED {
+                            break;
+                        }
+                        out.push(',');
+                    }
+                    json_string(key, out);
+                    out.push(':');
+                    if !sample(krate, value, stack, out) {
+                        out.truncate(mark);
+                        break;
+                    }
+                }
+                out.push('}');
+            }
+            None => return false,
+        },
+    }
+    true
+}
+
+fn sample_def(krate: &Crate, id: usize, stack: &mut Vec<usize>, out: &mut String) -> bool {
+    match krate.defs.get(id).map(|d| &d.kind) {
+        Some(DefKind::Struct(_)) => sample_struct(krate, id, stack, None, out),
+        Some(DefKind::Union(u)) => {
+            if stack.contains(&id) || stack.len() > MAX_DEPTH {
+                return false;
+            }
+            stack.push(id);
+            let mark = out.len();
+            let mut done = false;
+            for variant in &u.variants {
+                out.truncate(mark);
+                out.push('{');
+                json_string(&variant.name, out);
+                out.push(':');
+                let written = match &variant.ty {
+                    Some(ty) => sample(krate, ty, stack, out),
+                    None => {
+                        out.push_str("{}");
+                        true
+                    }
+                };
+                if written {
+                    out.push('}');
+                    done = true;
+                    break;
+                }
+            }
+            stack.pop();
+            done
+        }
+        Some(DefKind::Enum(e)) => match e.variants.first() {
+            Some(v) => {
+                json_string(&v.value, out);
+                true
+            }
+            None => false,
+        },
+        Some(DefKind::IntEnum(e)) => match e.variants.first() {
+            Some(v) => {
+                out.push_str(&v.value.to_string());
+                true
+            }
+            None => false,
+        },
+        None => false,
+    }
+}
+
+/// Two map keys: enum keys take the enum's first values.
+fn map_keys(krate: &Crate, key: &Type) -> Vec<String> {
+    if let Type::Def { id, .. } = key
+        && let Some(DefKind::Enum(e)) = krate.defs.get(*id).map(|d| &d.kind)
+    {
+        return e.variants.iter().take(2).map(|v| v.value.clone()).collect();
+    }
+    vec!["key0".to_owned(), "key1".to_owned()]
+}

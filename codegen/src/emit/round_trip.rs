@@ -1,0 +1,290 @@
+//! Stage 4 (emit): the round-trip tests of the crate, `src/round_trip.rs` (compiled only for its
+//! own tests): for every type the crate both writes and reads, arbitrary values are written as
+//! JSON and read back, and must come back equal; every string enum keeps any value, known or not.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{def_path, rust_type};
+use crate::ir::{CollectionKind, Crate, DefKind, Presence, Type};
+use crate::names::{self, ident};
+
+/// The support code the tests share.
+pub const SUPPORT: &str = include_str!("../../runtime/round_trip_support.rs");
+
+/// A type the tests need values of.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Node {
+    Def(usize),
+    Collection(usize),
+}
+
+/// `src/round_trip.rs`.
+pub fn emit(krate: &Crate) -> TokenStream {
+    let tested: Vec<Node> = krate
+        .defs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.ser && d.de && matches!(d.kind, DefKind::Struct(_) | DefKind::Union(_)))
+        .map(|(id, _)| Node::Def(id))
+        .chain(krate.collections.iter().enumerate().filter(|(_, c)| c.ser && c.de).map(|(id, _)| Node::Collection(id)))
+        .collect();
+    let needed = closure(krate, &tested);
+    let arbitrary = needed.iter().map(|node| emit_arbitrary(krate, *node));
+    let tests = tested.iter().map(|node| {
+        let (test, name, ser, de) = match *node {
+            Node::Def(id) => krate.defs.get(id).map(|d| (&d.de_fn, &d.rust_name, &d.ser_fn, &d.de_fn)),
+            Node::Collection(id) => krate.collections.get(id).map(|c| (&c.de_fn, &c.shape_id, &c.ser_fn, &c.de_fn)),
+        }
+        .map(|(test, name, ser, de)| (ident(&names::test_name(test)), name.clone(), ident(ser), ident(de)))
+        .unwrap_or_else(|| (ident("missing"), String::new(), ident("missing"), ident("missing")));
+        let arb = arbitrary_fn(krate, *node);
+        // A list's writer takes a slice: the closure lets the `Vec` deref to one.
+        let list = matches!(*node, Node::Collection(id)
+            if matches!(krate.collections.get(id).map(|c| &c.kind), Some(CollectionKind::List { .. })));
+        let write = if list { quote!(|out, v| crate::ser::#ser(out, v)) } else { quote!(crate::ser::#ser) };
+        quote! {
+            #[test]
+            fn #test() {
+                support::check(#name, |g| #arb(g, support::DEPTH), #write, crate::de::#de);
+            }
+        }
+    });
+    let enums = krate.defs.iter().enumerate().filter_map(|(id, d)| {
+        let DefKind::Enum(e) = &d.kind else { return None };
+        let test = ident(&names::test_name(&d.de_fn));
+        let path = def_path(krate, id);
+        let values = e.variants.iter().map(|v| &v.value);
+        Some(quote! {
+            #[test]
+            fn #test() {
+                super::support::check_enum::<#path>(&[#(#values),*], #path::as_str);
+            }
+        })
+    });
+    let tests: Vec<TokenStream> = tests.collect();
+    let values = if tests.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            mod values {
+                use super::*;
+
+                #(#tests)*
+            }
+        }
+    };
+    let enums: Vec<TokenStream> = enums.collect();
+    let enums = if enums.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            mod enums {
+                #(#enums)*
+            }
+        }
+    };
+    quote! {
+        //! Round trips: arbitrary values of every type the crate both writes and reads, written as
+        //! JSON and read back, come back equal; string enums keep every value, known or not.
+        //! `ROUND_TRIP_CASES` sets the values per type.
+
+        #![allow(clippy::arithmetic_side_effects, reason = "test code, computing with values it made itself")]
+
+        mod support;
+
+        #(#arbitrary)*
+        #values
+        #enums
+    }
+}
+
+/// Every type reachable from `roots`, without recursion (models can nest thousands deep).
+fn closure(krate: &Crate, roots: &[Node]) -> BTreeSet<Node> {
+    let mut seen: BTreeSet<Node> = BTreeSet::new();
+    let mut work: Vec<Node> = roots.to_vec();
+    while let Some(node) = work.pop() {
+        if !seen.insert(node) {
+            continue;
+        }
+        let mut visit = |ty: &Type| match ty {
+            Type::Def { id, .. } => work.push(Node::Def(*id)),
+            Type::Collection(id) => work.push(Node::Collection(*id)),
+            _ => {}
+        };
+        match node {
+            Node::Def(id) => match krate.defs.get(id).map(|d| &d.kind) {
+                Some(DefKind::Struct(s)) => s.members.iter().for_each(|m| visit(&m.ty)),
+                Some(DefKind::Union(u)) => u.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(&mut visit),
+                _ => {}
+            },
+            Node::Collection(id) => match krate.collections.get(id).map(|c| &c.kind) {
+                Some(CollectionKind::List { member, .. }) => visit(member),
+                Some(CollectionKind::Map { key, value, .. }) => {
+                    visit(key);
+                    visit(value);
+                }
+                None => {}
+            },
+        }
+    }
+    seen
+}
+
+fn arbitrary_fn(krate: &Crate, node: Node) -> proc_macro2::Ident {
+    let de = match node {
+        Node::Def(id) => krate.defs.get(id).map(|d| d.de_fn.as_str()),
+        Node::Collection(id) => krate.collections.get(id).map(|c| c.de_fn.as_str()),
+    };
+    ident(&names::arbitrary_fn(de.unwrap_or("missing")))
+}
+
+/// True when a value of `ty` nests, so its expression reads `depth`.
+fn uses_depth(ty: &Type) -> bool {
+    matches!(ty, Type::Def { .. } | Type::Collection(_) | Type::Document)
+}
+
+/// An expression of type `ty` built from `g` at `depth`.
+fn value(krate: &Crate, ty: &Type) -> TokenStream {
+    match ty {
+        Type::Bool => quote!(g.bool()),
+        Type::Byte => quote!(g.i8()),
+        Type::Short => quote!(g.i16()),
+        Type::Integer => quote!(g.i32()),
+        Type::Long => quote!(g.i64()),
+        Type::Float => quote!(g.f32()),
+        Type::Double => quote!(g.f64()),
+        Type::String => quote!(g.string()),
+        Type::Blob => quote!(g.blob()),
+        Type::Timestamp(_) => quote!(g.timestamp()),
+        Type::Document => quote!(g.document(depth.min(2))),
+        Type::BigInteger => quote!(g.big_integer()),
+        Type::BigDecimal => quote!(g.big_decimal()),
+        Type::Def { id, boxed } => {
+            let arb = arbitrary_fn(krate, Node::Def(*id));
+            if *boxed { quote!(Box::new(#arb(g, depth))) } else { quote!(#arb(g, depth)) }
+        }
+        Type::Collection(id) => {
+            let arb = arbitrary_fn(krate, Node::Collection(*id));
+            quote!(#arb(g, depth))
+        }
+    }
+}
+
+fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
+    let name = arbitrary_fn(krate, node);
+    let (ty, body) = match node {
+        Node::Def(id) => {
+            let Some(def) = krate.defs.get(id) else { return TokenStream::new() };
+            let path = def_path(krate, id);
+            let body = match &def.kind {
+                DefKind::Struct(s) => {
+                    let nested = s.members.iter().any(|m| m.presence == Presence::Optional || uses_depth(&m.ty));
+                    let depth = match (nested, s.members.is_empty()) {
+                        (true, _) => quote!(let depth = depth.saturating_sub(1);),
+                        (false, false) => quote!(let _ = depth;),
+                        (false, true) => quote!(let _ = (g, depth);),
+                    };
+                    let fields = s.members.iter().map(|m| {
+                        let field = ident(&m.field);
+                        let value = value(krate, &m.ty);
+                        match m.presence {
+                            Presence::Optional => quote!(#field: g.option(depth, |g| #value),),
+                            Presence::Required | Presence::Default(_) => quote!(#field: #value,),
+                        }
+                    });
+                    let meta = if matches!(s.role, crate::ir::StructRole::Error { .. }) {
+                        let meta = ident(names::ERROR_META_FIELD);
+                        quote!(#meta: Default::default(),)
+                    } else {
+                        TokenStream::new()
+                    };
+                    quote! {
+                        #depth
+                        #path { #(#fields)* #meta }
+                    }
+                }
+                DefKind::Union(u) => {
+                    let known: Vec<&String> = u.variants.iter().map(|v| &v.name).collect();
+                    let arms = u.variants.iter().enumerate().map(|(i, v)| {
+                        let variant = ident(&v.rust_name);
+                        match &v.ty {
+                            Some(ty) => {
+                                let value = value(krate, ty);
+                                quote!(#i => #path::#variant(#value),)
+                            }
+                            None => quote!(#i => #path::#variant,),
+                        }
+                    });
+                    let count = u.variants.len();
+                    quote! {
+                        if depth == 0 {
+                            return #path::Unknown(g.unknown_variant(&[#(#known),*]));
+                        }
+                        let depth = depth - 1;
+                        match g.below(#count + 1) {
+                            #(#arms)*
+                            _ => #path::Unknown(g.unknown_variant(&[#(#known),*])),
+                        }
+                    }
+                }
+                DefKind::Enum(e) => {
+                    let values = e.variants.iter().map(|v| &v.value);
+                    quote! {
+                        let _ = depth;
+                        #path::from(g.enum_value(&[#(#values),*]).as_str())
+                    }
+                }
+                DefKind::IntEnum(e) => {
+                    let values = e.variants.iter().map(|v| v.value);
+                    quote! {
+                        let _ = depth;
+                        #path::from(g.int_enum_value(&[#(#values),*]))
+                    }
+                }
+            };
+            (path, body)
+        }
+        Node::Collection(id) => {
+            let ty = rust_type(krate, &Type::Collection(id));
+            let body = match krate.collections.get(id).map(|c| &c.kind) {
+                Some(CollectionKind::List { member, sparse }) => {
+                    let item = value(krate, member);
+                    let item = if *sparse { quote!(g.option(depth, |g| #item)) } else { item };
+                    if *sparse || uses_depth(member) {
+                        quote! {
+                            let items = depth;
+                            let depth = depth.saturating_sub(1);
+                            g.list(items, |g| #item)
+                        }
+                    } else {
+                        quote!(g.list(depth, |g| #item))
+                    }
+                }
+                Some(CollectionKind::Map { key: key_ty, value: v, sparse }) => {
+                    let key = value(krate, key_ty);
+                    let item = value(krate, v);
+                    let item = if *sparse { quote!(g.option(depth, |g| #item)) } else { item };
+                    if *sparse || uses_depth(v) || uses_depth(key_ty) {
+                        quote! {
+                            let items = depth;
+                            let depth = depth.saturating_sub(1);
+                            g.map(items, |g| #key, |g| #item)
+                        }
+                    } else {
+                        quote!(g.map(depth, |g| #key, |g| #item))
+                    }
+                }
+                None => quote!(Default::default()),
+            };
+            (ty, body)
+        }
+    };
+    quote! {
+        fn #name(g: &mut support::Gen, depth: usize) -> #ty {
+            #body
+        }
+    }
+}
