@@ -9,22 +9,15 @@ use cloudtrail_start_import::operation::start_import::{StartImportInput, StartIm
 use cloudtrail_start_import::primitives::Timestamp;
 use cloudtrail_start_import::types::{ImportSource, S3ImportSource};
 
-/// SplitMix64.
-struct Rng(u64);
+use tests::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
+/// Arbitrary request values.
+trait Arbitrary {
+    fn string(&mut self) -> String;
+    fn timestamp(&mut self) -> Timestamp;
+}
 
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
+impl Arbitrary for Rng {
     fn string(&mut self) -> String {
         const EDGES: [char; 12] = ['"', '\\', '/', '\u{0}', '\n', '\u{1f}', '\u{7f}', 'é', '\u{2028}', '\u{ffff}', '😀', '\u{10ffff}'];
         (0..self.below(40))
@@ -37,7 +30,7 @@ impl Rng {
     }
 
     fn timestamp(&mut self) -> Timestamp {
-        let secs = if self.below(2) == 0 { self.next() as i64 } else { 1_700_000_000 + self.below(1 << 32) as i64 };
+        let secs = if self.below(2) == 0 { self.bits() as i64 } else { 1_700_000_000 + self.below(1 << 32) as i64 };
         let nanos = [0, self.below(1000) as u32 * 1_000_000, self.below(1_000_000_000) as u32][self.below(3) as usize];
         Timestamp::from_secs_and_nanos(secs, nanos).unwrap()
     }

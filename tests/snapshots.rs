@@ -27,4 +27,5 @@ tests::fixture_tests!(
     simple_types,
     timestamps,
     unions,
+    validation,
 );

@@ -278,6 +278,8 @@ pub struct Member {
     pub idempotency_token: bool,
     /// `@hostLabel`: the value goes into the host prefix and must be a valid host label.
     pub host_label: bool,
+    /// The constraints on the value.
+    pub constraints: Constraints,
 }
 
 /// How a member's absence is represented.
@@ -340,6 +342,8 @@ pub struct Variant {
     pub sensitive: bool,
     /// Deprecation, if any.
     pub deprecated: Option<Deprecated>,
+    /// The constraints on the value.
+    pub constraints: Constraints,
 }
 
 /// A string enum.
@@ -397,6 +401,44 @@ pub struct Collection {
     pub ser_fn: String,
     /// Deserializer function name.
     pub de_fn: String,
+    /// The constraints on each item (lists) or value (maps).
+    pub item_constraints: Constraints,
+    /// The constraints on each key (maps).
+    pub key_constraints: Constraints,
+}
+
+/// The constraint traits on a value: its member's, else its target's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `@length`: inclusive minimum and maximum, in the unit of the value's type.
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `@range`: inclusive minimum and maximum, as the model writes the numbers.
+    pub range: Option<(Option<String>, Option<String>)>,
+    /// `@pattern`, and its compiled program or why it is not checked.
+    pub pattern: Option<PatternCheck>,
+    /// `@uniqueItems`.
+    pub unique_items: bool,
+    /// Where each applied trait is written: its id and the shape or member path.
+    pub sources: Vec<(&'static str, String)>,
+}
+
+impl Constraints {
+    /// True when nothing would be checked.
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none()
+            && self.range.is_none()
+            && self.pattern.as_ref().is_none_or(|p| p.program.is_err())
+            && !self.unique_items
+    }
+}
+
+/// A `@pattern`, compiled for the generated matcher.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternCheck {
+    /// The regular expression, as the model writes it.
+    pub source: String,
+    /// The program, or why the pattern is not checked.
+    pub program: Result<Vec<crate::pattern::Inst>, crate::pattern::Unsupported>,
 }
 
 /// List or map.

@@ -133,6 +133,9 @@ impl<'de> Deserialize<'de> for Json {
 
 struct JsonVisitor;
 
+/// The key under which serde_json (with `arbitrary_precision`) passes a number's text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 impl<'de> Visitor<'de> for JsonVisitor {
     type Value = Json;
 
@@ -182,6 +185,12 @@ impl<'de> Visitor<'de> for JsonVisitor {
         let mut entries: Vec<(String, Json)> = Vec::new();
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
+            // serde_json's `arbitrary_precision` hands a number over as a one-entry map holding
+            // its exact text: kept exact, so `@range` bounds such as 30-digit integers survive.
+            if entries.is_empty() && key == NUMBER_TOKEN {
+                let text: String = map.next_value()?;
+                return serde_json::from_str::<serde_json::Number>(&text).map(Json::Number).map_err(de::Error::custom);
+            }
             if !seen.insert(key.clone()) {
                 return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
             }
@@ -202,5 +211,14 @@ mod tests {
         assert_eq!(json.to_string(), r#"{"b":1,"a":[true,null,"x"]}"#);
         let err = Json::parse(r#"{"a":1,"a":2}"#).unwrap_err();
         assert!(err.to_string().contains("duplicate key `a`"), "{err}");
+    }
+
+    #[test]
+    fn numbers_keep_their_exact_text() {
+        let json = Json::parse(r#"[123456789012345678901234567890, 1.50, -0, 1e400]"#).unwrap();
+        assert_eq!(json.to_string(), "[123456789012345678901234567890,1.50,-0,1e+400]");
+        let Json::Array(items) = json else { panic!() };
+        assert_eq!(items.first().and_then(Json::as_number).map(ToString::to_string).as_deref(), Some("123456789012345678901234567890"));
+        assert_eq!(items.get(1).and_then(Json::as_number).and_then(serde_json::Number::as_f64), Some(1.5));
     }
 }

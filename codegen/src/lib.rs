@@ -20,7 +20,9 @@ mod load;
 mod lower;
 mod mixins;
 mod names;
+pub mod pattern;
 mod render;
+pub mod report;
 mod semantics;
 mod traits;
 mod validate;
@@ -56,9 +58,21 @@ pub struct GeneratedFile {
 /// Generates the crate for `model_json`: every file, sorted by path. A bad model gives every
 /// problem found, each naming its Smithy shape path.
 pub fn generate(model_json: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, Errors> {
-    let krate = lower_model(model_json, settings)?;
+    generate_with_report(model_json, settings).map(|(files, _)| files)
+}
+
+/// As [`generate`], with what the generated `validate()` checks of the model's constraint
+/// traits (and the patterns it cannot honour, which a tool should show).
+pub fn generate_with_report(
+    model_json: &str,
+    settings: &Settings,
+) -> Result<(Vec<GeneratedFile>, report::ConstraintReport), Errors> {
+    let model = load::load(model_json)?;
+    let selection = validate::validate(&model, settings)?;
+    let krate = lower::lower(&model, &selection, settings)?;
+    let report = report::report(&model, &krate);
     let files = emit::emit(&krate);
-    render::render(files, &settings.source)
+    Ok((render::render(files, &settings.source)?, report))
 }
 
 /// Runs the first three stages and returns the IR, for tests and tools that inspect it.

@@ -134,6 +134,12 @@ pub fn arbitrary_fn(de_fn: &str) -> String {
     format!("arb_{}", test_name(de_fn))
 }
 
+/// The internal function checking a type's constraints, from its serializer's name
+/// (`ser_s3_source` gives `check_s3_source`).
+pub fn check_fn(ser_fn: &str) -> String {
+    format!("check_{}", ser_fn.strip_prefix("ser_").unwrap_or(ser_fn))
+}
+
 /// The internal function parsing an operation's responses.
 pub fn parse_fn(operation: &str) -> String {
     format!("parse_{}_response", operation.to_snake_case())

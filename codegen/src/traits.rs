@@ -35,6 +35,8 @@ pub const LENGTH: &str = "smithy.api#length";
 pub const RANGE: &str = "smithy.api#range";
 /// `smithy.api#pattern`
 pub const PATTERN: &str = "smithy.api#pattern";
+/// `smithy.api#uniqueItems`
+pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
 /// `smithy.api#sparse`
 pub const SPARSE: &str = "smithy.api#sparse";
 /// `smithy.api#mixin`

@@ -178,8 +178,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = match codegen::generate(&text, &settings) {
-        Ok(files) => files,
+    let files = match codegen::generate_with_report(&text, &settings) {
+        Ok((files, report)) => {
+            for (place, pattern, reason) in &report.skipped_patterns {
+                eprintln!("warning: {place}: validate() will not check the pattern `{pattern}`: {reason}");
+            }
+            files
+        }
         Err(errors) => {
             eprintln!("{errors}");
             eprintln!("error: {} problem(s) in {}; nothing was written", errors.len(), model_path.display());

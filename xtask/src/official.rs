@@ -27,7 +27,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             standalone: true,
         };
         let started = std::time::Instant::now();
-        let files = codegen::generate(&text, &settings).map_err(|e| format!("{model}:\n{e}"))?;
+        let (files, report) = codegen::generate_with_report(&text, &settings).map_err(|e| format!("{model}:\n{e}"))?;
         let elapsed = started.elapsed();
         let again = codegen::generate(&text, &settings).map_err(|e| format!("{model}:\n{e}"))?;
         if files != again {
@@ -55,6 +55,9 @@ pub fn run(root: &Path) -> Result<(), String> {
             count(true, None),
             elapsed.as_secs_f64() * 1000.0
         );
+        for line in report.to_string().lines() {
+            println!("{package}: {line}");
+        }
         let target = dir.join("target");
         cargo(&out, &target, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"], &[])?;
         cargo(&out, &target, &["doc", "--quiet", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;

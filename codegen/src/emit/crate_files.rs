@@ -72,6 +72,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         pub mod operation;
         pub mod primitives;
         pub mod types;
+        pub mod validation;
 
         #service_error
 
@@ -81,9 +82,12 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         #idempotency
         #[allow(dead_code, reason = "the JSON layer is shared by every generated crate; each model uses part of it")]
         mod json;
+        #[allow(dead_code, reason = "only models with patterns use the matcher")]
+        mod pattern;
         #[cfg(test)]
         mod round_trip;
         mod ser;
+        mod validate;
     }
 }
 
@@ -130,9 +134,17 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
             "",
             "## Behaviour",
             "",
-            "- Building a value never checks the model's constraints (lengths, patterns, ranges): a",
-            "  service that relaxes a limit never breaks an old client. `build()` fails only when a",
-            "  `@required` member is unset, and names it.",
+            "- Building or sending a value never checks the model's constraints (`@length`, `@range`,",
+            "  `@pattern`, `@uniqueItems`): a service that relaxes a limit never breaks an old client.",
+            "  `build()` fails only when a `@required` member is unset, and names it.",
+            "- Checking is explicit: `validate()` on every operation input (and on every type a request",
+            "  can hold that the model constrains) checks `@required` and every constraint above, in",
+            "  the value and all it holds, and returns every violation at once, each with its path",
+            "  (`destinations[0]`), the constraint and the measure; `to_validated_request()` validates",
+            "  before building. Lengths count characters (Unicode scalar values) for strings, bytes for",
+            "  blobs, items and entries for lists and maps. Patterns are checked by a small built-in",
+            "  matcher, linear in the text; the few the generator cannot honour exactly are named in",
+            "  their member's documentation as not checked. Responses are never validated.",
             "- Requests write members in model order and leave absent members out; an empty input is `{}`.",
             "- Responses: unknown members are skipped, `null` means absent, a missing `@default` member",
             "  takes its default, and a missing `@required` member takes Smithy's error-corrected zero",

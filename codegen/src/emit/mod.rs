@@ -11,6 +11,7 @@ mod round_trip;
 mod runtime;
 mod service_error;
 mod types;
+mod validate;
 
 use std::collections::BTreeMap;
 
@@ -45,6 +46,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
     files.insert("src/ser.rs".to_owned(), Content::Rust(aws_json::ser::emit_module(krate)));
     files.insert("src/service_error.rs".to_owned(), Content::Rust(service_error::emit(krate)));
     files.insert("src/de.rs".to_owned(), Content::Rust(aws_json::de::emit_module(krate)));
+    files.insert("src/validate.rs".to_owned(), Content::Rust(validate::emit(krate)));
     let gzip = krate.operations.iter().any(|op| op.gzip);
     let idempotency = crate_files::uses_idempotency_tokens(krate);
     for (path, source, text) in runtime::FILES {

@@ -96,6 +96,18 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
                 self.to_request_with(&crate::http::RequestOptions::default())
             }
 
+            /// [`validate`](Self::validate)s this input, then builds the request as
+            /// [`to_request`](Self::to_request) does: the opt-in for catching a mistake before
+            /// the round trip, rather than from the service.
+            ///
+            /// # Errors
+            ///
+            /// Every constraint of the model the input breaks; then nothing is built.
+            pub fn to_validated_request(&self) -> Result<crate::http::HttpRequest, crate::validation::ValidationError> {
+                self.validate()?;
+                Ok(self.to_request())
+            }
+
             #request_with_doc
             pub fn to_request_with(&self, options: &crate::http::RequestOptions) -> crate::http::HttpRequest {
                 let mut body = Vec::new();

@@ -13,9 +13,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/json/base64.rs", "json/base64.rs", include_str!("../../runtime/json/base64.rs")),
     ("src/json/read.rs", "json/read.rs", include_str!("../../runtime/json/read.rs")),
     ("src/json/write.rs", "json/write.rs", include_str!("../../runtime/json/write.rs")),
+    ("src/pattern.rs", "pattern.rs", include_str!("../../runtime/pattern.rs")),
     ("src/primitives.rs", "primitives.rs", include_str!("../../runtime/primitives.rs")),
     ("src/primitives/big_number.rs", "primitives/big_number.rs", include_str!("../../runtime/primitives/big_number.rs")),
     ("src/primitives/document.rs", "primitives/document.rs", include_str!("../../runtime/primitives/document.rs")),
     ("src/primitives/timestamp.rs", "primitives/timestamp.rs", include_str!("../../runtime/primitives/timestamp.rs")),
     ("src/primitives/unknown.rs", "primitives/unknown.rs", include_str!("../../runtime/primitives/unknown.rs")),
+    ("src/validation.rs", "validation.rs", include_str!("../../runtime/validation.rs")),
 ];

@@ -14,8 +14,8 @@ use crate::ast::{Member as AstMember, Model, Shape, ShapeId, ShapeType};
 use crate::docs;
 use crate::error::{Error, ErrorKind, Errors, check};
 use crate::ir::{
-    Collection, CollectionKind, Crate, DefId, DefKind, Enum, EnumVariant, HostPrefixPart, IntEnum,
-    IntEnumVariant, Location, Member, Operation, OperationError, Presence, Service, Struct, StructRole,
+    Collection, CollectionKind, Constraints, Crate, DefId, DefKind, Enum, EnumVariant, HostPrefixPart, IntEnum,
+    IntEnumVariant, Location, Member, Operation, OperationError, PatternCheck, Presence, Service, Struct, StructRole,
     TimestampFormat, Type, TypeDef, Union, Variant,
 };
 use crate::names;
@@ -45,9 +45,18 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
         }
     }
     for i in 0..krate.collections.len() {
-        let kind = krate.collections.get(i).and_then(|c| ShapeId::parse(&c.shape_id)).and_then(|id| cx.collection_kind(&id));
+        let id = krate.collections.get(i).and_then(|c| ShapeId::parse(&c.shape_id));
+        let kind = id.as_ref().and_then(|id| cx.collection_kind(id));
         if let (Some(coll), Some(kind)) = (krate.collections.get_mut(i), kind) {
             coll.kind = kind;
+        }
+        let shape = id.as_ref().and_then(|id| model.shape(id));
+        let element = |name: &str| shape.and_then(|s| Some((s.member(name)?, s.id.member_path(name))));
+        let item = element("member").or_else(|| element("value")).map(|(m, path)| cx.constraints(m, &path));
+        let key = element("key").map(|(m, path)| cx.constraints(m, &path));
+        if let Some(coll) = krate.collections.get_mut(i) {
+            coll.item_constraints = item.unwrap_or_default();
+            coll.key_constraints = key.unwrap_or_default();
         }
     }
     for def in &mut krate.defs {
@@ -136,6 +145,8 @@ impl Lowerer<'_> {
                         de: false,
                         ser_fn: String::new(),
                         de_fn: String::new(),
+                        item_constraints: Constraints::default(),
+                        key_constraints: Constraints::default(),
                     });
                     continue;
                 }
@@ -367,6 +378,7 @@ impl Lowerer<'_> {
                 deprecated: traits::deprecated(&m.traits).ok().flatten(),
                 idempotency_token: traits::has(&m.traits, traits::IDEMPOTENCY_TOKEN),
                 host_label: traits::has(&m.traits, traits::HOST_LABEL),
+                constraints: self.constraints(m, &path),
                 path,
             });
         }
@@ -405,6 +417,7 @@ impl Lowerer<'_> {
                 ty,
                 sensitive: self.is_sensitive(m),
                 deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                constraints: self.constraints(m, &shape.id.member_path(&m.name)),
             });
         }
         let entries: Vec<(String, String, String)> =
@@ -582,6 +595,43 @@ impl Lowerer<'_> {
             || self.model.shape(&member.target).is_some_and(|t| traits::has(&t.traits, traits::SENSITIVE))
     }
 
+    /// The constraint traits on a member's value: each taken from the member if it has it, else
+    /// from its target; patterns are compiled (or refused) here.
+    fn constraints(&self, member: &AstMember, path: &str) -> Constraints {
+        let target = self.model.shape(&member.target);
+        let pick = |id: &'static str| -> Option<(&crate::ast::Traits, String)> {
+            if member.traits.contains_key(id) {
+                return Some((&member.traits, path.to_owned()));
+            }
+            let target = target?;
+            target.traits.get(id).map(|_| (&target.traits, target.id.to_string()))
+        };
+        let mut out = Constraints::default();
+        if let Some((traits, source)) = pick(traits::LENGTH)
+            && let Ok(Some(length)) = traits::length(traits)
+        {
+            out.length = Some((length.min, length.max));
+            out.sources.push((traits::LENGTH, source));
+        }
+        if let Some((traits, source)) = pick(traits::RANGE)
+            && let Ok(Some(range)) = traits::range(traits)
+        {
+            out.range = Some((range.min.map(|n| n.to_string()), range.max.map(|n| n.to_string())));
+            out.sources.push((traits::RANGE, source));
+        }
+        if let Some((traits, source)) = pick(traits::PATTERN)
+            && let Ok(Some(pattern)) = traits::pattern(traits)
+        {
+            out.pattern = Some(PatternCheck { source: pattern.to_owned(), program: crate::pattern::compile(pattern) });
+            out.sources.push((traits::PATTERN, source));
+        }
+        if let Some((_, source)) = pick(traits::UNIQUE_ITEMS) {
+            out.unique_items = true;
+            out.sources.push((traits::UNIQUE_ITEMS, source));
+        }
+        out
+    }
+
     /// The member's documentation, else its target's (for simple targets, which describe the
     /// value), then a line with the model's constraints.
     fn member_docs(&self, member: &AstMember) -> Vec<String> {
@@ -608,6 +658,9 @@ impl Lowerer<'_> {
         };
         if let Some(line) = docs::constraints(length, range.as_ref(), pattern, unit) {
             docs::push_paragraph(&mut lines, line);
+        }
+        if let Some(Err(reason)) = pattern.map(crate::pattern::compile) {
+            docs::push_paragraph(&mut lines, format!("`validate()` does not check this pattern: {reason}."));
         }
         lines
     }

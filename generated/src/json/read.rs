@@ -69,21 +69,26 @@ impl Error {
 impl ErrorInner {
     /// The path as text: `ImportSource.S3.S3BucketRegion`, `Destinations[0]`, `Tags["k"]`.
     pub(crate) fn path_text(&self) -> String {
-        let mut out = String::new();
-        for segment in self.path.iter().rev() {
-            match segment {
-                Segment::Member(name) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(name);
-                }
-                Segment::Index(i) => out.push_str(&format!("[{i}]")),
-                Segment::Key(k) => out.push_str(&format!("[{k:?}]")),
-            }
-        }
-        out
+        path_text(self.path.iter().rev())
     }
+}
+
+/// A path, outermost step first, as text: `a.b[0]["k"]`.
+pub(crate) fn path_text<'a>(steps: impl Iterator<Item = &'a Segment>) -> String {
+    let mut out = String::new();
+    for segment in steps {
+        match segment {
+            Segment::Member(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            Segment::Key(k) => out.push_str(&format!("[{k:?}]")),
+        }
+    }
+    out
 }
 
 pub(crate) type Result<T> = std::result::Result<T, Error>;

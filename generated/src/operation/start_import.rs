@@ -139,6 +139,19 @@ impl StartImportInput {
     pub fn to_request(&self) -> crate::http::HttpRequest {
         self.to_request_with(&crate::http::RequestOptions::default())
     }
+    /// [`validate`](Self::validate)s this input, then builds the request as
+    /// [`to_request`](Self::to_request) does: the opt-in for catching a mistake before
+    /// the round trip, rather than from the service.
+    ///
+    /// # Errors
+    ///
+    /// Every constraint of the model the input breaks; then nothing is built.
+    pub fn to_validated_request(
+        &self,
+    ) -> Result<crate::http::HttpRequest, crate::validation::ValidationError> {
+        self.validate()?;
+        Ok(self.to_request())
+    }
     /// The HTTP request for this input, built with the given options.
     pub fn to_request_with(
         &self,

@@ -1,0 +1,321 @@
+//! Client-side checks of the model's constraints: `@required`, `@length`, `@range`, `@pattern`
+//! and `@uniqueItems`.
+//!
+//! Building a value never fails on a constraint, and sending one never checks them unless asked:
+//! a service that relaxes a limit must never break an old client. `validate()` is explicit; it
+//! checks the value and everything it holds, and reports every violation at once, each with its
+//! path (`destinations[0]`, `import_source.s3.s3_location_uri`, `tags["env"]`), the constraint,
+//! and the measure that broke it. Lengths count Unicode scalar values for strings, bytes for
+//! blobs, and items or entries for lists and maps, as Smithy specifies.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::json::read::{Segment, path_text};
+use crate::pattern::Pattern;
+
+/// What a value got wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// `@required`: the member is missing.
+    Required,
+    /// `@length`: the value's length is outside the allowed bounds.
+    Length {
+        /// The least allowed, if bounded below.
+        min: Option<u64>,
+        /// The most allowed, if bounded above.
+        max: Option<u64>,
+        /// The value's length.
+        length: u64,
+        /// What the length counts: `characters`, `bytes`, `items` or `entries`.
+        unit: &'static str,
+    },
+    /// `@range`: the number is outside the allowed bounds (or not a number at all).
+    Range {
+        /// The least allowed, as the model writes it, if bounded below.
+        min: Option<&'static str>,
+        /// The most allowed, as the model writes it, if bounded above.
+        max: Option<&'static str>,
+        /// The value.
+        value: String,
+    },
+    /// `@pattern`: the string does not match the regular expression. The value is not repeated,
+    /// as it may be sensitive.
+    Pattern {
+        /// The pattern, as the model writes it.
+        pattern: &'static str,
+    },
+    /// `@uniqueItems`: an item equals an earlier one.
+    UniqueItems {
+        /// The earlier item.
+        first: usize,
+        /// The item that repeats it.
+        repeat: usize,
+    },
+}
+
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bounds = |f: &mut fmt::Formatter<'_>, min: Option<&dyn fmt::Display>, max: Option<&dyn fmt::Display>| match (min, max) {
+            (Some(min), Some(max)) => write!(f, "from {min} to {max}"),
+            (Some(min), None) => write!(f, "at least {min}"),
+            (None, Some(max)) => write!(f, "at most {max}"),
+            (None, None) => f.write_str("any"),
+        };
+        match self {
+            Constraint::Required => f.write_str("is required but missing"),
+            Constraint::Length { min, max, length, unit } => {
+                write!(f, "has length {length} ({unit}); allowed: ")?;
+                bounds(f, min.as_ref().map(|m| m as &dyn fmt::Display), max.as_ref().map(|m| m as &dyn fmt::Display))
+            }
+            Constraint::Range { min, max, value } => {
+                write!(f, "is {value}; allowed: ")?;
+                bounds(f, min.as_ref().map(|m| m as &dyn fmt::Display), max.as_ref().map(|m| m as &dyn fmt::Display))
+            }
+            Constraint::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}`"),
+            Constraint::UniqueItems { first, repeat } => write!(f, "item {repeat} repeats item {first}"),
+        }
+    }
+}
+
+/// One broken constraint, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    path: String,
+    constraint: Constraint,
+}
+
+impl Violation {
+    /// Where, from the value `validate()` was called on, by Rust field names: `destinations[0]`,
+    /// `import_source.s3.s3_bucket_region`, `tags["env"]`. Empty for the value itself.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The constraint and the measure that broke it.
+    pub fn constraint(&self) -> &Constraint {
+        &self.constraint
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "the value {}", self.constraint)
+        } else {
+            write!(f, "`{}` {}", self.path, self.constraint)
+        }
+    }
+}
+
+/// Every constraint a value breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    type_name: &'static str,
+    violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// The violations, in the order of the value's members.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.violations.len();
+        write!(f, "{} breaks {count} constraint{} of the model: ", self.type_name, if count == 1 { "" } else { "s" })?;
+        for (i, violation) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Walks a value, collecting violations.
+pub(crate) struct Validator {
+    type_name: &'static str,
+    path: Vec<Segment>,
+    violations: Vec<Violation>,
+}
+
+#[allow(dead_code, reason = "each model's constraints use part of it")]
+impl Validator {
+    pub(crate) fn new(type_name: &'static str) -> Validator {
+        Validator { type_name, path: Vec::new(), violations: Vec::new() }
+    }
+
+    /// `Ok` when nothing was broken, else every violation.
+    pub(crate) fn finish(self) -> Result<(), ValidationError> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError { type_name: self.type_name, violations: self.violations })
+        }
+    }
+
+    fn report(&mut self, constraint: Constraint) {
+        self.violations.push(Violation { path: path_text(self.path.iter()), constraint });
+    }
+
+    fn within(&mut self, step: Segment, check: impl FnOnce(&mut Validator)) {
+        self.path.push(step);
+        check(self);
+        self.path.pop();
+    }
+
+    /// Checks inside a member.
+    pub(crate) fn field(&mut self, name: &'static str, check: impl FnOnce(&mut Validator)) {
+        self.within(Segment::Member(name), check);
+    }
+
+    /// Checks inside a list item.
+    pub(crate) fn index(&mut self, index: usize, check: impl FnOnce(&mut Validator)) {
+        self.within(Segment::Index(index), check);
+    }
+
+    /// Checks inside a map entry.
+    pub(crate) fn key(&mut self, key: &str, check: impl FnOnce(&mut Validator)) {
+        self.within(Segment::Key(key.to_owned()), check);
+    }
+
+    /// A required member: present or not.
+    pub(crate) fn required(&mut self, present: bool) {
+        if !present {
+            self.report(Constraint::Required);
+        }
+    }
+
+    /// A length in `unit`s.
+    pub(crate) fn length(&mut self, length: usize, min: Option<u64>, max: Option<u64>, unit: &'static str) {
+        let length = u64::try_from(length).unwrap_or(u64::MAX);
+        if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
+            self.report(Constraint::Length { min, max, length, unit });
+        }
+    }
+
+    /// A string's length, in characters (Unicode scalar values).
+    pub(crate) fn chars(&mut self, text: &str, min: Option<u64>, max: Option<u64>) {
+        self.length(text.chars().count(), min, max, "characters");
+    }
+
+    /// An integer's range; the bounds are the model's, rounded inwards to integers.
+    pub(crate) fn integer(&mut self, value: i64, min: Option<(i64, &'static str)>, max: Option<(i64, &'static str)>) {
+        if min.is_some_and(|(min, _)| value < min) || max.is_some_and(|(max, _)| value > max) {
+            self.report(Constraint::Range { min: min.map(|m| m.1), max: max.map(|m| m.1), value: value.to_string() });
+        }
+    }
+
+    /// A float's range; NaN is within no range.
+    pub(crate) fn float(&mut self, value: f64, min: Option<(f64, &'static str)>, max: Option<(f64, &'static str)>) {
+        let below = min.is_some_and(|(min, _)| value.partial_cmp(&min).is_none_or(Ordering::is_lt));
+        let above = max.is_some_and(|(max, _)| value.partial_cmp(&max).is_none_or(Ordering::is_gt));
+        if below || above {
+            self.report(Constraint::Range { min: min.map(|m| m.1), max: max.map(|m| m.1), value: value.to_string() });
+        }
+    }
+
+    /// A big number's range, compared exactly as decimals.
+    pub(crate) fn decimal(&mut self, value: &str, min: Option<&'static str>, max: Option<&'static str>) {
+        let below = min.is_some_and(|min| compare_decimal(value, min) == Some(Ordering::Less));
+        let above = max.is_some_and(|max| compare_decimal(value, max) == Some(Ordering::Greater));
+        if below || above {
+            self.report(Constraint::Range { min, max, value: value.to_owned() });
+        }
+    }
+
+    /// A string against a pattern.
+    pub(crate) fn pattern(&mut self, text: &str, pattern: &Pattern) {
+        if !pattern.is_match(text) {
+            self.report(Constraint::Pattern { pattern: pattern.source });
+        }
+    }
+
+    /// No two items equal (first repeat reported for each repeated item).
+    pub(crate) fn unique<T: PartialEq>(&mut self, items: &[T]) {
+        for (repeat, item) in items.iter().enumerate() {
+            if let Some(first) = items.get(..repeat).and_then(|earlier| earlier.iter().position(|e| e == item)) {
+                self.report(Constraint::UniqueItems { first, repeat });
+            }
+        }
+    }
+}
+
+/// A decimal number as sign, significant digits (no leading or trailing zeros) and the power of
+/// ten of the first digit; `None` for text that is not a number.
+fn decimal_parts(text: &str) -> Option<(bool, Vec<u8>, i64)> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(at) => (rest.get(..at)?, rest.get(at.saturating_add(1)..)?.parse::<i64>().ok()?),
+        None => (rest, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() && frac.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b.wrapping_sub(b'0')).collect();
+    let leading = digits.iter().take_while(|&&d| d == 0).count();
+    let significant: Vec<u8> = digits.get(leading..).unwrap_or_default().to_vec();
+    let trailing = significant.iter().rev().take_while(|&&d| d == 0).count();
+    let significant = significant.get(..significant.len().saturating_sub(trailing)).unwrap_or_default().to_vec();
+    // The first significant digit's power of ten: the integer digits after the leading zeros,
+    // minus one, shifted by the exponent.
+    let int_len = i64::try_from(int.len()).unwrap_or(i64::MAX);
+    let leading = i64::try_from(leading).unwrap_or(i64::MAX);
+    let power = int_len.saturating_sub(leading).saturating_sub(1).saturating_add(exponent);
+    Some((negative && !significant.is_empty(), significant, power))
+}
+
+/// Compares two decimal numbers exactly; `None` when either is not a number.
+fn compare_decimal(a: &str, b: &str) -> Option<Ordering> {
+    let (a_negative, a_digits, a_power) = decimal_parts(a)?;
+    let (b_negative, b_digits, b_power) = decimal_parts(b)?;
+    let magnitude = match (a_digits.is_empty(), b_digits.is_empty()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        (false, false) => a_power.cmp(&b_power).then_with(|| a_digits.cmp(&b_digits)),
+    };
+    Some(match (a_negative, b_negative) {
+        (false, false) => magnitude,
+        (true, true) => magnitude.reverse(),
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_compare_exactly() {
+        use Ordering::*;
+        for (a, b, order) in [
+            ("1", "1.0", Equal),
+            ("0", "-0.0", Equal),
+            ("10", "9.99", Greater),
+            ("1e3", "999", Greater),
+            ("1E-3", "0.001", Equal),
+            ("-5", "-4", Less),
+            ("123456789012345678901234567890", "123456789012345678901234567891", Less),
+            ("0.5", "5e-1", Equal),
+            ("-0.0001", "0", Less),
+            ("1e400", "1e399", Greater),
+            ("007", "7", Equal),
+        ] {
+            assert_eq!(compare_decimal(a, b), Some(order), "{a} vs {b}");
+        }
+        assert_eq!(compare_decimal("x", "1"), None);
+    }
+}

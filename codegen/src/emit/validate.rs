@@ -1,0 +1,462 @@
+//! Stage 4 (emit): client-side validation, `src/validate.rs`: `validate()` on every operation
+//! input and on every structure and union a request can hold that the model constrains (or that
+//! holds one that is), checking `@required`, `@length`, `@range`, `@pattern` and `@uniqueItems`
+//! recursively and reporting every violation with its path. Patterns come compiled (see
+//! `crate::pattern`); one the matcher cannot honour is left out and said so in the docs.
+//! Responses are not checked: a service may send what it would no longer accept.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::common::{def_path, float_literal, int_literal, rust_type};
+use crate::ir::{CollectionKind, Constraints, Crate, DefKind, Member, Presence, StructRole, Type};
+use crate::names::{self, ident};
+use crate::pattern::Inst;
+
+/// A type that may need checking.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Node {
+    Def(usize),
+    Collection(usize),
+}
+
+/// The checkable constraints of a value of type `ty`: those its type can have.
+fn applies(ty: &Type, constraints: &Constraints) -> bool {
+    let string = matches!(ty, Type::String);
+    let sized = matches!(ty, Type::String | Type::Blob | Type::Collection(_));
+    let number = matches!(
+        ty,
+        Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double | Type::BigInteger | Type::BigDecimal
+    );
+    (sized && constraints.length.is_some())
+        || (number && constraints.range.is_some())
+        || (string
+            && constraints
+                .pattern
+                .as_ref()
+                .is_some_and(|p| p.program.as_ref().is_ok_and(|program| !crate::pattern::matches_everything(program))))
+        || (matches!(ty, Type::Collection(_)) && constraints.unique_items)
+}
+
+/// Which types need checking: those with a constraint of their own, inputs with required
+/// members, and (propagated backwards, without recursion) everything that holds one of them.
+fn needing(krate: &Crate) -> BTreeSet<Node> {
+    let mut users: BTreeMap<Node, Vec<Node>> = BTreeMap::new();
+    let mut need: BTreeSet<Node> = BTreeSet::new();
+    let refs = |ty: &Type| match ty {
+        Type::Def { id, .. } => Some(Node::Def(*id)),
+        Type::Collection(id) => Some(Node::Collection(*id)),
+        _ => None,
+    };
+    for (id, def) in krate.defs.iter().enumerate().filter(|(_, d)| d.ser) {
+        let node = Node::Def(id);
+        let members: Vec<(&Type, &Constraints, bool)> = match &def.kind {
+            DefKind::Struct(s) => s
+                .members
+                .iter()
+                .map(|m| (&m.ty, &m.constraints, s.role == StructRole::Input && m.required && m.presence == Presence::Optional))
+                .collect(),
+            DefKind::Union(u) => u.variants.iter().filter_map(|v| Some((v.ty.as_ref()?, &v.constraints, false))).collect(),
+            DefKind::Enum(_) | DefKind::IntEnum(_) => Vec::new(),
+        };
+        for (ty, constraints, required) in members {
+            if required || applies(ty, constraints) {
+                need.insert(node);
+            }
+            if let Some(target) = refs(ty) {
+                users.entry(target).or_default().push(node);
+            }
+        }
+    }
+    for (id, c) in krate.collections.iter().enumerate().filter(|(_, c)| c.ser) {
+        let node = Node::Collection(id);
+        let elements: Vec<(&Type, &Constraints)> = match &c.kind {
+            CollectionKind::List { member, .. } => vec![(member, &c.item_constraints)],
+            CollectionKind::Map { key, value, .. } => vec![(key, &c.key_constraints), (value, &c.item_constraints)],
+        };
+        for (ty, constraints) in elements {
+            if applies(ty, constraints) {
+                need.insert(node);
+            }
+            if let Some(target) = refs(ty) {
+                users.entry(target).or_default().push(node);
+            }
+        }
+    }
+    let mut queue: VecDeque<Node> = need.iter().copied().collect();
+    while let Some(node) = queue.pop_front() {
+        for user in users.get(&node).map_or(&[][..], Vec::as_slice) {
+            if need.insert(*user) {
+                queue.push_back(*user);
+            }
+        }
+    }
+    need
+}
+
+/// The patterns the crate checks, each once, by source.
+fn patterns(krate: &Crate) -> BTreeMap<String, Vec<Inst>> {
+    let mut out = BTreeMap::new();
+    let mut add = |ty: Option<&Type>, c: &Constraints| {
+        if let (Some(Type::String), Some(p)) = (ty, &c.pattern)
+            && let Ok(program) = &p.program
+            && !crate::pattern::matches_everything(program)
+        {
+            out.entry(p.source.clone()).or_insert_with(|| program.clone());
+        }
+    };
+    for def in krate.defs.iter().filter(|d| d.ser) {
+        match &def.kind {
+            DefKind::Struct(s) => s.members.iter().for_each(|m| add(Some(&m.ty), &m.constraints)),
+            DefKind::Union(u) => u.variants.iter().for_each(|v| add(v.ty.as_ref(), &v.constraints)),
+            _ => {}
+        }
+    }
+    for c in krate.collections.iter().filter(|c| c.ser) {
+        match &c.kind {
+            CollectionKind::List { member, .. } => add(Some(member), &c.item_constraints),
+            CollectionKind::Map { key, value, .. } => {
+                add(Some(key), &c.key_constraints);
+                add(Some(value), &c.item_constraints);
+            }
+        }
+    }
+    out
+}
+
+struct Emitter<'a> {
+    krate: &'a Crate,
+    need: BTreeSet<Node>,
+    /// Static name of each pattern, by source.
+    patterns: BTreeMap<String, proc_macro2::Ident>,
+}
+
+/// `src/validate.rs`.
+pub fn emit(krate: &Crate) -> TokenStream {
+    let compiled = patterns(krate);
+    let statics = compiled.iter().enumerate().map(|(i, (source, program))| {
+        let name = ident(&format!("PATTERN_{i}"));
+        let insts = program.iter().map(inst);
+        let doc = format!(" `{}`", source.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            static #name: Pattern = Pattern { source: #source, program: &[#(#insts),*] };
+        }
+    });
+    let emitter = Emitter {
+        krate,
+        need: needing(krate),
+        patterns: compiled.keys().enumerate().map(|(i, s)| (s.clone(), ident(&format!("PATTERN_{i}")))).collect(),
+    };
+    let inputs: BTreeSet<usize> = krate.operations.iter().map(|op| op.input).collect();
+    let methods = krate.defs.iter().enumerate().filter_map(|(id, def)| {
+        let node = Node::Def(id);
+        if !emitter.need.contains(&node) && !inputs.contains(&id) {
+            return None;
+        }
+        let path = def_path(krate, id);
+        let name = &def.rust_name;
+        let (binding, check) = if emitter.need.contains(&node) {
+            let f = check_fn(krate, node);
+            (quote!(let mut validator), quote!(#f(self, &mut validator);))
+        } else {
+            (quote!(let validator), TokenStream::new())
+        };
+        let doc = format!(
+            " Checks this `{name}`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`)."
+        );
+        Some(quote! {
+            impl #path {
+                #[doc = #doc]
+                ///
+                /// Building a value never checks these, so a service that relaxes a limit never
+                /// breaks an old client; call this when you want to know before sending.
+                ///
+                /// # Errors
+                ///
+                /// Every violation at once, each with its path, the constraint and the measure.
+                pub fn validate(&self) -> Result<(), ValidationError> {
+                    #binding = Validator::new(#name);
+                    #check
+                    validator.finish()
+                }
+            }
+        })
+    });
+    let checks = emitter.need.iter().map(|node| emitter.check(*node));
+    let uses_patterns = if compiled.is_empty() { TokenStream::new() } else { quote!(use crate::pattern::{Inst, Pattern};) };
+    quote! {
+        //! Client-side validation: `validate()` on every operation input and on every type the
+        //! model constrains. See [`crate::validation`].
+
+        #uses_patterns
+        use crate::validation::{ValidationError, Validator};
+
+        #(#statics)*
+        #(#methods)*
+        #(#checks)*
+    }
+}
+
+fn inst(inst: &Inst) -> TokenStream {
+    match inst {
+        Inst::Class(ranges, negated) => {
+            let ranges = ranges.iter().map(|(a, b)| {
+                let (a, b) = (Literal::u32_unsuffixed(*a), Literal::u32_unsuffixed(*b));
+                quote!((#a, #b))
+            });
+            quote!(Inst::Class(&[#(#ranges),*], #negated))
+        }
+        Inst::Split(a, b) => {
+            let (a, b) = (Literal::usize_unsuffixed(*a), Literal::usize_unsuffixed(*b));
+            quote!(Inst::Split(#a, #b))
+        }
+        Inst::Jump(to) => {
+            let to = Literal::usize_unsuffixed(*to);
+            quote!(Inst::Jump(#to))
+        }
+        Inst::Start => quote!(Inst::Start),
+        Inst::End => quote!(Inst::End),
+        Inst::WordBoundary(yes) => quote!(Inst::WordBoundary(#yes)),
+        Inst::Match => quote!(Inst::Match),
+    }
+}
+
+fn check_fn(krate: &Crate, node: Node) -> proc_macro2::Ident {
+    let ser = match node {
+        Node::Def(id) => krate.defs.get(id).map(|d| d.ser_fn.as_str()),
+        Node::Collection(id) => krate.collections.get(id).map(|c| c.ser_fn.as_str()),
+    };
+    ident(&names::check_fn(ser.unwrap_or("missing")))
+}
+
+/// Rounds a bound inwards to an integer: up for a minimum, down for a maximum.
+fn integer_bound(text: &str, minimum: bool) -> Option<i64> {
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(n);
+    }
+    let f: f64 = text.parse().ok()?;
+    let rounded = if minimum { f.ceil() } else { f.floor() };
+    // Saturating: a bound beyond i64 is no bound any i64 crosses the wrong way.
+    #[allow(clippy::cast_possible_truncation, reason = "saturating float-to-int conversion")]
+    Some(rounded as i64)
+}
+
+impl Emitter<'_> {
+    /// Statements checking the value `value` (a reference) of type `ty`.
+    fn value(&self, ty: &Type, constraints: &Constraints, value: &TokenStream) -> TokenStream {
+        let mut out = TokenStream::new();
+        let bound = |b: Option<u64>| match b {
+            Some(n) => quote!(Some(#n)),
+            None => quote!(None),
+        };
+        if let Some((min, max)) = constraints.length {
+            let (min, max) = (bound(min), bound(max));
+            match ty {
+                Type::String => out.extend(quote!(v.chars(#value, #min, #max);)),
+                Type::Blob => out.extend(quote!(v.length(#value.len(), #min, #max, "bytes");)),
+                Type::Collection(id) => {
+                    let unit = match self.krate.collections.get(*id).map(|c| &c.kind) {
+                        Some(CollectionKind::Map { .. }) => "entries",
+                        _ => "items",
+                    };
+                    out.extend(quote!(v.length(#value.len(), #min, #max, #unit);));
+                }
+                _ => {}
+            }
+        }
+        if let Some((min, max)) = &constraints.range {
+            match ty {
+                Type::Byte | Type::Short | Type::Integer | Type::Long => {
+                    let pair = |text: &Option<String>, minimum: bool| match text.as_deref().and_then(|t| Some((integer_bound(t, minimum)?, t))) {
+                        Some((n, t)) => {
+                            let n = int_literal(n, "i64");
+                            quote!(Some((#n, #t)))
+                        }
+                        None => quote!(None),
+                    };
+                    let (lo, hi) = (pair(min, true), pair(max, false));
+                    let number = if matches!(ty, Type::Long) { quote!(*#value) } else { quote!(i64::from(*#value)) };
+                    out.extend(quote!(v.integer(#number, #lo, #hi);));
+                }
+                Type::Float | Type::Double => {
+                    let pair = |text: &Option<String>| match text.as_deref().and_then(|t| Some((t.parse::<f64>().ok()?, t))) {
+                        Some((f, t)) => {
+                            let f = float_literal(f, false);
+                            quote!(Some((#f, #t)))
+                        }
+                        None => quote!(None),
+                    };
+                    let (lo, hi) = (pair(min), pair(max));
+                    let number = if matches!(ty, Type::Double) { quote!(*#value) } else { quote!(f64::from(*#value)) };
+                    out.extend(quote!(v.float(#number, #lo, #hi);));
+                }
+                Type::BigInteger | Type::BigDecimal => {
+                    let text = |t: &Option<String>| match t {
+                        Some(t) => quote!(Some(#t)),
+                        None => quote!(None),
+                    };
+                    let (lo, hi) = (text(min), text(max));
+                    out.extend(quote!(v.decimal(#value.as_str(), #lo, #hi);));
+                }
+                _ => {}
+            }
+        }
+        if let (Type::String, Some(pattern)) = (ty, &constraints.pattern)
+            && let Some(name) = self.patterns.get(&pattern.source)
+        {
+            out.extend(quote!(v.pattern(#value, &#name);));
+        }
+        if constraints.unique_items
+            && let Type::Collection(id) = ty
+            && matches!(self.krate.collections.get(*id).map(|c| &c.kind), Some(CollectionKind::List { .. }))
+        {
+            out.extend(quote!(v.unique(#value);));
+        }
+        let nested = match ty {
+            Type::Def { id, .. } => Some(Node::Def(*id)),
+            Type::Collection(id) => Some(Node::Collection(*id)),
+            _ => None,
+        };
+        if let Some(node) = nested
+            && self.need.contains(&node)
+        {
+            let f = check_fn(self.krate, node);
+            out.extend(quote!(#f(#value, v);));
+        }
+        out
+    }
+
+    fn member(&self, m: &Member, input: bool) -> TokenStream {
+        let field = ident(&m.field);
+        let name = m.field.trim_start_matches("r#");
+        let x = quote!(x);
+        let checks = self.value(&m.ty, &m.constraints, &x);
+        let required = input && m.required && m.presence == Presence::Optional;
+        match m.presence {
+            Presence::Optional => {
+                let missing = if required { quote!(else { v.field(#name, |v| v.required(false)); }) } else { TokenStream::new() };
+                if checks.is_empty() && !required {
+                    return TokenStream::new();
+                }
+                if checks.is_empty() {
+                    quote! {
+                        if value.#field.is_none() {
+                            v.field(#name, |v| v.required(false));
+                        }
+                    }
+                } else {
+                    quote! {
+                        if let Some(x) = &value.#field {
+                            v.field(#name, |v| { #checks });
+                        } #missing
+                    }
+                }
+            }
+            Presence::Required | Presence::Default(_) => {
+                if checks.is_empty() {
+                    return TokenStream::new();
+                }
+                quote! {
+                    let x = &value.#field;
+                    v.field(#name, |v| { #checks });
+                }
+            }
+        }
+    }
+
+    fn check(&self, node: Node) -> TokenStream {
+        let name = check_fn(self.krate, node);
+        match node {
+            Node::Def(id) => {
+                let Some(def) = self.krate.defs.get(id) else { return TokenStream::new() };
+                let path = def_path(self.krate, id);
+                let doc = format!(" Checks a `{}`.", def.rust_name);
+                let body = match &def.kind {
+                    DefKind::Struct(s) => {
+                        let input = s.role == StructRole::Input;
+                        let members = s.members.iter().map(|m| self.member(m, input));
+                        quote!(#(#members)*)
+                    }
+                    DefKind::Union(u) => {
+                        let arms = u.variants.iter().filter_map(|variant| {
+                            let ty = variant.ty.as_ref()?;
+                            let checks = self.value(ty, &variant.constraints, &quote!(x));
+                            if checks.is_empty() {
+                                return None;
+                            }
+                            let rust = ident(&variant.rust_name);
+                            let field = names::field_name(&variant.name, &[]);
+                            let field = field.trim_start_matches("r#");
+                            Some(quote!(#path::#rust(x) => v.field(#field, |v| { #checks }),))
+                        });
+                        quote! {
+                            match value {
+                                #(#arms)*
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => TokenStream::new(),
+                };
+                quote! {
+                    #[doc = #doc]
+                    fn #name(value: &#path, v: &mut Validator) {
+                        #body
+                    }
+                }
+            }
+            Node::Collection(id) => {
+                let Some(c) = self.krate.collections.get(id) else { return TokenStream::new() };
+                let ty = rust_type(self.krate, &Type::Collection(id));
+                let doc = format!(" Checks the items of a `{}`.", c.shape_id);
+                let body = match &c.kind {
+                    CollectionKind::List { member, sparse } => {
+                        let checks = self.value(member, &c.item_constraints, &quote!(x));
+                        let item = if *sparse {
+                            quote!(if let Some(x) = x { v.index(i, |v| { #checks }); })
+                        } else {
+                            quote!(v.index(i, |v| { #checks });)
+                        };
+                        quote! {
+                            for (i, x) in value.iter().enumerate() {
+                                #item
+                            }
+                        }
+                    }
+                    CollectionKind::Map { key, value: value_ty, sparse } => {
+                        let key_checks = self.value(key, &c.key_constraints, &quote!(k));
+                        let value_checks = self.value(value_ty, &c.item_constraints, &quote!(x));
+                        let value_checks = if *sparse && !value_checks.is_empty() {
+                            quote!(if let Some(x) = x { #value_checks })
+                        } else {
+                            value_checks
+                        };
+                        let key_text = if matches!(key, Type::String) { quote!(k) } else { quote!(k.as_str()) };
+                        let x = if value_checks.is_empty() { quote!(_) } else { quote!(x) };
+                        quote! {
+                            for (k, #x) in value {
+                                v.key(#key_text, |v| { #key_checks #value_checks });
+                            }
+                        }
+                    }
+                };
+                let ty = match &c.kind {
+                    CollectionKind::List { member, sparse } => {
+                        let item = rust_type(self.krate, member);
+                        if *sparse { quote!([Option<#item>]) } else { quote!([#item]) }
+                    }
+                    CollectionKind::Map { .. } => ty,
+                };
+                quote! {
+                    #[doc = #doc]
+                    fn #name(value: &#ty, v: &mut Validator) {
+                        #body
+                    }
+                }
+            }
+        }
+    }
+}
