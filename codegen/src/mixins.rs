@@ -45,10 +45,13 @@ pub fn flatten(model: &mut Model) -> Result<(), Errors> {
 /// Resolves `id` and every mixin it uses, depth first with an explicit stack (mixin chains can
 /// be thousands long), memoising each flattened shape in `done`.
 fn resolve(model: &Model, id: &ShapeId, done: &mut BTreeMap<ShapeId, (Vec<Member>, Traits)>) -> Result<(), Error> {
-    // Each frame: a shape, and how many of its mixins have been looked at.
+    // Each frame: a shape, and how many of its mixins have been looked at; `on_stack` finds a
+    // cycle without a scan of the stack.
     let mut stack: Vec<(ShapeId, usize)> = vec![(id.clone(), 0)];
+    let mut on_stack: std::collections::BTreeSet<ShapeId> = std::collections::BTreeSet::from([id.clone()]);
     while let Some((current, next)) = stack.last().cloned() {
         if done.contains_key(&current) {
+            on_stack.remove(&current);
             stack.pop();
             continue;
         }
@@ -64,14 +67,17 @@ fn resolve(model: &Model, id: &ShapeId, done: &mut BTreeMap<ShapeId, (Vec<Member
                 if done.contains_key(mixin) {
                     continue;
                 }
-                if let Some(start) = stack.iter().position(|(s, _)| s == mixin) {
+                if on_stack.contains(mixin) {
+                    let start = stack.iter().position(|(s, _)| s == mixin).unwrap_or(0);
                     let cycle: Vec<&ShapeId> = stack.get(start..).unwrap_or_default().iter().map(|(s, _)| s).collect();
                     return Err(cycle_error(&cycle));
                 }
+                on_stack.insert(mixin.clone());
                 stack.push((mixin.clone(), 0));
             }
             None => {
                 let flat = merge(model, &current, done)?;
+                on_stack.remove(&current);
                 done.insert(current, flat);
                 stack.pop();
             }

@@ -97,10 +97,10 @@ const SPACE: [(u32, u32); 10] = [
 /// Why the pattern cannot be checked exactly: a syntax error, or a feature the matcher lacks.
 pub fn compile(pattern: &str) -> Result<Vec<Inst>, Unsupported> {
     let node = parse(pattern)?;
-    let mut program = Vec::new();
+    let mut program = Program { insts: Vec::new(), ranges: 0 };
     emit(&node, &mut program)?;
     program.push(Inst::Match);
-    Ok(program)
+    Ok(program.insts)
 }
 
 /// True when the program matches every string: it reaches `Match` from the start without
@@ -248,13 +248,25 @@ impl Parser {
             // Lazy or greedy makes no difference to whether the value matches.
             self.eat('?');
             node = Node::Repeat(Box::new(node), min, max);
-            if matches!(self.peek(), Some('*' | '+' | '?')) {
+            if matches!(self.peek(), Some('*' | '+' | '?')) || self.quantifier_braces_follow() {
                 return unsupported("a quantifier directly after a quantifier");
             }
         }
     }
 
-    /// `{n}`, `{n,}` or `{n,m}`; anything else leaves `{` a literal (ECMA-262 Annex B).
+    /// True when `{n}`, `{n,}` or `{n,m}` comes next (nothing is consumed).
+    fn quantifier_braces_follow(&mut self) -> bool {
+        if self.peek() != Some('{') {
+            return false;
+        }
+        let start = self.pos;
+        let found = self.braces().is_some();
+        self.pos = start;
+        found
+    }
+
+    /// `{n}`, `{n,}` or `{n,m}`; anything else leaves `{` a literal (ECMA-262 Annex B). Counts
+    /// beyond `u32` saturate (and then compile to too large a program, which is refused).
     fn braces(&mut self) -> Option<(u32, Option<u32>)> {
         let start = self.pos;
         self.pos = self.pos.saturating_add(1);
@@ -263,8 +275,11 @@ impl Parser {
             while p.peek().is_some_and(|c| c.is_ascii_digit()) {
                 p.pos = p.pos.saturating_add(1);
             }
-            let text: String = p.chars.get(begin..p.pos)?.iter().collect();
-            text.parse().ok()
+            let digits = p.chars.get(begin..p.pos)?;
+            if digits.is_empty() {
+                return None;
+            }
+            Some(digits.iter().fold(0u32, |n, d| n.saturating_mul(10).saturating_add(d.to_digit(10).unwrap_or(0))))
         };
         let result = (|| {
             let min = number(self)?;
@@ -436,6 +451,9 @@ impl Parser {
                 }
             }
             c if c.is_ascii_digit() => unsupported("octal escapes"),
+            // Letters have no identity escape in ECMA-262's Unicode mode, and Java gives several
+            // a meaning (`\A`, `\z`, `\h`, `\R`, `\Q`...): refused rather than guessed.
+            c if c.is_ascii_alphabetic() => unsupported(format!("the escape `\\{c}` (no meaning in ECMA-262; Java's is not honoured)")),
             // Identity escapes: `\.`, `\-`, `\/`, `\[` and the like stand for themselves.
             c => one(u32::from(c)),
         }
@@ -448,6 +466,14 @@ impl Parser {
             let Some(c) = self.next() else { return unsupported("a class is not closed") };
             if c == ']' {
                 break;
+            }
+            // Java reads `[a-z[0-9]]` as a union and `&&` as an intersection; ECMA-262 reads both
+            // as characters. Either way one of them is mis-checked: refused.
+            if c == '[' {
+                return unsupported("a `[` inside a class (a nested class to Java, a character to ECMA-262)");
+            }
+            if c == '&' && self.peek() == Some('&') {
+                return unsupported("`&&` inside a class (an intersection to Java, two characters to ECMA-262)");
             }
             let (start, start_set) = self.class_atom(c)?;
             // A range `a-z`, unless `-` is last or an endpoint is a class like `\d`.
@@ -556,10 +582,48 @@ fn complement(ranges: &[(u32, u32)]) -> Vec<(u32, u32)> {
     out
 }
 
-/// Appends the instructions of `node`; repetitions are expanded, within `MAX_PROGRAM`.
-fn emit(node: &Node, program: &mut Vec<Inst>) -> Result<(), Unsupported> {
-    if program.len() > MAX_PROGRAM {
-        return unsupported(format!("it compiles to more than {MAX_PROGRAM} instructions"));
+/// Compiled programs hold at most this many class ranges in all (each copy of a repeated class
+/// counts): the generated code stays small.
+const MAX_RANGES: usize = 50_000;
+
+/// A program being built, with its count of class ranges.
+struct Program {
+    insts: Vec<Inst>,
+    ranges: usize,
+}
+
+impl Program {
+    fn len(&self) -> usize {
+        self.insts.len()
+    }
+
+    fn push(&mut self, inst: Inst) {
+        if let Inst::Class(ranges, _) = &inst {
+            self.ranges = self.ranges.saturating_add(ranges.len());
+        }
+        self.insts.push(inst);
+    }
+
+    fn get_mut(&mut self, at: usize) -> Option<&mut Inst> {
+        self.insts.get_mut(at)
+    }
+
+    fn truncate(&mut self, len: usize) {
+        let dropped: usize = self.insts.get(len..).unwrap_or_default().iter().map(|i| if let Inst::Class(r, _) = i { r.len() } else { 0 }).sum();
+        self.ranges = self.ranges.saturating_sub(dropped);
+        self.insts.truncate(len);
+    }
+}
+
+fn too_large(program: &Program) -> bool {
+    program.len() > MAX_PROGRAM || program.ranges > MAX_RANGES
+}
+
+/// Appends the instructions of `node`; repetitions are expanded, within `MAX_PROGRAM`
+/// instructions and `MAX_RANGES` class ranges.
+fn emit(node: &Node, program: &mut Program) -> Result<(), Unsupported> {
+    if too_large(program) {
+        return unsupported(format!("it compiles to more than {MAX_PROGRAM} instructions or {MAX_RANGES} class ranges"));
     }
     match node {
         Node::Empty => {}
@@ -598,6 +662,13 @@ fn emit(node: &Node, program: &mut Vec<Inst>) -> Result<(), Unsupported> {
             }
         }
         Node::Repeat(inner, min, max) => {
+            // Something that matches only the empty string repeats to itself.
+            let before = program.len();
+            emit(inner, program)?;
+            if program.len() == before {
+                return Ok(());
+            }
+            program.truncate(before);
             for _ in 0..*min {
                 emit(inner, program)?;
             }
@@ -620,8 +691,10 @@ fn emit(node: &Node, program: &mut Vec<Inst>) -> Result<(), Unsupported> {
                         splits.push(program.len());
                         program.push(Inst::Split(program.len().saturating_add(1), 0));
                         emit(inner, program)?;
-                        if program.len() > MAX_PROGRAM {
-                            return unsupported(format!("it compiles to more than {MAX_PROGRAM} instructions"));
+                        if too_large(program) {
+                            return unsupported(format!(
+                                "it compiles to more than {MAX_PROGRAM} instructions or {MAX_RANGES} class ranges"
+                            ));
                         }
                     }
                     let end = program.len();
@@ -634,8 +707,8 @@ fn emit(node: &Node, program: &mut Vec<Inst>) -> Result<(), Unsupported> {
             }
         }
     }
-    if program.len() > MAX_PROGRAM {
-        return unsupported(format!("it compiles to more than {MAX_PROGRAM} instructions"));
+    if too_large(program) {
+        return unsupported(format!("it compiles to more than {MAX_PROGRAM} instructions or {MAX_RANGES} class ranges"));
     }
     Ok(())
 }
@@ -683,10 +756,33 @@ mod tests {
             ("[b-a]", "out of order"),
             ("a{3,2}", "out of order"),
             ("(a{1000}){1000}", "instructions"),
+            ("a{2}{3}", "quantifier directly after"),
+            ("a*{2}", "quantifier directly after"),
+            ("^a{0,4294967296}$", "instructions"),
+            ("[a-z[0-9]]", "inside a class"),
+            ("[a-z&&[^aeiou]]", "inside a class"),
+            ("\\A[a-z]+\\z", "escape"),
+            ("\\h", "escape"),
+            ("\\Qa.b\\E", "escape"),
+            ("[acegikmoqsuwy02468ACEGIKMOQSUWY]{2000}", "class ranges"),
         ] {
             let err = compile(bad).expect_err(bad);
             assert!(err.0.contains(why), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn empty_repeats_end_at_once() {
+        assert_eq!(compile("(?:){4294967295}").unwrap(), [Inst::Match]);
+        assert_eq!(compile("(?:(?:){4294967295}){4294967295}x").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn braces_that_are_no_quantifier_are_characters() {
+        // ECMA-262 Annex B: `{` that does not start `{n}`, `{n,}` or `{n,m}` is itself.
+        assert_eq!(parse("a{,5}").unwrap(), Node::Concat(vec![literal(97), literal(123), literal(44), literal(53), literal(125)]));
+        assert_eq!(parse("{x}").unwrap(), Node::Concat(vec![literal(123), literal(120), literal(125)]));
+        assert!(compile("{2}").is_err(), "nothing to repeat");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::ast::Model;
+use crate::ast::{Model, ShapeType};
 use crate::ir::{CollectionKind, Constraints, Crate, DefKind, Type};
 use crate::traits;
 
@@ -26,7 +26,10 @@ pub struct TraitCount {
     pub response_only: usize,
     /// Patterns on request values the matcher cannot honour.
     pub skipped: usize,
-    /// On shapes the generated operations never use.
+    /// On a shape of a kind the trait cannot constrain (`@range` on an intEnum member, say).
+    pub inapplicable: usize,
+    /// Applied nowhere the operations reach: on a shape no operation uses, or on a target
+    /// every member that uses it overrides.
     pub unused: usize,
 }
 
@@ -49,8 +52,11 @@ impl fmt::Display for ConstraintReport {
             if c.response_only > 0 {
                 write!(f, ", {} on responses only", c.response_only)?;
             }
+            if c.inapplicable > 0 {
+                write!(f, ", {} on shapes the trait cannot constrain", c.inapplicable)?;
+            }
             if c.unused > 0 {
-                write!(f, ", {} on shapes no operation uses", c.unused)?;
+                write!(f, ", {} applied nowhere the operations reach", c.unused)?;
             }
             writeln!(f)?;
         }
@@ -72,6 +78,18 @@ fn checkable(trait_id: &str, ty: &Type, krate: &Crate) -> bool {
         traits::PATTERN => matches!(ty, Type::String),
         traits::UNIQUE_ITEMS => matches!(ty, Type::Collection(id)
             if matches!(krate.collections.get(*id).map(|c| &c.kind), Some(CollectionKind::List { .. }))),
+        _ => false,
+    }
+}
+
+/// Whether the trait can constrain a shape of this kind at all (Smithy's rules, as checked).
+fn applicable(trait_id: &str, kind: ShapeType) -> bool {
+    use ShapeType::*;
+    match trait_id {
+        traits::LENGTH => matches!(kind, String | Blob | List | Map),
+        traits::RANGE => matches!(kind, Byte | Short | Integer | Long | Float | Double | BigInteger | BigDecimal),
+        traits::PATTERN => kind == String,
+        traits::UNIQUE_ITEMS => kind == List,
         _ => false,
     }
 }
@@ -123,10 +141,14 @@ pub fn report(model: &Model, krate: &Crate) -> ConstraintReport {
     let mut report = ConstraintReport::default();
     for trait_id in TRAITS {
         let mut count = TraitCount { trait_id, ..TraitCount::default() };
-        for shape in model.shapes.values() {
-            let places = std::iter::once((shape.id.to_string(), &shape.traits))
-                .chain(shape.members.iter().map(|m| (shape.id.member_path(&m.name), &m.traits)));
-            for (place, place_traits) in places {
+        // Mixins are templates: their traits are counted where they are mixed in.
+        for shape in model.shapes.values().filter(|s| !s.traits.contains_key(traits::MIXIN)) {
+            let places = std::iter::once((shape.id.to_string(), &shape.traits, shape.kind))
+                .chain(shape.members.iter().map(|m| {
+                    let kind = model.shape(&m.target).map_or(shape.kind, |t| t.kind);
+                    (shape.id.member_path(&m.name), &m.traits, kind)
+                }));
+            for (place, place_traits, kind) in places {
                 if !place_traits.contains_key(trait_id) {
                     continue;
                 }
@@ -143,6 +165,8 @@ pub fn report(model: &Model, krate: &Crate) -> ConstraintReport {
                     }
                 } else if response.contains(&key) {
                     count.response_only = count.response_only.saturating_add(1);
+                } else if !applicable(trait_id, kind) {
+                    count.inapplicable = count.inapplicable.saturating_add(1);
                 } else {
                     count.unused = count.unused.saturating_add(1);
                 }

@@ -58,11 +58,15 @@ pub fn default_value(model: &Model, member: &Member) -> Result<Option<DefaultVal
         ShapeType::Short => int_in(i16::MIN.into(), i16::MAX.into())?,
         ShapeType::Integer => int_in(i32::MIN.into(), i32::MAX.into())?,
         ShapeType::Long => int_in(i64::MIN, i64::MAX)?,
-        ShapeType::Float | ShapeType::Double => value
-            .as_number()
-            .and_then(serde_json::Number::as_f64)
-            .map(DefaultValue::Float)
-            .ok_or_else(|| bad("a number"))?,
+        ShapeType::Float | ShapeType::Double => {
+            let single = target.kind == ShapeType::Float;
+            value
+                .as_number()
+                .and_then(serde_json::Number::as_f64)
+                .filter(|f| if single { (*f as f32).is_finite() } else { f.is_finite() })
+                .map(DefaultValue::Float)
+                .ok_or_else(|| bad(if single { "a number a 32-bit float holds" } else { "a number a 64-bit float holds" }))?
+        }
         ShapeType::BigInteger | ShapeType::BigDecimal => match value {
             Json::Number(n) => DefaultValue::BigNumber(n.to_string()),
             _ => return Err(bad("a number")),

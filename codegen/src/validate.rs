@@ -527,6 +527,7 @@ fn check_collection_nesting(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &
     let mut depth: BTreeMap<&ShapeId, usize> = BTreeMap::new();
     for &start in &collections {
         let mut chain: Vec<&ShapeId> = Vec::new();
+        let mut in_chain: BTreeSet<&ShapeId> = BTreeSet::new();
         let mut at = Some(start);
         let mut base = 0;
         while let Some(id) = at {
@@ -534,7 +535,9 @@ fn check_collection_nesting(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &
                 base = *d;
                 break;
             }
-            if let Some(begin) = chain.iter().position(|c| *c == id) {
+            if in_chain.contains(id)
+                && let Some(begin) = chain.iter().position(|c| *c == id)
+            {
                 let cycle: Vec<String> = chain.get(begin..).unwrap_or_default().iter().map(ToString::to_string).collect();
                 let head = cycle.iter().min().cloned().unwrap_or_default();
                 let mut shown = cycle.clone();
@@ -547,6 +550,7 @@ fn check_collection_nesting(model: &Model, shapes: &BTreeSet<ShapeId>, errors: &
                 break;
             }
             chain.push(id);
+            in_chain.insert(id);
             at = inner(id);
         }
         for (i, id) in chain.iter().rev().enumerate() {

@@ -208,27 +208,21 @@ impl Validator {
         self.length(text.chars().count(), min, max, "characters");
     }
 
-    /// An integer's range; the bounds are the model's, rounded inwards to integers.
-    pub(crate) fn integer(&mut self, value: i64, min: Option<(i64, &'static str)>, max: Option<(i64, &'static str)>) {
-        if min.is_some_and(|(min, _)| value < min) || max.is_some_and(|(max, _)| value > max) {
-            self.report(Constraint::Range { min: min.map(|m| m.1), max: max.map(|m| m.1), value: value.to_string() });
-        }
-    }
-
-    /// A float's range; NaN is within no range.
-    pub(crate) fn float(&mut self, value: f64, min: Option<(f64, &'static str)>, max: Option<(f64, &'static str)>) {
-        let below = min.is_some_and(|(min, _)| value.partial_cmp(&min).is_none_or(Ordering::is_lt));
-        let above = max.is_some_and(|(max, _)| value.partial_cmp(&max).is_none_or(Ordering::is_gt));
-        if below || above {
-            self.report(Constraint::Range { min: min.map(|m| m.1), max: max.map(|m| m.1), value: value.to_string() });
-        }
-    }
-
-    /// A big number's range, compared exactly as decimals.
-    pub(crate) fn decimal(&mut self, value: &str, min: Option<&'static str>, max: Option<&'static str>) {
-        let below = min.is_some_and(|min| compare_decimal(value, min) == Some(Ordering::Less));
-        let above = max.is_some_and(|max| compare_decimal(value, max) == Some(Ordering::Greater));
-        if below || above {
+    /// A number's range, compared exactly as decimals with the bounds as the model writes them.
+    /// `value` is the number as it goes on the wire (integers in full, floats as the shortest
+    /// text that reads back the same), so `0.1f32` is within `max: 0.1`. NaN is within no
+    /// range; an infinity is beyond the bound on its side.
+    pub(crate) fn number(&mut self, value: &str, min: Option<&'static str>, max: Option<&'static str>) {
+        let (below, above) = match value {
+            "NaN" => (true, true),
+            "inf" => (false, max.is_some()),
+            "-inf" => (min.is_some(), false),
+            _ => (
+                min.is_some_and(|min| compare_decimal(value, min) == Some(Ordering::Less)),
+                max.is_some_and(|max| compare_decimal(value, max) == Some(Ordering::Greater)),
+            ),
+        };
+        if (below && min.is_some()) || (above && max.is_some()) {
             self.report(Constraint::Range { min, max, value: value.to_owned() });
         }
     }
@@ -258,7 +252,7 @@ fn decimal_parts(text: &str) -> Option<(bool, Vec<u8>, i64)> {
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     let (mantissa, exponent) = match rest.find(['e', 'E']) {
-        Some(at) => (rest.get(..at)?, rest.get(at.saturating_add(1)..)?.parse::<i64>().ok()?),
+        Some(at) => (rest.get(..at)?, saturating_integer(rest.get(at.saturating_add(1)..)?)?),
         None => (rest, 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -276,6 +270,19 @@ fn decimal_parts(text: &str) -> Option<(bool, Vec<u8>, i64)> {
     let leading = i64::try_from(leading).unwrap_or(i64::MAX);
     let power = int_len.saturating_sub(leading).saturating_sub(1).saturating_add(exponent);
     Some((negative && !significant.is_empty(), significant, power))
+}
+
+/// An exponent, saturated to `i64`: `1e99999999999999999999` is still a (huge) number.
+fn saturating_integer(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude = digits.bytes().fold(0i64, |n, d| n.saturating_mul(10).saturating_add(i64::from(d.wrapping_sub(b'0'))));
+    Some(if negative { magnitude.saturating_neg() } else { magnitude })
 }
 
 /// Compares two decimal numbers exactly; `None` when either is not a number.
@@ -315,6 +322,11 @@ mod tests {
             ("-0.0001", "0", Less),
             ("1e400", "1e399", Greater),
             ("007", "7", Equal),
+            ("1e99999999999999999999", "10", Greater),
+            ("-1e99999999999999999999", "-10", Less),
+            ("1e-99999999999999999999", "0", Greater),
+            ("0.1", "0.1", Equal),
+            ("1e300", "1e+300", Equal),
         ] {
             assert_eq!(compare_decimal(a, b), Some(order), "{a} vs {b}");
         }

@@ -96,6 +96,7 @@ macro_rules! bad_models {
 
 bad_models!(
     dangling_target,
+    default_not_finite,
     default_of_wrong_type,
     documentation_not_a_string,
     duplicate_enum_value,

@@ -1,7 +1,7 @@
 //! Stage 4 (emit) helpers every emitter shares: doc attributes, type paths, literals.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::ir::{
     CollectionKind, Crate, DefKind, DefaultValue, Deprecated, Location, Member, Presence, TimestampFormat, Type,
@@ -162,7 +162,15 @@ pub fn int_literal(n: i64, suffix: &str) -> TokenStream {
 
 /// A suffixed float literal, negated like `int_literal`.
 pub fn float_literal(f: f64, single: bool) -> TokenStream {
-    let lit = if single { Literal::f32_suffixed(f.abs() as f32) } else { Literal::f64_suffixed(f.abs()) };
+    let ty = if single { quote!(f32) } else { quote!(f64) };
+    // Literals are finite; the rest are the type's constants.
+    let magnitude = if single { f64::from(f.abs() as f32) } else { f.abs() };
+    let lit = match (magnitude.is_nan(), magnitude.is_infinite()) {
+        (true, _) => return quote!(#ty::NAN),
+        (_, true) => quote!(#ty::INFINITY),
+        _ if single => Literal::f32_suffixed(magnitude as f32).into_token_stream(),
+        _ => Literal::f64_suffixed(magnitude).into_token_stream(),
+    };
     if f.is_sign_negative() { quote!(-#lit) } else { quote!(#lit) }
 }
 

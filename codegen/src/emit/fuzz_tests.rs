@@ -127,7 +127,16 @@ fn sample_struct(krate: &Crate, id: usize, stack: &mut Vec<usize>, code: Option<
         }
         json_string(&member.name, out);
         out.push(':');
-        if sample(krate, &member.ty, stack, out) {
+        // A string member named `code` is where a body's error code is read first: it holds
+        // the code, as a service would send it.
+        let written = match code {
+            Some(code) if member.name == "code" && member.ty == Type::String => {
+                json_string(code, out);
+                true
+            }
+            _ => sample(krate, &member.ty, stack, out),
+        };
+        if written {
             first = false;
         } else {
             out.truncate(mark);

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::common::{def_path, float_literal, int_literal, rust_type};
+use super::common::{def_path, rust_type};
 use crate::ir::{CollectionKind, Constraints, Crate, DefKind, Member, Presence, StructRole, Type};
 use crate::names::{self, ident};
 use crate::pattern::Inst;
@@ -232,18 +232,6 @@ fn check_fn(krate: &Crate, node: Node) -> proc_macro2::Ident {
     ident(&names::check_fn(ser.unwrap_or("missing")))
 }
 
-/// Rounds a bound inwards to an integer: up for a minimum, down for a maximum.
-fn integer_bound(text: &str, minimum: bool) -> Option<i64> {
-    if let Ok(n) = text.parse::<i64>() {
-        return Some(n);
-    }
-    let f: f64 = text.parse().ok()?;
-    let rounded = if minimum { f.ceil() } else { f.floor() };
-    // Saturating: a bound beyond i64 is no bound any i64 crosses the wrong way.
-    #[allow(clippy::cast_possible_truncation, reason = "saturating float-to-int conversion")]
-    Some(rounded as i64)
-}
-
 impl Emitter<'_> {
     /// Statements checking the value `value` (a reference) of type `ty`.
     fn value(&self, ty: &Type, constraints: &Constraints, value: &TokenStream) -> TokenStream {
@@ -268,40 +256,20 @@ impl Emitter<'_> {
             }
         }
         if let Some((min, max)) = &constraints.range {
-            match ty {
-                Type::Byte | Type::Short | Type::Integer | Type::Long => {
-                    let pair = |text: &Option<String>, minimum: bool| match text.as_deref().and_then(|t| Some((integer_bound(t, minimum)?, t))) {
-                        Some((n, t)) => {
-                            let n = int_literal(n, "i64");
-                            quote!(Some((#n, #t)))
-                        }
-                        None => quote!(None),
-                    };
-                    let (lo, hi) = (pair(min, true), pair(max, false));
-                    let number = if matches!(ty, Type::Long) { quote!(*#value) } else { quote!(i64::from(*#value)) };
-                    out.extend(quote!(v.integer(#number, #lo, #hi);));
-                }
-                Type::Float | Type::Double => {
-                    let pair = |text: &Option<String>| match text.as_deref().and_then(|t| Some((t.parse::<f64>().ok()?, t))) {
-                        Some((f, t)) => {
-                            let f = float_literal(f, false);
-                            quote!(Some((#f, #t)))
-                        }
-                        None => quote!(None),
-                    };
-                    let (lo, hi) = (pair(min), pair(max));
-                    let number = if matches!(ty, Type::Double) { quote!(*#value) } else { quote!(f64::from(*#value)) };
-                    out.extend(quote!(v.float(#number, #lo, #hi);));
-                }
-                Type::BigInteger | Type::BigDecimal => {
-                    let text = |t: &Option<String>| match t {
-                        Some(t) => quote!(Some(#t)),
-                        None => quote!(None),
-                    };
-                    let (lo, hi) = (text(min), text(max));
-                    out.extend(quote!(v.decimal(#value.as_str(), #lo, #hi);));
-                }
-                _ => {}
+            let bound = |t: &Option<String>| match t {
+                Some(t) => quote!(Some(#t)),
+                None => quote!(None),
+            };
+            let (lo, hi) = (bound(min), bound(max));
+            // The number as the wire has it, compared exactly with the bounds' text.
+            let text = match ty {
+                Type::Byte | Type::Short | Type::Integer | Type::Long => Some(quote!(&#value.to_string())),
+                Type::Float | Type::Double => Some(quote!(&format!("{:?}", #value))),
+                Type::BigInteger | Type::BigDecimal => Some(quote!(#value.as_str())),
+                _ => None,
+            };
+            if let Some(text) = text {
+                out.extend(quote!(v.number(#text, #lo, #hi);));
             }
         }
         if let (Type::String, Some(pattern)) = (ty, &constraints.pattern)

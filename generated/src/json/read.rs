@@ -113,6 +113,8 @@ pub(crate) fn utf8(bytes: Cow<'_, [u8]>, offset: usize) -> Result<Cow<'_, str>> 
 /// Iterates the members of an object opened with [`Reader::begin_object`].
 pub(crate) struct Object {
     first: bool,
+    /// Where the last key read starts (its opening quote).
+    key_at: usize,
 }
 
 /// Iterates the items of an array opened with [`Reader::begin_array`].
@@ -227,7 +229,7 @@ impl<'a> Reader<'a> {
             return Err(self.unexpected("an object"));
         }
         self.enter()?;
-        Ok(Object { first: true })
+        Ok(Object { first: true, key_at: 0 })
     }
 
     /// Opens an array.
@@ -654,6 +656,7 @@ impl Object {
         if r.peek() != Some(b'"') {
             return Err(r.syntax("expected a string key"));
         }
+        self.key_at = r.pos;
         let key = r.str_bytes()?;
         if r.peek() != Some(b':') {
             return Err(r.syntax("expected `:` after a key"));
@@ -662,11 +665,15 @@ impl Object {
         Ok(Some(key))
     }
 
+    /// Where the last key read starts: its opening quote.
+    pub(crate) fn key_at(&self) -> usize {
+        self.key_at
+    }
+
     /// The next key as text, for maps and documents, whose keys are kept.
     pub(crate) fn next_key_text<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>> {
-        let start = r.position();
         match self.next_key(r)? {
-            Some(key) => utf8(key, start).map(Some),
+            Some(key) => utf8(key, self.key_at).map(Some),
             None => Ok(None),
         }
     }

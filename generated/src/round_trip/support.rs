@@ -228,12 +228,16 @@ pub(crate) fn check<T: Debug + PartialEq>(
         write(&mut json, &value);
         let back = match crate::aws_json::parse_body(&json, &read) {
             Ok(back) => back,
-            Err(e) => panic!(
-                "{name} case {case}: {} does not read back: {:?} at {}\nvalue: {value:?}",
-                String::from_utf8_lossy(&json),
-                e.into_inner().kind,
-                case
-            ),
+            Err(e) => {
+                let e = e.into_inner();
+                panic!(
+                    "{name} case {case}: {} does not read back: {:?} at byte {} ({})\nvalue: {value:?}",
+                    String::from_utf8_lossy(&json),
+                    e.kind,
+                    e.offset,
+                    e.path_text()
+                )
+            }
         };
         if back != value {
             let mut again = Vec::new();

@@ -274,9 +274,8 @@ fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream
             let mut value = None;
             let mut count = 0usize;
             let mut object = reader.begin_object()?;
-            loop {
-                let key_at = reader.position();
-                let Some(key) = object.next_key(reader)? else { break };
+            while let Some(key) = object.next_key(reader)? {
+                let key_at = object.key_at();
                 // A null member is not set; `__type` is a type hint some services add.
                 if reader.take_null()? {
                     continue;
