@@ -117,6 +117,28 @@ fn an_error_without_a_code_or_a_json_body() {
     assert_eq!(err.code(), Some("ServiceUnavailable"));
 }
 
+/// Everything through the first `#` goes, as the awsJson protocols say; a code that still holds
+/// a `#` names no modeled error.
+#[test]
+fn the_namespace_ends_at_the_first_hash() {
+    let err = error(400, &[], r#"{"__type":"a.b#c#InvalidParameterException"}"#);
+    assert_eq!(err.code(), Some("c#InvalidParameterException"));
+    assert!(matches!(err, StartImportError::Unhandled(_)), "{err:?}");
+}
+
+/// `x-amzn-query-error` belongs to services compatible with awsQuery; CloudTrail is not one, so
+/// the header changes nothing.
+#[test]
+fn a_query_error_header_is_ignored() {
+    let headers = [("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender")];
+    let err = error(400, &headers, r#"{"__type":"InvalidParameterException"}"#);
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+    let StartImportError::InvalidParameterException(e) = &err else { panic!("{err:?}") };
+    assert_eq!(e.meta().query_error_code(), None);
+    let err = error(400, &headers, r#"{"__type":"SomethingElse"}"#);
+    assert_eq!(err.code(), Some("SomethingElse"));
+}
+
 #[test]
 fn a_nested_type_is_not_the_error_code() {
     let body = r#"{"Details":[{"__type":"InvalidParameterException"}],"__type":"ImportNotFoundException"}"#;

@@ -145,3 +145,20 @@ fn documentation_nested_ten_thousand_tags_deep() {
     );
     generate("docs", &model("example.big#Doc", &shapes));
 }
+
+/// A model whose JSON itself nests a hundred thousand deep (in an unknown trait's value, which
+/// the generator otherwise ignores) is refused as JSON it will not read, not a stack overflow.
+#[test]
+fn json_nested_a_hundred_thousand_deep_is_an_error() {
+    let depth = 100_000;
+    let value = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let text = model("smithy.api#String", "").replacen(
+        r#""traits":{"aws.protocols#awsJson1_1":{}}"#,
+        &format!(r#""traits":{{"aws.protocols#awsJson1_1":{{}},"example.big#deep":{value}}}"#),
+        1,
+    );
+    assert!(text.contains("example.big#deep"));
+    let errors = codegen::generate(&text, &settings("deep-json")).unwrap_err();
+    let message = errors.to_string();
+    assert!(message.starts_with("model: not valid JSON: recursion limit exceeded"), "{message}");
+}

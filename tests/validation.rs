@@ -114,3 +114,31 @@ fn every_violation_at_once_and_the_opt_in_request() {
     let good = input(&[ARN], Some(ID));
     assert_eq!(good.to_validated_request().unwrap(), good.to_request());
 }
+
+/// What `validate()` checks of the whole official CloudTrail model: every `@length`, `@range`
+/// and `@pattern` a request can hold, none skipped (the rest sit on response shapes only).
+#[test]
+fn the_official_cloudtrail_constraints_are_all_checked() {
+    let text = std::fs::read_to_string(tests::shared().join("models/cloudtrail-2013-11-01.json")).unwrap();
+    let settings = codegen::Settings {
+        package_name: "cloudtrail".to_owned(),
+        source: "cloudtrail-2013-11-01.json".to_owned(),
+        service: None,
+        operations: Vec::new(),
+        protocol_tests: false,
+        standalone: true,
+    };
+    let (_, report) = codegen::generate_with_report(&text, &settings).unwrap();
+    let counts: Vec<(&str, usize, usize, usize, usize)> =
+        report.counts.iter().map(|c| (c.trait_id, c.in_model, c.checked, c.response_only, c.skipped)).collect();
+    assert_eq!(
+        counts,
+        [
+            ("smithy.api#length", 53, 49, 4, 0),
+            ("smithy.api#range", 13, 13, 0, 0),
+            ("smithy.api#pattern", 35, 32, 3, 0),
+            ("smithy.api#uniqueItems", 0, 0, 0, 0),
+        ]
+    );
+    assert!(report.skipped_patterns.is_empty(), "{:?}", report.skipped_patterns);
+}

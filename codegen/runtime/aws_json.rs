@@ -238,7 +238,7 @@ fn read_keys<'a, const N: usize>(
 fn sanitize_code(code: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
     fn cut(code: &[u8]) -> &[u8] {
         let code = code.iter().position(|&b| b == b':').and_then(|end| code.get(..end)).unwrap_or(code);
-        let code = code.iter().rposition(|&b| b == b'#').and_then(|at| code.get(at.saturating_add(1)..)).unwrap_or(code);
+        let code = code.iter().position(|&b| b == b'#').and_then(|at| code.get(at.saturating_add(1)..)).unwrap_or(code);
         code.trim_ascii()
     }
     match code {

@@ -36,10 +36,7 @@ impl HttpRequest {
             Some((scheme, rest)) => (Some(scheme), rest),
             None => (None, endpoint),
         };
-        let (authority, path) = match rest.find('/') {
-            Some(at) => rest.split_at(at),
-            None => (rest, ""),
-        };
+        let (authority, path) = rest.find('/').and_then(|at| rest.split_at_checked(at)).unwrap_or((rest, ""));
         let mut url = String::with_capacity(endpoint.len().saturating_add(self.uri.len()).saturating_add(16));
         if let Some(scheme) = scheme {
             url.push_str(scheme);
@@ -100,8 +97,12 @@ pub(crate) struct ResponseHeaders {
 
 impl ResponseHeaders {
     /// Picks the headers out of any `(name, value)` list; names match without regard to case,
-    /// values that are not UTF-8 are ignored.
-    pub(crate) fn read<K: AsRef<str>, V: AsRef<[u8]>>(headers: impl IntoIterator<Item = (K, V)>) -> ResponseHeaders {
+    /// values that are not UTF-8 are ignored. `x-amzn-query-error` is read only for a service
+    /// compatible with awsQuery (`query_compatible`); no other service sends it.
+    pub(crate) fn read<K: AsRef<str>, V: AsRef<[u8]>>(
+        headers: impl IntoIterator<Item = (K, V)>,
+        query_compatible: bool,
+    ) -> ResponseHeaders {
         let mut out = ResponseHeaders::default();
         for (name, value) in headers {
             let name = name.as_ref();
@@ -109,7 +110,7 @@ impl ResponseHeaders {
                 &mut out.error_type
             } else if name.eq_ignore_ascii_case("x-amzn-requestid") {
                 &mut out.request_id
-            } else if name.eq_ignore_ascii_case("x-amzn-query-error") {
+            } else if query_compatible && name.eq_ignore_ascii_case("x-amzn-query-error") {
                 &mut out.query_error
             } else {
                 continue;

@@ -22,8 +22,11 @@ pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
     let mut offset: usize = 0;
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            // Never: `chunks_exact(8)` gives eight bytes. Scanning on byte by byte stays right.
+            let rest = bytes.get(offset..).unwrap_or_default();
+            return rest.iter().position(|&b| is_special(b)).map(|i| offset.saturating_add(i));
+        };
         let w = u64::from_le_bytes(word);
         let quote = w ^ (ONES * u64::from(b'"'));
         let backslash = w ^ (ONES * u64::from(b'\\'));

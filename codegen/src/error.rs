@@ -127,6 +127,13 @@ pub enum ErrorKind {
     },
     /// The chosen service is not in the model.
     ServiceNotFound,
+    /// The crate name asked for cannot name a Cargo package and a Rust library.
+    InvalidCrateName {
+        /// The name asked for.
+        name: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
     /// A requested operation is not one of the service's.
     OperationNotFound {
         /// The name asked for.
@@ -202,6 +209,7 @@ impl fmt::Display for ErrorKind {
                 write!(f, "the model has several services ({}); choose one", services.join(", "))
             }
             ErrorKind::ServiceNotFound => f.write_str("service not found in the model"),
+            ErrorKind::InvalidCrateName { name, reason } => write!(f, "the crate name {name:?} {reason}"),
             ErrorKind::OperationNotFound { name } => write!(f, "the service has no operation named `{name}`"),
             ErrorKind::NoProtocol { found } if found.is_empty() => f.write_str(
                 "the service has no supported protocol trait (aws.protocols#awsJson1_0 or aws.protocols#awsJson1_1)",

@@ -182,6 +182,14 @@ pub struct TypeDef {
     pub de: bool,
     /// True when a required member of a response may need its error-corrected empty value.
     pub needs_empty: bool,
+    /// True when only the crate's round-trip tests write it (it is read, never sent): its
+    /// serializer is compiled for tests only.
+    pub ser_test: bool,
+    /// True when only the crate's round-trip tests read it (it is sent, never read): its
+    /// deserializer is compiled for tests only.
+    pub de_test: bool,
+    /// True when only the round-trip tests' readers may need its error-corrected empty value.
+    pub needs_empty_test: bool,
     /// Serializer function name.
     pub ser_fn: String,
     /// Deserializer function name.
@@ -397,6 +405,10 @@ pub struct Collection {
     pub ser: bool,
     /// True when responses contain it.
     pub de: bool,
+    /// True when only the crate's round-trip tests write it.
+    pub ser_test: bool,
+    /// True when only the crate's round-trip tests read it.
+    pub de_test: bool,
     /// Serializer function name.
     pub ser_fn: String,
     /// Deserializer function name.

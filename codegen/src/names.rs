@@ -50,6 +50,13 @@ pub fn type_name(smithy_name: &str) -> String {
 /// enum already uses for itself (its catch-all variants).
 pub fn variant_name(smithy_name: &str, reserved: &[&str]) -> String {
     let camel = smithy_name.to_upper_camel_case();
+    // A legacy enum value without a `name` may hold no letter or digit at all (`*`); it is
+    // named by its code points instead (`U002A`).
+    let camel = if camel.is_empty() {
+        smithy_name.chars().map(|c| format!("U{:04X}", u32::from(c))).collect::<String>()
+    } else {
+        camel
+    };
     let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) { format!("_{camel}") } else { camel };
     if camel == "Self" || reserved.contains(&camel.as_str()) { format!("{camel}_") } else { camel }
 }
@@ -149,6 +156,25 @@ pub fn parse_fn(operation: &str) -> String {
 /// (`AwsJson11Enums` gives `aws_json11_enums`).
 pub fn test_fn_name(case_id: &str) -> String {
     module_name(case_id)
+}
+
+/// Checks that `name` can be both a Cargo package name and, with `-` read as `_`, the name of
+/// the Rust library the generated code refers to; says which rule it breaks if not.
+pub fn check_crate_name(name: &str) -> Result<(), &'static str> {
+    let lib = name.replace('-', "_");
+    if name.is_empty() {
+        Err("is empty")
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        Err("may hold only ASCII letters, digits, `-` and `_`")
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        Err("must start with an ASCII letter or `_`")
+    } else if lib == "_" || RAW_KEYWORDS.contains(&lib.as_str()) || NON_RAW_KEYWORDS.contains(&lib.as_str()) {
+        Err("is a Rust keyword")
+    } else if ["alloc", "core", "proc_macro", "std", "test"].contains(&lib.as_str()) {
+        Err("is the name of a crate Rust itself provides")
+    } else {
+        Ok(())
+    }
 }
 
 /// The Rust identifier for a name produced by this module (`r#type` becomes a raw identifier).
@@ -254,6 +280,23 @@ mod tests {
         assert_eq!(module_name("Match"), "match_");
         assert_eq!(variant_name("IN_PROGRESS", &[]), "InProgress");
         assert_eq!(variant_name("UNKNOWN", &[UNKNOWN_VARIANT]), "Unknown_");
+    }
+
+    #[test]
+    fn crate_names_must_name_a_package_and_a_library() {
+        for good in ["cloudtrail", "cloudtrail-start-import", "dynamo_db", "_x", "s3v2"] {
+            assert_eq!(check_crate_name(good), Ok(()), "{good}");
+        }
+        for bad in ["", "my crate", "2020", "-x", "caf\u{e9}", "self", "type", "std", "test", "_", "proc-macro"] {
+            assert!(check_crate_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn variants_without_letters_are_named_by_code_points() {
+        assert_eq!(variant_name("*", &[]), "U002A");
+        assert_eq!(variant_name("+-", &[]), "U002BU002D");
+        assert_eq!(variant_name("a*", &[]), "A");
     }
 
     #[test]

@@ -323,7 +323,16 @@ pub fn legacy_enum(traits: &Traits) -> Result<Option<Vec<LegacyEnumValue>>, Erro
             }
         };
         let value = text("value")?.ok_or_else(|| invalid(ENUM, "every entry needs a `value`".into()))?;
-        out.push(LegacyEnumValue { value, name: text("name")?, documentation: text("documentation")? });
+        if value.is_empty() {
+            return Err(invalid(ENUM, "every `value` must be a non-empty string".into()));
+        }
+        let name = text("name")?;
+        if let Some(name) = &name
+            && !crate::ast::is_identifier(name)
+        {
+            return Err(invalid(ENUM, format!("the name {name:?} of the value {value:?} is not a Smithy identifier")));
+        }
+        out.push(LegacyEnumValue { value, name, documentation: text("documentation")? });
     }
     if out.is_empty() {
         return Err(invalid(ENUM, "expected at least one value".into()));

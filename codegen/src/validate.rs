@@ -21,6 +21,9 @@ pub struct Selection {
     pub protocol: Protocol,
     /// The selected operations, sorted by shape name.
     pub operations: Vec<ShapeId>,
+    /// The errors the service itself lists, which every one of its operations can return, in
+    /// model order.
+    pub common_errors: Vec<ShapeId>,
     /// Every shape the operations reach (inputs, outputs, errors and everything their members
     /// target, transitively), prelude shapes included.
     pub shapes: BTreeSet<ShapeId>,
@@ -28,6 +31,12 @@ pub struct Selection {
 
 /// Checks the model and selects what to generate.
 pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors> {
+    if let Err(reason) = crate::names::check_crate_name(&settings.package_name) {
+        return Err(Errors::one("settings.package_name", ErrorKind::InvalidCrateName {
+            name: settings.package_name.clone(),
+            reason,
+        }));
+    }
     let service = choose_service(model, settings.service.as_deref())?;
     let Some(service_shape) = model.shape(&service) else {
         return Err(Errors::one(service.to_string(), ErrorKind::ServiceNotFound));
@@ -45,7 +54,9 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
     }
     let all_operations = service_operations(model, service_shape, &mut errors);
     let operations = select_operations(&all_operations, &settings.operations, &service, &mut errors);
-    let shapes = closure(model, &operations, &mut errors);
+    let common_errors = service_shape.errors.clone();
+    check_errors(model, &service.to_string(), &common_errors, &mut errors);
+    let shapes = closure(model, &operations, &common_errors, &service.to_string(), &mut errors);
     for id in &shapes {
         if let Some(shape) = model.shape(id) {
             check_shape(model, shape, &mut errors);
@@ -63,7 +74,7 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
     let Some(protocol) = protocol else {
         return Err(Errors::one(service.to_string(), ErrorKind::NoProtocol { found: Vec::new() }));
     };
-    Ok(Selection { service, protocol, operations, shapes })
+    Ok(Selection { service, protocol, operations, common_errors, shapes })
 }
 
 fn choose_service(model: &Model, wanted: Option<&str>) -> Result<ShapeId, Errors> {
@@ -178,11 +189,18 @@ fn select_operations(
     selected
 }
 
-/// Shapes reached from the operations, walked with an explicit stack so deep models cannot
-/// overflow the call stack. Dangling references are reported where they are made.
-fn closure(model: &Model, operations: &[ShapeId], errors: &mut Vec<Error>) -> BTreeSet<ShapeId> {
+/// Shapes reached from the operations and the service's common errors, walked with an explicit
+/// stack so deep models cannot overflow the call stack. Dangling references are reported where
+/// they are made.
+fn closure(
+    model: &Model,
+    operations: &[ShapeId],
+    common_errors: &[ShapeId],
+    service: &str,
+    errors: &mut Vec<Error>,
+) -> BTreeSet<ShapeId> {
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<(ShapeId, String)> = Vec::new();
+    let mut stack: Vec<(ShapeId, String)> = common_errors.iter().map(|id| (id.clone(), service.to_owned())).collect();
     for op in operations {
         let Some(shape) = model.shape(op) else { continue };
         let path = op.to_string();
@@ -219,15 +237,20 @@ fn check_operation(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
         }
     }
     check_host_prefix(model, op, errors);
-    for target in &op.errors {
+    check_errors(model, &path, &op.errors, errors);
+    push_trait_errors(&path, &op.traits, errors);
+}
+
+/// The `errors` of an operation or a service (at `path`) are structures with `@error`.
+fn check_errors(model: &Model, path: &str, targets: &[ShapeId], errors: &mut Vec<Error>) {
+    for target in targets {
         let Some(shape) = model.shape(target) else { continue };
         if shape.kind != ShapeType::Structure {
-            errors.push(wrong_target(&path, "error", target, "a structure", shape.kind));
+            errors.push(wrong_target(path, "error", target, "a structure", shape.kind));
         } else if !traits::has(&shape.traits, traits::ERROR) {
-            errors.push(Error::new(&path, ErrorKind::ErrorWithoutErrorTrait { target: target.to_string() }));
+            errors.push(Error::new(path, ErrorKind::ErrorWithoutErrorTrait { target: target.to_string() }));
         }
     }
-    push_trait_errors(&path, &op.traits, errors);
 }
 
 /// Every `{label}` of an `@endpoint` host prefix names an input member with `@hostLabel` that is

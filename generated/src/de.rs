@@ -100,9 +100,9 @@ pub(crate) fn parse_start_import_response(
     )
 }
 /// The member names of the service's errors, in the order an [`ErrorBody`] locates them.
-const ERROR_MEMBERS: [&str; 1] = ["Message"];
+pub(crate) const ERROR_MEMBERS: [&str; 1] = ["Message"];
 /// An error response of this service, read once.
-type ErrorBody<'a> = crate::aws_json::ErrorBody<'a, 1>;
+pub(crate) type ErrorBody<'a> = crate::aws_json::ErrorBody<'a, 1>;
 /// Builds a `AccountHasOngoingImportException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
 pub(crate) fn de_account_has_ongoing_import_exception_response(
     body: &mut ErrorBody<'_>,
@@ -313,6 +313,51 @@ pub(crate) fn de_s3_import_source(
         s3_location_uri: v_s3_location_uri.unwrap_or_default(),
         s3_bucket_region: v_s3_bucket_region.unwrap_or_default(),
         s3_bucket_access_role_arn: v_s3_bucket_access_role_arn.unwrap_or_default(),
+    })
+}
+#[cfg(test)]
+/// Reads a `StartImportInput` object.
+pub(crate) fn de_start_import_input(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::start_import::StartImportInput> {
+    let mut v_destinations = None;
+    let mut v_import_source = None;
+    let mut v_start_event_time = None;
+    let mut v_end_event_time = None;
+    let mut v_import_id = None;
+    let mut object = reader.begin_object()?;
+    while let Some(key) = object.next_key(reader)? {
+        let key: &[u8] = &key;
+        if key == b"Destinations" {
+            v_destinations = reader
+                .nullable(de_import_destinations)
+                .map_err(|e| e.member("Destinations"))?;
+        } else if key == b"ImportSource" {
+            v_import_source = reader
+                .nullable(de_import_source)
+                .map_err(|e| e.member("ImportSource"))?;
+        } else if key == b"StartEventTime" {
+            v_start_event_time = reader
+                .nullable(Reader::timestamp)
+                .map_err(|e| e.member("StartEventTime"))?;
+        } else if key == b"EndEventTime" {
+            v_end_event_time = reader
+                .nullable(Reader::timestamp)
+                .map_err(|e| e.member("EndEventTime"))?;
+        } else if key == b"ImportId" {
+            v_import_id = reader
+                .nullable(Reader::string)
+                .map_err(|e| e.member("ImportId"))?;
+        } else {
+            reader.skip_value()?;
+        }
+    }
+    Ok(crate::operation::start_import::StartImportInput {
+        destinations: v_destinations,
+        import_source: v_import_source,
+        start_event_time: v_start_event_time,
+        end_event_time: v_end_event_time,
+        import_id: v_import_id,
     })
 }
 /// Reads a `StartImportOutput` object.

@@ -59,6 +59,9 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented,
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects
 )]

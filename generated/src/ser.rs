@@ -2,6 +2,62 @@
 
 //! awsJson request serializers. Each writes one value as compact JSON into the caller's buffer.
 use crate::json::write;
+#[cfg(test)]
+/// Writes a `AccountHasOngoingImportException` as a JSON object.
+pub(crate) fn ser_account_has_ongoing_import_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::AccountHasOngoingImportException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `EventDataStoreArnInvalidException` as a JSON object.
+pub(crate) fn ser_event_data_store_arn_invalid_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::EventDataStoreArnInvalidException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `EventDataStoreNotFoundException` as a JSON object.
+pub(crate) fn ser_event_data_store_not_found_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::EventDataStoreNotFoundException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `ImportNotFoundException` as a JSON object.
+pub(crate) fn ser_import_not_found_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::ImportNotFoundException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
 /// Writes a `ImportSource` as a JSON object.
 pub(crate) fn ser_import_source(out: &mut Vec<u8>, value: &crate::types::ImportSource) {
     out.push(b'{');
@@ -9,6 +65,104 @@ pub(crate) fn ser_import_source(out: &mut Vec<u8>, value: &crate::types::ImportS
     write::key(out, &mut first, b"\"S3\":");
     let v = &value.s3;
     ser_s3_import_source(out, v);
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `InactiveEventDataStoreException` as a JSON object.
+pub(crate) fn ser_inactive_event_data_store_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::InactiveEventDataStoreException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `InsufficientEncryptionPolicyException` as a JSON object.
+pub(crate) fn ser_insufficient_encryption_policy_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::InsufficientEncryptionPolicyException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `InvalidEventDataStoreCategoryException` as a JSON object.
+pub(crate) fn ser_invalid_event_data_store_category_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::InvalidEventDataStoreCategoryException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `InvalidEventDataStoreStatusException` as a JSON object.
+pub(crate) fn ser_invalid_event_data_store_status_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::InvalidEventDataStoreStatusException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `InvalidImportSourceException` as a JSON object.
+pub(crate) fn ser_invalid_import_source_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::InvalidImportSourceException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `InvalidParameterException` as a JSON object.
+pub(crate) fn ser_invalid_parameter_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::InvalidParameterException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `OperationNotPermittedException` as a JSON object.
+pub(crate) fn ser_operation_not_permitted_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::OperationNotPermittedException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
     out.push(b'}');
 }
 /// Writes a `S3ImportSource` as a JSON object.
@@ -27,6 +181,20 @@ pub(crate) fn ser_s3_import_source(
     write::key(out, &mut first, b"\"S3BucketAccessRoleArn\":");
     let v = &value.s3_bucket_access_role_arn;
     write::string(out, v);
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `UnsupportedOperationException` as a JSON object.
+pub(crate) fn ser_unsupported_operation_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::UnsupportedOperationException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
     out.push(b'}');
 }
 /// Writes a `StartImportInput` as a JSON object.
@@ -55,6 +223,48 @@ pub(crate) fn ser_start_import_input(
     if let Some(v) = &value.import_id {
         write::key(out, &mut first, b"\"ImportId\":");
         write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(test)]
+/// Writes a `StartImportOutput` as a JSON object.
+pub(crate) fn ser_start_import_output(
+    out: &mut Vec<u8>,
+    value: &crate::operation::start_import::StartImportOutput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.import_id {
+        write::key(out, &mut first, b"\"ImportId\":");
+        write::string(out, v);
+    }
+    if let Some(v) = &value.destinations {
+        write::key(out, &mut first, b"\"Destinations\":");
+        ser_import_destinations(out, v);
+    }
+    if let Some(v) = &value.import_source {
+        write::key(out, &mut first, b"\"ImportSource\":");
+        ser_import_source(out, v);
+    }
+    if let Some(v) = &value.start_event_time {
+        write::key(out, &mut first, b"\"StartEventTime\":");
+        write::timestamp(out, *v, crate::primitives::TimestampFormat::EpochSeconds);
+    }
+    if let Some(v) = &value.end_event_time {
+        write::key(out, &mut first, b"\"EndEventTime\":");
+        write::timestamp(out, *v, crate::primitives::TimestampFormat::EpochSeconds);
+    }
+    if let Some(v) = &value.import_status {
+        write::key(out, &mut first, b"\"ImportStatus\":");
+        write::string(out, v.as_str());
+    }
+    if let Some(v) = &value.created_timestamp {
+        write::key(out, &mut first, b"\"CreatedTimestamp\":");
+        write::timestamp(out, *v, crate::primitives::TimestampFormat::EpochSeconds);
+    }
+    if let Some(v) = &value.updated_timestamp {
+        write::key(out, &mut first, b"\"UpdatedTimestamp\":");
+        write::timestamp(out, *v, crate::primitives::TimestampFormat::EpochSeconds);
     }
     out.push(b'}');
 }

@@ -33,8 +33,11 @@ static PATTERN_1: Pattern = Pattern {
 impl crate::operation::start_import::StartImportInput {
     /// Checks this `StartImportInput`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
     ///
-    /// Building a value never checks these, so a service that relaxes a limit never
-    /// breaks an old client; call this when you want to know before sending.
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` of a nested
+    /// structure does refuse an unset `@required` member; an operation input's
+    /// required members are checked here.)
     ///
     /// # Errors
     ///

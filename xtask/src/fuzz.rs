@@ -1,5 +1,6 @@
 //! `cargo xtask fuzz [--cases N]`: the long campaign of the property tests every generated crate
-//! carries (`tests/fuzz`: its response parsers; `src/round_trip.rs`: its types), in release, over
+//! carries (`tests/fuzz`: its response parsers; `src/round_trip.rs`: its types), in release with
+//! overflow checks and debug assertions on, over
 //! every crate we generate: the StartImport crate in `generated/`, each fixture model in
 //! `tests/fixtures/models/`, the Smithy protocol compliance services, and the whole official
 //! CloudTrail and DynamoDB models. `--cases` sets the random inputs per parser and the values per
@@ -45,7 +46,12 @@ pub fn run(root: &Path, cases: u64) -> Result<(), String> {
     for (model, name) in crate::official::MODELS {
         add((*name).to_owned(), &root.join(model), None)?;
     }
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    // Release speed, with the checks of a debug build kept: an arithmetic overflow or a
+    // `debug_assert!` still panics, so the campaign would catch it.
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.release]\noverflow-checks = true\ndebug-assertions = true\n",
+        members.join(", ")
+    );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the manifest: {e}"))?;
 
     println!("==> {} crates in {}: release build, then {cases} cases per parser and values per type", members.len(), dir.display());

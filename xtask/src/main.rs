@@ -203,7 +203,7 @@ fn main() -> ExitCode {
                 for difference in &differences {
                     println!("{difference}");
                 }
-                eprintln!("error: {} is out of date; run `cargo xtask codegen` to update it", out_dir.display());
+                eprintln!("error: {} is out of date; run `{}` to update it", out_dir.display(), update_command());
                 ExitCode::from(1)
             }
             Err(e) => {
@@ -241,10 +241,45 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cloudtrail-2013-11-01` gives `cloudtrail`: the model file name without its version.
+/// The command that brings the output up to date: this one, without `--check`.
+fn update_command() -> String {
+    let mut command = String::from("cargo xtask");
+    for arg in std::env::args().skip(1).filter(|a| a != "--check") {
+        command.push(' ');
+        if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c)) {
+            command.push_str(&arg);
+        } else {
+            command.push('\'');
+            command.push_str(&arg.replace('\'', "'\\''"));
+            command.push('\'');
+        }
+    }
+    command
+}
+
+/// `cloudtrail-2013-11-01` gives `cloudtrail`: the model file name without its version, in
+/// lower case, with every run of other characters made one `-` (`My Service.json` gives
+/// `my-service`); `smithy-` goes in front of a name that would not start with a letter.
 fn default_package_name(stem: &str) -> String {
-    let parts: Vec<&str> = stem.split(['-', '_', '.']).collect();
-    let name: Vec<&str> = parts.iter().copied().take_while(|p| !p.chars().all(|c| c.is_ascii_digit())).collect();
-    let name = if name.is_empty() { stem.to_owned() } else { name.join("-") };
-    name.to_ascii_lowercase()
+    let lower = stem.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    let named: Vec<&str> = parts.iter().copied().take_while(|p| !p.chars().all(|c| c.is_ascii_digit())).collect();
+    let name = if named.is_empty() { parts.join("-") } else { named.join("-") };
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("smithy-{name}").trim_end_matches('-').to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_package_name;
+
+    #[test]
+    fn package_names_come_from_the_file_name() {
+        assert_eq!(default_package_name("cloudtrail-2013-11-01"), "cloudtrail");
+        assert_eq!(default_package_name("dynamodb-2012-08-10"), "dynamodb");
+        assert_eq!(default_package_name("My Service.v2"), "my-service-v2");
+        assert_eq!(default_package_name("2020"), "smithy-2020");
+        assert_eq!(default_package_name("2020-01-01"), "smithy-2020-01-01");
+        assert_eq!(default_package_name("caf\u{e9}"), "caf");
+        assert_eq!(default_package_name("..."), "smithy");
+    }
 }

@@ -67,7 +67,7 @@ pub fn run(root: &Path, model_path: &Path) -> Result<bool, String> {
                 ProtocolTestKind::Response { .. } => ("response", "responses"),
             };
             let passed = results.get(&format!("{module}::{}", test.fn_name)).copied().unwrap_or(false);
-            let key = format!("{name}/{}", test.id);
+            let key = case_key(name, kind, &test.id);
             let mark = match (passed, expected.contains_key(&key)) {
                 (true, false) => "PASS ",
                 (false, true) => "XFAIL",
@@ -110,9 +110,9 @@ fn report(outcomes: &[Outcome], expected: &BTreeMap<String, String>) -> bool {
             cases.len() - passed
         );
     }
-    let seen: BTreeSet<String> = outcomes.iter().map(|o| format!("{}/{}", o.suite, o.id)).collect();
+    let seen: BTreeSet<String> = outcomes.iter().map(|o| case_key(o.suite, o.kind, &o.id)).collect();
     for outcome in outcomes {
-        let key = format!("{}/{}", outcome.suite, outcome.id);
+        let key = case_key(outcome.suite, outcome.kind, &outcome.id);
         match (outcome.passed, expected.get(&key)) {
             (false, None) => {
                 ok = false;
@@ -137,7 +137,14 @@ fn report(outcomes: &[Outcome], expected: &BTreeMap<String, String>) -> bool {
     ok
 }
 
-/// `suite/CaseId reason` lines; `#` starts a comment.
+/// How a case is named in the expected failures: `suite/kind/CaseId`. The kind is needed
+/// because a request case and a response case may share an id (`json/request/AwsJson11Enums`
+/// and `json/response/AwsJson11Enums`).
+fn case_key(suite: &str, kind: &str, id: &str) -> String {
+    format!("{suite}/{kind}/{id}")
+}
+
+/// `suite/kind/CaseId reason` lines; `#` starts a comment.
 fn read_expected_failures(path: &Path) -> Result<BTreeMap<String, String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut out = BTreeMap::new();

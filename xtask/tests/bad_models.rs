@@ -72,6 +72,54 @@ fn a_missing_model_is_a_usage_error() {
     assert!(!out.exists());
 }
 
+/// A crate name Cargo or Rust would refuse is a model-level problem (1), named, with nothing
+/// written.
+#[test]
+fn a_crate_name_that_cannot_be_one_is_refused() {
+    let out = out_dir("crate-name");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--model", "tests/fixtures/models/enums.json", "--crate-name", "my crate", "--out"])
+        .arg(&out)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!out.exists());
+    insta::assert_snapshot!("crate_name_invalid", stderr);
+}
+
+/// A pattern `validate()` cannot honour is a warning naming its member, and generation goes on.
+#[test]
+fn an_unhonoured_pattern_is_a_warning_naming_its_place() {
+    let out = out_dir("unhonoured-pattern");
+    let (code, _, stderr) = codegen("tests/fixtures/models/validation.json", &out);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(out.join("src/lib.rs").exists());
+    insta::assert_snapshot!("unhonoured_pattern_warning", stderr);
+}
+
+/// `--check` on a stale directory names the exact command that brings it up to date.
+#[test]
+fn check_names_the_command_that_updates() {
+    let out = out_dir("check");
+    std::fs::create_dir_all(&out).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--check", "--model", "tests/fixtures/models/enums.json", "--out", "target/bad-models/check"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.lines().last(),
+        Some(
+            "error: target/bad-models/check is out of date; run `cargo xtask codegen --model tests/fixtures/models/enums.json --out target/bad-models/check` to update it"
+        )
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "--check writes nothing");
+}
+
 macro_rules! bad_models {
     ($($name:ident),* $(,)?) => {
         $(
@@ -111,6 +159,7 @@ bad_models!(
     invalid_json,
     invalid_shape_id,
     invalid_timestamp_format,
+    legacy_enum_name_invalid,
     length_min_above_max,
     list_without_member,
     many_problems,
@@ -126,6 +175,7 @@ bad_models!(
     paginated_wrong_type,
     range_not_numeric,
     required_cycle,
+    service_error_without_error_trait,
     shapes_not_an_object,
     streaming_blob,
     top_level_not_an_object,

@@ -399,14 +399,14 @@ fn parse_epoch_seconds(text: &str) -> Result<Timestamp, TimestampError> {
         _ => (false, bytes),
     };
     let int_len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    let (int_digits, rest) = rest.split_at(int_len);
+    let (int_digits, rest) = rest.split_at_checked(int_len).unwrap_or((rest, &[]));
     let (frac_digits, rest) = match rest.split_first() {
         Some((b'.', rest)) => {
             let n = rest.iter().take_while(|b| b.is_ascii_digit()).count();
             if n == 0 {
                 return Err(bad("expected digits after the decimal point"));
             }
-            rest.split_at(n)
+            rest.split_at_checked(n).unwrap_or((rest, &[]))
         }
         _ => (&[][..], rest),
     };

@@ -63,6 +63,9 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
             clippy::unwrap_used,
             clippy::expect_used,
             clippy::panic,
+            clippy::unreachable,
+            clippy::todo,
+            clippy::unimplemented,
             clippy::indexing_slicing,
             clippy::arithmetic_side_effects
         )]

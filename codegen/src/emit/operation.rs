@@ -132,7 +132,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
                 headers: impl IntoIterator<Item = (K, V)>,
                 body: &[u8],
             ) -> Result<#output_path, #error_name> {
-                crate::de::#parse(status, crate::http::ResponseHeaders::read(headers), body)
+                crate::de::#parse(status, crate::http::ResponseHeaders::read(headers, FRAMING.query_compatible), body)
             }
         }
 

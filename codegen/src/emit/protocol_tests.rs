@@ -119,6 +119,7 @@ fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Toke
     let output = def_path_in(krate, op.output, root);
     let module = ident(&op.module);
     let error = ident(&op.error_name);
+    let header_count = Literal::usize_unsuffixed(headers.len());
     let headers = headers.iter().map(|(k, v)| quote!((#k, #v)));
     let body = Literal::byte_string(body.as_deref().unwrap_or_default().as_bytes());
     let check = match expected {
@@ -167,7 +168,7 @@ fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Toke
         #[doc = #doc]
         #[test]
         fn #name() {
-            let parsed = #output::parse_response(#status, [#(#headers),*] as [(&str, &str); _], #body);
+            let parsed = #output::parse_response(#status, [#(#headers),*] as [(&str, &str); #header_count], #body);
             #check
         }
     }

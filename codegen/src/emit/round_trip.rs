@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{def_path, rust_type};
-use crate::ir::{CollectionKind, Crate, DefKind, Presence, Type};
+use crate::ir::{CollectionKind, Crate, DefKind, Presence, Struct, StructRole, Type};
 use crate::names::{self, ident};
 
 /// The support code the tests share.
@@ -23,15 +23,35 @@ enum Node {
 
 /// `src/round_trip.rs`.
 pub fn emit(krate: &Crate) -> TokenStream {
+    // Every structure, union, list and map, whichever way the crate uses it: what only requests
+    // hold is read back by readers compiled for these tests only, what only responses hold is
+    // written by test-only writers. Errors are read back as error responses, below.
     let tested: Vec<Node> = krate
         .defs
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.ser && d.de && matches!(d.kind, DefKind::Struct(_) | DefKind::Union(_)))
+        .filter(|(_, d)| {
+            (d.ser || d.ser_test)
+                && (d.de || d.de_test)
+                && match &d.kind {
+                    DefKind::Struct(s) => !is_error(s),
+                    DefKind::Union(_) => true,
+                    DefKind::Enum(_) | DefKind::IntEnum(_) => false,
+                }
+        })
         .map(|(id, _)| Node::Def(id))
-        .chain(krate.collections.iter().enumerate().filter(|(_, c)| c.ser && c.de).map(|(id, _)| Node::Collection(id)))
+        .chain(
+            krate
+                .collections
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| (c.ser || c.ser_test) && (c.de || c.de_test))
+                .map(|(id, _)| Node::Collection(id)),
+        )
         .collect();
-    let needed = closure(krate, &tested);
+    let errors: Vec<usize> = krate.service_errors.iter().map(|e| e.def).collect();
+    let roots: Vec<Node> = tested.iter().copied().chain(errors.iter().map(|id| Node::Def(*id))).collect();
+    let needed = closure(krate, &roots);
     let arbitrary = needed.iter().map(|node| emit_arbitrary(krate, *node));
     let tests = tested.iter().map(|node| {
         let (test, name, ser, de) = match *node {
@@ -52,30 +72,41 @@ pub fn emit(krate: &Crate) -> TokenStream {
             }
         }
     });
+    let error_tests = errors.iter().filter_map(|&id| {
+        let d = krate.defs.get(id)?;
+        let test = ident(&names::test_name(&d.de_fn));
+        let (name, ser, build) = (&d.shape_id, ident(&d.ser_fn), ident(&d.error_fn));
+        let arb = arbitrary_fn(krate, Node::Def(id));
+        let meta = ident(names::ERROR_META_FIELD);
+        Some(quote! {
+            #[test]
+            fn #test() {
+                support::check_parsed(#name, |g| #arb(g, support::DEPTH), crate::ser::#ser, |body| {
+                    let headers = crate::http::ResponseHeaders::default();
+                    let mut error = crate::de::ErrorBody::read(400, headers, body, &crate::de::ERROR_MEMBERS);
+                    let mut parsed = crate::de::#build(&mut error)?;
+                    assert_eq!(parsed.#meta.status(), 400);
+                    parsed.#meta = Default::default();
+                    Ok(parsed)
+                });
+            }
+        })
+    });
+    let error_tests = test_module("errors", error_tests.collect());
     let enums = krate.defs.iter().enumerate().filter_map(|(id, d)| {
         let DefKind::Enum(e) = &d.kind else { return None };
         let test = ident(&names::test_name(&d.de_fn));
         let path = def_path(krate, id);
         let values = e.variants.iter().map(|v| &v.value);
+        let name = &d.shape_id;
         Some(quote! {
             #[test]
             fn #test() {
-                super::support::check_enum::<#path>(&[#(#values),*], #path::as_str);
+                super::support::check_enum::<#path>(#name, &[#(#values),*], #path::as_str);
             }
         })
     });
-    let tests: Vec<TokenStream> = tests.collect();
-    let values = if tests.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            mod values {
-                use super::*;
-
-                #(#tests)*
-            }
-        }
-    };
+    let values = test_module("values", tests.collect());
     let enums: Vec<TokenStream> = enums.collect();
     let enums = if enums.is_empty() {
         TokenStream::new()
@@ -87,9 +118,11 @@ pub fn emit(krate: &Crate) -> TokenStream {
         }
     };
     quote! {
-        //! Round trips: arbitrary values of every type the crate both writes and reads, written as
-        //! JSON and read back, come back equal; string enums keep every value, known or not.
-        //! `ROUND_TRIP_CASES` sets the values per type.
+        //! Round trips: arbitrary values of every structure, union, list and map, written as JSON
+        //! and read back, come back equal (what only requests hold is read, and what only
+        //! responses hold written, by code compiled for these tests only); every modeled error,
+        //! written as an error response body, comes back equal from its builder; string enums
+        //! keep every value, known or not. `ROUND_TRIP_CASES` sets the values per type.
 
         #![allow(clippy::arithmetic_side_effects, reason = "test code, computing with values it made itself")]
 
@@ -97,8 +130,44 @@ pub fn emit(krate: &Crate) -> TokenStream {
 
         #(#arbitrary)*
         #values
+        #error_tests
         #enums
     }
+}
+
+/// A module of tests that use the arbitrary-value functions above it; nothing when empty.
+fn test_module(name: &str, tests: Vec<TokenStream>) -> TokenStream {
+    if tests.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(name);
+    quote! {
+        mod #name {
+            use super::*;
+
+            #(#tests)*
+        }
+    }
+}
+
+fn is_error(s: &Struct) -> bool {
+    matches!(s.role, StructRole::Error { .. })
+}
+
+/// The optional members an arbitrary value always sets, because leaving them out would not read
+/// back as absent: an `@idempotencyToken` (the writer fills in a fresh one), and an error's own
+/// message when another member's name is one of the generic message keys (that member's value
+/// would fill it).
+fn always_set(s: &Struct) -> Vec<usize> {
+    let mut out: Vec<usize> = s.members.iter().enumerate().filter(|(_, m)| m.idempotency_token).map(|(i, _)| i).collect();
+    if let StructRole::Error { message_member: Some(own), .. } = &s.role {
+        let generic = ["message", "Message", "errorMessage"];
+        let clash = s.members.iter().enumerate().any(|(i, m)| i != *own && generic.contains(&m.name.as_str()));
+        if clash {
+            out.push(*own);
+        }
+    }
+    out
 }
 
 /// Every type reachable from `roots`, without recursion (models can nest thousands deep).
@@ -187,10 +256,12 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
                         (false, false) => quote!(let _ = depth;),
                         (false, true) => quote!(let _ = (g, depth);),
                     };
-                    let fields = s.members.iter().map(|m| {
+                    let always = always_set(s);
+                    let fields = s.members.iter().enumerate().map(|(index, m)| {
                         let field = ident(&m.field);
                         let value = value(krate, &m.ty);
                         match m.presence {
+                            Presence::Optional if always.contains(&index) => quote!(#field: Some(#value),),
                             Presence::Optional => quote!(#field: g.option(depth, |g| #value),),
                             Presence::Required | Presence::Default(_) => quote!(#field: #value,),
                         }
@@ -219,11 +290,13 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
                         }
                     });
                     let count = u.variants.len();
+                    let nests = u.variants.iter().filter_map(|v| v.ty.as_ref()).any(uses_depth);
+                    let depth = if nests { quote!(let depth = depth - 1;) } else { TokenStream::new() };
                     quote! {
                         if depth == 0 {
                             return #path::Unknown(g.unknown_variant(&[#(#known),*]));
                         }
-                        let depth = depth - 1;
+                        #depth
                         match g.below(#count + 1) {
                             #(#arms)*
                             _ => #path::Unknown(g.unknown_variant(&[#(#known),*])),

@@ -171,8 +171,11 @@ pub fn emit(krate: &Crate) -> TokenStream {
             impl #path {
                 #[doc = #doc]
                 ///
-                /// Building a value never checks these, so a service that relaxes a limit never
-                /// breaks an old client; call this when you want to know before sending.
+                /// Building a value never checks `@length`, `@range`, `@pattern` or
+                /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+                /// call this when you want to know before sending. (`build()` of a nested
+                /// structure does refuse an unset `@required` member; an operation input's
+                /// required members are checked here.)
                 ///
                 /// # Errors
                 ///

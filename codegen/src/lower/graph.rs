@@ -149,23 +149,37 @@ fn set<T>(v: &mut [T], i: usize, value: T) {
 }
 
 /// Marks what requests reach (`ser`) from the operation inputs and what responses reach (`de`)
-/// from the outputs and errors.
+/// from the outputs and errors. Whatever only one side reaches gets the other direction for the
+/// crate's round-trip tests only (`ser_test`, `de_test`), so every type can be written and read
+/// back there: outputs and errors are written, inputs read.
 pub fn mark_directions(krate: &mut Crate) {
     let inputs: Vec<Ref> = krate.operations.iter().map(|op| Ref::Def(op.input)).collect();
     let mut outputs: Vec<Ref> = krate.operations.iter().map(|op| Ref::Def(op.output)).collect();
     outputs.extend(krate.operations.iter().flat_map(|op| op.errors.iter().map(|e| Ref::Def(e.def))));
     let ser = reach(krate, inputs);
     let de = reach(krate, outputs);
-    for r in ser {
-        match r {
+    for r in &ser {
+        match *r {
             Ref::Def(id) => krate.defs.get_mut(id).into_iter().for_each(|d| d.ser = true),
             Ref::Collection(id) => krate.collections.get_mut(id).into_iter().for_each(|c| c.ser = true),
         }
     }
-    for r in de {
-        match r {
+    for r in &de {
+        match *r {
             Ref::Def(id) => krate.defs.get_mut(id).into_iter().for_each(|d| d.de = true),
             Ref::Collection(id) => krate.collections.get_mut(id).into_iter().for_each(|c| c.de = true),
+        }
+    }
+    for r in de.difference(&ser) {
+        match *r {
+            Ref::Def(id) => krate.defs.get_mut(id).into_iter().for_each(|d| d.ser_test = true),
+            Ref::Collection(id) => krate.collections.get_mut(id).into_iter().for_each(|c| c.ser_test = true),
+        }
+    }
+    for r in ser.difference(&de) {
+        match *r {
+            Ref::Def(id) => krate.defs.get_mut(id).into_iter().for_each(|d| d.de_test = true),
+            Ref::Collection(id) => krate.collections.get_mut(id).into_iter().for_each(|c| c.de_test = true),
         }
     }
 }
@@ -186,24 +200,31 @@ fn reach(krate: &Crate, roots: Vec<Ref>) -> std::collections::BTreeSet<Ref> {
 }
 
 /// Marks the structures whose error-corrected empty value a response parser may need: those a
-/// required member of a parsed structure targets, transitively.
+/// required member of a parsed structure targets, transitively; then those only the round-trip
+/// tests' readers may need (`needs_empty_test`).
 pub fn mark_needs_empty(krate: &mut Crate) {
-    let mut stack: Vec<usize> = Vec::new();
-    for def in &krate.defs {
-        if let DefKind::Struct(s) = &def.kind
-            && def.de
-        {
-            stack.extend(required_struct_targets(krate, s));
+    for test in [false, true] {
+        let mut stack: Vec<usize> = Vec::new();
+        for def in &krate.defs {
+            if let DefKind::Struct(s) = &def.kind
+                && (if test { def.de_test } else { def.de })
+            {
+                stack.extend(required_struct_targets(krate, s));
+            }
         }
-    }
-    while let Some(id) = stack.pop() {
-        let Some(def) = krate.defs.get_mut(id) else { continue };
-        if def.needs_empty {
-            continue;
-        }
-        def.needs_empty = true;
-        if let Some(DefKind::Struct(s)) = krate.defs.get(id).map(|d| &d.kind) {
-            stack.extend(required_struct_targets(krate, s));
+        while let Some(id) = stack.pop() {
+            let Some(def) = krate.defs.get_mut(id) else { continue };
+            if def.needs_empty || def.needs_empty_test {
+                continue;
+            }
+            if test {
+                def.needs_empty_test = true;
+            } else {
+                def.needs_empty = true;
+            }
+            if let Some(DefKind::Struct(s)) = krate.defs.get(id).map(|d| &d.kind) {
+                stack.extend(required_struct_targets(krate, s));
+            }
         }
     }
 }

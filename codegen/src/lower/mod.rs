@@ -118,7 +118,8 @@ impl Lowerer<'_> {
     fn allocate(&mut self, selection: &Selection, krate: &mut Crate) -> Vec<(DefId, Source)> {
         let model = self.model;
         let operations: Vec<&Shape> = selection.operations.iter().filter_map(|id| model.shape(id)).collect();
-        let errors: BTreeSet<&ShapeId> = operations.iter().flat_map(|op| &op.errors).collect();
+        let errors: BTreeSet<&ShapeId> =
+            operations.iter().flat_map(|op| &op.errors).chain(&selection.common_errors).collect();
         let io: BTreeSet<&ShapeId> = operations.iter().flat_map(|op| op.input.iter().chain(&op.output)).collect();
         let member_targets: BTreeSet<&ShapeId> = selection
             .shapes
@@ -143,6 +144,8 @@ impl Lowerer<'_> {
                         kind: CollectionKind::List { member: Type::String, sparse: false },
                         ser: false,
                         de: false,
+                        ser_test: false,
+                        de_test: false,
                         ser_fn: String::new(),
                         de_fn: String::new(),
                         item_constraints: Constraints::default(),
@@ -199,8 +202,16 @@ impl Lowerer<'_> {
                 op_docs.push(format!("The {} operation.", docs::code(&name)));
             }
             // Variant names follow the error types' names, decided in `name_types`.
-            let op_errors =
-                op.errors.iter().filter_map(|e| self.def_ids.get(e).copied()).map(|def| OperationError { def, variant: String::new() }).collect();
+            // The operation's own errors, then those the service lists for every operation.
+            let mut listed = BTreeSet::new();
+            let op_errors = op
+                .errors
+                .iter()
+                .chain(&selection.common_errors)
+                .filter(|e| listed.insert(*e))
+                .filter_map(|e| self.def_ids.get(e).copied())
+                .map(|def| OperationError { def, variant: String::new() })
+                .collect();
             let input_shape = op.input.as_ref().and_then(|id| model.shape(id));
             let host_prefix = traits::host_prefix(&op.traits).ok().flatten().map(|parts| {
                 parts
@@ -790,6 +801,9 @@ fn new_def(shape_id: String, rust_name: String, location: Location, docs: Vec<St
         ser: false,
         de: false,
         needs_empty: false,
+        ser_test: false,
+        de_test: false,
+        needs_empty_test: false,
         ser_fn: String::new(),
         de_fn: String::new(),
         empty_fn: String::new(),

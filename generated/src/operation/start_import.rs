@@ -356,7 +356,7 @@ impl StartImportOutput {
     ) -> Result<StartImportOutput, StartImportError> {
         crate::de::parse_start_import_response(
             status,
-            crate::http::ResponseHeaders::read(headers),
+            crate::http::ResponseHeaders::read(headers, FRAMING.query_compatible),
             body,
         )
     }

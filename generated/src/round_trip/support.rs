@@ -211,22 +211,40 @@ impl Gen {
 /// How deep arbitrary values nest.
 pub(crate) const DEPTH: usize = 4;
 
-/// Writes arbitrary values of a type and reads them back: they must come back equal, or (for
-/// NaN, which equals nothing) be written the same way again.
+/// The values per type (`ROUND_TRIP_CASES`, 500 unless set) and a generator seeded for the type
+/// `name` (from `FUZZ_SEED`, so a failure can be replayed).
+fn cases_and_gen(name: &str) -> (u64, Gen) {
+    let cases: u64 = std::env::var("ROUND_TRIP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
+    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED);
+    (cases, Gen(seed ^ name.bytes().fold(0, |h: u64, b| h.rotate_left(5) ^ u64::from(b))))
+}
+
+/// Writes arbitrary values of a type and reads them back: they must come back equal. A value
+/// holding NaN equals nothing, itself included; it passes when what was read prints the same
+/// (`Debug`, which shows every field and tells `-0.0` from `0.0`) and is written the same way
+/// again.
 pub(crate) fn check<T: Debug + PartialEq>(
     name: &str,
     arbitrary: impl Fn(&mut Gen) -> T,
     write: impl Fn(&mut Vec<u8>, &T),
     read: impl Fn(&mut Reader<'_>) -> Result<T>,
 ) {
-    let cases: u64 = std::env::var("ROUND_TRIP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED);
-    let mut g = Gen(seed ^ name.bytes().fold(0, |h: u64, b| h.rotate_left(5) ^ u64::from(b)));
+    check_parsed(name, arbitrary, write, |json| crate::aws_json::parse_body(json, &read));
+}
+
+/// As [`check`], with `parse` reading the whole written body (a modeled error's builder, say).
+pub(crate) fn check_parsed<T: Debug + PartialEq>(
+    name: &str,
+    arbitrary: impl Fn(&mut Gen) -> T,
+    write: impl Fn(&mut Vec<u8>, &T),
+    parse: impl Fn(&[u8]) -> Result<T>,
+) {
+    let (cases, mut g) = cases_and_gen(name);
     for case in 0..cases {
         let value = arbitrary(&mut g);
         let mut json = Vec::new();
         write(&mut json, &value);
-        let back = match crate::aws_json::parse_body(&json, &read) {
+        let back = match parse(&json) {
             Ok(back) => back,
             Err(e) => {
                 let e = e.into_inner();
@@ -240,6 +258,12 @@ pub(crate) fn check<T: Debug + PartialEq>(
             }
         };
         if back != value {
+            assert_eq!(
+                format!("{back:?}"),
+                format!("{value:?}"),
+                "{name} case {case}: read back differently from {}",
+                String::from_utf8_lossy(&json)
+            );
             let mut again = Vec::new();
             write(&mut again, &back);
             assert_eq!(
@@ -252,9 +276,13 @@ pub(crate) fn check<T: Debug + PartialEq>(
 }
 
 /// A string enum value comes back as itself, known or not.
-pub(crate) fn check_enum<T: Debug + PartialEq + for<'a> From<&'a str>>(known: &[&str], as_str: impl Fn(&T) -> &str) {
-    let mut g = Gen(0x5EED);
-    for _ in 0..200 {
+pub(crate) fn check_enum<T: Debug + PartialEq + for<'a> From<&'a str>>(
+    name: &str,
+    known: &[&str],
+    as_str: impl Fn(&T) -> &str,
+) {
+    let (cases, mut g) = cases_and_gen(name);
+    for _ in 0..cases {
         let text = g.enum_value(known);
         let value = T::from(text.as_str());
         assert_eq!(as_str(&value), text, "{value:?}");

@@ -13,27 +13,41 @@ use crate::emit::common::{def_path, default_expr, or_default_value, or_zero, rus
 use crate::ir::{Collection, CollectionKind, Crate, DefKind, Operation, Presence, Struct, StructRole, Type, TypeDef, Union};
 use crate::names::{self, ident};
 
+use super::ser::test_only;
+
 /// The whole `de` module.
 pub fn emit_module(krate: &Crate) -> TokenStream {
-    let read_as_values = read_as_values(krate);
-    let defs = krate
+    let values = read_as_values(krate, false);
+    let values_in_tests = read_as_values(krate, true);
+    // Errors are built from their responses by the shared error code, so an error's own reader
+    // is needed only where it is some other value's member; an enum's, only where it is a value.
+    let needs_reader = |id: usize, d: &TypeDef, values: &std::collections::BTreeSet<usize>| match &d.kind {
+        DefKind::Struct(s) if matches!(s.role, StructRole::Error { .. }) => values.contains(&id),
+        DefKind::Struct(_) | DefKind::Union(_) => true,
+        DefKind::Enum(_) | DefKind::IntEnum(_) => values.contains(&id),
+    };
+    // What only requests hold gets a reader for the round-trip tests only.
+    let defs = krate.defs.iter().enumerate().filter_map(|(id, d)| {
+        if d.de && needs_reader(id, d, &values) {
+            Some(emit_def(krate, id, d))
+        } else if (d.de || d.de_test) && needs_reader(id, d, &values_in_tests) {
+            Some(test_only(true, emit_def(krate, id, d)))
+        } else {
+            None
+        }
+    });
+    let empties = krate
         .defs
         .iter()
         .enumerate()
-        .filter(|(id, d)| {
-            // Errors are built from their responses by the shared error code, so an error's own
-            // reader is needed only where it is some other value's member.
-            d.de && match &d.kind {
-                DefKind::Struct(s) if matches!(s.role, StructRole::Error { .. }) => read_as_values.contains(id),
-                DefKind::Struct(_) | DefKind::Union(_) => true,
-                DefKind::Enum(_) | DefKind::IntEnum(_) => read_as_values.contains(id),
-            }
-        })
-        .map(|(id, d)| emit_def(krate, id, d));
-    let empties =
-        krate.defs.iter().enumerate().filter(|(_, d)| d.needs_empty).map(|(id, d)| emit_empty(krate, id, d));
-    let collections =
-        krate.collections.iter().enumerate().filter(|(_, c)| c.de).map(|(id, c)| emit_collection(krate, id, c));
+        .filter(|(_, d)| d.needs_empty || d.needs_empty_test)
+        .map(|(id, d)| test_only(!d.needs_empty, emit_empty(krate, id, d)));
+    let collections = krate
+        .collections
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.de || c.de_test)
+        .map(|(id, c)| test_only(!c.de, emit_collection(krate, id, c)));
     let operations = krate.operations.iter().map(|op| emit_operation(krate, op));
     let errors = super::errors::emit_shared(krate);
     quote! {
@@ -50,23 +64,24 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     }
 }
 
-/// The enums some response value holds; an enum used only as a map key is read from the key and
-/// needs no reader of its own.
-fn read_as_values(krate: &Crate) -> std::collections::BTreeSet<usize> {
+/// The enums (and errors) some response value holds, or with `test`, some value only the
+/// round-trip tests read; an enum used only as a map key is read from the key and needs no
+/// reader of its own.
+fn read_as_values(krate: &Crate, test: bool) -> std::collections::BTreeSet<usize> {
     let mut out = std::collections::BTreeSet::new();
     let mut note = |ty: &Type| {
         if let Type::Def { id, .. } = ty {
             out.insert(*id);
         }
     };
-    for def in krate.defs.iter().filter(|d| d.de) {
+    for def in krate.defs.iter().filter(|d| if test { d.de_test } else { d.de }) {
         match &def.kind {
             DefKind::Struct(s) => s.members.iter().for_each(|m| note(&m.ty)),
             DefKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(&mut note),
             _ => {}
         }
     }
-    for c in krate.collections.iter().filter(|c| c.de) {
+    for c in krate.collections.iter().filter(|c| if test { c.de_test } else { c.de }) {
         match &c.kind {
             CollectionKind::List { member, .. } => note(member),
             CollectionKind::Map { value, .. } => note(value),

@@ -45,10 +45,10 @@ pub fn emit_shared(krate: &Crate) -> TokenStream {
     let builders = listed_errors(krate).map(|(id, def, s)| emit_builder(krate, &members, id, def, s));
     quote! {
         /// The member names of the service's errors, in the order an [`ErrorBody`] locates them.
-        const ERROR_MEMBERS: [&str; #count] = [#(#names),*];
+        pub(crate) const ERROR_MEMBERS: [&str; #count] = [#(#names),*];
 
         /// An error response of this service, read once.
-        type ErrorBody<'a> = crate::aws_json::ErrorBody<'a, #count>;
+        pub(crate) type ErrorBody<'a> = crate::aws_json::ErrorBody<'a, #count>;
 
         #(#builders)*
     }

@@ -9,19 +9,39 @@ use crate::emit::common::{def_path, json_key_literal, rust_type, timestamp_forma
 use crate::ir::{Collection, CollectionKind, Crate, DefKind, Presence, Struct, Type, TypeDef, Union};
 use crate::names::ident;
 
-/// The whole `ser` module.
+/// The whole `ser` module. Serializers of what only responses hold are compiled for the crate's
+/// round-trip tests only.
 pub fn emit_module(krate: &Crate) -> TokenStream {
-    let defs = krate.defs.iter().enumerate().filter(|(_, d)| d.ser).filter_map(|(id, d)| emit_def(krate, id, d));
-    let collections =
-        krate.collections.iter().enumerate().filter(|(_, c)| c.ser).map(|(id, c)| emit_collection(krate, id, c));
-    let writes = krate.collections.iter().any(|c| c.ser)
-        || krate.defs.iter().any(|d| {
-            d.ser && match &d.kind {
-                DefKind::Struct(s) => !s.members.is_empty(),
-                _ => true,
-            }
-        });
-    let import = if writes { quote!(use crate::json::write;) } else { TokenStream::new() };
+    let defs = krate
+        .defs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.ser || d.ser_test)
+        .filter_map(|(id, d)| emit_def(krate, id, d).map(|f| test_only(!d.ser, f)));
+    let collections = krate
+        .collections
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.ser || c.ser_test)
+        .map(|(id, c)| test_only(!c.ser, emit_collection(krate, id, c)));
+    let writes = |test: bool| {
+        let wanted = |ser: bool, ser_test: bool| if test { ser_test } else { ser };
+        krate.collections.iter().any(|c| wanted(c.ser, c.ser_test))
+            || krate.defs.iter().any(|d| {
+                wanted(d.ser, d.ser_test)
+                    && match &d.kind {
+                        DefKind::Struct(s) => !s.members.is_empty(),
+                        _ => true,
+                    }
+            })
+    };
+    let import = if writes(false) {
+        quote!(use crate::json::write;)
+    } else if writes(true) {
+        quote!(#[cfg(test)] use crate::json::write;)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         //! awsJson request serializers. Each writes one value as compact JSON into the caller's buffer.
 
@@ -32,6 +52,11 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     }
 }
 
+
+/// `item`, compiled for tests only when `test` is true.
+pub(crate) fn test_only(test: bool, item: TokenStream) -> TokenStream {
+    if test { quote!(#[cfg(test)] #item) } else { item }
+}
 
 fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> Option<TokenStream> {
     match &def.kind {
