@@ -80,7 +80,7 @@ pub(crate) fn parse_error(error: json::Error, operation: &'static str, status: u
 pub(crate) struct ErrorBody<'a, const N: usize> {
     body: &'a [u8],
     /// The error code: from `X-Amzn-Errortype`, else the body's `code`, else its `__type`; cut at
-    /// the first `:` and after the last `#`.
+    /// the first `:`, then what follows the first `#`.
     code: Option<Cow<'a, [u8]>>,
     /// The generic message: the body's `message`, `Message` or `errorMessage`, in that order.
     message: Option<Cow<'a, [u8]>>,

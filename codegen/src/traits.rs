@@ -327,10 +327,12 @@ pub fn legacy_enum(traits: &Traits) -> Result<Option<Vec<LegacyEnumValue>>, Erro
             return Err(invalid(ENUM, "every `value` must be a non-empty string".into()));
         }
         let name = text("name")?;
+        // Smithy 1.0: `^[a-zA-Z_]+[a-zA-Z_0-9]*$`.
         if let Some(name) = &name
-            && !crate::ast::is_identifier(name)
+            && !(name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
         {
-            return Err(invalid(ENUM, format!("the name {name:?} of the value {value:?} is not a Smithy identifier")));
+            return Err(invalid(ENUM, format!("the name {name:?} of the value {value:?} is not a valid enum name")));
         }
         out.push(LegacyEnumValue { value, name, documentation: text("documentation")? });
     }

@@ -35,9 +35,8 @@ impl crate::operation::start_import::StartImportInput {
     ///
     /// Building a value never checks `@length`, `@range`, `@pattern` or
     /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
-    /// call this when you want to know before sending. (`build()` of a nested
-    /// structure does refuse an unset `@required` member; an operation input's
-    /// required members are checked here.)
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
     ///
     /// # Errors
     ///

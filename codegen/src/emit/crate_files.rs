@@ -49,7 +49,13 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         quote!(#![doc = #text])
     });
     let gzip = if krate.operations.iter().any(|op| op.gzip) { quote!(mod gzip;) } else { TokenStream::new() };
-    let idempotency = if uses_idempotency_tokens(krate) { quote!(mod idempotency;) } else { TokenStream::new() };
+    let idempotency = if uses_idempotency_tokens(krate, false) {
+        quote!(mod idempotency;)
+    } else if uses_idempotency_tokens(krate, true) {
+        quote!(#[cfg(test)] mod idempotency;)
+    } else {
+        TokenStream::new()
+    };
     let service_error = quote! {
         mod service_error;
         pub use service_error::Error;
@@ -94,10 +100,12 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
     }
 }
 
-/// True when some input member is an `@idempotencyToken`, so the token generator is needed.
-pub fn uses_idempotency_tokens(krate: &Crate) -> bool {
+/// True when a structure requests write (with `test`, one only the round-trip tests write) has
+/// an optional `@idempotencyToken` member, so the token generator is needed.
+pub fn uses_idempotency_tokens(krate: &Crate, test: bool) -> bool {
     krate.defs.iter().any(|d| {
-        d.ser && matches!(&d.kind, crate::ir::DefKind::Struct(s) if s.members.iter().any(|m| m.idempotency_token && m.presence == Presence::Optional))
+        (if test { d.ser_test } else { d.ser })
+            && matches!(&d.kind, crate::ir::DefKind::Struct(s) if s.members.iter().any(|m| m.idempotency_token && m.presence == Presence::Optional))
     })
 }
 

@@ -48,7 +48,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
     files.insert("src/de.rs".to_owned(), Content::Rust(aws_json::de::emit_module(krate)));
     files.insert("src/validate.rs".to_owned(), Content::Rust(validate::emit(krate)));
     let gzip = krate.operations.iter().any(|op| op.gzip);
-    let idempotency = crate_files::uses_idempotency_tokens(krate);
+    let idempotency = crate_files::uses_idempotency_tokens(krate, false) || crate_files::uses_idempotency_tokens(krate, true);
     for (path, source, text) in runtime::FILES {
         let wanted = match *path {
             "src/gzip.rs" => gzip,

@@ -221,8 +221,8 @@ fn cases_and_gen(name: &str) -> (u64, Gen) {
 
 /// Writes arbitrary values of a type and reads them back: they must come back equal. A value
 /// holding NaN equals nothing, itself included; it passes when what was read prints the same
-/// (`Debug`, which shows every field and tells `-0.0` from `0.0`) and is written the same way
-/// again.
+/// (`Debug`, which tells `-0.0` from `0.0`, though it hides `@sensitive` values) and is written
+/// the same way again (which shows those).
 pub(crate) fn check<T: Debug + PartialEq>(
     name: &str,
     arbitrary: impl Fn(&mut Gen) -> T,
