@@ -6,17 +6,6 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-fn settings(name: &str) -> codegen::Settings {
-    codegen::Settings {
-        package_name: name.to_owned(),
-        source: format!("{name}.json"),
-        service: None,
-        operations: Vec::new(),
-        protocol_tests: false,
-        standalone: true,
-    }
-}
-
 /// A service with one operation `Op` and the given shapes; `OpInput` and `OpOutput` hold `member`.
 fn model(member_target: &str, shapes: &str) -> String {
     format!(
@@ -31,7 +20,7 @@ fn model(member_target: &str, shapes: &str) -> String {
 
 fn generate(name: &str, text: &str) -> Vec<codegen::GeneratedFile> {
     let started = Instant::now();
-    let files = codegen::generate(text, &settings(name)).unwrap_or_else(|e| panic!("{name}:\n{e}"));
+    let files = codegen::generate(text, &tests::standalone_settings(name)).unwrap_or_else(|e| panic!("{name}:\n{e}"));
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     println!("{name}: {} bytes of model, {lines} lines generated in {:?}", text.len(), started.elapsed());
     files
@@ -109,7 +98,7 @@ fn nested_collections(depth: usize) -> String {
 #[test]
 fn ten_thousand_nested_lists_and_maps_are_an_error() {
     generate("collections", &nested_collections(32));
-    let errors = codegen::generate(&nested_collections(10_000), &settings("collections")).unwrap_err();
+    let errors = codegen::generate(&nested_collections(10_000), &tests::standalone_settings("collections")).unwrap_err();
     assert_eq!(
         errors.to_string(),
         "example.big#C0: not supported: lists and maps nested 10000 deep with no structure between; at most 32 make one Rust type"
@@ -158,7 +147,7 @@ fn json_nested_a_hundred_thousand_deep_is_an_error() {
         1,
     );
     assert!(text.contains("example.big#deep"));
-    let errors = codegen::generate(&text, &settings("deep-json")).unwrap_err();
+    let errors = codegen::generate(&text, &tests::standalone_settings("deep-json")).unwrap_err();
     let message = errors.to_string();
     assert!(message.starts_with("model: not valid JSON: recursion limit exceeded"), "{message}");
 }

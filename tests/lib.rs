@@ -44,6 +44,18 @@ pub fn fixture_settings(name: &str) -> codegen::Settings {
     }
 }
 
+/// Settings for a standalone crate named `name`, from `name.json`, with every operation.
+pub fn standalone_settings(name: &str) -> codegen::Settings {
+    codegen::Settings {
+        package_name: name.to_owned(),
+        source: format!("{name}.json"),
+        service: None,
+        operations: Vec::new(),
+        protocol_tests: false,
+        standalone: true,
+    }
+}
+
 /// Generates a fixture from `tests/fixtures/<dir>/<name>.json`.
 pub fn generate_fixture(dir: &str, name: &str) -> Result<Vec<codegen::GeneratedFile>, codegen::Errors> {
     let text = read(&fixtures().join(dir).join(format!("{name}.json")));
