@@ -1,6 +1,7 @@
 //! Error responses of StartImport: every modeled error, however the service spells its code,
 //! and the catch-all for everything else.
 
+use cloudtrail_start_import::ProvideErrorMetadata;
 use cloudtrail_start_import::operation::start_import::{StartImportError, StartImportOutput};
 use cloudtrail_start_import::types;
 
@@ -145,18 +146,102 @@ fn a_nested_type_is_not_the_error_code() {
     assert!(matches!(error(404, &[], body), StartImportError::ImportNotFoundException(_)));
 }
 
+/// A code that names a modeled error with a body that is not that error's keeps the code, the
+/// message, the status and the request id: the catch-all, saying why the body is not the error's.
 #[test]
-fn a_modeled_error_with_a_malformed_body_names_the_member() {
+fn a_modeled_error_with_a_malformed_body_keeps_its_code() {
     let err = error(400, &[("x-amzn-requestid", "r")], r#"{"__type":"InvalidParameterException","Message":7}"#);
-    let StartImportError::MalformedResponse(parse) = &err else { panic!("{err:?}") };
+    let StartImportError::Unhandled(unhandled) = &err else { panic!("{err:?}") };
+    assert_eq!(err.code(), Some("InvalidParameterException"));
+    assert_eq!(err.status(), 400);
+    assert_eq!(err.request_id(), Some("r"));
+    assert_eq!(err.message(), None, "the message key holds a number");
+    let parse = unhandled.parse_error().expect("why the body is not the error's");
     assert_eq!(parse.path(), "Message");
     assert_eq!(parse.status(), 400);
     assert_eq!(parse.request_id(), Some("r"));
-    assert_eq!(err.status(), 400);
+    assert_eq!(err.to_string(), "InvalidParameterException");
+    let source = std::error::Error::source(&err).expect("the parse error is the source");
     assert_eq!(
-        err.to_string(),
+        source.to_string(),
         "cannot parse the StartImport response (HTTP 400): expected a string, found a number at `Message` (byte 48)"
     );
+}
+
+/// The code of a modeled error in the header, with a body that is not JSON at all (a proxy's
+/// page) or not an object: the code, status and request id stay.
+#[test]
+fn a_modeled_error_code_with_a_body_that_is_not_json_keeps_the_code() {
+    for body in ["<html><body>Service Unavailable</body></html>", "42", "[\"Message\"]", r#"{"Message":"m""#] {
+        let headers = [("X-Amzn-Errortype", "InvalidParameterException:http://internal.amazon.com/"), ("x-amzn-requestid", "r")];
+        let err = error(400, &headers, body);
+        let StartImportError::Unhandled(unhandled) = &err else { panic!("{body}: {err:?}") };
+        assert_eq!(err.code(), Some("InvalidParameterException"), "{body}");
+        assert_eq!(err.status(), 400, "{body}");
+        assert_eq!(err.request_id(), Some("r"), "{body}");
+        assert_eq!(unhandled.body(), body.as_bytes());
+        assert!(unhandled.parse_error().is_some(), "{body}");
+    }
+    // A message read before the body went wrong is kept.
+    let headers = [("X-Amzn-Errortype", "InvalidParameterException")];
+    let err = error(400, &headers, r#"{"message":"bad input","Message":5}"#);
+    assert_eq!(err.message(), Some("bad input"));
+    assert!(matches!(&err, StartImportError::Unhandled(u) if u.parse_error().is_some()), "{err:?}");
+}
+
+/// `Debug` shows the body as text, and only its first kilobyte.
+#[test]
+fn an_unhandled_error_shows_its_body_as_bounded_text() {
+    let err = error(503, &[], "<html>Service Unavailable</html>");
+    let shown = format!("{err:?}");
+    assert!(shown.contains(r#"body: "<html>Service Unavailable</html>""#), "{shown}");
+    let long = format!("{{\"__type\":\"Throttled\",\"Detail\":\"{}\"}}", "x".repeat(5000));
+    let err = error(400, &[], &long);
+    let shown = format!("{err:?}");
+    assert!(shown.contains(&format!("... ({} bytes in all)", long.len())), "{shown}");
+    assert!(shown.len() < 1500, "{} characters", shown.len());
+    let err = error(500, &[], "caf\u{e9} \u{ff}");
+    assert!(format!("{err:?}").contains("body: \"caf\u{e9} \u{ff}\""));
+    let bytes = [0xff_u8, b'a'];
+    let err = StartImportOutput::parse_response(500, [("x", "y")], &bytes).unwrap_err();
+    assert!(format!("{err:?}").contains("body: \"\u{fffd}a\""), "{err:?}");
+}
+
+/// Unknown members nested deeper than the parsers' limit are skipped (AWS's SDKs read 200
+/// levels), in a success body and in an error body, whose code and message after them stay.
+#[test]
+fn deeply_nested_unknown_members_are_skipped() {
+    let deep = format!("{}1{}", "[{\"a\":".repeat(300), "}]".repeat(300));
+    let body = format!(r#"{{"Unknown":{deep},"__type":"InvalidParameterException","Message":"after"}}"#);
+    let err = error(400, &[], &body);
+    let StartImportError::InvalidParameterException(e) = &err else { panic!("{err:?}") };
+    assert_eq!(e.message.as_deref(), Some("after"));
+    let body = format!(r#"{{"Unknown":{deep},"ImportId":"id"}}"#);
+    let output = StartImportOutput::parse_response(200, [("x-amzn-requestid", "r")], body.as_bytes()).unwrap();
+    assert_eq!(output.import_id.as_deref(), Some("id"));
+    // A member the parser reads still has the limit, as it recurses.
+    let body = format!(r#"{{"ImportSource":{deep}}}"#);
+    assert!(StartImportOutput::parse_response(200, [("x-amzn-requestid", "r")], body.as_bytes()).is_err());
+}
+
+/// One shape for every error's metadata: the enum, each modeled error, the catch-all and the
+/// service-wide error answer the same four questions the same way.
+#[test]
+fn every_error_type_provides_the_same_metadata() {
+    fn metadata(e: &dyn ProvideErrorMetadata) -> (Option<&str>, Option<&str>, Option<&str>, u16) {
+        (e.code(), e.message(), e.request_id(), e.status())
+    }
+    let err = error(400, &[("x-amzn-requestid", "r")], r#"{"__type":"InvalidParameterException","Message":"m"}"#);
+    let expected = (Some("InvalidParameterException"), Some("m"), Some("r"), 400);
+    assert_eq!(metadata(&err), expected);
+    let StartImportError::InvalidParameterException(inner) = &err else { panic!("{err:?}") };
+    assert_eq!(metadata(inner.as_ref()), expected);
+    let service: cloudtrail_start_import::Error = err.clone().into();
+    assert_eq!(metadata(&service), expected);
+    let err = error(418, &[("x-amzn-requestid", "r")], r#"{"__type":"Teapot","Message":"m"}"#);
+    let StartImportError::Unhandled(unhandled) = &err else { panic!("{err:?}") };
+    assert_eq!(metadata(unhandled.as_ref()), (Some("Teapot"), Some("m"), Some("r"), 418));
+    assert_eq!(metadata(&err), (Some("Teapot"), Some("m"), Some("r"), 418));
 }
 
 #[test]

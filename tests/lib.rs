@@ -32,10 +32,16 @@ pub fn fixtures() -> PathBuf {
     root().join("tests").join("fixtures")
 }
 
+/// Fixtures whose package has the fixture's own name, not `fixture-<name>`: `support` is the
+/// name of the generated test helper modules, which a crate of that name must survive.
+const OWN_NAME: &[&str] = &["support"];
+
 /// Settings for a fixture: its name becomes the package name.
 pub fn fixture_settings(name: &str) -> codegen::Settings {
+    let package_name =
+        if OWN_NAME.contains(&name) { name.to_owned() } else { format!("fixture-{}", name.replace('_', "-")) };
     codegen::Settings {
-        package_name: format!("fixture-{}", name.replace('_', "-")),
+        package_name,
         source: format!("tests/fixtures/models/{name}.json"),
         service: None,
         operations: Vec::new(),

@@ -25,6 +25,8 @@ tests::fixture_tests!(
     recursion,
     request_features,
     simple_types,
+    streaming,
+    support,
     timestamps,
     unions,
     validation,

@@ -120,7 +120,7 @@ fn every_violation_at_once_and_the_opt_in_request() {
 #[test]
 fn the_official_cloudtrail_constraints_are_all_checked() {
     let text = std::fs::read_to_string(tests::shared().join("models/cloudtrail-2013-11-01.json")).unwrap();
-    let (_, report) = codegen::generate_with_report(&text, &tests::standalone_settings("cloudtrail")).unwrap();
+    let codegen::Generated { report, .. } = codegen::generate_with_report(&text, &tests::standalone_settings("cloudtrail")).unwrap();
     let counts: Vec<(&str, usize, usize, usize, usize)> =
         report.counts.iter().map(|c| (c.trait_id, c.in_model, c.checked, c.response_only, c.skipped)).collect();
     assert_eq!(

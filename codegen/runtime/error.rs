@@ -184,6 +184,26 @@ impl fmt::Display for ParseError {
     }
 }
 
+impl ProvideErrorMetadata for ParseError {
+    /// `None`: a response that could not be parsed gave no code this crate could read.
+    fn code(&self) -> Option<&str> {
+        None
+    }
+
+    /// `None`, as for the code; the `Display` of the error says what was wrong.
+    fn message(&self) -> Option<&str> {
+        None
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    fn status(&self) -> u16 {
+        self.status
+    }
+}
+
 impl std::error::Error for ParseError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
@@ -225,42 +245,89 @@ impl ResponseMetadata {
     }
 }
 
+/// What every error a response can give tells about it, whatever its type: an operation's
+/// error enum, the service-wide [`Error`](crate::Error), each modeled error, and the catch-alls.
+/// Bring it into scope (`use <crate>::ProvideErrorMetadata;`) to call these on any of them.
+pub trait ProvideErrorMetadata {
+    /// The error code, such as `ValidationException`, with any namespace and URI suffix removed
+    /// (for services compatible with awsQuery, the code of `x-amzn-query-error`); `None` when
+    /// the response gave none, or could not be parsed at all.
+    fn code(&self) -> Option<&str>;
+
+    /// The error message, when the response gave one.
+    fn message(&self) -> Option<&str>;
+
+    /// The `x-amzn-requestid` of the response, to quote to AWS support.
+    fn request_id(&self) -> Option<&str>;
+
+    /// The HTTP status of the response (0 for an error built by hand).
+    fn status(&self) -> u16;
+}
+
 /// An error response whose code the operation does not model (or that has no code at all, such
-/// as a proxy's 502). Everything the response said is kept.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// as a proxy's 502), or whose code names a modeled error that the body does not match (then
+/// [`parse_error`](Self::parse_error) says why). Everything the response said is kept.
+#[derive(Clone, PartialEq)]
 pub struct UnhandledError {
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
     pub(crate) body: Vec<u8>,
+    pub(crate) parse_error: Option<Box<ParseError>>,
 }
 
 impl UnhandledError {
-    /// The error code, with any namespace and URI suffix removed (for awsQuery-compatible
-    /// services, the code of `x-amzn-query-error`).
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The `x-amzn-requestid` header, if the response had one.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-
     /// The response body, unchanged.
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// When the code names an error the operation models but the body is not that error's (an
+    /// HTML page from a proxy, a member of the wrong type), why the body could not be read as
+    /// it. The code, message, status and request id are still those of the response.
+    pub fn parse_error(&self) -> Option<&ParseError> {
+        self.parse_error.as_deref()
+    }
+}
+
+impl ProvideErrorMetadata for UnhandledError {
+    fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+/// How much of the body `Debug` shows.
+const DEBUG_BODY_BYTES: usize = 1024;
+
+impl fmt::Debug for UnhandledError {
+    /// The body as text (lossy UTF-8), its first kilobyte at most.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.body.get(..DEBUG_BODY_BYTES).unwrap_or(&self.body);
+        let mut body = String::from_utf8_lossy(shown).into_owned();
+        if shown.len() < self.body.len() {
+            body.push_str(&format!("... ({} bytes in all)", self.body.len()));
+        }
+        f.debug_struct("UnhandledError")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body", &body)
+            .field("parse_error", &self.parse_error)
+            .finish()
     }
 }
 
@@ -275,4 +342,8 @@ impl fmt::Display for UnhandledError {
     }
 }
 
-impl std::error::Error for UnhandledError {}
+impl std::error::Error for UnhandledError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.parse_error.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

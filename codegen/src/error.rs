@@ -138,6 +138,21 @@ pub enum ErrorKind {
     OperationNotFound {
         /// The name asked for.
         name: String,
+        /// The service's operations with the closest names, best first.
+        suggestions: Vec<String>,
+    },
+    /// The service has no operation to generate: none at all, or only some the generator
+    /// leaves out (each named by a warning).
+    NoOperations {
+        /// How many operations were left out.
+        skipped: usize,
+    },
+    /// A requested operation is one the generator leaves out.
+    OperationNotGenerated {
+        /// The name asked for.
+        name: String,
+        /// Why it is left out.
+        reason: String,
     },
     /// The service has no protocol trait this generator supports.
     NoProtocol {
@@ -210,7 +225,22 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::ServiceNotFound => f.write_str("service not found in the model"),
             ErrorKind::InvalidCrateName { name, reason } => write!(f, "the crate name {name:?} {reason}"),
-            ErrorKind::OperationNotFound { name } => write!(f, "the service has no operation named `{name}`"),
+            ErrorKind::OperationNotFound { name, suggestions } if suggestions.is_empty() => {
+                write!(f, "the service has no operation named `{name}`")
+            }
+            ErrorKind::OperationNotFound { name, suggestions } => write!(
+                f,
+                "the service has no operation named `{name}`; did you mean {}?",
+                suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            ),
+            ErrorKind::NoOperations { skipped: 0 } => f.write_str("the service has no operations, so there is nothing to generate"),
+            ErrorKind::NoOperations { skipped } => write!(
+                f,
+                "every operation of the service ({skipped}) uses what this generator does not support, so there is nothing to generate"
+            ),
+            ErrorKind::OperationNotGenerated { name, reason } => {
+                write!(f, "the operation `{name}` cannot be generated: {reason}")
+            }
             ErrorKind::NoProtocol { found } if found.is_empty() => f.write_str(
                 "the service has no supported protocol trait (aws.protocols#awsJson1_0 or aws.protocols#awsJson1_1)",
             ),

@@ -35,6 +35,8 @@ pub struct Crate {
     pub service_errors: Vec<OperationError>,
     /// The model's protocol compliance tests, when asked for.
     pub protocol_tests: Vec<ProtocolTest>,
+    /// The service's operations left out, by name, with the reason (for the crate docs).
+    pub skipped_operations: Vec<(String, String)>,
 }
 
 /// The awsJson protocol version.
@@ -430,6 +432,9 @@ pub struct Constraints {
     pub pattern: Option<PatternCheck>,
     /// `@uniqueItems`.
     pub unique_items: bool,
+    /// Constraint traits present but not checked: they have a property this generator does not
+    /// know.
+    pub unchecked: Vec<&'static str>,
     /// Where each applied trait is written: its id and the shape or member path.
     pub sources: Vec<(&'static str, String)>,
 }

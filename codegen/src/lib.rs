@@ -27,8 +27,10 @@ pub mod report;
 mod semantics;
 mod traits;
 mod validate;
+pub mod warning;
 
 pub use error::{Error, ErrorKind, Errors};
+pub use warning::{Warning, WarningKind};
 
 /// What to generate, and how to label it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,24 +58,37 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// What a run of the generator gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// Every file of the crate, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// What the generated `validate()` checks of the model's constraint traits.
+    pub report: report::ConstraintReport,
+    /// What the user should know: operations left out, trait properties ignored, patterns not
+    /// checked; sorted by path.
+    pub warnings: Vec<Warning>,
+}
+
 /// Generates the crate for `model_json`: every file, sorted by path. A bad model gives every
 /// problem found, each naming its Smithy shape path.
 pub fn generate(model_json: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, Errors> {
-    generate_with_report(model_json, settings).map(|(files, _)| files)
+    generate_with_report(model_json, settings).map(|generated| generated.files)
 }
 
-/// As [`generate`], with what the generated `validate()` checks of the model's constraint
-/// traits (and the patterns it cannot honour, which a tool should show).
-pub fn generate_with_report(
-    model_json: &str,
-    settings: &Settings,
-) -> Result<(Vec<GeneratedFile>, report::ConstraintReport), Errors> {
+/// As [`generate`], with the constraint report and the warnings, which a tool should show.
+pub fn generate_with_report(model_json: &str, settings: &Settings) -> Result<Generated, Errors> {
     let model = load::load(model_json)?;
     let selection = validate::validate(&model, settings)?;
     let krate = lower::lower(&model, &selection, settings)?;
     let report = report::report(&model, &krate);
-    let files = emit::emit(&krate);
-    Ok((render::render(files, &settings.source)?, report))
+    let mut warnings = selection.warnings.clone();
+    warnings.extend(report.skipped_patterns.iter().map(|(place, pattern, reason)| {
+        Warning::new(place, WarningKind::PatternNotChecked { pattern: pattern.clone(), reason: reason.clone() })
+    }));
+    warnings.sort();
+    let files = render::render(emit::emit(&krate), &settings.source)?;
+    Ok(Generated { files, report, warnings })
 }
 
 /// Runs the first three stages and returns the IR, for tests and tools that inspect it.

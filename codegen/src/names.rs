@@ -28,6 +28,15 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
 ];
 
+/// Methods of std traits that clippy expects a method of that name to implement
+/// (`clippy::should_implement_trait`): a builder setter with one of these names gets a trailing
+/// underscore (`add_`), so a member named `add` never reads as `std::ops::Add::add`.
+const STD_TRAIT_METHODS: &[&str] = &[
+    "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "borrow", "borrow_mut", "clone", "cmp", "default", "deref",
+    "deref_mut", "div", "drop", "eq", "from_iter", "from_str", "hash", "index", "index_mut", "into_iter", "mul", "neg",
+    "next", "not", "rem", "shl", "shr", "sub",
+];
+
 /// The name of the catch-all variant of enums, unions and operation errors.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 /// The catch-all variant of an operation error enum.
@@ -66,6 +75,19 @@ pub fn variant_name(smithy_name: &str, reserved: &[&str]) -> String {
 pub fn field_name(smithy_name: &str, reserved: &[&str]) -> String {
     let snake = snake(smithy_name);
     if reserved.contains(&snake.as_str()) { format!("{snake}_") } else { snake }
+}
+
+/// The builder setter of a member: its field name, except that the builder's own `build` and
+/// the names of std trait methods (`add`, `next`, `default`, ...) get a trailing underscore.
+pub fn setter_name(smithy_name: &str) -> String {
+    let name = field_name(smithy_name, &[BUILD_METHOD]);
+    if STD_TRAIT_METHODS.contains(&name.as_str()) { format!("{name}_") } else { name }
+}
+
+/// The builder setter of a member that takes an `Option`: `set_` and the setter's name, without
+/// the underscore a std trait method name gets (`set_add`), which no trait method has.
+pub fn option_setter_for(smithy_name: &str) -> String {
+    option_setter_name(&field_name(smithy_name, &[BUILD_METHOD]))
 }
 
 /// `snake_case` name for a module or function: like `field_name`, but keywords get a trailing
@@ -237,6 +259,53 @@ pub fn disambiguate(entries: &[(String, String, String)], separator: &str) -> (V
     (names, errors)
 }
 
+/// The candidates closest to a name that matched none, best first, at most three: those within
+/// a few edits of it (ignoring case) and those that contain it, for a "did you mean" hint.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let wanted = name.to_lowercase();
+    let limit = (wanted.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let lower = candidate.to_lowercase();
+            let distance = edit_distance(&wanted, &lower);
+            if distance <= limit {
+                Some((distance, candidate))
+            } else if !wanted.is_empty() && lower.contains(&wanted) {
+                Some((limit.saturating_add(1), candidate))
+            } else {
+                None
+            }
+        })
+        .collect();
+    scored.sort_unstable();
+    scored.dedup();
+    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
+}
+
+/// Levenshtein distance in characters, with one row of memory.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i.saturating_add(1);
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j.saturating_add(1)).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let replace = diagonal.saturating_add(usize::from(ca != *cb));
+            let best = replace.min(above.saturating_add(1)).min(left.saturating_add(1));
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j.saturating_add(1)) {
+                *cell = best;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
 /// Makes internal names (private functions) unique by numbering repeats, in the order given.
 pub fn dedupe_internal(names: &mut [String]) {
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -283,6 +352,18 @@ mod tests {
     }
 
     #[test]
+    fn setters_avoid_the_builder_and_std_trait_methods() {
+        assert_eq!(setter_name("Name"), "name");
+        assert_eq!(setter_name("build"), "build_");
+        for (member, setter) in [("Add", "add_"), ("next", "next_"), ("FromStr", "from_str_"), ("Default", "default_"), ("eq", "eq_")] {
+            assert_eq!(setter_name(member), setter);
+        }
+        assert_eq!(setter_name("type"), "type");
+        assert_eq!(option_setter_for("Add"), "set_add");
+        assert_eq!(option_setter_for("build"), "set_build_");
+    }
+
+    #[test]
     fn crate_names_must_name_a_package_and_a_library() {
         for good in ["cloudtrail", "cloudtrail-start-import", "dynamo_db", "_x", "s3v2"] {
             assert_eq!(check_crate_name(good), Ok(()), "{good}");
@@ -304,6 +385,18 @@ mod tests {
         let errors = check_unique([("foo", "a#S$foo"), ("foo", "a#S$Foo"), ("bar", "a#S$bar")]);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].to_string(), "a#S$Foo: Rust name `foo` is also the name of a#S$foo");
+    }
+
+    #[test]
+    fn unknown_names_get_the_closest_suggestions() {
+        let ops = ["StartImport", "StopImport", "GetImport", "ListImports", "CreateTrail"];
+        assert_eq!(suggest("StartImprot", ops), ["StartImport"]);
+        assert_eq!(suggest("startimport", ops), ["StartImport", "StopImport"]);
+        assert_eq!(suggest("StopImport", ops), ["StopImport", "StartImport"]);
+        assert_eq!(suggest("Import", ops), ["GetImport", "ListImports", "StartImport"]);
+        assert!(suggest("DescribeEverything", ops).is_empty());
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

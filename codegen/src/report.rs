@@ -24,7 +24,8 @@ pub struct TraitCount {
     pub checked: usize,
     /// Used only by responses.
     pub response_only: usize,
-    /// Patterns on request values the matcher cannot honour.
+    /// On request values, but not checked: patterns the matcher cannot honour, and constraints
+    /// with a property this generator does not know.
     pub skipped: usize,
     /// On a shape of a kind the trait cannot constrain (`@range` on an intEnum member, say).
     pub inapplicable: usize,
@@ -122,7 +123,7 @@ fn values(krate: &Crate) -> Vec<(&Type, &Constraints, bool)> {
 pub fn report(model: &Model, krate: &Crate) -> ConstraintReport {
     let mut request: BTreeSet<(&str, String)> = BTreeSet::new();
     let mut response: BTreeSet<(&str, String)> = BTreeSet::new();
-    let mut skipped_here: BTreeSet<String> = BTreeSet::new();
+    let mut skipped_here: BTreeSet<(&str, String)> = BTreeSet::new();
     for (ty, constraints, ser) in values(krate) {
         for (trait_id, source) in &constraints.sources {
             if !checkable(trait_id, ty, krate) {
@@ -130,8 +131,10 @@ pub fn report(model: &Model, krate: &Crate) -> ConstraintReport {
             }
             if ser {
                 request.insert((trait_id, source.clone()));
-                if *trait_id == traits::PATTERN && constraints.pattern.as_ref().is_some_and(|p| p.program.is_err()) {
-                    skipped_here.insert(source.clone());
+                let pattern_skipped =
+                    *trait_id == traits::PATTERN && constraints.pattern.as_ref().is_some_and(|p| p.program.is_err());
+                if pattern_skipped || constraints.unchecked.contains(trait_id) {
+                    skipped_here.insert((trait_id, source.clone()));
                 }
             } else {
                 response.insert((trait_id, source.clone()));
@@ -155,11 +158,14 @@ pub fn report(model: &Model, krate: &Crate) -> ConstraintReport {
                 count.in_model = count.in_model.saturating_add(1);
                 let key = (trait_id, place.clone());
                 if request.contains(&key) {
-                    if trait_id == traits::PATTERN && skipped_here.contains(&place) {
+                    if trait_id == traits::PATTERN && skipped_here.contains(&key) {
                         count.skipped = count.skipped.saturating_add(1);
                         let pattern = traits::pattern(place_traits).ok().flatten().unwrap_or_default();
                         let reason = crate::pattern::compile(pattern).err().map(|e| e.0).unwrap_or_default();
                         report.skipped_patterns.push((place, pattern.to_owned(), reason));
+                    } else if skipped_here.contains(&key) {
+                        // Warned of, with the property, by `validate`.
+                        count.skipped = count.skipped.saturating_add(1);
                     } else {
                         count.checked = count.checked.saturating_add(1);
                     }

@@ -78,6 +78,40 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
     ("smithy.api#eventPayload", "event streams are not generated"),
 ];
 
+/// The constraint traits `validate()` checks.
+pub const CONSTRAINTS: &[&str] = &[LENGTH, RANGE, PATTERN, UNIQUE_ITEMS];
+
+/// The properties of the object-valued traits this generator reads, as Smithy defines them.
+/// Another property is tolerated (a newer Smithy, or a service's extension, may add one) and
+/// reported as a warning; a constraint trait with one is not checked, as the property may
+/// change what it means (`@length(max: 8192, unit: "bytes")` on a map counts bytes, not entries).
+const KNOWN_PROPERTIES: &[(&str, &[&str])] = &[
+    (LENGTH, &["min", "max"]),
+    (RANGE, &["min", "max"]),
+    (DEPRECATED, &["message", "since"]),
+    (PAGINATED, &["inputToken", "outputToken", "items", "pageSize"]),
+    (ENDPOINT, &["hostPrefix"]),
+    (REQUEST_COMPRESSION, &["encodings"]),
+];
+
+/// The properties of known object-valued traits that this generator does not know, by trait,
+/// in the model's order.
+pub fn unknown_properties(traits: &Traits) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for (trait_id, known) in KNOWN_PROPERTIES {
+        if let Some(fields) = traits.get(*trait_id).and_then(Json::as_object) {
+            out.extend(fields.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, _)| (*trait_id, k.clone())));
+        }
+    }
+    out
+}
+
+/// True when a constraint trait has a property this generator does not know, so `validate()`
+/// leaves it unchecked.
+pub fn has_unknown_properties(traits: &Traits, trait_id: &str) -> bool {
+    unknown_properties(traits).iter().any(|(id, _)| *id == trait_id)
+}
+
 /// True when the trait is present.
 pub fn has(traits: &Traits, id: &str) -> bool {
     traits.contains_key(id)
@@ -142,15 +176,12 @@ pub fn deprecated(traits: &Traits) -> Result<Option<Deprecated>, ErrorKind> {
     };
     let mut out = Deprecated::default();
     for (key, value) in fields {
-        let text = value
-            .as_str()
-            .ok_or_else(|| invalid(DEPRECATED, format!("`{key}` must be a string")))?
-            .to_owned();
-        match key.as_str() {
-            "message" => out.message = Some(text),
-            "since" => out.since = Some(text),
-            _ => {}
-        }
+        let slot = match key.as_str() {
+            "message" => &mut out.message,
+            "since" => &mut out.since,
+            _ => continue,
+        };
+        *slot = Some(value.as_str().ok_or_else(|| invalid(DEPRECATED, format!("`{key}` must be a string")))?.to_owned());
     }
     Ok(Some(out))
 }
@@ -202,15 +233,17 @@ pub fn length(traits: &Traits) -> Result<Option<Length>, ErrorKind> {
     };
     let mut out = Length { min: None, max: None };
     for (key, value) in fields {
-        let n = value
-            .as_number()
-            .and_then(serde_json::Number::as_u64)
-            .ok_or_else(|| invalid(LENGTH, format!("`{key}` must be a non-negative integer, found {value}")))?;
-        match key.as_str() {
-            "min" => out.min = Some(n),
-            "max" => out.max = Some(n),
-            _ => {}
-        }
+        let slot = match key.as_str() {
+            "min" => &mut out.min,
+            "max" => &mut out.max,
+            _ => continue, // see `unknown_properties`
+        };
+        *slot = Some(
+            value
+                .as_number()
+                .and_then(serde_json::Number::as_u64)
+                .ok_or_else(|| invalid(LENGTH, format!("`{key}` must be a non-negative integer, found {value}")))?,
+        );
     }
     if out.min.is_none() && out.max.is_none() {
         return Err(invalid(LENGTH, "at least one of `min` and `max` is required".into()));
@@ -242,15 +275,12 @@ pub fn range(traits: &Traits) -> Result<Option<Range>, ErrorKind> {
     };
     let mut out = Range { min: None, max: None };
     for (key, value) in fields {
-        let n = value
-            .as_number()
-            .cloned()
-            .ok_or_else(|| invalid(RANGE, format!("`{key}` must be a number, found {value}")))?;
-        match key.as_str() {
-            "min" => out.min = Some(n),
-            "max" => out.max = Some(n),
-            _ => {}
-        }
+        let slot = match key.as_str() {
+            "min" => &mut out.min,
+            "max" => &mut out.max,
+            _ => continue, // see `unknown_properties`
+        };
+        *slot = Some(value.as_number().cloned().ok_or_else(|| invalid(RANGE, format!("`{key}` must be a number, found {value}")))?);
     }
     if out.min.is_none() && out.max.is_none() {
         return Err(invalid(RANGE, "at least one of `min` and `max` is required".into()));

@@ -11,6 +11,7 @@ use crate::ir::Protocol;
 use crate::ir::Presence;
 use crate::semantics;
 use crate::traits;
+use crate::warning::{Warning, WarningKind};
 
 /// What to generate, once the model is known to be sound.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +28,10 @@ pub struct Selection {
     /// Every shape the operations reach (inputs, outputs, errors and everything their members
     /// target, transitively), prelude shapes included.
     pub shapes: BTreeSet<ShapeId>,
+    /// The service's operations left out (all of them were asked for), with the reason.
+    pub skipped: Vec<(ShapeId, String)>,
+    /// What the user should know about the model, sorted.
+    pub warnings: Vec<Warning>,
 }
 
 /// Checks the model and selects what to generate.
@@ -53,15 +58,44 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
         }
     }
     let all_operations = service_operations(model, service_shape, &mut errors);
-    let operations = select_operations(&all_operations, &settings.operations, &service, &mut errors);
     let common_errors = service_shape.errors.clone();
+    let unsupported = unsupported_operations(model, &all_operations);
+    let operations = select_operations(&all_operations, &unsupported, &settings.operations, &service, &mut errors);
+    let skipped: Vec<(ShapeId, String)> = if settings.operations.is_empty() {
+        unsupported.iter().map(|(id, reason)| (id.clone(), reason.clone())).collect()
+    } else {
+        Vec::new()
+    };
+    if operations.is_empty() && settings.operations.is_empty() {
+        // A crate without an operation would hold nothing to call.
+        errors.push(Error::new(service.to_string(), ErrorKind::NoOperations { skipped: unsupported.len() }));
+        for (id, reason) in &unsupported {
+            let kind = ErrorKind::OperationNotGenerated { name: id.name.clone(), reason: reason.clone() };
+            errors.push(Error::new(id.to_string(), kind));
+        }
+    }
+    let mut warnings: Vec<Warning> = skipped
+        .iter()
+        .map(|(id, reason)| Warning::new(id.to_string(), WarningKind::OperationSkipped { reason: reason.clone() }))
+        .collect();
     check_errors(model, &service.to_string(), &common_errors, &mut errors);
     let shapes = closure(model, &operations, &common_errors, &service.to_string(), &mut errors);
     for id in &shapes {
         if let Some(shape) = model.shape(id) {
             check_shape(model, shape, &mut errors);
+            unknown_properties(&id.to_string(), &shape.traits, &mut warnings);
+            for member in &shape.members {
+                unknown_properties(&id.member_path(&member.name), &member.traits, &mut warnings);
+            }
         }
     }
+    for id in operations.iter().chain([&service]) {
+        if let Some(shape) = model.shape(id) {
+            unknown_properties(&id.to_string(), &shape.traits, &mut warnings);
+        }
+    }
+    warnings.sort();
+    warnings.dedup();
     for op in &operations {
         if let Some(shape) = model.shape(op) {
             check_operation(model, shape, &mut errors);
@@ -74,7 +108,72 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
     let Some(protocol) = protocol else {
         return Err(Errors::one(service.to_string(), ErrorKind::NoProtocol { found: Vec::new() }));
     };
-    Ok(Selection { service, protocol, operations, common_errors, shapes })
+    Ok(Selection { service, protocol, operations, common_errors, shapes, skipped, warnings })
+}
+
+/// Warns of the properties of known traits this generator does not know (tolerated: a newer
+/// Smithy, or a service's own extension, may add some).
+fn unknown_properties(path: &str, shape_traits: &crate::ast::Traits, warnings: &mut Vec<Warning>) {
+    for (trait_id, property) in traits::unknown_properties(shape_traits) {
+        let unchecked = traits::CONSTRAINTS.contains(&trait_id);
+        warnings.push(Warning::new(
+            path,
+            WarningKind::UnknownTraitProperty { trait_id: trait_id.to_owned(), property, unchecked },
+        ));
+    }
+}
+
+/// The operations this generator cannot generate, each with the reason: those whose input,
+/// output or errors reach a shape with a trait it does not support (`@streaming` blobs, event
+/// streams). The rest of the service is generated without them. Found by marking, from each
+/// shape with such a trait, every shape that holds it, so each shape is visited once.
+fn unsupported_operations(model: &Model, operations: &[ShapeId]) -> BTreeMap<ShapeId, String> {
+    // For each shape: the trait it (or a member of it) has that is not supported.
+    let own = |shape: &Shape| -> Option<&'static str> {
+        std::iter::once(&shape.traits).chain(shape.members.iter().map(|m| &m.traits)).find_map(|t| {
+            traits::UNSUPPORTED.iter().find(|(id, _)| traits::has(t, id)).map(|(id, _)| *id)
+        })
+    };
+    let mut holders: BTreeMap<&ShapeId, Vec<&ShapeId>> = BTreeMap::new();
+    // The shape that makes each marked shape unsupported: the one with the trait.
+    let mut cause: BTreeMap<&ShapeId, (&ShapeId, &'static str)> = BTreeMap::new();
+    let mut queue: std::collections::VecDeque<&ShapeId> = std::collections::VecDeque::new();
+    for shape in model.shapes.values() {
+        if matches!(shape.kind, ShapeType::Service | ShapeType::Operation | ShapeType::Resource) {
+            continue;
+        }
+        for member in &shape.members {
+            holders.entry(&member.target).or_default().push(&shape.id);
+        }
+        if let Some(trait_id) = own(shape) {
+            cause.insert(&shape.id, (&shape.id, trait_id));
+            queue.push_back(&shape.id);
+        }
+    }
+    while let Some(id) = queue.pop_front() {
+        let Some(&found) = cause.get(id) else { continue };
+        for holder in holders.get(id).map_or(&[][..], Vec::as_slice) {
+            if !cause.contains_key(holder) {
+                cause.insert(holder, found);
+                queue.push_back(holder);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for op in operations {
+        let Some(shape) = model.shape(op) else { continue };
+        let refs = shape.input.iter().chain(&shape.output).chain(&shape.errors);
+        if let Some((at, trait_id)) = refs.filter_map(|id| cause.get(id)).next() {
+            let what = match model.shape(at).map(|s| s.kind) {
+                Some(ShapeType::Union) => "an event stream",
+                Some(ShapeType::Blob) => "a streaming blob",
+                _ => "a stream",
+            };
+            let name = trait_id.rsplit('#').next().unwrap_or(trait_id);
+            out.insert(op.clone(), format!("it uses {what} (`{at}` has `@{name}`), which this generator does not support"));
+        }
+    }
+    out
 }
 
 fn choose_service(model: &Model, wanted: Option<&str>) -> Result<ShapeId, Errors> {
@@ -167,22 +266,32 @@ fn service_operations(model: &Model, service: &Shape, errors: &mut Vec<Error>) -
 
 fn select_operations(
     all: &[ShapeId],
+    unsupported: &BTreeMap<ShapeId, String>,
     wanted: &[String],
     service: &ShapeId,
     errors: &mut Vec<Error>,
 ) -> Vec<ShapeId> {
     if wanted.is_empty() {
-        return all.to_vec();
+        return all.iter().filter(|op| !unsupported.contains_key(*op)).cloned().collect();
     }
     let mut selected = Vec::new();
     for name in wanted {
         match all.iter().find(|op| op.name == *name || op.to_string() == *name) {
-            Some(op) => {
-                if !selected.contains(op) {
-                    selected.push(op.clone());
+            Some(op) => match unsupported.get(op) {
+                Some(reason) => errors.push(Error::new(
+                    op.to_string(),
+                    ErrorKind::OperationNotGenerated { name: name.clone(), reason: reason.clone() },
+                )),
+                None => {
+                    if !selected.contains(op) {
+                        selected.push(op.clone());
+                    }
                 }
+            },
+            None => {
+                let suggestions = crate::names::suggest(name, all.iter().map(|op| op.name.as_str()));
+                errors.push(Error::new(service.to_string(), ErrorKind::OperationNotFound { name: name.clone(), suggestions }));
             }
-            None => errors.push(Error::new(service.to_string(), ErrorKind::OperationNotFound { name: name.clone() })),
         }
     }
     selected.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.cmp(b)));

@@ -172,13 +172,18 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
             status: self.status,
             request_id: self.request_id,
             body: self.body.to_vec(),
+            parse_error: None,
         }
     }
 
-    /// A modeled error whose body did not parse.
+    /// A response whose code names a modeled error its body does not match: the catch-all,
+    /// keeping the code and everything else, with why the body is not that error's.
     #[allow(dead_code, reason = "only operations with modeled errors need it")]
-    pub(crate) fn parse_error(self, error: json::Error, operation: &'static str) -> ParseError {
-        parse_error(error, operation, self.status, self.request_id)
+    pub(crate) fn mismatched(self, error: json::Error, operation: &'static str) -> UnhandledError {
+        let problem = parse_error(error, operation, self.status, self.request_id.clone());
+        let mut unhandled = self.unhandled();
+        unhandled.parse_error = Some(Box::new(problem));
+        unhandled
     }
 }
 

@@ -94,8 +94,8 @@ pub(crate) fn parse_start_import_response(
     };
     Err(
         parsed
-            .unwrap_or_else(|e| StartImportError::MalformedResponse(
-                Box::new(error.parse_error(e, "StartImport")),
+            .unwrap_or_else(|e| StartImportError::Unhandled(
+                Box::new(error.mismatched(e, "StartImport")),
             )),
     )
 }

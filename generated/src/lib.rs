@@ -72,6 +72,7 @@ pub mod primitives;
 pub mod types;
 pub mod validation;
 mod service_error;
+pub use error::ProvideErrorMetadata;
 pub use service_error::Error;
 mod aws_json;
 mod de;
@@ -83,6 +84,7 @@ mod json;
 #[allow(dead_code, reason = "only models with patterns use the matcher")]
 mod pattern;
 #[cfg(test)]
+#[allow(clippy::panic, reason = "a test reports a failure by panicking")]
 mod round_trip;
 mod ser;
 mod validate;

@@ -45,171 +45,183 @@ pub enum Error {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl Error {
-    /// The error code, such as `ValidationException`, when the response gave one.
-    pub fn code(&self) -> Option<&str> {
+impl crate::error::ProvideErrorMetadata for Error {
+    fn code(&self) -> Option<&str> {
         match self {
             Self::AccountHasOngoingImportException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::AccountHasOngoingImportException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::EventDataStoreArnInvalidException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::EventDataStoreArnInvalidException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::EventDataStoreNotFoundException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::EventDataStoreNotFoundException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::ImportNotFoundException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::ImportNotFoundException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InactiveEventDataStoreException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::InactiveEventDataStoreException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InsufficientEncryptionPolicyException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(
-                            crate::types::InsufficientEncryptionPolicyException::CODE,
-                        ),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InvalidEventDataStoreCategoryException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(
-                            crate::types::InvalidEventDataStoreCategoryException::CODE,
-                        ),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InvalidEventDataStoreStatusException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(
-                            crate::types::InvalidEventDataStoreStatusException::CODE,
-                        ),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InvalidImportSourceException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::InvalidImportSourceException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InvalidParameterException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::InvalidParameterException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::OperationNotPermittedException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::OperationNotPermittedException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::UnsupportedOperationException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::UnsupportedOperationException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
-            Self::Unhandled(e) => e.code(),
-            Self::MalformedResponse(_) => None,
+            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::code(e.as_ref()),
+            Self::MalformedResponse(e) => {
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
+            }
         }
     }
-    /// The error message, when the response gave one.
-    pub fn message(&self) -> Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
-            Self::AccountHasOngoingImportException(e) => e.message(),
-            Self::EventDataStoreArnInvalidException(e) => e.message(),
-            Self::EventDataStoreNotFoundException(e) => e.message(),
-            Self::ImportNotFoundException(e) => e.message(),
-            Self::InactiveEventDataStoreException(e) => e.message(),
-            Self::InsufficientEncryptionPolicyException(e) => e.message(),
-            Self::InvalidEventDataStoreCategoryException(e) => e.message(),
-            Self::InvalidEventDataStoreStatusException(e) => e.message(),
-            Self::InvalidImportSourceException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::OperationNotPermittedException(e) => e.message(),
-            Self::UnsupportedOperationException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
-            Self::MalformedResponse(_) => None,
+            Self::AccountHasOngoingImportException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::ImportNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InactiveEventDataStoreException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InvalidImportSourceException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InvalidParameterException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::OperationNotPermittedException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::UnsupportedOperationException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::message(e.as_ref()),
+            Self::MalformedResponse(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
         }
     }
-    /// The HTTP status of the response.
-    pub fn status(&self) -> u16 {
+    fn request_id(&self) -> Option<&str> {
         match self {
-            Self::AccountHasOngoingImportException(e) => e.meta().status(),
-            Self::EventDataStoreArnInvalidException(e) => e.meta().status(),
-            Self::EventDataStoreNotFoundException(e) => e.meta().status(),
-            Self::ImportNotFoundException(e) => e.meta().status(),
-            Self::InactiveEventDataStoreException(e) => e.meta().status(),
-            Self::InsufficientEncryptionPolicyException(e) => e.meta().status(),
-            Self::InvalidEventDataStoreCategoryException(e) => e.meta().status(),
-            Self::InvalidEventDataStoreStatusException(e) => e.meta().status(),
-            Self::InvalidImportSourceException(e) => e.meta().status(),
-            Self::InvalidParameterException(e) => e.meta().status(),
-            Self::OperationNotPermittedException(e) => e.meta().status(),
-            Self::UnsupportedOperationException(e) => e.meta().status(),
-            Self::Unhandled(e) => e.status(),
-            Self::MalformedResponse(e) => e.status(),
+            Self::AccountHasOngoingImportException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::ImportNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InactiveEventDataStoreException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InvalidImportSourceException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InvalidParameterException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::OperationNotPermittedException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::UnsupportedOperationException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::Unhandled(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::MalformedResponse(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
         }
     }
-    /// The `x-amzn-requestid` of the response, to quote to AWS support.
-    pub fn request_id(&self) -> Option<&str> {
+    fn status(&self) -> u16 {
         match self {
-            Self::AccountHasOngoingImportException(e) => e.meta().request_id(),
-            Self::EventDataStoreArnInvalidException(e) => e.meta().request_id(),
-            Self::EventDataStoreNotFoundException(e) => e.meta().request_id(),
-            Self::ImportNotFoundException(e) => e.meta().request_id(),
-            Self::InactiveEventDataStoreException(e) => e.meta().request_id(),
-            Self::InsufficientEncryptionPolicyException(e) => e.meta().request_id(),
-            Self::InvalidEventDataStoreCategoryException(e) => e.meta().request_id(),
-            Self::InvalidEventDataStoreStatusException(e) => e.meta().request_id(),
-            Self::InvalidImportSourceException(e) => e.meta().request_id(),
-            Self::InvalidParameterException(e) => e.meta().request_id(),
-            Self::OperationNotPermittedException(e) => e.meta().request_id(),
-            Self::UnsupportedOperationException(e) => e.meta().request_id(),
-            Self::Unhandled(e) => e.request_id(),
-            Self::MalformedResponse(e) => e.request_id(),
+            Self::AccountHasOngoingImportException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::ImportNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InactiveEventDataStoreException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InvalidImportSourceException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InvalidParameterException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::OperationNotPermittedException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::UnsupportedOperationException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::status(e.as_ref()),
+            Self::MalformedResponse(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
         }
     }
 }
@@ -236,8 +248,40 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Self::AccountHasOngoingImportException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::ImportNotFoundException(e) => std::error::Error::source(e.as_ref()),
+            Self::InactiveEventDataStoreException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InvalidImportSourceException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InvalidParameterException(e) => std::error::Error::source(e.as_ref()),
+            Self::OperationNotPermittedException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::UnsupportedOperationException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::Unhandled(e) => std::error::Error::source(e.as_ref()),
             Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
-            _ => None,
         }
     }
 }

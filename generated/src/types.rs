@@ -2,6 +2,7 @@
 
 //! The data types requests and responses share: structures (each with a builder), enums,
 //! unions, and the modeled errors.
+pub mod builders;
 /// The account already runs an import; wait for it to finish or stop it before starting another.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -14,32 +15,8 @@ pub struct AccountHasOngoingImportException {
 }
 impl AccountHasOngoingImportException {
     /// A builder for [`AccountHasOngoingImportException`].
-    pub fn builder() -> AccountHasOngoingImportExceptionBuilder {
-        AccountHasOngoingImportExceptionBuilder::default()
-    }
-}
-/// A builder for [`AccountHasOngoingImportException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccountHasOngoingImportExceptionBuilder {
-    message: Option<String>,
-}
-impl AccountHasOngoingImportExceptionBuilder {
-    /// Sets [`AccountHasOngoingImportException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`AccountHasOngoingImportException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`AccountHasOngoingImportException`].
-    pub fn build(self) -> AccountHasOngoingImportException {
-        AccountHasOngoingImportException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::AccountHasOngoingImportExceptionBuilder {
+        builders::AccountHasOngoingImportExceptionBuilder::default()
     }
 }
 impl AccountHasOngoingImportException {
@@ -47,18 +24,29 @@ impl AccountHasOngoingImportException {
     pub const CODE: &'static str = "AccountHasOngoingImportException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for AccountHasOngoingImportException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for AccountHasOngoingImportException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -77,32 +65,8 @@ pub struct EventDataStoreArnInvalidException {
 }
 impl EventDataStoreArnInvalidException {
     /// A builder for [`EventDataStoreArnInvalidException`].
-    pub fn builder() -> EventDataStoreArnInvalidExceptionBuilder {
-        EventDataStoreArnInvalidExceptionBuilder::default()
-    }
-}
-/// A builder for [`EventDataStoreArnInvalidException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EventDataStoreArnInvalidExceptionBuilder {
-    message: Option<String>,
-}
-impl EventDataStoreArnInvalidExceptionBuilder {
-    /// Sets [`EventDataStoreArnInvalidException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`EventDataStoreArnInvalidException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`EventDataStoreArnInvalidException`].
-    pub fn build(self) -> EventDataStoreArnInvalidException {
-        EventDataStoreArnInvalidException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::EventDataStoreArnInvalidExceptionBuilder {
+        builders::EventDataStoreArnInvalidExceptionBuilder::default()
     }
 }
 impl EventDataStoreArnInvalidException {
@@ -110,18 +74,29 @@ impl EventDataStoreArnInvalidException {
     pub const CODE: &'static str = "EventDataStoreARNInvalidException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for EventDataStoreArnInvalidException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for EventDataStoreArnInvalidException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -140,32 +115,8 @@ pub struct EventDataStoreNotFoundException {
 }
 impl EventDataStoreNotFoundException {
     /// A builder for [`EventDataStoreNotFoundException`].
-    pub fn builder() -> EventDataStoreNotFoundExceptionBuilder {
-        EventDataStoreNotFoundExceptionBuilder::default()
-    }
-}
-/// A builder for [`EventDataStoreNotFoundException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EventDataStoreNotFoundExceptionBuilder {
-    message: Option<String>,
-}
-impl EventDataStoreNotFoundExceptionBuilder {
-    /// Sets [`EventDataStoreNotFoundException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`EventDataStoreNotFoundException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`EventDataStoreNotFoundException`].
-    pub fn build(self) -> EventDataStoreNotFoundException {
-        EventDataStoreNotFoundException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::EventDataStoreNotFoundExceptionBuilder {
+        builders::EventDataStoreNotFoundExceptionBuilder::default()
     }
 }
 impl EventDataStoreNotFoundException {
@@ -173,18 +124,29 @@ impl EventDataStoreNotFoundException {
     pub const CODE: &'static str = "EventDataStoreNotFoundException";
     /// The HTTP status the model gives this error, 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for EventDataStoreNotFoundException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for EventDataStoreNotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -203,32 +165,8 @@ pub struct ImportNotFoundException {
 }
 impl ImportNotFoundException {
     /// A builder for [`ImportNotFoundException`].
-    pub fn builder() -> ImportNotFoundExceptionBuilder {
-        ImportNotFoundExceptionBuilder::default()
-    }
-}
-/// A builder for [`ImportNotFoundException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ImportNotFoundExceptionBuilder {
-    message: Option<String>,
-}
-impl ImportNotFoundExceptionBuilder {
-    /// Sets [`ImportNotFoundException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`ImportNotFoundException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`ImportNotFoundException`].
-    pub fn build(self) -> ImportNotFoundException {
-        ImportNotFoundException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::ImportNotFoundExceptionBuilder {
+        builders::ImportNotFoundExceptionBuilder::default()
     }
 }
 impl ImportNotFoundException {
@@ -236,18 +174,29 @@ impl ImportNotFoundException {
     pub const CODE: &'static str = "ImportNotFoundException";
     /// The HTTP status the model gives this error, 404.
     pub const HTTP_STATUS: u16 = 404;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for ImportNotFoundException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for ImportNotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -263,35 +212,8 @@ pub struct ImportSource {
 }
 impl ImportSource {
     /// A builder for [`ImportSource`].
-    pub fn builder() -> ImportSourceBuilder {
-        ImportSourceBuilder::default()
-    }
-}
-/// A builder for [`ImportSource`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ImportSourceBuilder {
-    s3: Option<crate::types::S3ImportSource>,
-}
-impl ImportSourceBuilder {
-    /// Sets [`ImportSource::s3`].
-    pub fn s3(mut self, value: crate::types::S3ImportSource) -> Self {
-        self.s3 = Some(value);
-        self
-    }
-    /// Sets or clears [`ImportSource::s3`].
-    pub fn set_s3(mut self, value: Option<crate::types::S3ImportSource>) -> Self {
-        self.s3 = value;
-        self
-    }
-    /// Builds the [`ImportSource`].
-    ///
-    /// # Errors
-    ///
-    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `S3`.
-    pub fn build(self) -> Result<ImportSource, crate::error::BuildError> {
-        Ok(ImportSource {
-            s3: self.s3.ok_or(crate::error::BuildError::missing("ImportSource", "S3"))?,
-        })
+    pub fn builder() -> builders::ImportSourceBuilder {
+        builders::ImportSourceBuilder::default()
     }
 }
 /// The stages an import goes through.
@@ -386,32 +308,8 @@ pub struct InactiveEventDataStoreException {
 }
 impl InactiveEventDataStoreException {
     /// A builder for [`InactiveEventDataStoreException`].
-    pub fn builder() -> InactiveEventDataStoreExceptionBuilder {
-        InactiveEventDataStoreExceptionBuilder::default()
-    }
-}
-/// A builder for [`InactiveEventDataStoreException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InactiveEventDataStoreExceptionBuilder {
-    message: Option<String>,
-}
-impl InactiveEventDataStoreExceptionBuilder {
-    /// Sets [`InactiveEventDataStoreException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`InactiveEventDataStoreException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`InactiveEventDataStoreException`].
-    pub fn build(self) -> InactiveEventDataStoreException {
-        InactiveEventDataStoreException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::InactiveEventDataStoreExceptionBuilder {
+        builders::InactiveEventDataStoreExceptionBuilder::default()
     }
 }
 impl InactiveEventDataStoreException {
@@ -419,18 +317,29 @@ impl InactiveEventDataStoreException {
     pub const CODE: &'static str = "InactiveEventDataStoreException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for InactiveEventDataStoreException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for InactiveEventDataStoreException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -449,32 +358,8 @@ pub struct InsufficientEncryptionPolicyException {
 }
 impl InsufficientEncryptionPolicyException {
     /// A builder for [`InsufficientEncryptionPolicyException`].
-    pub fn builder() -> InsufficientEncryptionPolicyExceptionBuilder {
-        InsufficientEncryptionPolicyExceptionBuilder::default()
-    }
-}
-/// A builder for [`InsufficientEncryptionPolicyException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InsufficientEncryptionPolicyExceptionBuilder {
-    message: Option<String>,
-}
-impl InsufficientEncryptionPolicyExceptionBuilder {
-    /// Sets [`InsufficientEncryptionPolicyException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`InsufficientEncryptionPolicyException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`InsufficientEncryptionPolicyException`].
-    pub fn build(self) -> InsufficientEncryptionPolicyException {
-        InsufficientEncryptionPolicyException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::InsufficientEncryptionPolicyExceptionBuilder {
+        builders::InsufficientEncryptionPolicyExceptionBuilder::default()
     }
 }
 impl InsufficientEncryptionPolicyException {
@@ -482,18 +367,29 @@ impl InsufficientEncryptionPolicyException {
     pub const CODE: &'static str = "InsufficientEncryptionPolicyException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for InsufficientEncryptionPolicyException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for InsufficientEncryptionPolicyException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -512,32 +408,8 @@ pub struct InvalidEventDataStoreCategoryException {
 }
 impl InvalidEventDataStoreCategoryException {
     /// A builder for [`InvalidEventDataStoreCategoryException`].
-    pub fn builder() -> InvalidEventDataStoreCategoryExceptionBuilder {
-        InvalidEventDataStoreCategoryExceptionBuilder::default()
-    }
-}
-/// A builder for [`InvalidEventDataStoreCategoryException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InvalidEventDataStoreCategoryExceptionBuilder {
-    message: Option<String>,
-}
-impl InvalidEventDataStoreCategoryExceptionBuilder {
-    /// Sets [`InvalidEventDataStoreCategoryException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`InvalidEventDataStoreCategoryException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`InvalidEventDataStoreCategoryException`].
-    pub fn build(self) -> InvalidEventDataStoreCategoryException {
-        InvalidEventDataStoreCategoryException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::InvalidEventDataStoreCategoryExceptionBuilder {
+        builders::InvalidEventDataStoreCategoryExceptionBuilder::default()
     }
 }
 impl InvalidEventDataStoreCategoryException {
@@ -545,18 +417,29 @@ impl InvalidEventDataStoreCategoryException {
     pub const CODE: &'static str = "InvalidEventDataStoreCategoryException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for InvalidEventDataStoreCategoryException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for InvalidEventDataStoreCategoryException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -575,32 +458,8 @@ pub struct InvalidEventDataStoreStatusException {
 }
 impl InvalidEventDataStoreStatusException {
     /// A builder for [`InvalidEventDataStoreStatusException`].
-    pub fn builder() -> InvalidEventDataStoreStatusExceptionBuilder {
-        InvalidEventDataStoreStatusExceptionBuilder::default()
-    }
-}
-/// A builder for [`InvalidEventDataStoreStatusException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InvalidEventDataStoreStatusExceptionBuilder {
-    message: Option<String>,
-}
-impl InvalidEventDataStoreStatusExceptionBuilder {
-    /// Sets [`InvalidEventDataStoreStatusException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`InvalidEventDataStoreStatusException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`InvalidEventDataStoreStatusException`].
-    pub fn build(self) -> InvalidEventDataStoreStatusException {
-        InvalidEventDataStoreStatusException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::InvalidEventDataStoreStatusExceptionBuilder {
+        builders::InvalidEventDataStoreStatusExceptionBuilder::default()
     }
 }
 impl InvalidEventDataStoreStatusException {
@@ -608,18 +467,29 @@ impl InvalidEventDataStoreStatusException {
     pub const CODE: &'static str = "InvalidEventDataStoreStatusException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for InvalidEventDataStoreStatusException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for InvalidEventDataStoreStatusException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -638,32 +508,8 @@ pub struct InvalidImportSourceException {
 }
 impl InvalidImportSourceException {
     /// A builder for [`InvalidImportSourceException`].
-    pub fn builder() -> InvalidImportSourceExceptionBuilder {
-        InvalidImportSourceExceptionBuilder::default()
-    }
-}
-/// A builder for [`InvalidImportSourceException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InvalidImportSourceExceptionBuilder {
-    message: Option<String>,
-}
-impl InvalidImportSourceExceptionBuilder {
-    /// Sets [`InvalidImportSourceException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`InvalidImportSourceException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`InvalidImportSourceException`].
-    pub fn build(self) -> InvalidImportSourceException {
-        InvalidImportSourceException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::InvalidImportSourceExceptionBuilder {
+        builders::InvalidImportSourceExceptionBuilder::default()
     }
 }
 impl InvalidImportSourceException {
@@ -671,18 +517,29 @@ impl InvalidImportSourceException {
     pub const CODE: &'static str = "InvalidImportSourceException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for InvalidImportSourceException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for InvalidImportSourceException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -701,32 +558,8 @@ pub struct InvalidParameterException {
 }
 impl InvalidParameterException {
     /// A builder for [`InvalidParameterException`].
-    pub fn builder() -> InvalidParameterExceptionBuilder {
-        InvalidParameterExceptionBuilder::default()
-    }
-}
-/// A builder for [`InvalidParameterException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InvalidParameterExceptionBuilder {
-    message: Option<String>,
-}
-impl InvalidParameterExceptionBuilder {
-    /// Sets [`InvalidParameterException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`InvalidParameterException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`InvalidParameterException`].
-    pub fn build(self) -> InvalidParameterException {
-        InvalidParameterException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::InvalidParameterExceptionBuilder {
+        builders::InvalidParameterExceptionBuilder::default()
     }
 }
 impl InvalidParameterException {
@@ -734,18 +567,29 @@ impl InvalidParameterException {
     pub const CODE: &'static str = "InvalidParameterException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for InvalidParameterException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for InvalidParameterException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -764,32 +608,8 @@ pub struct OperationNotPermittedException {
 }
 impl OperationNotPermittedException {
     /// A builder for [`OperationNotPermittedException`].
-    pub fn builder() -> OperationNotPermittedExceptionBuilder {
-        OperationNotPermittedExceptionBuilder::default()
-    }
-}
-/// A builder for [`OperationNotPermittedException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OperationNotPermittedExceptionBuilder {
-    message: Option<String>,
-}
-impl OperationNotPermittedExceptionBuilder {
-    /// Sets [`OperationNotPermittedException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`OperationNotPermittedException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`OperationNotPermittedException`].
-    pub fn build(self) -> OperationNotPermittedException {
-        OperationNotPermittedException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::OperationNotPermittedExceptionBuilder {
+        builders::OperationNotPermittedExceptionBuilder::default()
     }
 }
 impl OperationNotPermittedException {
@@ -797,18 +617,29 @@ impl OperationNotPermittedException {
     pub const CODE: &'static str = "OperationNotPermittedException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for OperationNotPermittedException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for OperationNotPermittedException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }
@@ -828,74 +659,8 @@ pub struct S3ImportSource {
 }
 impl S3ImportSource {
     /// A builder for [`S3ImportSource`].
-    pub fn builder() -> S3ImportSourceBuilder {
-        S3ImportSourceBuilder::default()
-    }
-}
-/// A builder for [`S3ImportSource`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct S3ImportSourceBuilder {
-    s3_location_uri: Option<String>,
-    s3_bucket_region: Option<String>,
-    s3_bucket_access_role_arn: Option<String>,
-}
-impl S3ImportSourceBuilder {
-    /// Sets [`S3ImportSource::s3_location_uri`].
-    pub fn s3_location_uri(mut self, value: impl Into<String>) -> Self {
-        self.s3_location_uri = Some(value.into());
-        self
-    }
-    /// Sets or clears [`S3ImportSource::s3_location_uri`].
-    pub fn set_s3_location_uri(mut self, value: Option<String>) -> Self {
-        self.s3_location_uri = value;
-        self
-    }
-    /// Sets [`S3ImportSource::s3_bucket_region`].
-    pub fn s3_bucket_region(mut self, value: impl Into<String>) -> Self {
-        self.s3_bucket_region = Some(value.into());
-        self
-    }
-    /// Sets or clears [`S3ImportSource::s3_bucket_region`].
-    pub fn set_s3_bucket_region(mut self, value: Option<String>) -> Self {
-        self.s3_bucket_region = value;
-        self
-    }
-    /// Sets [`S3ImportSource::s3_bucket_access_role_arn`].
-    pub fn s3_bucket_access_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.s3_bucket_access_role_arn = Some(value.into());
-        self
-    }
-    /// Sets or clears [`S3ImportSource::s3_bucket_access_role_arn`].
-    pub fn set_s3_bucket_access_role_arn(mut self, value: Option<String>) -> Self {
-        self.s3_bucket_access_role_arn = value;
-        self
-    }
-    /// Builds the [`S3ImportSource`].
-    ///
-    /// # Errors
-    ///
-    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `S3LocationUri`, `S3BucketRegion`, `S3BucketAccessRoleArn`.
-    pub fn build(self) -> Result<S3ImportSource, crate::error::BuildError> {
-        Ok(S3ImportSource {
-            s3_location_uri: self
-                .s3_location_uri
-                .ok_or(
-                    crate::error::BuildError::missing("S3ImportSource", "S3LocationUri"),
-                )?,
-            s3_bucket_region: self
-                .s3_bucket_region
-                .ok_or(
-                    crate::error::BuildError::missing("S3ImportSource", "S3BucketRegion"),
-                )?,
-            s3_bucket_access_role_arn: self
-                .s3_bucket_access_role_arn
-                .ok_or(
-                    crate::error::BuildError::missing(
-                        "S3ImportSource",
-                        "S3BucketAccessRoleArn",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::S3ImportSourceBuilder {
+        builders::S3ImportSourceBuilder::default()
     }
 }
 /// The service does not support this operation here.
@@ -910,32 +675,8 @@ pub struct UnsupportedOperationException {
 }
 impl UnsupportedOperationException {
     /// A builder for [`UnsupportedOperationException`].
-    pub fn builder() -> UnsupportedOperationExceptionBuilder {
-        UnsupportedOperationExceptionBuilder::default()
-    }
-}
-/// A builder for [`UnsupportedOperationException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UnsupportedOperationExceptionBuilder {
-    message: Option<String>,
-}
-impl UnsupportedOperationExceptionBuilder {
-    /// Sets [`UnsupportedOperationException::message`].
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`UnsupportedOperationException::message`].
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
-    /// Builds the [`UnsupportedOperationException`].
-    pub fn build(self) -> UnsupportedOperationException {
-        UnsupportedOperationException {
-            message: self.message,
-            meta: crate::error::ResponseMetadata::default(),
-        }
+    pub fn builder() -> builders::UnsupportedOperationExceptionBuilder {
+        builders::UnsupportedOperationExceptionBuilder::default()
     }
 }
 impl UnsupportedOperationException {
@@ -943,18 +684,29 @@ impl UnsupportedOperationException {
     pub const CODE: &'static str = "UnsupportedOperationException";
     /// The HTTP status the model gives this error, 400.
     pub const HTTP_STATUS: u16 = 400;
-    /// The error message, if the response had one.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    /// The HTTP status and request id of the response this error came in.
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+impl crate::error::ProvideErrorMetadata for UnsupportedOperationException {
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
 impl std::fmt::Display for UnsupportedOperationException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
+        match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
             None => f.write_str(Self::CODE),
         }

@@ -179,11 +179,11 @@ fn main() -> ExitCode {
         }
     };
     let files = match codegen::generate_with_report(&text, &settings) {
-        Ok((files, report)) => {
-            for (place, pattern, reason) in &report.skipped_patterns {
-                eprintln!("warning: {place}: validate() will not check the pattern `{pattern}`: {reason}");
+        Ok(generated) => {
+            for warning in &generated.warnings {
+                eprintln!("warning: {warning}");
             }
-            files
+            generated.files
         }
         Err(errors) => {
             eprintln!("{errors}");

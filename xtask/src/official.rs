@@ -27,7 +27,8 @@ pub fn run(root: &Path) -> Result<(), String> {
             standalone: true,
         };
         let started = std::time::Instant::now();
-        let (files, report) = codegen::generate_with_report(&text, &settings).map_err(|e| format!("{model}:\n{e}"))?;
+        let codegen::Generated { files, report, .. } =
+            codegen::generate_with_report(&text, &settings).map_err(|e| format!("{model}:\n{e}"))?;
         let elapsed = started.elapsed();
         let again = codegen::generate(&text, &settings).map_err(|e| format!("{model}:\n{e}"))?;
         if files != again {

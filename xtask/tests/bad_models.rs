@@ -15,9 +15,15 @@ fn root() -> PathBuf {
 
 /// Runs the command on a fixture; the exit code and what it printed.
 fn codegen(model: &str, out: &Path) -> (Option<i32>, String, String) {
+    codegen_with(model, out, &[])
+}
+
+/// As [`codegen`], with more arguments.
+fn codegen_with(model: &str, out: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["codegen", "--model", model, "--out"])
         .arg(out)
+        .args(args)
         .current_dir(root())
         .output()
         .unwrap_or_else(|e| panic!("cannot run xtask: {e}"));
@@ -99,6 +105,44 @@ fn an_unhonoured_pattern_is_a_warning_naming_its_place() {
     insta::assert_snapshot!("unhonoured_pattern_warning", stderr);
 }
 
+/// An operation that uses a stream is left out with a warning naming it and why; the rest of
+/// the service is generated. Asked for by name, it is an error.
+#[test]
+fn an_operation_left_out_is_a_warning_or_an_error_when_asked_for() {
+    let out = out_dir("streaming");
+    let (code, _, stderr) = codegen("tests/fixtures/models/streaming.json", &out);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(out.join("src/operation/describe.rs").exists());
+    assert!(!out.join("src/operation/subscribe.rs").exists());
+    insta::assert_snapshot!("operations_left_out_warning", stderr);
+    let out = out_dir("streaming-named");
+    let (code, _, stderr) =
+        codegen_with("tests/fixtures/models/streaming.json", &out, &["--operation", "Describe", "--operation", "Subscribe"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!out.exists());
+    insta::assert_snapshot!("operation_left_out_asked_for", stderr);
+}
+
+/// An operation the service does not have suggests the closest names.
+#[test]
+fn an_unknown_operation_suggests_the_closest_names() {
+    let out = out_dir("unknown-operation");
+    let (code, _, stderr) = codegen_with("tests/fixtures/models/streaming.json", &out, &["--operation", "Describ"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!out.exists());
+    insta::assert_snapshot!("unknown_operation", stderr);
+}
+
+/// A known trait with a property the generator does not know is a warning, never fatal; a
+/// constraint with one is not checked, and the warning says so.
+#[test]
+fn an_unknown_trait_property_is_a_warning() {
+    let out = out_dir("unknown-property");
+    let (code, _, stderr) = codegen("tests/fixtures/models/maps.json", &out);
+    assert_eq!(code, Some(0), "{stderr}");
+    insta::assert_snapshot!("unknown_trait_property_warning", stderr);
+}
+
 /// `--check` on a stale directory names the exact command that brings it up to date.
 #[test]
 fn check_names_the_command_that_updates() {
@@ -171,13 +215,13 @@ bad_models!(
     mixin_cycle,
     no_protocol,
     no_service,
+    only_streaming_operations,
     operation_target_as_member,
     paginated_wrong_type,
     range_not_numeric,
     required_cycle,
     service_error_without_error_trait,
     shapes_not_an_object,
-    streaming_blob,
     top_level_not_an_object,
     two_services,
     unknown_shape_type,

@@ -534,7 +534,10 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Skips one value of any type, without recursion.
+    /// Skips one value of any type. Skipping does not recurse, so it has no depth limit: an
+    /// unknown member nested 10,000 deep is skipped like any other (AWS's SDKs read 200 deep;
+    /// the limit is for the generated parsers, which recurse). The containers open are kept on
+    /// the heap, one byte each.
     pub(crate) fn skip_value(&mut self) -> Result<()> {
         // The containers entered so far: (is an object, no member read yet).
         let mut open: Vec<(bool, bool)> = Vec::new();
@@ -542,11 +545,11 @@ impl<'a> Reader<'a> {
             // A value starts here.
             match self.peek() {
                 Some(b'{') => {
-                    self.enter()?;
+                    self.bump(1);
                     open.push((true, true));
                 }
                 Some(b'[') => {
-                    self.enter()?;
+                    self.bump(1);
                     open.push((false, true));
                 }
                 Some(b'"') => self.skip_string()?,
@@ -566,7 +569,6 @@ impl<'a> Reader<'a> {
                 match self.peek() {
                     Some(c) if c == if is_object { b'}' } else { b']' } => {
                         self.bump(1);
-                        self.depth = self.depth.saturating_sub(1);
                         open.pop();
                         continue;
                     }

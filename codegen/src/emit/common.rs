@@ -50,6 +50,46 @@ pub fn def_path_in(krate: &Crate, id: usize, root: &TokenStream) -> TokenStream 
     }
 }
 
+/// `impl ProvideErrorMetadata` for an error enum (an operation's, or the service-wide one):
+/// each modeled variant (`variants`) and the two catch-alls hold a type that implements it.
+pub fn error_metadata_impl(name: &TokenStream, variants: &[&proc_macro2::Ident]) -> TokenStream {
+    let arms = |method: TokenStream| {
+        let arms = variants.iter().map(|variant| quote!(Self::#variant(e) => crate::error::ProvideErrorMetadata::#method(e.as_ref()),));
+        quote! {
+            match self {
+                #(#arms)*
+                Self::Unhandled(e) => crate::error::ProvideErrorMetadata::#method(e.as_ref()),
+                Self::MalformedResponse(e) => crate::error::ProvideErrorMetadata::#method(e.as_ref()),
+            }
+        }
+    };
+    let (code, message, request_id, status) = (arms(quote!(code)), arms(quote!(message)), arms(quote!(request_id)), arms(quote!(status)));
+    quote! {
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn code(&self) -> Option<&str> {
+                #code
+            }
+
+            fn message(&self) -> Option<&str> {
+                #message
+            }
+
+            fn request_id(&self) -> Option<&str> {
+                #request_id
+            }
+
+            fn status(&self) -> u16 {
+                #status
+            }
+        }
+    }
+}
+
+/// A path as doc text, for the target of an intra-doc link: `crate::types::Foo`.
+pub fn path_text(path: &TokenStream) -> String {
+    path.to_string().replace(' ', "")
+}
+
 /// The Rust type of a value.
 pub fn rust_type(krate: &Crate, ty: &Type) -> TokenStream {
     match ty {

@@ -58,6 +58,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
     };
     let service_error = quote! {
         mod service_error;
+        pub use error::ProvideErrorMetadata;
         pub use service_error::Error;
     };
     quote! {
@@ -94,6 +95,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         #[allow(dead_code, reason = "only models with patterns use the matcher")]
         mod pattern;
         #[cfg(test)]
+        #[allow(clippy::panic, reason = "a test reports a failure by panicking")]
         mod round_trip;
         mod ser;
         mod validate;
@@ -134,6 +136,14 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
         lines.push(format!("- [`{}`](operation::{}): {}", op.name, op.module, first_sentence(&op.docs)));
     }
     lines.push(String::new());
+    if !krate.skipped_operations.is_empty() {
+        lines.push("Not generated (the generator prints a warning for each):".to_owned());
+        lines.push(String::new());
+        for (name, reason) in &krate.skipped_operations {
+            lines.push(format!("- `{name}`: {reason}."));
+        }
+        lines.push(String::new());
+    }
     lines.push(
         "Each operation has its own error enum; [`Error`] holds any of them, for code that calls many operations."
             .to_owned(),

@@ -20,18 +20,38 @@ const MAX_SEED: usize = 16 * 1024;
 /// `tests/fuzz/main.rs` and the text of `tests/fuzz/support.rs`.
 pub fn emit(krate: &Crate) -> (TokenStream, &'static str) {
     let lib = ident(&krate.package_name.replace('-', "_"));
-    let root = quote!(#lib);
+    // `::` names the crate itself even when a module here has its name (a crate `support`).
+    let root = quote!(::#lib);
     let tests = krate.operations.iter().map(|op| emit_operation(krate, op, &root));
     let doc = format!(
         " Property tests of every response parser of {}: see `support.rs`. `FUZZ_CASES` sets the random cases per parser.",
         krate.service.shape_id
     );
+    // A crate whose every operation is left out has no parser to test.
+    let shared = if krate.operations.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            use crate::support::{Outcome, Seed};
+
+            /// What a parse error says, and the code the error kept.
+            fn malformed(e: &#root::error::ParseError, code: Option<&str>) -> Outcome {
+                Outcome::Malformed {
+                    path: e.path().to_owned(),
+                    offset: e.offset(),
+                    union: matches!(e.kind(), #root::error::ParseErrorKind::UnionVariants { .. }),
+                    code: code.map(str::to_owned),
+                }
+            }
+        }
+    };
     let main = quote! {
         #![doc = #doc]
+        #![allow(clippy::panic, reason = "a test reports a failure by panicking")]
 
         mod support;
 
-        use support::{Outcome, Seed};
+        #shared
 
         #(#tests)*
     };
@@ -57,15 +77,15 @@ fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> TokenStr
     quote! {
         #[test]
         fn #name() {
-            support::check(#operation, &[#(#seeds),*], |status, headers, body| {
+            crate::support::check(#operation, &[#(#seeds),*], |status, headers, body| {
                 match #output::parse_response(status, headers.iter().map(|(k, v)| (k, v)), body) {
                     Ok(_) => Outcome::Output,
-                    Err(#error::MalformedResponse(e)) => Outcome::Malformed {
-                        path: e.path().to_owned(),
-                        offset: e.offset(),
-                        union: matches!(e.kind(), #root::error::ParseErrorKind::UnionVariants { .. }),
+                    Err(#error::MalformedResponse(e)) => malformed(&e, None),
+                    // A modeled error's code with a body that is not that error's.
+                    Err(#error::Unhandled(u)) => match u.parse_error() {
+                        Some(e) => malformed(e, #root::ProvideErrorMetadata::code(u.as_ref())),
+                        None => Outcome::Unhandled,
                     },
-                    Err(#error::Unhandled(_)) => Outcome::Unhandled,
                     Err(_) => Outcome::Modeled,
                 }
             });

@@ -38,8 +38,13 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
     files.insert("src/lib.rs".to_owned(), Content::Rust(crate_files::lib_rs(krate)));
     files.insert("src/operation.rs".to_owned(), Content::Rust(crate_files::operation_rs(krate)));
     let header = crate_files::types_rs_docs();
-    let shared = krate.defs.iter().filter(|d| d.location == Location::Types).map(|d| types::emit_def(krate, d));
-    files.insert("src/types.rs".to_owned(), Content::Rust(quote!(#header #(#shared)*)));
+    let shared: Vec<(usize, &crate::ir::TypeDef)> =
+        krate.defs.iter().enumerate().filter(|(_, d)| d.location == Location::Types).collect();
+    let types = shared.iter().map(|(_, d)| types::emit_def(krate, d));
+    files.insert("src/types.rs".to_owned(), Content::Rust(quote!(#header pub mod builders; #(#types)*)));
+    let builders_docs = types::builders_docs("the structures of [`types`](super)");
+    let builders = shared.iter().map(|(id, d)| types::emit_builder(krate, *id, d));
+    files.insert("src/types/builders.rs".to_owned(), Content::Rust(quote!(#builders_docs #(#builders)*)));
     for op in &krate.operations {
         files.insert(format!("src/operation/{}.rs", op.module), Content::Rust(operation::emit_operation(krate, op)));
     }

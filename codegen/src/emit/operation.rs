@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{def_path, doc_attrs};
-use super::types::emit_def;
+use super::types::{builders_docs, emit_builder, emit_def};
 use crate::ir::{Crate, HostPrefixPart, Operation};
 use crate::names::ident;
 
@@ -26,6 +26,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
     let name = &op.name;
     let input = krate.defs.get(op.input).map(|d| emit_def(krate, d)).unwrap_or_default();
     let output = krate.defs.get(op.output).map(|d| emit_def(krate, d)).unwrap_or_default();
+    let builders = [op.input, op.output].map(|id| krate.defs.get(id).map(|d| emit_builder(krate, id, d)).unwrap_or_default());
     // The input and output live in this module.
     let input_path = krate.defs.get(op.input).map_or_else(|| ident("missing"), |d| ident(&d.rust_name));
     let output_path = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.rust_name));
@@ -34,6 +35,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
     let error_name = ident(&op.error_name);
     let content_type_text = krate.service.protocol.content_type();
     let error = emit_error_enum(krate, op);
+    let builders_docs = builders_docs("this operation's input and output");
     let next_page = next_page(krate, op);
     let query_compatible = krate.service.query_compatible;
     let compression = if op.gzip { quote!(Some(crate::aws_json::Compression { encode: crate::gzip::compress, encoding: "gzip" })) } else { quote!(None) };
@@ -137,6 +139,11 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
         }
 
         #error
+
+        pub mod builders {
+            #builders_docs
+            #(#builders)*
+        }
     }
 }
 
@@ -242,13 +249,11 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
         let docs = doc_attrs(docs);
         quote!(#docs #variant(Box<#path>),)
     });
-    let code = variants
-        .iter()
-        .map(|(variant, path, _)| quote!(Self::#variant(e) => Some(e.meta().query_error_code().unwrap_or(#path::CODE)),));
-    let message = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.message(),));
-    let status = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().status(),));
-    let request_id = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().request_id(),));
+    // Every variant holds a type with the same metadata: ask it.
+    let names: Vec<&proc_macro2::Ident> = variants.iter().map(|(variant, _, _)| variant).collect();
+    let metadata = super::common::error_metadata_impl(&quote!(#name), &names);
     let display = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.fmt(f),));
+    let sources = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => std::error::Error::source(e.as_ref()),));
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -261,44 +266,7 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
             MalformedResponse(Box<crate::error::ParseError>),
         }
 
-        impl #name {
-            /// The error code, such as `ValidationException`, when the response gave one (for
-            /// services compatible with awsQuery, the code of `x-amzn-query-error`).
-            pub fn code(&self) -> Option<&str> {
-                match self {
-                    #(#code)*
-                    Self::Unhandled(e) => e.code(),
-                    Self::MalformedResponse(_) => None,
-                }
-            }
-
-            /// The error message, when the response gave one.
-            pub fn message(&self) -> Option<&str> {
-                match self {
-                    #(#message)*
-                    Self::Unhandled(e) => e.message(),
-                    Self::MalformedResponse(_) => None,
-                }
-            }
-
-            /// The HTTP status of the response.
-            pub fn status(&self) -> u16 {
-                match self {
-                    #(#status)*
-                    Self::Unhandled(e) => e.status(),
-                    Self::MalformedResponse(e) => e.status(),
-                }
-            }
-
-            /// The `x-amzn-requestid` of the response, to quote to AWS support.
-            pub fn request_id(&self) -> Option<&str> {
-                match self {
-                    #(#request_id)*
-                    Self::Unhandled(e) => e.request_id(),
-                    Self::MalformedResponse(e) => e.request_id(),
-                }
-            }
-        }
+        #metadata
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -313,8 +281,9 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
+                    #(#sources)*
+                    Self::Unhandled(e) => std::error::Error::source(e.as_ref()),
                     Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
-                    _ => None,
                 }
             }
         }

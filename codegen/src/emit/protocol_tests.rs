@@ -33,8 +33,10 @@ pub fn emit(krate: &Crate) -> (TokenStream, &'static str) {
     let main = quote! {
         #![doc = #doc]
         #![allow(clippy::approx_constant, clippy::unreadable_literal, reason = "values are the test cases' own")]
+        #![allow(clippy::panic, reason = "a test reports a failure by panicking")]
 
-        use #lib as client;
+        // `::` names the crate itself even when a module here has its name (a crate `support`).
+        use ::#lib as client;
 
         mod support;
 
@@ -141,7 +143,9 @@ fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Toke
                 Some(DefKind::Struct(s)) => s.members.iter().map(|m| ident(&m.field)).collect(),
                 _ => Vec::new(),
             };
-            let code = code.as_ref().map(|code| quote!(assert_eq!(error.code(), Some(#code), "error code");));
+            let code = code
+                .as_ref()
+                .map(|code| quote!(assert_eq!(#root::ProvideErrorMetadata::code(&error), Some(#code), "error code");));
             let query_type = query_error_type
                 .as_ref()
                 .map(|t| quote!(assert_eq!(actual.meta().query_error_type(), Some(#t), "query error type");));

@@ -22,13 +22,11 @@ pub fn emit(krate: &Crate) -> TokenStream {
         let docs = doc_attrs(docs);
         quote!(#docs #variant(Box<#path>),)
     });
-    let code = variants
-        .iter()
-        .map(|(variant, path, _)| quote!(Self::#variant(e) => Some(e.meta().query_error_code().unwrap_or(#path::CODE)),));
-    let message = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.message(),));
-    let status = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().status(),));
-    let request_id = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.meta().request_id(),));
+    // Every variant holds a type with the same metadata: ask it.
+    let names: Vec<&proc_macro2::Ident> = variants.iter().map(|(variant, _, _)| variant).collect();
+    let metadata = super::common::error_metadata_impl(&quote!(Error), &names);
     let display = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.fmt(f),));
+    let sources = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => std::error::Error::source(e.as_ref()),));
     let froms = krate.operations.iter().map(|op| {
         let module = ident(&op.module);
         let error = ident(&op.error_name);
@@ -68,43 +66,7 @@ pub fn emit(krate: &Crate) -> TokenStream {
             MalformedResponse(Box<crate::error::ParseError>),
         }
 
-        impl Error {
-            /// The error code, such as `ValidationException`, when the response gave one.
-            pub fn code(&self) -> Option<&str> {
-                match self {
-                    #(#code)*
-                    Self::Unhandled(e) => e.code(),
-                    Self::MalformedResponse(_) => None,
-                }
-            }
-
-            /// The error message, when the response gave one.
-            pub fn message(&self) -> Option<&str> {
-                match self {
-                    #(#message)*
-                    Self::Unhandled(e) => e.message(),
-                    Self::MalformedResponse(_) => None,
-                }
-            }
-
-            /// The HTTP status of the response.
-            pub fn status(&self) -> u16 {
-                match self {
-                    #(#status)*
-                    Self::Unhandled(e) => e.status(),
-                    Self::MalformedResponse(e) => e.status(),
-                }
-            }
-
-            /// The `x-amzn-requestid` of the response, to quote to AWS support.
-            pub fn request_id(&self) -> Option<&str> {
-                match self {
-                    #(#request_id)*
-                    Self::Unhandled(e) => e.request_id(),
-                    Self::MalformedResponse(e) => e.request_id(),
-                }
-            }
-        }
+        #metadata
 
         impl std::fmt::Display for Error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -119,8 +81,9 @@ pub fn emit(krate: &Crate) -> TokenStream {
         impl std::error::Error for Error {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
+                    #(#sources)*
+                    Self::Unhandled(e) => std::error::Error::source(e.as_ref()),
                     Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
-                    _ => None,
                 }
             }
         }

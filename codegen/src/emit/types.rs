@@ -5,28 +5,42 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{def_path, deprecated_attr, doc_attrs, field_type, or_default_value, rust_type};
+use super::common::{def_path, deprecated_attr, doc_attrs, field_type, or_default_value, path_text, rust_type};
 use crate::ir::{
     CollectionKind, Crate, DefKind, Enum, IntEnum, Member, Presence, Struct, StructRole, Type, TypeDef, Union,
 };
 use crate::names::{self, ident};
 
-/// The type, its impls and (for structures) its builder.
+/// The type and its impls; a structure's builder is apart ([`emit_builder`]), in the
+/// `builders` module beside it.
 pub fn emit_def(krate: &Crate, def: &TypeDef) -> TokenStream {
     match &def.kind {
         DefKind::Struct(s) => {
             let ty = emit_struct(krate, def, s);
-            let builder = emit_builder(krate, def, s);
             let error = match s.role {
                 StructRole::Error { .. } => emit_error_impls(def, s),
                 _ => TokenStream::new(),
             };
-            quote!(#ty #builder #error)
+            quote!(#ty #error)
         }
         DefKind::Union(u) => emit_union(krate, def, u),
         DefKind::Enum(e) => emit_enum(def, e),
         DefKind::IntEnum(e) => emit_int_enum(def, e),
     }
+}
+
+/// The builder of a structure, for its module's `builders` module; nothing for other types.
+pub fn emit_builder(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        DefKind::Struct(s) => emit_struct_builder(krate, id, def, s),
+        _ => TokenStream::new(),
+    }
+}
+
+/// The docs of a `builders` module.
+pub fn builders_docs(of: &str) -> TokenStream {
+    let doc = format!(" The builders of {of}: each type's `builder()` makes one.");
+    quote!(#![doc = #doc])
 }
 
 /// Docs of a type, with its deprecation note.
@@ -101,6 +115,7 @@ fn emit_struct(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
     let debug = struct_debug(def, s, &name, &def.rust_name);
     let derives = if debug.is_empty() { quote!(#[derive(Clone, Debug, PartialEq)]) } else { quote!(#[derive(Clone, PartialEq)]) };
     let builder_doc = format!(" A builder for [`{}`].", def.rust_name);
+    let builder = quote!(builders::#builder);
     quote! {
         #docs
         #deprecated
@@ -169,16 +184,17 @@ fn setter_param(krate: &Crate, ty: &Type) -> (TokenStream, TokenStream) {
     }
 }
 
-fn emit_builder(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_struct_builder(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStream {
     let builder = ident(&s.builder);
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
         let ty = rust_type(krate, &m.ty);
         quote!(#field: Option<#ty>,)
     });
-    let setters = s.members.iter().map(|m| emit_setters(krate, def, m));
-    let build = emit_build(krate, def, s);
-    let doc = format!(" A builder for [`{}`].", def.rust_name);
+    let path = def_path(krate, id);
+    let setters = s.members.iter().map(|m| emit_setters(krate, def, &path, m));
+    let build = emit_build(krate, def, &path, s);
+    let doc = format!(" A builder for [`{}`]({path}).", def.rust_name, path = path_text(&path));
     let debug = struct_debug(def, s, &builder, &s.builder);
     let derives = if debug.is_empty() {
         quote!(#[derive(Clone, Debug, Default, PartialEq)])
@@ -201,13 +217,13 @@ fn emit_builder(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn emit_setters(krate: &Crate, def: &TypeDef, m: &Member) -> TokenStream {
+fn emit_setters(krate: &Crate, def: &TypeDef, path: &TokenStream, m: &Member) -> TokenStream {
     let field = ident(&m.field);
     let setter = ident(&m.setter);
     let option_setter = ident(&m.option_setter);
     let (param, convert) = setter_param(krate, &m.ty);
     let ty = rust_type(krate, &m.ty);
-    let target = field_link(def, m);
+    let target = field_link(def, path, m);
     let doc = format!(" Sets {target}.");
     let option_doc = format!(" Sets or clears {target}.");
     let deprecated = deprecated_attr(m.deprecated.as_ref());
@@ -228,18 +244,20 @@ fn emit_setters(krate: &Crate, def: &TypeDef, m: &Member) -> TokenStream {
     }
 }
 
-/// An intra-doc link to a field, or plain code for raw identifiers, which links cannot name.
-fn field_link(def: &TypeDef, m: &Member) -> String {
+/// An intra-doc link to a field (by its full path, as builders live in their own module), or
+/// plain code for raw identifiers, which links cannot name.
+fn field_link(def: &TypeDef, path: &TokenStream, m: &Member) -> String {
     if names::ident(&m.field).to_string().starts_with("r#") {
         format!("`{}::{}`", def.rust_name, m.field)
     } else {
-        format!("[`{}::{}`]", def.rust_name, m.field)
+        format!("[`{}::{}`]({}::{})", def.rust_name, m.field, path_text(path), m.field)
     }
 }
 
-fn emit_build(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.rust_name);
+fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct) -> TokenStream {
+    let name = path;
     let rust_name = &def.rust_name;
+    let link = format!("[`{rust_name}`]({})", path_text(path));
     let missing = |m: &Member| {
         let wire = &m.name;
         quote!(crate::error::BuildError::missing(#rust_name, #wire))
@@ -291,7 +309,7 @@ fn emit_build(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
         .collect();
     let value = quote!(#name { #(#values)* #meta });
     if s.build_is_fallible() {
-        let mut docs = vec![format!("Builds the [`{rust_name}`].")];
+        let mut docs = vec![format!("Builds the {link}.")];
         if !required.is_empty() {
             docs.push(String::new());
             docs.push("# Errors".to_owned());
@@ -312,7 +330,7 @@ fn emit_build(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     } else {
-        let doc = format!(" Builds the [`{rust_name}`].");
+        let doc = format!(" Builds the {link}.");
         quote! {
             #[doc = #doc]
             pub fn build(self) -> #name {
@@ -349,20 +367,34 @@ fn emit_error_impls(def: &TypeDef, s: &Struct) -> TokenStream {
             #[doc = #status_doc]
             pub const HTTP_STATUS: u16 = #status_literal;
 
-            /// The error message, if the response had one.
-            pub fn message(&self) -> Option<&str> {
-                #message
-            }
-
-            /// The HTTP status and request id of the response this error came in.
+            /// The HTTP status and request id of the response this error came in, and for
+            /// services compatible with awsQuery, its awsQuery code and fault.
             pub fn meta(&self) -> &crate::error::ResponseMetadata {
                 &self.#meta
             }
         }
 
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn code(&self) -> Option<&str> {
+                Some(self.#meta.query_error_code().unwrap_or(Self::CODE))
+            }
+
+            fn message(&self) -> Option<&str> {
+                #message
+            }
+
+            fn request_id(&self) -> Option<&str> {
+                self.#meta.request_id()
+            }
+
+            fn status(&self) -> u16 {
+                self.#meta.status()
+            }
+        }
+
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self.message() {
+                match crate::error::ProvideErrorMetadata::message(self) {
                     Some(message) => write!(f, "{}: {}", Self::CODE, message),
                     None => f.write_str(Self::CODE),
                 }
@@ -567,10 +599,24 @@ fn emit_union(krate: &Crate, def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    // A variant holding a structure inline may be much larger than the others. Boxing by size
+    // would make a model change that adds a member to that structure a breaking change of the
+    // union (the variant's type would become `Box<T>`); boxing every structure variant would
+    // cost an allocation per value. Measured in BENCHMARKS.md ("Unions"): neither pays.
+    let inline_struct = u.variants.iter().any(|v| {
+        matches!(&v.ty, Some(Type::Def { id, boxed: false })
+            if matches!(krate.defs.get(*id).map(|d| &d.kind), Some(DefKind::Struct(_) | DefKind::Union(_))))
+    });
+    let allow = if inline_struct {
+        quote!(#[allow(clippy::large_enum_variant, reason = "variants hold structures inline: boxing the large ones would make a structure's new member change a variant's type")])
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #docs
         #deprecated
         #derives
+        #allow
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

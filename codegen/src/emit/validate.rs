@@ -351,21 +351,36 @@ impl Emitter<'_> {
                         quote!(#(#members)*)
                     }
                     DefKind::Union(u) => {
-                        let arms = u.variants.iter().filter_map(|variant| {
-                            let ty = variant.ty.as_ref()?;
-                            let checks = self.value(ty, &variant.constraints, &quote!(x));
-                            if checks.is_empty() {
-                                return None;
-                            }
-                            let rust = ident(&variant.rust_name);
-                            let field = names::field_name(&variant.name, &[]);
-                            let field = field.trim_start_matches("r#");
-                            Some(quote!(#path::#rust(x) => v.field(#field, |v| { #checks }),))
-                        });
-                        quote! {
-                            match value {
-                                #(#arms)*
-                                _ => {}
+                        let arms: Vec<(TokenStream, TokenStream)> = u
+                            .variants
+                            .iter()
+                            .filter_map(|variant| {
+                                let ty = variant.ty.as_ref()?;
+                                let checks = self.value(ty, &variant.constraints, &quote!(x));
+                                if checks.is_empty() {
+                                    return None;
+                                }
+                                let rust = ident(&variant.rust_name);
+                                let field = names::field_name(&variant.name, &[]);
+                                let field = field.trim_start_matches("r#");
+                                Some((quote!(#path::#rust(x)), quote!(v.field(#field, |v| { #checks }))))
+                            })
+                            .collect();
+                        match arms.as_slice() {
+                            // One variant to check reads better (and passes clippy) as `if let`.
+                            [(pattern, check)] => quote! {
+                                if let #pattern = value {
+                                    #check;
+                                }
+                            },
+                            _ => {
+                                let arms = arms.iter().map(|(pattern, check)| quote!(#pattern => #check,));
+                                quote! {
+                                    match value {
+                                        #(#arms)*
+                                        _ => {}
+                                    }
+                                }
                             }
                         }
                     }
@@ -405,10 +420,18 @@ impl Emitter<'_> {
                             value_checks
                         };
                         let key_text = if matches!(key, Type::String) { quote!(k) } else { quote!(k.as_str()) };
-                        let x = if value_checks.is_empty() { quote!(_) } else { quote!(x) };
-                        quote! {
-                            for (k, #x) in value {
-                                v.key(#key_text, |v| { #key_checks #value_checks });
+                        if value_checks.is_empty() {
+                            // Only the keys are constrained.
+                            quote! {
+                                for k in value.keys() {
+                                    v.key(#key_text, |v| { #key_checks });
+                                }
+                            }
+                        } else {
+                            quote! {
+                                for (k, x) in value {
+                                    v.key(#key_text, |v| { #key_checks #value_checks });
+                                }
                             }
                         }
                     }

@@ -36,6 +36,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
         collections: Vec::new(),
         service_errors: Vec::new(),
         protocol_tests: Vec::new(),
+        skipped_operations: selection.skipped.iter().map(|(id, reason)| (id.name.clone(), reason.clone())).collect(),
     };
     let pending = cx.allocate(selection, &mut krate);
     for (id, source) in pending {
@@ -59,11 +60,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
             coll.key_constraints = key.unwrap_or_default();
         }
     }
-    for def in &mut krate.defs {
-        if let DefKind::Struct(s) = &mut def.kind {
-            s.builder = names::builder_name(&def.rust_name);
-        }
-    }
+    cx.name_builders(&mut krate);
     set_pagination(model, selection, &mut krate);
     krate.service_errors = service_errors(&krate);
     cx.check_names(&krate);
@@ -375,11 +372,11 @@ impl Lowerer<'_> {
                 },
             };
             let field = names::field_name(&m.name, reserved);
-            let setter = names::field_name(&m.name, &[names::BUILD_METHOD]);
+            let setter = names::setter_name(&m.name);
             members.push(Member {
                 name: m.name.clone(),
                 field,
-                option_setter: names::option_setter_name(&setter),
+                option_setter: names::option_setter_for(&m.name),
                 setter,
                 docs: self.member_docs(m),
                 ty,
@@ -618,16 +615,26 @@ impl Lowerer<'_> {
             target.traits.get(id).map(|_| (&target.traits, target.id.to_string()))
         };
         let mut out = Constraints::default();
+        // A constraint with a property this generator does not know is not checked (see
+        // `traits::unknown_properties`); the report counts it as skipped.
         if let Some((traits, source)) = pick(traits::LENGTH)
             && let Ok(Some(length)) = traits::length(traits)
         {
-            out.length = Some((length.min, length.max));
+            if traits::has_unknown_properties(traits, traits::LENGTH) {
+                out.unchecked.push(traits::LENGTH);
+            } else {
+                out.length = Some((length.min, length.max));
+            }
             out.sources.push((traits::LENGTH, source));
         }
         if let Some((traits, source)) = pick(traits::RANGE)
             && let Ok(Some(range)) = traits::range(traits)
         {
-            out.range = Some((range.min.map(|n| n.to_string()), range.max.map(|n| n.to_string())));
+            if traits::has_unknown_properties(traits, traits::RANGE) {
+                out.unchecked.push(traits::RANGE);
+            } else {
+                out.range = Some((range.min.map(|n| n.to_string()), range.max.map(|n| n.to_string())));
+            }
             out.sources.push((traits::RANGE, source));
         }
         if let Some((traits, source)) = pick(traits::PATTERN)
@@ -660,6 +667,18 @@ impl Lowerer<'_> {
         let pick = |id: &str| member.traits.get(id).map(|_| &member.traits).or_else(|| target.map(|t| &t.traits));
         let length = pick(traits::LENGTH).and_then(|t| traits::length(t).ok().flatten());
         let range = pick(traits::RANGE).and_then(|t| traits::range(t).ok().flatten());
+        let unchecked: Vec<String> = [traits::LENGTH, traits::RANGE]
+            .into_iter()
+            .filter_map(|id| {
+                let t = pick(id)?;
+                let properties: Vec<String> =
+                    traits::unknown_properties(t).into_iter().filter(|(i, _)| *i == id).map(|(_, p)| format!("`{p}`")).collect();
+                (!properties.is_empty()).then(|| {
+                    let name = id.rsplit('#').next().unwrap_or(id);
+                    format!("`validate()` does not check this `@{name}`: the model gives it {}, which this generator does not know.", properties.join(", "))
+                })
+            })
+            .collect();
         let pattern = pick(traits::PATTERN).and_then(|t| traits::pattern(t).ok().flatten());
         let unit = match target.map(|t| t.kind) {
             Some(ShapeType::List) => ("item", "items"),
@@ -673,7 +692,36 @@ impl Lowerer<'_> {
         if let Some(Err(reason)) = pattern.map(crate::pattern::compile) {
             docs::push_paragraph(&mut lines, format!("`validate()` does not check this pattern: {reason}."));
         }
+        for line in unchecked {
+            docs::push_paragraph(&mut lines, line);
+        }
         lines
+    }
+
+    /// Builders live in a `builders` module beside their types, so a model type named like a
+    /// builder (`AppBlockBuilder` beside `AppBlock`) never meets one. Within each `builders`
+    /// module, names are made unique by numbering.
+    fn name_builders(&mut self, krate: &mut Crate) {
+        let mut by_location: BTreeMap<Location, Vec<usize>> = BTreeMap::new();
+        for (i, def) in krate.defs.iter().enumerate() {
+            if matches!(def.kind, DefKind::Struct(_)) {
+                by_location.entry(def.location).or_default().push(i);
+            }
+        }
+        for ids in by_location.values() {
+            let entries: Vec<(String, String, String)> = ids
+                .iter()
+                .filter_map(|i| krate.defs.get(*i))
+                .map(|d| (names::builder_name(&d.rust_name), d.shape_id.clone(), format!("the builder of {}", d.shape_id)))
+                .collect();
+            let (builder_names, errors) = names::disambiguate(&entries, "");
+            self.errors.extend(errors);
+            for (i, name) in ids.iter().zip(builder_names) {
+                if let Some(DefKind::Struct(s)) = krate.defs.get_mut(*i).map(|d| &mut d.kind) {
+                    s.builder = name;
+                }
+            }
+        }
     }
 
     /// Rust names that share a namespace must differ.
@@ -681,9 +729,6 @@ impl Lowerer<'_> {
         let mut type_names: Vec<(String, String)> = Vec::new();
         for def in krate.defs.iter().filter(|d| d.location == Location::Types) {
             type_names.push((def.rust_name.clone(), def.shape_id.clone()));
-            if let DefKind::Struct(s) = &def.kind {
-                type_names.push((s.builder.clone(), format!("the builder of {}", def.shape_id)));
-            }
         }
         self.errors.extend(names::check_unique(type_names.iter().map(|(a, b)| (a.as_str(), b.as_str()))));
         let modules: Vec<(&str, &str)> =

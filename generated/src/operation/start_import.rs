@@ -28,101 +28,8 @@ pub struct StartImportInput {
 }
 impl StartImportInput {
     /// A builder for [`StartImportInput`].
-    pub fn builder() -> StartImportInputBuilder {
-        StartImportInputBuilder::default()
-    }
-}
-/// A builder for [`StartImportInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StartImportInputBuilder {
-    destinations: Option<Vec<String>>,
-    import_source: Option<crate::types::ImportSource>,
-    start_event_time: Option<crate::primitives::Timestamp>,
-    end_event_time: Option<crate::primitives::Timestamp>,
-    import_id: Option<String>,
-}
-impl StartImportInputBuilder {
-    /// Sets [`StartImportInput::destinations`].
-    pub fn destinations(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.destinations = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets or clears [`StartImportInput::destinations`].
-    pub fn set_destinations(mut self, value: Option<Vec<String>>) -> Self {
-        self.destinations = value;
-        self
-    }
-    /// Sets [`StartImportInput::import_source`].
-    pub fn import_source(mut self, value: crate::types::ImportSource) -> Self {
-        self.import_source = Some(value);
-        self
-    }
-    /// Sets or clears [`StartImportInput::import_source`].
-    pub fn set_import_source(
-        mut self,
-        value: Option<crate::types::ImportSource>,
-    ) -> Self {
-        self.import_source = value;
-        self
-    }
-    /// Sets [`StartImportInput::start_event_time`].
-    pub fn start_event_time(
-        mut self,
-        value: impl Into<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.start_event_time = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportInput::start_event_time`].
-    pub fn set_start_event_time(
-        mut self,
-        value: Option<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.start_event_time = value;
-        self
-    }
-    /// Sets [`StartImportInput::end_event_time`].
-    pub fn end_event_time(
-        mut self,
-        value: impl Into<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.end_event_time = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportInput::end_event_time`].
-    pub fn set_end_event_time(
-        mut self,
-        value: Option<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.end_event_time = value;
-        self
-    }
-    /// Sets [`StartImportInput::import_id`].
-    pub fn import_id(mut self, value: impl Into<String>) -> Self {
-        self.import_id = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportInput::import_id`].
-    pub fn set_import_id(mut self, value: Option<String>) -> Self {
-        self.import_id = value;
-        self
-    }
-    /// Builds the [`StartImportInput`].
-    ///
-    /// # Errors
-    ///
-    /// None today: the model requires no member. The `Result` keeps this signature stable if a later model does.
-    pub fn build(self) -> Result<StartImportInput, crate::error::BuildError> {
-        Ok(StartImportInput {
-            destinations: self.destinations,
-            import_source: self.import_source,
-            start_event_time: self.start_event_time,
-            end_event_time: self.end_event_time,
-            import_id: self.import_id,
-        })
+    pub fn builder() -> builders::StartImportInputBuilder {
+        builders::StartImportInputBuilder::default()
     }
 }
 /// How requests of this operation are framed.
@@ -194,151 +101,8 @@ pub struct StartImportOutput {
 }
 impl StartImportOutput {
     /// A builder for [`StartImportOutput`].
-    pub fn builder() -> StartImportOutputBuilder {
-        StartImportOutputBuilder::default()
-    }
-}
-/// A builder for [`StartImportOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StartImportOutputBuilder {
-    import_id: Option<String>,
-    destinations: Option<Vec<String>>,
-    import_source: Option<crate::types::ImportSource>,
-    start_event_time: Option<crate::primitives::Timestamp>,
-    end_event_time: Option<crate::primitives::Timestamp>,
-    import_status: Option<crate::types::ImportStatus>,
-    created_timestamp: Option<crate::primitives::Timestamp>,
-    updated_timestamp: Option<crate::primitives::Timestamp>,
-}
-impl StartImportOutputBuilder {
-    /// Sets [`StartImportOutput::import_id`].
-    pub fn import_id(mut self, value: impl Into<String>) -> Self {
-        self.import_id = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportOutput::import_id`].
-    pub fn set_import_id(mut self, value: Option<String>) -> Self {
-        self.import_id = value;
-        self
-    }
-    /// Sets [`StartImportOutput::destinations`].
-    pub fn destinations(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.destinations = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets or clears [`StartImportOutput::destinations`].
-    pub fn set_destinations(mut self, value: Option<Vec<String>>) -> Self {
-        self.destinations = value;
-        self
-    }
-    /// Sets [`StartImportOutput::import_source`].
-    pub fn import_source(mut self, value: crate::types::ImportSource) -> Self {
-        self.import_source = Some(value);
-        self
-    }
-    /// Sets or clears [`StartImportOutput::import_source`].
-    pub fn set_import_source(
-        mut self,
-        value: Option<crate::types::ImportSource>,
-    ) -> Self {
-        self.import_source = value;
-        self
-    }
-    /// Sets [`StartImportOutput::start_event_time`].
-    pub fn start_event_time(
-        mut self,
-        value: impl Into<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.start_event_time = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportOutput::start_event_time`].
-    pub fn set_start_event_time(
-        mut self,
-        value: Option<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.start_event_time = value;
-        self
-    }
-    /// Sets [`StartImportOutput::end_event_time`].
-    pub fn end_event_time(
-        mut self,
-        value: impl Into<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.end_event_time = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportOutput::end_event_time`].
-    pub fn set_end_event_time(
-        mut self,
-        value: Option<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.end_event_time = value;
-        self
-    }
-    /// Sets [`StartImportOutput::import_status`].
-    pub fn import_status(
-        mut self,
-        value: impl Into<crate::types::ImportStatus>,
-    ) -> Self {
-        self.import_status = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportOutput::import_status`].
-    pub fn set_import_status(
-        mut self,
-        value: Option<crate::types::ImportStatus>,
-    ) -> Self {
-        self.import_status = value;
-        self
-    }
-    /// Sets [`StartImportOutput::created_timestamp`].
-    pub fn created_timestamp(
-        mut self,
-        value: impl Into<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.created_timestamp = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportOutput::created_timestamp`].
-    pub fn set_created_timestamp(
-        mut self,
-        value: Option<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.created_timestamp = value;
-        self
-    }
-    /// Sets [`StartImportOutput::updated_timestamp`].
-    pub fn updated_timestamp(
-        mut self,
-        value: impl Into<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.updated_timestamp = Some(value.into());
-        self
-    }
-    /// Sets or clears [`StartImportOutput::updated_timestamp`].
-    pub fn set_updated_timestamp(
-        mut self,
-        value: Option<crate::primitives::Timestamp>,
-    ) -> Self {
-        self.updated_timestamp = value;
-        self
-    }
-    /// Builds the [`StartImportOutput`].
-    pub fn build(self) -> StartImportOutput {
-        StartImportOutput {
-            import_id: self.import_id,
-            destinations: self.destinations,
-            import_source: self.import_source,
-            start_event_time: self.start_event_time,
-            end_event_time: self.end_event_time,
-            import_status: self.import_status,
-            created_timestamp: self.created_timestamp,
-            updated_timestamp: self.updated_timestamp,
-        }
+    pub fn builder() -> builders::StartImportOutputBuilder {
+        builders::StartImportOutputBuilder::default()
     }
 }
 impl StartImportOutput {
@@ -404,172 +168,183 @@ pub enum StartImportError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl StartImportError {
-    /// The error code, such as `ValidationException`, when the response gave one (for
-    /// services compatible with awsQuery, the code of `x-amzn-query-error`).
-    pub fn code(&self) -> Option<&str> {
+impl crate::error::ProvideErrorMetadata for StartImportError {
+    fn code(&self) -> Option<&str> {
         match self {
             Self::AccountHasOngoingImportException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::AccountHasOngoingImportException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::EventDataStoreArnInvalidException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::EventDataStoreArnInvalidException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::EventDataStoreNotFoundException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::EventDataStoreNotFoundException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::ImportNotFoundException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::ImportNotFoundException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InactiveEventDataStoreException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::InactiveEventDataStoreException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InsufficientEncryptionPolicyException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(
-                            crate::types::InsufficientEncryptionPolicyException::CODE,
-                        ),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InvalidEventDataStoreCategoryException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(
-                            crate::types::InvalidEventDataStoreCategoryException::CODE,
-                        ),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InvalidEventDataStoreStatusException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(
-                            crate::types::InvalidEventDataStoreStatusException::CODE,
-                        ),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InvalidImportSourceException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::InvalidImportSourceException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::InvalidParameterException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::InvalidParameterException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::OperationNotPermittedException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::OperationNotPermittedException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
             Self::UnsupportedOperationException(e) => {
-                Some(
-                    e
-                        .meta()
-                        .query_error_code()
-                        .unwrap_or(crate::types::UnsupportedOperationException::CODE),
-                )
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
             }
-            Self::Unhandled(e) => e.code(),
-            Self::MalformedResponse(_) => None,
+            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::code(e.as_ref()),
+            Self::MalformedResponse(e) => {
+                crate::error::ProvideErrorMetadata::code(e.as_ref())
+            }
         }
     }
-    /// The error message, when the response gave one.
-    pub fn message(&self) -> Option<&str> {
+    fn message(&self) -> Option<&str> {
         match self {
-            Self::AccountHasOngoingImportException(e) => e.message(),
-            Self::EventDataStoreArnInvalidException(e) => e.message(),
-            Self::EventDataStoreNotFoundException(e) => e.message(),
-            Self::ImportNotFoundException(e) => e.message(),
-            Self::InactiveEventDataStoreException(e) => e.message(),
-            Self::InsufficientEncryptionPolicyException(e) => e.message(),
-            Self::InvalidEventDataStoreCategoryException(e) => e.message(),
-            Self::InvalidEventDataStoreStatusException(e) => e.message(),
-            Self::InvalidImportSourceException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::OperationNotPermittedException(e) => e.message(),
-            Self::UnsupportedOperationException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
-            Self::MalformedResponse(_) => None,
+            Self::AccountHasOngoingImportException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::ImportNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InactiveEventDataStoreException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InvalidImportSourceException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::InvalidParameterException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::OperationNotPermittedException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::UnsupportedOperationException(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
+            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::message(e.as_ref()),
+            Self::MalformedResponse(e) => {
+                crate::error::ProvideErrorMetadata::message(e.as_ref())
+            }
         }
     }
-    /// The HTTP status of the response.
-    pub fn status(&self) -> u16 {
+    fn request_id(&self) -> Option<&str> {
         match self {
-            Self::AccountHasOngoingImportException(e) => e.meta().status(),
-            Self::EventDataStoreArnInvalidException(e) => e.meta().status(),
-            Self::EventDataStoreNotFoundException(e) => e.meta().status(),
-            Self::ImportNotFoundException(e) => e.meta().status(),
-            Self::InactiveEventDataStoreException(e) => e.meta().status(),
-            Self::InsufficientEncryptionPolicyException(e) => e.meta().status(),
-            Self::InvalidEventDataStoreCategoryException(e) => e.meta().status(),
-            Self::InvalidEventDataStoreStatusException(e) => e.meta().status(),
-            Self::InvalidImportSourceException(e) => e.meta().status(),
-            Self::InvalidParameterException(e) => e.meta().status(),
-            Self::OperationNotPermittedException(e) => e.meta().status(),
-            Self::UnsupportedOperationException(e) => e.meta().status(),
-            Self::Unhandled(e) => e.status(),
-            Self::MalformedResponse(e) => e.status(),
+            Self::AccountHasOngoingImportException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::ImportNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InactiveEventDataStoreException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InvalidImportSourceException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::InvalidParameterException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::OperationNotPermittedException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::UnsupportedOperationException(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::Unhandled(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
+            Self::MalformedResponse(e) => {
+                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
+            }
         }
     }
-    /// The `x-amzn-requestid` of the response, to quote to AWS support.
-    pub fn request_id(&self) -> Option<&str> {
+    fn status(&self) -> u16 {
         match self {
-            Self::AccountHasOngoingImportException(e) => e.meta().request_id(),
-            Self::EventDataStoreArnInvalidException(e) => e.meta().request_id(),
-            Self::EventDataStoreNotFoundException(e) => e.meta().request_id(),
-            Self::ImportNotFoundException(e) => e.meta().request_id(),
-            Self::InactiveEventDataStoreException(e) => e.meta().request_id(),
-            Self::InsufficientEncryptionPolicyException(e) => e.meta().request_id(),
-            Self::InvalidEventDataStoreCategoryException(e) => e.meta().request_id(),
-            Self::InvalidEventDataStoreStatusException(e) => e.meta().request_id(),
-            Self::InvalidImportSourceException(e) => e.meta().request_id(),
-            Self::InvalidParameterException(e) => e.meta().request_id(),
-            Self::OperationNotPermittedException(e) => e.meta().request_id(),
-            Self::UnsupportedOperationException(e) => e.meta().request_id(),
-            Self::Unhandled(e) => e.request_id(),
-            Self::MalformedResponse(e) => e.request_id(),
+            Self::AccountHasOngoingImportException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::ImportNotFoundException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InactiveEventDataStoreException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InvalidImportSourceException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::InvalidParameterException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::OperationNotPermittedException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::UnsupportedOperationException(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
+            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::status(e.as_ref()),
+            Self::MalformedResponse(e) => {
+                crate::error::ProvideErrorMetadata::status(e.as_ref())
+            }
         }
     }
 }
@@ -596,8 +371,284 @@ impl std::fmt::Display for StartImportError {
 impl std::error::Error for StartImportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Self::AccountHasOngoingImportException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::ImportNotFoundException(e) => std::error::Error::source(e.as_ref()),
+            Self::InactiveEventDataStoreException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InvalidImportSourceException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::InvalidParameterException(e) => std::error::Error::source(e.as_ref()),
+            Self::OperationNotPermittedException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::UnsupportedOperationException(e) => {
+                std::error::Error::source(e.as_ref())
+            }
+            Self::Unhandled(e) => std::error::Error::source(e.as_ref()),
             Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
-            _ => None,
+        }
+    }
+}
+pub mod builders {
+    //! The builders of this operation's input and output: each type's `builder()` makes one.
+    /// A builder for [`StartImportInput`](crate::operation::start_import::StartImportInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StartImportInputBuilder {
+        destinations: Option<Vec<String>>,
+        import_source: Option<crate::types::ImportSource>,
+        start_event_time: Option<crate::primitives::Timestamp>,
+        end_event_time: Option<crate::primitives::Timestamp>,
+        import_id: Option<String>,
+    }
+    impl StartImportInputBuilder {
+        /// Sets [`StartImportInput::destinations`](crate::operation::start_import::StartImportInput::destinations).
+        pub fn destinations(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.destinations = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Sets or clears [`StartImportInput::destinations`](crate::operation::start_import::StartImportInput::destinations).
+        pub fn set_destinations(mut self, value: Option<Vec<String>>) -> Self {
+            self.destinations = value;
+            self
+        }
+        /// Sets [`StartImportInput::import_source`](crate::operation::start_import::StartImportInput::import_source).
+        pub fn import_source(mut self, value: crate::types::ImportSource) -> Self {
+            self.import_source = Some(value);
+            self
+        }
+        /// Sets or clears [`StartImportInput::import_source`](crate::operation::start_import::StartImportInput::import_source).
+        pub fn set_import_source(
+            mut self,
+            value: Option<crate::types::ImportSource>,
+        ) -> Self {
+            self.import_source = value;
+            self
+        }
+        /// Sets [`StartImportInput::start_event_time`](crate::operation::start_import::StartImportInput::start_event_time).
+        pub fn start_event_time(
+            mut self,
+            value: impl Into<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.start_event_time = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportInput::start_event_time`](crate::operation::start_import::StartImportInput::start_event_time).
+        pub fn set_start_event_time(
+            mut self,
+            value: Option<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.start_event_time = value;
+            self
+        }
+        /// Sets [`StartImportInput::end_event_time`](crate::operation::start_import::StartImportInput::end_event_time).
+        pub fn end_event_time(
+            mut self,
+            value: impl Into<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.end_event_time = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportInput::end_event_time`](crate::operation::start_import::StartImportInput::end_event_time).
+        pub fn set_end_event_time(
+            mut self,
+            value: Option<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.end_event_time = value;
+            self
+        }
+        /// Sets [`StartImportInput::import_id`](crate::operation::start_import::StartImportInput::import_id).
+        pub fn import_id(mut self, value: impl Into<String>) -> Self {
+            self.import_id = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportInput::import_id`](crate::operation::start_import::StartImportInput::import_id).
+        pub fn set_import_id(mut self, value: Option<String>) -> Self {
+            self.import_id = value;
+            self
+        }
+        /// Builds the [`StartImportInput`](crate::operation::start_import::StartImportInput).
+        ///
+        /// # Errors
+        ///
+        /// None today: the model requires no member. The `Result` keeps this signature stable if a later model does.
+        pub fn build(
+            self,
+        ) -> Result<
+            crate::operation::start_import::StartImportInput,
+            crate::error::BuildError,
+        > {
+            Ok(crate::operation::start_import::StartImportInput {
+                destinations: self.destinations,
+                import_source: self.import_source,
+                start_event_time: self.start_event_time,
+                end_event_time: self.end_event_time,
+                import_id: self.import_id,
+            })
+        }
+    }
+    /// A builder for [`StartImportOutput`](crate::operation::start_import::StartImportOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StartImportOutputBuilder {
+        import_id: Option<String>,
+        destinations: Option<Vec<String>>,
+        import_source: Option<crate::types::ImportSource>,
+        start_event_time: Option<crate::primitives::Timestamp>,
+        end_event_time: Option<crate::primitives::Timestamp>,
+        import_status: Option<crate::types::ImportStatus>,
+        created_timestamp: Option<crate::primitives::Timestamp>,
+        updated_timestamp: Option<crate::primitives::Timestamp>,
+    }
+    impl StartImportOutputBuilder {
+        /// Sets [`StartImportOutput::import_id`](crate::operation::start_import::StartImportOutput::import_id).
+        pub fn import_id(mut self, value: impl Into<String>) -> Self {
+            self.import_id = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportOutput::import_id`](crate::operation::start_import::StartImportOutput::import_id).
+        pub fn set_import_id(mut self, value: Option<String>) -> Self {
+            self.import_id = value;
+            self
+        }
+        /// Sets [`StartImportOutput::destinations`](crate::operation::start_import::StartImportOutput::destinations).
+        pub fn destinations(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.destinations = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Sets or clears [`StartImportOutput::destinations`](crate::operation::start_import::StartImportOutput::destinations).
+        pub fn set_destinations(mut self, value: Option<Vec<String>>) -> Self {
+            self.destinations = value;
+            self
+        }
+        /// Sets [`StartImportOutput::import_source`](crate::operation::start_import::StartImportOutput::import_source).
+        pub fn import_source(mut self, value: crate::types::ImportSource) -> Self {
+            self.import_source = Some(value);
+            self
+        }
+        /// Sets or clears [`StartImportOutput::import_source`](crate::operation::start_import::StartImportOutput::import_source).
+        pub fn set_import_source(
+            mut self,
+            value: Option<crate::types::ImportSource>,
+        ) -> Self {
+            self.import_source = value;
+            self
+        }
+        /// Sets [`StartImportOutput::start_event_time`](crate::operation::start_import::StartImportOutput::start_event_time).
+        pub fn start_event_time(
+            mut self,
+            value: impl Into<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.start_event_time = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportOutput::start_event_time`](crate::operation::start_import::StartImportOutput::start_event_time).
+        pub fn set_start_event_time(
+            mut self,
+            value: Option<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.start_event_time = value;
+            self
+        }
+        /// Sets [`StartImportOutput::end_event_time`](crate::operation::start_import::StartImportOutput::end_event_time).
+        pub fn end_event_time(
+            mut self,
+            value: impl Into<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.end_event_time = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportOutput::end_event_time`](crate::operation::start_import::StartImportOutput::end_event_time).
+        pub fn set_end_event_time(
+            mut self,
+            value: Option<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.end_event_time = value;
+            self
+        }
+        /// Sets [`StartImportOutput::import_status`](crate::operation::start_import::StartImportOutput::import_status).
+        pub fn import_status(
+            mut self,
+            value: impl Into<crate::types::ImportStatus>,
+        ) -> Self {
+            self.import_status = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportOutput::import_status`](crate::operation::start_import::StartImportOutput::import_status).
+        pub fn set_import_status(
+            mut self,
+            value: Option<crate::types::ImportStatus>,
+        ) -> Self {
+            self.import_status = value;
+            self
+        }
+        /// Sets [`StartImportOutput::created_timestamp`](crate::operation::start_import::StartImportOutput::created_timestamp).
+        pub fn created_timestamp(
+            mut self,
+            value: impl Into<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.created_timestamp = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportOutput::created_timestamp`](crate::operation::start_import::StartImportOutput::created_timestamp).
+        pub fn set_created_timestamp(
+            mut self,
+            value: Option<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.created_timestamp = value;
+            self
+        }
+        /// Sets [`StartImportOutput::updated_timestamp`](crate::operation::start_import::StartImportOutput::updated_timestamp).
+        pub fn updated_timestamp(
+            mut self,
+            value: impl Into<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.updated_timestamp = Some(value.into());
+            self
+        }
+        /// Sets or clears [`StartImportOutput::updated_timestamp`](crate::operation::start_import::StartImportOutput::updated_timestamp).
+        pub fn set_updated_timestamp(
+            mut self,
+            value: Option<crate::primitives::Timestamp>,
+        ) -> Self {
+            self.updated_timestamp = value;
+            self
+        }
+        /// Builds the [`StartImportOutput`](crate::operation::start_import::StartImportOutput).
+        pub fn build(self) -> crate::operation::start_import::StartImportOutput {
+            crate::operation::start_import::StartImportOutput {
+                import_id: self.import_id,
+                destinations: self.destinations,
+                import_source: self.import_source,
+                start_event_time: self.start_event_time,
+                end_event_time: self.end_event_time,
+                import_status: self.import_status,
+                created_timestamp: self.created_timestamp,
+                updated_timestamp: self.updated_timestamp,
+            }
         }
     }
 }

@@ -46,6 +46,8 @@ pub enum Outcome {
         offset: usize,
         /// The problem is a union with no variant or several, reported at the union.
         union: bool,
+        /// For an error response whose code names a modeled error, the code the error kept.
+        code: Option<String>,
     },
 }
 
@@ -60,6 +62,8 @@ struct Case {
     body: Vec<u8>,
     /// The member path of a value swapped in, when the rest of the body is intact.
     swapped: Option<Vec<Step>>,
+    /// The code of the modeled error whose body it is, when the code is intact.
+    code: Option<&'static str>,
 }
 
 /// One step of a path, by name or by index: members and map keys are both names.
@@ -343,7 +347,7 @@ fn run_case(operation: &str, parse: Parse, case: &Case, tally: &mut Tally) {
         Ok(outcome) => outcome,
         Err(_) => fail(operation, case, "the parser panicked"),
     };
-    if let Outcome::Malformed { path, offset, union } = &outcome {
+    if let Outcome::Malformed { path, offset, union, code } = &outcome {
         if *offset > case.body.len() {
             fail(operation, case, &format!("offset {offset} is past the end of the body"));
         }
@@ -353,6 +357,10 @@ fn run_case(operation: &str, parse: Parse, case: &Case, tally: &mut Tally) {
             let named = reported.starts_with(swapped) || (*union && swapped.starts_with(&reported) && !reported.is_empty());
             if !named {
                 fail(operation, case, &format!("the error names {path:?}, not the member the value was swapped into"));
+            }
+            // A modeled error whose member is broken keeps its code.
+            if case.code.is_some() && code.as_deref() != case.code {
+                fail(operation, case, &format!("the error lost its code: {code:?}, not {:?}", case.code));
             }
         }
     }
@@ -394,7 +402,14 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
         let expected = if error { Outcome::Modeled } else { Outcome::Output };
         // The seed itself, with the code in the body, and in the header as well.
         let mut headers = vec![request_id()];
-        let case = Case { what: "the seed".to_owned(), status: seed.status, headers: headers.clone(), body: body.to_vec(), swapped: None };
+        let case = Case {
+            what: "the seed".to_owned(),
+            status: seed.status,
+            headers: headers.clone(),
+            body: body.to_vec(),
+            swapped: None,
+            code: None,
+        };
         let outcome = parse(seed.status, &headers, body);
         if outcome != expected {
             fail(operation, &case, &format!("the seed gave {outcome:?}, not {expected:?}"));
@@ -416,6 +431,7 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
                 headers: vec![request_id()],
                 body: body[..len].to_vec(),
                 swapped: None,
+                code: None,
             };
             run_case(operation, parse, &case, tally);
         }
@@ -435,6 +451,7 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
                     headers: vec![request_id()],
                     body: splice(body, slot.start, slot.end, &value.bytes),
                     swapped: (slot.member && value.whole).then(|| slot.path.clone()),
+                    code: seed.code.filter(|_| slot.member && value.whole),
                 };
                 run_case(operation, parse, &case, tally);
             }
@@ -575,5 +592,5 @@ fn random_case(rng: &mut Rng, seed: &Seed, slots: &[Slot], nasty: &[Nasty], code
     if status != seed.status || headers.len() > 1 {
         swapped = None;
     }
-    Case { what: format!("random case {n}: {}", what.join(", ")), status, headers, body, swapped }
+    Case { what: format!("random case {n}: {}", what.join(", ")), status, headers, body, swapped, code: None }
 }

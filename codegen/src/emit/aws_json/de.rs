@@ -415,7 +415,8 @@ fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
                 #(#arms)*
                 _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
             };
-            Err(parsed.unwrap_or_else(|e| #error::MalformedResponse(Box::new(error.parse_error(e, #operation)))))
+            // The code names a modeled error the body does not match: keep the code.
+            Err(parsed.unwrap_or_else(|e| #error::Unhandled(Box::new(error.mismatched(e, #operation)))))
         }
     };
     let doc = format!(" Parses a `{}` response.", op.name);
