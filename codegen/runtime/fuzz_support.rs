@@ -10,7 +10,9 @@
 //! reported at that member or inside it; offsets must lie within the body.
 //!
 //! `FUZZ_CASES` sets the number of random cases per parser (default 2,000; the success and the
-//! error parser of an operation count as two parsers), `FUZZ_SEED` the random seed.
+//! error parser of an operation count as two parsers), `FUZZ_SEED` the random seed, `FUZZ_HUGE`
+//! the size of the huge values (default 256 KiB) and `FUZZ_DEEP` the depth of the deep ones
+//! (default 10,000).
 
 #![allow(dead_code, reason = "each test binary uses what its operations need")]
 
@@ -107,10 +109,17 @@ impl Rng {
     }
 }
 
-/// Nesting far beyond any parser's depth limit.
-const DEEP: usize = 10_000;
-/// Huge strings, bytes.
-const HUGE: usize = 256 * 1024;
+/// Nesting far beyond any parser's depth limit (and AWS's SDKs' 200 levels): `FUZZ_DEEP`
+/// levels, 10,000 by default.
+fn deep() -> usize {
+    env_number("FUZZ_DEEP", 10_000) as usize
+}
+
+/// Huge strings and numbers: `FUZZ_HUGE` bytes, 256 KiB by default. Parsing them is most of a
+/// debug build's time, so checks of many crates at once may ask for less.
+fn huge() -> usize {
+    env_number("FUZZ_HUGE", 256 * 1024) as usize
+}
 
 /// A value to swap in for a member's.
 struct Nasty {
@@ -155,19 +164,20 @@ fn nasty_values() -> Vec<Nasty> {
 
 /// Values too large to swap in everywhere: deep nesting, huge strings and numbers.
 fn huge_values() -> Vec<Nasty> {
-    let mut deep_array = vec![b'['; DEEP];
-    deep_array.extend(std::iter::repeat_n(b']', DEEP));
-    let mut deep_object = b"{\"a\":".repeat(DEEP);
+    let (deep, huge_len) = (deep(), huge());
+    let mut deep_array = vec![b'['; deep];
+    deep_array.extend(std::iter::repeat_n(b']', deep));
+    let mut deep_object = b"{\"a\":".repeat(deep);
     deep_object.extend_from_slice(b"null");
-    deep_object.extend(std::iter::repeat_n(b'}', DEEP));
-    let unclosed = vec![b'['; DEEP];
+    deep_object.extend(std::iter::repeat_n(b'}', deep));
+    let unclosed = vec![b'['; deep];
     let mut huge = vec![b'"'];
-    huge.extend(std::iter::repeat_n(b'a', HUGE));
+    huge.extend(std::iter::repeat_n(b'a', huge_len));
     huge.push(b'"');
     let mut escapes = vec![b'"'];
-    escapes.extend(b"\\u00e9\\n".repeat(HUGE / 8));
+    escapes.extend(b"\\u00e9\\n".repeat(huge_len / 8));
     escapes.push(b'"');
-    let huge_number = vec![b'9'; HUGE];
+    let huge_number = vec![b'9'; huge_len];
     [(deep_array, true), (deep_object, true), (unclosed, false), (huge, true), (escapes, true), (huge_number, true)]
         .into_iter()
         .map(|(bytes, whole)| Nasty { bytes, whole })

@@ -43,8 +43,10 @@ pub fn run(root: &Path, cases: u64) -> Result<(), String> {
     for (name, service, _) in crate::protocol::SUITES {
         add(format!("protocol-{name}"), &root.join(crate::protocol::MODEL), Some(service))?;
     }
-    for (model, name) in crate::official::MODELS {
-        add((*name).to_owned(), &root.join(model), None)?;
+    // The two models the campaign was sized for; the corpus models' many parsers would take
+    // days at a million cases each.
+    for model in crate::official::models(root, &["cloudtrail".to_owned(), "dynamodb".to_owned()])? {
+        add(model.package, &model.path, None)?;
     }
     // Release speed, with the checks of a debug build kept: an arithmetic overflow or a
     // `debug_assert!` still panics, so the campaign would catch it.

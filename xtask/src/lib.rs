@@ -14,6 +14,7 @@ pub mod bench;
 pub mod fuzz;
 pub mod official;
 pub mod protocol;
+pub mod workspace;
 
 /// The model the default run reads, relative to the workspace root.
 pub const DEFAULT_MODEL: &str = "model/cloudtrail.json";
@@ -43,6 +44,17 @@ pub fn default_settings() -> codegen::Settings {
         protocol_tests: false,
         standalone: false,
     }
+}
+
+/// `cloudtrail-2013-11-01` gives `cloudtrail`: the model file name without its version, in
+/// lower case, with every run of other characters made one `-` (`My Service.json` gives
+/// `my-service`); `smithy-` goes in front of a name that would not start with a letter.
+pub fn default_package_name(stem: &str) -> String {
+    let lower = stem.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    let named: Vec<&str> = parts.iter().copied().take_while(|p| !p.chars().all(|c| c.is_ascii_digit())).collect();
+    let name = if named.is_empty() { parts.join("-") } else { named.join("-") };
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("smithy-{name}").trim_end_matches('-').to_owned() }
 }
 
 /// How a directory differs from what the generator would write.
@@ -129,9 +141,80 @@ pub struct WriteReport {
     pub unchanged: usize,
 }
 
+/// Why a write did not happen.
+#[derive(Debug)]
+pub enum WriteError {
+    /// Files the generator did not write stand where it would write, or in `src/`, which is
+    /// the generator's: nothing was written.
+    NotGenerated {
+        /// Files it would overwrite.
+        overwrite: Vec<String>,
+        /// Rust files in `src/` it would neither write nor delete.
+        stray: Vec<String>,
+    },
+    /// Reading or writing failed.
+    Io(io::Error),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::NotGenerated { overwrite, stray } => {
+                f.write_str("files the generator did not write (they have no `@generated` header) are in the way; nothing was written")?;
+                for path in overwrite {
+                    write!(f, "\n  {path}: would be overwritten")?;
+                }
+                for path in stray {
+                    write!(f, "\n  {path}: in src/, which the generated crate owns")?;
+                }
+                f.write_str("\nmove them elsewhere, or write the crate to another directory")
+            }
+            WriteError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> WriteError {
+        WriteError::Io(e)
+    }
+}
+
+/// True when the file at `path` carries the generator's marker near its start.
+fn is_generated(path: &Path) -> bool {
+    fs::read(path).is_ok_and(|bytes| String::from_utf8_lossy(bytes.get(..200).unwrap_or(&bytes)).contains(MARKER))
+}
+
+/// The files a write to `dir` would put at risk: those it would overwrite that it did not
+/// write, and Rust files in `src/` it did not write (Cargo would build `src/main.rs` and
+/// `src/bin/` with the crate, and any other is a stale leftover of someone's crate).
+pub fn conflicts(dir: &Path, files: &[GeneratedFile]) -> io::Result<(Vec<String>, Vec<String>)> {
+    let mut overwrite = Vec::new();
+    let mut stray = Vec::new();
+    for difference in check(dir, files)? {
+        match difference {
+            Difference::Stale(path) if !is_generated(&dir.join(&path)) => overwrite.push(path),
+            Difference::Extra(path)
+                if path.starts_with("src/") && path.ends_with(".rs") && !is_generated(&dir.join(&path)) =>
+            {
+                stray.push(path);
+            }
+            _ => {}
+        }
+    }
+    Ok((overwrite, stray))
+}
+
 /// Brings `dir` in step with `files`: writes what changed, deletes generated files that are no
-/// longer produced (and directories left empty), never touches files it did not generate.
-pub fn write(dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
+/// longer produced (and directories left empty), never touches files it did not generate. When
+/// it would overwrite such a file, or one sits in `src/`, it writes nothing and names them all.
+pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<WriteReport, WriteError> {
+    let (overwrite, stray) = conflicts(dir, files)?;
+    if !overwrite.is_empty() || !stray.is_empty() {
+        return Err(WriteError::NotGenerated { overwrite, stray });
+    }
     let mut report = WriteReport::default();
     for difference in check(dir, files)? {
         match difference {
@@ -146,10 +229,7 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
             }
             Difference::Extra(path) => {
                 let target = dir.join(&path);
-                let generated = fs::read(&target).is_ok_and(|bytes| {
-                    String::from_utf8_lossy(bytes.get(..200).unwrap_or(&bytes)).contains(MARKER)
-                });
-                if generated {
+                if is_generated(&target) {
                     fs::remove_file(&target)?;
                     remove_empty_parents(dir, &target);
                     report.deleted.push(path);
@@ -159,7 +239,7 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
             }
         }
     }
-    report.unchanged = files.len() - report.written.len();
+    report.unchanged = files.len().saturating_sub(report.written.len());
     Ok(report)
 }
 
@@ -170,5 +250,21 @@ fn remove_empty_parents(root: &Path, file: &Path) {
             break;
         }
         current = dir.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_package_name;
+
+    #[test]
+    fn package_names_come_from_the_file_name() {
+        assert_eq!(default_package_name("cloudtrail-2013-11-01"), "cloudtrail");
+        assert_eq!(default_package_name("dynamodb-2012-08-10"), "dynamodb");
+        assert_eq!(default_package_name("My Service.v2"), "my-service-v2");
+        assert_eq!(default_package_name("2020"), "smithy-2020");
+        assert_eq!(default_package_name("2020-01-01"), "smithy-2020-01-01");
+        assert_eq!(default_package_name("caf\u{e9}"), "caf");
+        assert_eq!(default_package_name("..."), "smithy");
     }
 }

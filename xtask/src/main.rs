@@ -5,8 +5,8 @@
 //! `cargo xtask protocol-tests [--model PATH]`: runs the Smithy AWS protocol compliance suites
 //! for awsJson 1.0 and 1.1 and prints every case with its result.
 //!
-//! `cargo xtask official-models`: generates and proves crates for the whole official CloudTrail
-//! and DynamoDB models.
+//! `cargo xtask official-models [--only NAME]...`: generates and proves crates for the whole
+//! official models in `../shared/models/` and `../shared/corpus/awsJson/`.
 //!
 //! `cargo xtask bench [time] [instructions] [build]`: the benchmarks (see `BENCHMARKS.md`).
 //!
@@ -21,7 +21,18 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DIR] [--operation NAME]... \
-[--crate-name NAME] [--service ID] [--protocol-tests]\n       cargo xtask protocol-tests [--model PATH]\n       cargo xtask official-models\n       cargo xtask bench [time] [instructions] [build]\n       cargo xtask fuzz [--cases N]";
+[--crate-name NAME] [--service ID] [--protocol-tests] [--standalone | --workspace-member]
+       cargo xtask protocol-tests [--model PATH]
+       cargo xtask official-models [--only NAME]...
+       cargo xtask bench [time] [instructions] [build]
+       cargo xtask fuzz [--cases N]
+
+codegen writes generated/ from model/, or with --model and --out a crate from any awsJson
+model: every operation, or the closure of those --operation names. It never overwrites or
+deletes a file it did not write. The crate has its own [workspace] table unless DIR is a member
+of an enclosing Cargo workspace (found from the nearest Cargo.toml above DIR with a
+[workspace] table); --standalone and --workspace-member decide instead. --check writes
+nothing and fails when DIR is out of date.";
 
 struct Args {
     task: Task,
@@ -34,9 +45,20 @@ struct Args {
     operations: Vec<String>,
     crate_name: Option<String>,
     service: Option<String>,
+    placement: Option<bool>,
+    only: Vec<String>,
 }
 
-fn parse_args(args: &[String]) -> Result<Args, String> {
+/// What the command line asks for: a task, or the usage.
+enum Parsed {
+    Run(Box<Args>),
+    Help,
+}
+
+fn parse_args(args: &[String]) -> Result<Parsed, String> {
+    if args.iter().any(|a| a == "--help" || a == "-h") || args.first().is_some_and(|a| a == "help") {
+        return Ok(Parsed::Help);
+    }
     let mut iter = args.iter();
     let task = match iter.next().map(String::as_str) {
         Some("codegen") => Task::Codegen,
@@ -58,6 +80,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         operations: Vec::new(),
         crate_name: None,
         service: None,
+        placement: None,
+        only: Vec::new(),
     };
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -69,6 +93,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--operation" => parsed.operations.push(value("--operation")?),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
             "--service" => parsed.service = Some(value("--service")?),
+            "--standalone" if task == Task::Codegen => parsed.placement = Some(true),
+            "--workspace-member" if task == Task::Codegen => parsed.placement = Some(false),
+            "--only" if task == Task::OfficialModels => parsed.only.push(value("--only")?),
             "time" if task == Task::Bench => parsed.bench.time = true,
             "instructions" if task == Task::Bench => parsed.bench.instructions = true,
             "build" if task == Task::Bench => parsed.bench.build = true,
@@ -84,7 +111,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     if parsed.task == Task::Codegen && parsed.model.is_some() != parsed.out.is_some() {
         return Err("--model and --out go together".to_owned());
     }
-    Ok(parsed)
+    if parsed.placement.is_some() && parsed.out.is_none() {
+        return Err("--standalone and --workspace-member go with --out".to_owned());
+    }
+    Ok(Parsed::Run(Box::new(parsed)))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,7 +142,11 @@ fn protocol_tests(args: &Args) -> ExitCode {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args = match parse_args(&args) {
-        Ok(args) => args,
+        Ok(Parsed::Run(args)) => args,
+        Ok(Parsed::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("error: {message}\n{USAGE}");
             return ExitCode::from(2);
@@ -121,7 +155,7 @@ fn main() -> ExitCode {
     match args.task {
         Task::ProtocolTests => return protocol_tests(&args),
         Task::OfficialModels => {
-            return match xtask::official::run(&xtask::workspace_root()) {
+            return match xtask::official::run(&xtask::workspace_root(), &args.only) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
                     eprintln!("error: {message}");
@@ -155,8 +189,17 @@ fn main() -> ExitCode {
         (Some(model), Some(out)) => {
             settings.source = model.file_name().map_or_else(|| model.display().to_string(), |n| n.to_string_lossy().into_owned());
             let stem = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            settings.package_name = args.crate_name.clone().unwrap_or_else(|| default_package_name(&stem));
-            settings.standalone = true;
+            settings.package_name = args.crate_name.clone().unwrap_or_else(|| xtask::default_package_name(&stem));
+            settings.standalone = match args.placement {
+                Some(standalone) => standalone,
+                None => match xtask::workspace::placement(out) {
+                    xtask::workspace::Placement::Standalone => true,
+                    xtask::workspace::Placement::Member(root) => {
+                        println!("{} is a member of the workspace at {}: no [workspace] table", out.display(), root.display());
+                        false
+                    }
+                },
+            };
             (model.clone(), out.clone())
         }
         _ => {
@@ -234,6 +277,10 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Err(e @ xtask::WriteError::NotGenerated { .. }) => {
+            eprintln!("error: {}: {e}", out_dir.display());
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", out_dir.display());
             ExitCode::from(2)
@@ -255,31 +302,4 @@ fn update_command() -> String {
         }
     }
     command
-}
-
-/// `cloudtrail-2013-11-01` gives `cloudtrail`: the model file name without its version, in
-/// lower case, with every run of other characters made one `-` (`My Service.json` gives
-/// `my-service`); `smithy-` goes in front of a name that would not start with a letter.
-fn default_package_name(stem: &str) -> String {
-    let lower = stem.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).collect();
-    let named: Vec<&str> = parts.iter().copied().take_while(|p| !p.chars().all(|c| c.is_ascii_digit())).collect();
-    let name = if named.is_empty() { parts.join("-") } else { named.join("-") };
-    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("smithy-{name}").trim_end_matches('-').to_owned() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::default_package_name;
-
-    #[test]
-    fn package_names_come_from_the_file_name() {
-        assert_eq!(default_package_name("cloudtrail-2013-11-01"), "cloudtrail");
-        assert_eq!(default_package_name("dynamodb-2012-08-10"), "dynamodb");
-        assert_eq!(default_package_name("My Service.v2"), "my-service-v2");
-        assert_eq!(default_package_name("2020"), "smithy-2020");
-        assert_eq!(default_package_name("2020-01-01"), "smithy-2020-01-01");
-        assert_eq!(default_package_name("caf\u{e9}"), "caf");
-        assert_eq!(default_package_name("..."), "smithy");
-    }
 }

@@ -164,9 +164,13 @@ fn read_expected_failures(path: &Path) -> Result<BTreeMap<String, String>, Strin
 /// Runs cargo in `dir` with its own target directory.
 fn cargo_output(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // Clippy as the crates would have it anywhere: no `clippy.toml` but their own attributes.
+    let no_config = dir.join("no-clippy-config");
+    std::fs::create_dir_all(&no_config).map_err(|e| format!("cannot create {}: {e}", no_config.display()))?;
     Command::new(cargo)
         .args(args)
         .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CLIPPY_CONF_DIR", &no_config)
         .current_dir(dir)
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))

@@ -599,24 +599,10 @@ fn emit_union(krate: &Crate, def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    // A variant holding a structure inline may be much larger than the others. Boxing by size
-    // would make a model change that adds a member to that structure a breaking change of the
-    // union (the variant's type would become `Box<T>`); boxing every structure variant would
-    // cost an allocation per value. Measured in BENCHMARKS.md ("Unions"): neither pays.
-    let inline_struct = u.variants.iter().any(|v| {
-        matches!(&v.ty, Some(Type::Def { id, boxed: false })
-            if matches!(krate.defs.get(*id).map(|d| &d.kind), Some(DefKind::Struct(_) | DefKind::Union(_))))
-    });
-    let allow = if inline_struct {
-        quote!(#[allow(clippy::large_enum_variant, reason = "variants hold structures inline: boxing the large ones would make a structure's new member change a variant's type")])
-    } else {
-        TokenStream::new()
-    };
     quote! {
         #docs
         #deprecated
         #derives
-        #allow
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

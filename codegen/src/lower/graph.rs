@@ -77,6 +77,26 @@ pub fn box_recursion(krate: &mut Crate) {
     }
 }
 
+/// Boxes every union variant that holds a structure or a union, whatever its size, so a union
+/// is as small as its other variants (a few words) and its type does not depend on how many
+/// members a structure has: boxing only the large ones would make a model change that adds a
+/// member a breaking change of the union. Measured in BENCHMARKS.md ("Unions").
+pub fn box_union_structures(krate: &mut Crate) {
+    let is_aggregate: Vec<bool> =
+        krate.defs.iter().map(|d| matches!(d.kind, DefKind::Struct(_) | DefKind::Union(_))).collect();
+    for def in &mut krate.defs {
+        if let DefKind::Union(u) = &mut def.kind {
+            for ty in u.variants.iter_mut().filter_map(|v| v.ty.as_mut()) {
+                if let Type::Def { id, boxed } = ty
+                    && is_aggregate.get(*id).copied().unwrap_or(false)
+                {
+                    *boxed = true;
+                }
+            }
+        }
+    }
+}
+
 /// Tarjan's algorithm with an explicit stack; returns a component number per node. Nodes in a
 /// cycle (including a self-loop) share a number with it; a node outside any cycle gets a number
 /// of its own unless it has a self-loop, which is handled by the caller seeing equal numbers.

@@ -66,6 +66,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
     cx.check_names(&krate);
     check(std::mem::take(&mut cx.errors))?;
     graph::box_recursion(&mut krate);
+    graph::box_union_structures(&mut krate);
     graph::mark_directions(&mut krate);
     graph::mark_needs_empty(&mut krate);
     if settings.protocol_tests {
