@@ -154,6 +154,41 @@ pub struct OperationError {
     pub variant: String,
 }
 
+/// Who needs a piece of generated code: no one, the crate's own tests alone (it is compiled
+/// under `#[cfg(test)]`), or the library.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Needed {
+    /// Not generated.
+    #[default]
+    No,
+    /// Generated for the round-trip tests only.
+    Tests,
+    /// Generated into the library.
+    Library,
+}
+
+impl Needed {
+    /// The library needs it.
+    pub fn library(self) -> bool {
+        self == Needed::Library
+    }
+
+    /// Only the tests need it.
+    pub fn tests_only(self) -> bool {
+        self == Needed::Tests
+    }
+
+    /// Someone needs it.
+    pub fn any(self) -> bool {
+        self != Needed::No
+    }
+
+    /// With `test`, whether only the tests need it; without, whether the library does.
+    pub fn at(self, test: bool) -> bool {
+        if test { self.tests_only() } else { self.library() }
+    }
+}
+
 /// Where a generated type lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Location {
@@ -178,20 +213,14 @@ pub struct TypeDef {
     pub deprecated: Option<Deprecated>,
     /// True when the whole shape is `@sensitive`: `Debug` redacts it.
     pub sensitive: bool,
-    /// True when requests contain it: a serializer is generated.
-    pub ser: bool,
-    /// True when responses contain it: a deserializer is generated.
-    pub de: bool,
-    /// True when a required member of a response may need its error-corrected empty value.
-    pub needs_empty: bool,
-    /// True when only the crate's round-trip tests write it (it is read, never sent): its
-    /// serializer is compiled for tests only.
-    pub ser_test: bool,
-    /// True when only the crate's round-trip tests read it (it is sent, never read): its
-    /// deserializer is compiled for tests only.
-    pub de_test: bool,
-    /// True when only the round-trip tests' readers may need its error-corrected empty value.
-    pub needs_empty_test: bool,
+    /// Who needs its serializer: the library when requests contain it, the round-trip tests
+    /// alone when it is read but never sent.
+    pub ser: Needed,
+    /// Who needs its deserializer: the library when responses contain it, the round-trip tests
+    /// alone when it is sent but never read.
+    pub de: Needed,
+    /// Who needs its error-corrected empty value (a required member of a parsed structure).
+    pub empty: Needed,
     /// Serializer function name.
     pub ser_fn: String,
     /// Deserializer function name.
@@ -403,14 +432,10 @@ pub struct Collection {
     pub shape_id: String,
     /// List or map, with element types.
     pub kind: CollectionKind,
-    /// True when requests contain it.
-    pub ser: bool,
-    /// True when responses contain it.
-    pub de: bool,
-    /// True when only the crate's round-trip tests write it.
-    pub ser_test: bool,
-    /// True when only the crate's round-trip tests read it.
-    pub de_test: bool,
+    /// Who needs its serializer.
+    pub ser: Needed,
+    /// Who needs its deserializer.
+    pub de: Needed,
     /// Serializer function name.
     pub ser_fn: String,
     /// Deserializer function name.

@@ -100,19 +100,19 @@ fn values(krate: &Crate) -> Vec<(&Type, &Constraints, bool)> {
     let mut out = Vec::new();
     for def in &krate.defs {
         match &def.kind {
-            DefKind::Struct(s) => out.extend(s.members.iter().map(|m| (&m.ty, &m.constraints, def.ser))),
+            DefKind::Struct(s) => out.extend(s.members.iter().map(|m| (&m.ty, &m.constraints, def.ser.library()))),
             DefKind::Union(u) => {
-                out.extend(u.variants.iter().filter_map(|v| Some((v.ty.as_ref()?, &v.constraints, def.ser))));
+                out.extend(u.variants.iter().filter_map(|v| Some((v.ty.as_ref()?, &v.constraints, def.ser.library()))));
             }
             _ => {}
         }
     }
     for c in &krate.collections {
         match &c.kind {
-            CollectionKind::List { member, .. } => out.push((member, &c.item_constraints, c.ser)),
+            CollectionKind::List { member, .. } => out.push((member, &c.item_constraints, c.ser.library())),
             CollectionKind::Map { key, value, .. } => {
-                out.push((key, &c.key_constraints, c.ser));
-                out.push((value, &c.item_constraints, c.ser));
+                out.push((key, &c.key_constraints, c.ser.library()));
+                out.push((value, &c.item_constraints, c.ser.library()));
             }
         }
     }

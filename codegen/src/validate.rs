@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind, Errors, check};
 use crate::ir::Protocol;
 use crate::ir::Presence;
 use crate::semantics;
-use crate::traits;
+use crate::traits::{self, EnumValue, Table};
 use crate::warning::{Warning, WarningKind};
 
 /// What to generate, once the model is known to be sound.
@@ -32,6 +32,8 @@ pub struct Selection {
     pub skipped: Vec<(ShapeId, String)>,
     /// What the user should know about the model, sorted.
     pub warnings: Vec<Warning>,
+    /// The traits of the service, the operations and every shape and member they reach.
+    pub traits: Table,
 }
 
 /// Checks the model and selects what to generate.
@@ -48,14 +50,9 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
     };
     let mut errors = Vec::new();
     let protocol = protocol(service_shape, &mut errors);
-    for result in [
-        traits::sigv4_name(&service_shape.traits).map(|_| ()),
-        traits::sdk_id(&service_shape.traits).map(|_| ()),
-        traits::documentation(&service_shape.traits).map(|_| ()),
-    ] {
-        if let Err(kind) = result {
-            errors.push(Error::new(service.to_string(), kind));
-        }
+    let mut table = Table::default();
+    for kind in table.read(&service.to_string(), &service_shape.traits) {
+        errors.push(Error::new(service.to_string(), kind));
     }
     let all_operations = service_operations(model, service_shape, &mut errors);
     let common_errors = service_shape.errors.clone();
@@ -80,27 +77,32 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
         .collect();
     check_errors(model, &service.to_string(), &common_errors, &mut errors);
     let shapes = closure(model, &operations, &common_errors, &service.to_string(), &mut errors);
-    for id in &shapes {
-        if let Some(shape) = model.shape(id) {
-            check_shape(model, shape, &mut errors);
-            unknown_properties(&id.to_string(), &shape.traits, &mut warnings);
-            for member in &shape.members {
-                unknown_properties(&id.member_path(&member.name), &member.traits, &mut warnings);
-            }
+    // Every trait of what is generated, parsed once; the stages after this read the table.
+    for id in shapes.iter().chain(&operations) {
+        let Some(shape) = model.shape(id) else { continue };
+        read_traits(&mut table, &id.to_string(), &shape.traits, &mut errors);
+        if matches!(shape.kind, ShapeType::Service | ShapeType::Operation | ShapeType::Resource) {
+            continue;
+        }
+        for member in &shape.members {
+            read_traits(&mut table, &id.member_path(&member.name), &member.traits, &mut errors);
         }
     }
-    for id in operations.iter().chain([&service]) {
-        if let Some(shape) = model.shape(id) {
-            unknown_properties(&id.to_string(), &shape.traits, &mut warnings);
+    for id in shapes.iter().chain(&operations) {
+        let Some(shape) = model.shape(id) else { continue };
+        if shape.kind == ShapeType::Operation {
+            check_operation(model, &table, shape, &mut errors);
+        } else {
+            check_shape(model, &mut table, shape, &mut errors);
+        }
+        unknown_properties(&table, &id.to_string(), &mut warnings);
+        for member in &shape.members {
+            unknown_properties(&table, &id.member_path(&member.name), &mut warnings);
         }
     }
+    unknown_properties(&table, &service.to_string(), &mut warnings);
     warnings.sort();
     warnings.dedup();
-    for op in &operations {
-        if let Some(shape) = model.shape(op) {
-            check_operation(model, shape, &mut errors);
-        }
-    }
     check_required_cycles(model, &shapes, &mut errors);
     check_collection_nesting(model, &shapes, &mut errors);
     check_case_conflicts(model, &shapes, &mut errors);
@@ -108,17 +110,30 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
     let Some(protocol) = protocol else {
         return Err(Errors::one(service.to_string(), ErrorKind::NoProtocol { found: Vec::new() }));
     };
-    Ok(Selection { service, protocol, operations, common_errors, shapes, skipped, warnings })
+    Ok(Selection { service, protocol, operations, common_errors, shapes, skipped, warnings, traits: table })
+}
+
+/// Reads the traits at `path` into the table, reporting the malformed ones and those the
+/// generator cannot honour.
+fn read_traits(table: &mut Table, path: &str, shape_traits: &crate::ast::Traits, errors: &mut Vec<Error>) {
+    for kind in table.read(path, shape_traits) {
+        errors.push(Error::new(path, kind));
+    }
+    for (trait_id, reason) in traits::UNSUPPORTED {
+        if traits::has(shape_traits, trait_id) {
+            errors.push(Error::new(path, ErrorKind::UnsupportedTrait { trait_id: (*trait_id).to_owned(), reason }));
+        }
+    }
 }
 
 /// Warns of the properties of known traits this generator does not know (tolerated: a newer
 /// Smithy, or a service's own extension, may add some).
-fn unknown_properties(path: &str, shape_traits: &crate::ast::Traits, warnings: &mut Vec<Warning>) {
-    for (trait_id, property) in traits::unknown_properties(shape_traits) {
-        let unchecked = traits::CONSTRAINTS.contains(&trait_id);
+fn unknown_properties(table: &Table, path: &str, warnings: &mut Vec<Warning>) {
+    for (trait_id, property) in &table.get(path).unknown_properties {
+        let unchecked = traits::CONSTRAINTS.contains(trait_id);
         warnings.push(Warning::new(
             path,
-            WarningKind::UnknownTraitProperty { trait_id: trait_id.to_owned(), property, unchecked },
+            WarningKind::UnknownTraitProperty { trait_id: (*trait_id).to_owned(), property: property.clone(), unchecked },
         ));
     }
 }
@@ -335,7 +350,7 @@ fn closure(
     seen
 }
 
-fn check_operation(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
+fn check_operation(model: &Model, table: &Table, op: &Shape, errors: &mut Vec<Error>) {
     let path = op.id.to_string();
     for (role, target) in [("input", &op.input), ("output", &op.output)] {
         if let Some(target) = target
@@ -345,9 +360,8 @@ fn check_operation(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
             errors.push(wrong_target(&path, role, target, "a structure", shape.kind));
         }
     }
-    check_host_prefix(model, op, errors);
+    check_host_prefix(model, table, op, errors);
     check_errors(model, &path, &op.errors, errors);
-    push_trait_errors(&path, &op.traits, errors);
 }
 
 /// The `errors` of an operation or a service (at `path`) are structures with `@error`.
@@ -364,12 +378,9 @@ fn check_errors(model: &Model, path: &str, targets: &[ShapeId], errors: &mut Vec
 
 /// Every `{label}` of an `@endpoint` host prefix names an input member with `@hostLabel` that is
 /// a required string, and every `@hostLabel` member is used.
-fn check_host_prefix(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
+fn check_host_prefix(model: &Model, table: &Table, op: &Shape, errors: &mut Vec<Error>) {
     let path = op.id.to_string();
-    let parts = match traits::host_prefix(&op.traits) {
-        Ok(parts) => parts.unwrap_or_default(),
-        Err(_) => return, // reported with the operation's traits
-    };
+    let parts = table.get(&path).host_prefix.clone().unwrap_or_default();
     let input = op.input.as_ref().and_then(|id| model.shape(id));
     let labels: Vec<&str> = parts
         .iter()
@@ -408,9 +419,8 @@ fn check_host_prefix(model: &Model, op: &Shape, errors: &mut Vec<Error>) {
     }
 }
 
-fn check_shape(model: &Model, shape: &Shape, errors: &mut Vec<Error>) {
+fn check_shape(model: &Model, table: &mut Table, shape: &Shape, errors: &mut Vec<Error>) {
     let path = shape.id.to_string();
-    push_trait_errors(&path, &shape.traits, errors);
     if matches!(shape.kind, ShapeType::Service | ShapeType::Operation | ShapeType::Resource) {
         // Reported where a member targets it.
         return;
@@ -420,7 +430,6 @@ fn check_shape(model: &Model, shape: &Shape, errors: &mut Vec<Error>) {
     }
     for member in &shape.members {
         let member_path = shape.id.member_path(&member.name);
-        push_trait_errors(&member_path, &member.traits, errors);
         let Some(target) = model.shape(&member.target) else { continue };
         let target_ok = match shape.kind {
             ShapeType::Enum | ShapeType::IntEnum => member.target.is_prelude() && member.target.name == "Unit",
@@ -454,12 +463,12 @@ fn check_shape(model: &Model, shape: &Shape, errors: &mut Vec<Error>) {
         }
     }
     match shape.kind {
-        ShapeType::Enum => check_enum_values(shape, errors),
-        ShapeType::IntEnum => check_int_enum_values(shape, errors),
+        ShapeType::Enum => check_enum_values(table, shape, errors),
+        ShapeType::IntEnum => check_int_enum_values(table, shape, errors),
         ShapeType::String => {
-            if let Ok(Some(values)) = traits::legacy_enum(&shape.traits) {
+            if let Some(values) = &table.get(&path).legacy_enum {
                 let mut seen = BTreeSet::new();
-                for value in values {
+                for value in values.clone() {
                     if !seen.insert(value.value.clone()) {
                         errors.push(Error::new(
                             &path,
@@ -490,7 +499,7 @@ fn check_shape(model: &Model, shape: &Shape, errors: &mut Vec<Error>) {
     }
 }
 
-fn check_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
+fn check_enum_values(table: &mut Table, shape: &Shape, errors: &mut Vec<Error>) {
     if shape.members.is_empty() {
         errors.push(Error::new(shape.id.to_string(), ErrorKind::EmptyEnum));
         return;
@@ -505,6 +514,9 @@ fn check_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
                 continue;
             }
         };
+        if let Some(parsed) = table.get_mut(&path) {
+            parsed.enum_value = Some(EnumValue::String(value.clone()));
+        }
         if let Some(first) = seen.get(&value) {
             errors.push(Error::new(&path, ErrorKind::DuplicateEnumValue { value, other: first.clone() }));
         } else {
@@ -513,7 +525,7 @@ fn check_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
     }
 }
 
-fn check_int_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
+fn check_int_enum_values(table: &mut Table, shape: &Shape, errors: &mut Vec<Error>) {
     if shape.members.is_empty() {
         errors.push(Error::new(shape.id.to_string(), ErrorKind::EmptyEnum));
         return;
@@ -523,6 +535,9 @@ fn check_int_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
         let path = shape.id.member_path(&member.name);
         match traits::enum_value_int(&member.traits) {
             Ok(Some(value)) => {
+                if let Some(parsed) = table.get_mut(&path) {
+                    parsed.enum_value = Some(EnumValue::Int(value));
+                }
                 if let Some(first) = seen.get(&value) {
                     errors.push(Error::new(
                         &path,
@@ -540,36 +555,6 @@ fn check_int_enum_values(shape: &Shape, errors: &mut Vec<Error>) {
                 },
             )),
             Err(kind) => errors.push(Error::new(&path, kind)),
-        }
-    }
-}
-
-/// Reads every trait the generator understands, so a malformed value is reported here rather
-/// than when it is used, and rejects the traits the generator cannot honour. (`enumValue`, a
-/// string or an integer by the kind of enum, is checked with its enum.)
-fn push_trait_errors(path: &str, shape_traits: &crate::ast::Traits, errors: &mut Vec<Error>) {
-    let results = [
-        traits::documentation(shape_traits).map(|_| ()),
-        traits::error(shape_traits).map(|_| ()),
-        traits::http_error(shape_traits).map(|_| ()),
-        traits::deprecated(shape_traits).map(|_| ()),
-        traits::timestamp_format(shape_traits).map(|_| ()),
-        traits::length(shape_traits).map(|_| ()),
-        traits::range(shape_traits).map(|_| ()),
-        traits::pattern(shape_traits).map(|_| ()),
-        traits::legacy_enum(shape_traits).map(|_| ()),
-        traits::host_prefix(shape_traits).map(|_| ()),
-        traits::request_compression_gzip(shape_traits).map(|_| ()),
-        traits::paginated(shape_traits, &crate::ast::Traits::new()).map(|_| ()),
-    ];
-    for result in results {
-        if let Err(kind) = result {
-            errors.push(Error::new(path, kind));
-        }
-    }
-    for (trait_id, reason) in traits::UNSUPPORTED {
-        if traits::has(shape_traits, trait_id) {
-            errors.push(Error::new(path, ErrorKind::UnsupportedTrait { trait_id: (*trait_id).to_owned(), reason }));
         }
     }
 }

@@ -106,7 +106,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
 /// an optional `@idempotencyToken` member, so the token generator is needed.
 pub fn uses_idempotency_tokens(krate: &Crate, test: bool) -> bool {
     krate.defs.iter().any(|d| {
-        (if test { d.ser_test } else { d.ser })
+        d.ser.at(test)
             && matches!(&d.kind, crate::ir::DefKind::Struct(s) if s.members.iter().any(|m| m.idempotency_token && m.presence == Presence::Optional))
     })
 }

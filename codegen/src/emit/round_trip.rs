@@ -33,8 +33,8 @@ pub fn emit(krate: &Crate) -> TokenStream {
         .iter()
         .enumerate()
         .filter(|(_, d)| {
-            (d.ser || d.ser_test)
-                && (d.de || d.de_test)
+            d.ser.any()
+                && d.de.any()
                 && match &d.kind {
                     DefKind::Struct(s) => !is_error(s),
                     DefKind::Union(_) => true,
@@ -47,7 +47,7 @@ pub fn emit(krate: &Crate) -> TokenStream {
                 .collections
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| (c.ser || c.ser_test) && (c.de || c.de_test))
+                .filter(|(_, c)| c.ser.any() && c.de.any())
                 .map(|(id, _)| Node::Collection(id)),
         )
         .collect();

@@ -2,7 +2,7 @@
 //! reach, and which structures need an error-corrected empty value. All iterative, so a chain of
 //! thousands of nested shapes cannot overflow the stack.
 
-use crate::ir::{CollectionKind, Crate, DefKind, Presence, Type};
+use crate::ir::{CollectionKind, Crate, DefKind, Needed, Presence, Type};
 
 /// The generated type or collection a type names, if any.
 fn type_refs(ty: &Type, out: &mut Vec<Ref>) {
@@ -170,7 +170,7 @@ fn set<T>(v: &mut [T], i: usize, value: T) {
 
 /// Marks what requests reach (`ser`) from the operation inputs and what responses reach (`de`)
 /// from the outputs and errors. Whatever only one side reaches gets the other direction for the
-/// crate's round-trip tests only (`ser_test`, `de_test`), so every type can be written and read
+/// crate's round-trip tests only (`Needed::Tests`), so every type can be written and read
 /// back there: outputs and errors are written, inputs read.
 pub fn mark_directions(krate: &mut Crate) {
     let inputs: Vec<Ref> = krate.operations.iter().map(|op| Ref::Def(op.input)).collect();
@@ -178,29 +178,24 @@ pub fn mark_directions(krate: &mut Crate) {
     outputs.extend(krate.operations.iter().flat_map(|op| op.errors.iter().map(|e| Ref::Def(e.def))));
     let ser = reach(krate, inputs);
     let de = reach(krate, outputs);
-    for r in &ser {
-        match *r {
-            Ref::Def(id) => krate.defs.get_mut(id).into_iter().for_each(|d| d.ser = true),
-            Ref::Collection(id) => krate.collections.get_mut(id).into_iter().for_each(|c| c.ser = true),
+    // What one direction reaches, the library needs; the other direction of it, only the
+    // round-trip tests.
+    let needed = |r: &Ref, this: &std::collections::BTreeSet<Ref>, other: &std::collections::BTreeSet<Ref>| {
+        if this.contains(r) {
+            Needed::Library
+        } else if other.contains(r) {
+            Needed::Tests
+        } else {
+            Needed::No
         }
+    };
+    for (id, d) in krate.defs.iter_mut().enumerate() {
+        d.ser = needed(&Ref::Def(id), &ser, &de);
+        d.de = needed(&Ref::Def(id), &de, &ser);
     }
-    for r in &de {
-        match *r {
-            Ref::Def(id) => krate.defs.get_mut(id).into_iter().for_each(|d| d.de = true),
-            Ref::Collection(id) => krate.collections.get_mut(id).into_iter().for_each(|c| c.de = true),
-        }
-    }
-    for r in de.difference(&ser) {
-        match *r {
-            Ref::Def(id) => krate.defs.get_mut(id).into_iter().for_each(|d| d.ser_test = true),
-            Ref::Collection(id) => krate.collections.get_mut(id).into_iter().for_each(|c| c.ser_test = true),
-        }
-    }
-    for r in ser.difference(&de) {
-        match *r {
-            Ref::Def(id) => krate.defs.get_mut(id).into_iter().for_each(|d| d.de_test = true),
-            Ref::Collection(id) => krate.collections.get_mut(id).into_iter().for_each(|c| c.de_test = true),
-        }
+    for (id, c) in krate.collections.iter_mut().enumerate() {
+        c.ser = needed(&Ref::Collection(id), &ser, &de);
+        c.de = needed(&Ref::Collection(id), &de, &ser);
     }
 }
 
@@ -221,27 +216,23 @@ fn reach(krate: &Crate, roots: Vec<Ref>) -> std::collections::BTreeSet<Ref> {
 
 /// Marks the structures whose error-corrected empty value a response parser may need: those a
 /// required member of a parsed structure targets, transitively; then those only the round-trip
-/// tests' readers may need (`needs_empty_test`).
+/// tests' readers may need.
 pub fn mark_needs_empty(krate: &mut Crate) {
     for test in [false, true] {
         let mut stack: Vec<usize> = Vec::new();
         for def in &krate.defs {
             if let DefKind::Struct(s) = &def.kind
-                && (if test { def.de_test } else { def.de })
+                && def.de.at(test)
             {
                 stack.extend(required_struct_targets(krate, s));
             }
         }
         while let Some(id) = stack.pop() {
             let Some(def) = krate.defs.get_mut(id) else { continue };
-            if def.needs_empty || def.needs_empty_test {
+            if def.empty.any() {
                 continue;
             }
-            if test {
-                def.needs_empty_test = true;
-            } else {
-                def.needs_empty = true;
-            }
+            def.empty = if test { Needed::Tests } else { Needed::Library };
             if let Some(DefKind::Struct(s)) = krate.defs.get(id).map(|d| &d.kind) {
                 stack.extend(required_struct_targets(krate, s));
             }

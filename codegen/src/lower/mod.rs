@@ -15,17 +15,18 @@ use crate::docs;
 use crate::error::{Error, ErrorKind, Errors, check};
 use crate::ir::{
     Collection, CollectionKind, Constraints, Crate, DefId, DefKind, Enum, EnumVariant, HostPrefixPart, IntEnum,
-    IntEnumVariant, Location, Member, Operation, OperationError, PatternCheck, Presence, Service, Struct, StructRole,
+    IntEnumVariant, Location, Member, Needed, Operation, OperationError, PatternCheck, Presence, Service, Struct, StructRole,
     TimestampFormat, Type, TypeDef, Union, Variant,
 };
 use crate::names;
 use crate::semantics;
-use crate::traits;
+use crate::traits::{self, EnumValue, Parsed, Table};
 use crate::validate::Selection;
 
 /// Lowers a validated selection of the model.
 pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Result<Crate, Errors> {
-    let mut cx = Lowerer { model, errors: Vec::new(), def_ids: BTreeMap::new(), coll_ids: BTreeMap::new() };
+    let mut cx =
+        Lowerer { model, table: &selection.traits, errors: Vec::new(), def_ids: BTreeMap::new(), coll_ids: BTreeMap::new() };
     let mut krate = Crate {
         package_name: settings.package_name.clone(),
         source: settings.source.clone(),
@@ -61,7 +62,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
         }
     }
     cx.name_builders(&mut krate);
-    set_pagination(model, selection, &mut krate);
+    set_pagination(selection, &mut krate);
     krate.service_errors = service_errors(&krate);
     cx.check_names(&krate);
     check(std::mem::take(&mut cx.errors))?;
@@ -85,6 +86,8 @@ enum Source {
 
 struct Lowerer<'m> {
     model: &'m Model,
+    /// The parsed traits of everything selected.
+    table: &'m Table,
     errors: Vec<Error>,
     /// Generated types of the `types` module, by shape.
     def_ids: BTreeMap<ShapeId, DefId>,
@@ -96,18 +99,19 @@ impl Lowerer<'_> {
     fn service(&mut self, selection: &Selection) -> Service {
         let shape = self.model.shape(&selection.service);
         let traits_of = shape.map(|s| s.traits.clone()).unwrap_or_default();
-        let title = traits_of.get("smithy.api#title").and_then(|t| t.as_str()).map(str::to_owned);
-        let sdk_id = traits::sdk_id(&traits_of).ok().flatten().map(str::to_owned);
+        let parsed = self.table.get(&selection.service.to_string());
+        let title = parsed.title.clone();
+        let sdk_id = parsed.sdk_id.clone();
         Service {
             shape_id: selection.service.to_string(),
             name: selection.service.name.clone(),
             title: title.or_else(|| sdk_id.clone()).unwrap_or_else(|| selection.service.name.clone()),
             sdk_id,
-            signing_name: traits::sigv4_name(&traits_of).ok().flatten().map(str::to_owned),
+            signing_name: parsed.sigv4_name.clone(),
             version: shape.and_then(|s| s.version.clone()),
             protocol: selection.protocol,
             query_compatible: traits::has(&traits_of, traits::AWS_QUERY_COMPATIBLE),
-            docs: shape_docs(&traits_of),
+            docs: shape_docs(parsed),
         }
     }
 
@@ -140,10 +144,8 @@ impl Lowerer<'_> {
                     krate.collections.push(Collection {
                         shape_id: id.to_string(),
                         kind: CollectionKind::List { member: Type::String, sparse: false },
-                        ser: false,
-                        de: false,
-                        ser_test: false,
-                        de_test: false,
+                        ser: Needed::No,
+                        de: Needed::No,
                         ser_fn: String::new(),
                         de_fn: String::new(),
                         item_constraints: Constraints::default(),
@@ -154,7 +156,8 @@ impl Lowerer<'_> {
                 _ => continue,
             };
             let rust_name = names::type_name(&id.name);
-            let mut docs = shape_docs(&shape.traits);
+            let parsed = self.table.get(&id.to_string());
+            let mut docs = shape_docs(parsed);
             if docs.is_empty() {
                 let what = match (&role, shape.kind) {
                     (StructRole::Error { .. }, _) => "error",
@@ -164,7 +167,7 @@ impl Lowerer<'_> {
                 };
                 docs.push(format!("The {} {what}.", docs::code(&id.name)));
             }
-            let def = new_def(id.to_string(), rust_name, Location::Types, docs, &shape.traits);
+            let def = new_def(id.to_string(), rust_name, Location::Types, docs, parsed, &shape.traits);
             self.def_ids.insert(id.clone(), krate.defs.len());
             pending.push((krate.defs.len(), Source::Shape(id.clone(), role)));
             krate.defs.push(def);
@@ -181,12 +184,13 @@ impl Lowerer<'_> {
             {
                 let shape = shape.clone().filter(|id| !(id.is_prelude() && id.name == "Unit"));
                 let traits_of = shape.as_ref().and_then(|id| model.shape(id)).map(|s| s.traits.clone()).unwrap_or_default();
-                let mut docs = shape_docs(&traits_of);
+                let parsed = shape.as_ref().map_or_else(|| self.table.get(""), |id| self.table.get(&id.to_string()));
+                let mut docs = shape_docs(parsed);
                 if docs.is_empty() {
                     docs.push(format!("The {what} of the {} operation.", docs::code(&name)));
                 }
                 let shape_id = shape.as_ref().map_or_else(|| format!("{}${what}", op.id), ToString::to_string);
-                let mut def = new_def(shape_id, rust_name, Location::Operation(index), docs, &traits_of);
+                let mut def = new_def(shape_id, rust_name, Location::Operation(index), docs, parsed, &traits_of);
                 def.deprecated = None;
                 if let Some(slot_id) = ids.get_mut(slot) {
                     *slot_id = krate.defs.len();
@@ -195,7 +199,8 @@ impl Lowerer<'_> {
                 krate.defs.push(def);
             }
             let [input, output] = ids;
-            let mut op_docs = shape_docs(&op.traits);
+            let op_traits = self.table.get(&op.id.to_string());
+            let mut op_docs = shape_docs(op_traits);
             if op_docs.is_empty() {
                 op_docs.push(format!("The {} operation.", docs::code(&name)));
             }
@@ -211,7 +216,7 @@ impl Lowerer<'_> {
                 .map(|def| OperationError { def, variant: String::new() })
                 .collect();
             let input_shape = op.input.as_ref().and_then(|id| model.shape(id));
-            let host_prefix = traits::host_prefix(&op.traits).ok().flatten().map(|parts| {
+            let host_prefix = op_traits.host_prefix.clone().map(|parts| {
                 parts
                     .into_iter()
                     .map(|part| match part {
@@ -225,12 +230,12 @@ impl Lowerer<'_> {
             krate.operations.push(Operation {
                 pagination: None,
                 host_prefix,
-                gzip: traits::request_compression_gzip(&op.traits).unwrap_or(false),
+                gzip: op_traits.gzip,
                 shape_id: op.id.to_string(),
                 name: name.clone(),
                 module: names::module_name(&name),
                 docs: op_docs,
-                deprecated: traits::deprecated(&op.traits).ok().flatten(),
+                deprecated: op_traits.deprecated.clone(),
                 input,
                 output,
                 error_name: names::operation_error_name(&name),
@@ -277,8 +282,9 @@ impl Lowerer<'_> {
     }
 
     fn error_role(&mut self, shape: &Shape) -> StructRole {
-        let fault = traits::error(&shape.traits).ok().flatten().unwrap_or(traits::Fault::Client);
-        let status = traits::http_error(&shape.traits).ok().flatten().unwrap_or(match fault {
+        let parsed = self.table.get(&shape.id.to_string());
+        let fault = parsed.error.unwrap_or(traits::Fault::Client);
+        let status = parsed.http_error.unwrap_or(match fault {
             traits::Fault::Client => 400,
             traits::Fault::Server => 500,
         });
@@ -379,12 +385,12 @@ impl Lowerer<'_> {
                 field,
                 option_setter: names::option_setter_for(&m.name),
                 setter,
-                docs: self.member_docs(m),
+                docs: self.member_docs(m, &path),
                 ty,
                 presence,
                 required: traits::has(&m.traits, traits::REQUIRED),
                 sensitive: self.is_sensitive(m),
-                deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                deprecated: self.table.get(&path).deprecated.clone(),
                 idempotency_token: traits::has(&m.traits, traits::IDEMPOTENCY_TOKEN),
                 host_label: traits::has(&m.traits, traits::HOST_LABEL),
                 constraints: self.constraints(m, &path),
@@ -422,10 +428,10 @@ impl Lowerer<'_> {
             variants.push(Variant {
                 name: m.name.clone(),
                 rust_name: names::variant_name(&m.name, &[names::UNKNOWN_VARIANT]),
-                docs: self.member_docs(m),
+                docs: self.member_docs(m, &path),
                 ty,
                 sensitive: self.is_sensitive(m),
-                deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                deprecated: self.table.get(&path).deprecated.clone(),
                 constraints: self.constraints(m, &shape.id.member_path(&m.name)),
             });
         }
@@ -444,8 +450,12 @@ impl Lowerer<'_> {
             .members
             .iter()
             .map(|m| {
-                let value = traits::enum_value_string(&m.traits).ok().flatten().unwrap_or(&m.name).to_owned();
-                let mut docs = shape_docs(&m.traits);
+                let parsed = self.table.get(&shape.id.member_path(&m.name));
+                let value = match &parsed.enum_value {
+                    Some(EnumValue::String(value)) => value.clone(),
+                    _ => m.name.clone(),
+                };
+                let mut docs = shape_docs(parsed);
                 if docs.is_empty() {
                     docs.push(format!("The value {}.", docs::code(&value)));
                 }
@@ -453,7 +463,7 @@ impl Lowerer<'_> {
                     rust_name: names::variant_name(&m.name, &[names::UNKNOWN_VARIANT]),
                     value,
                     docs,
-                    deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                    deprecated: parsed.deprecated.clone(),
                 }
             })
             .collect();
@@ -476,7 +486,7 @@ impl Lowerer<'_> {
 
     /// A Smithy 1.0 string with the `enum` trait.
     fn lower_legacy_enum(&mut self, shape: &Shape) -> Enum {
-        let values = traits::legacy_enum(&shape.traits).ok().flatten().unwrap_or_default();
+        let values = self.table.get(&shape.id.to_string()).legacy_enum.clone().unwrap_or_default();
         let variants = values
             .into_iter()
             .map(|v| {
@@ -497,8 +507,12 @@ impl Lowerer<'_> {
             .members
             .iter()
             .map(|m| {
-                let value = traits::enum_value_int(&m.traits).ok().flatten().unwrap_or_default();
-                let mut docs = shape_docs(&m.traits);
+                let parsed = self.table.get(&shape.id.member_path(&m.name));
+                let value = match &parsed.enum_value {
+                    Some(EnumValue::Int(value)) => *value,
+                    _ => 0,
+                };
+                let mut docs = shape_docs(parsed);
                 if docs.is_empty() {
                     docs.push(format!("The value {value}."));
                 }
@@ -506,7 +520,7 @@ impl Lowerer<'_> {
                     rust_name: names::variant_name(&m.name, &[names::UNKNOWN_VARIANT]),
                     value,
                     docs,
-                    deprecated: traits::deprecated(&m.traits).ok().flatten(),
+                    deprecated: parsed.deprecated.clone(),
                 }
             })
             .collect::<Vec<IntEnumVariant>>();
@@ -571,8 +585,8 @@ impl Lowerer<'_> {
             ShapeType::Blob => Type::Blob,
             ShapeType::Document => Type::Document,
             ShapeType::Timestamp => {
-                let member_format = traits::timestamp_format(&member.traits).ok().flatten();
-                let target_format = traits::timestamp_format(&target.traits).ok().flatten();
+                let member_format = self.table.get(path).timestamp_format;
+                let target_format = self.table.get(&target.id.to_string()).timestamp_format;
                 Type::Timestamp(member_format.or(target_format).unwrap_or(TimestampFormat::EpochSeconds))
             }
             ShapeType::String if !traits::has(&target.traits, traits::ENUM) => Type::String,
@@ -607,80 +621,82 @@ impl Lowerer<'_> {
     /// The constraint traits on a member's value: each taken from the member if it has it, else
     /// from its target; patterns are compiled (or refused) here.
     fn constraints(&self, member: &AstMember, path: &str) -> Constraints {
-        let target = self.model.shape(&member.target);
-        let pick = |id: &'static str| -> Option<(&crate::ast::Traits, String)> {
-            if member.traits.contains_key(id) {
-                return Some((&member.traits, path.to_owned()));
-            }
-            let target = target?;
-            target.traits.get(id).map(|_| (&target.traits, target.id.to_string()))
-        };
         let mut out = Constraints::default();
         // A constraint with a property this generator does not know is not checked (see
         // `traits::unknown_properties`); the report counts it as skipped.
-        if let Some((traits, source)) = pick(traits::LENGTH)
-            && let Ok(Some(length)) = traits::length(traits)
+        if let Some((parsed, source)) = self.pick(member, path, traits::LENGTH)
+            && let Some(length) = parsed.length
         {
-            if traits::has_unknown_properties(traits, traits::LENGTH) {
+            if parsed.has_unknown_properties(traits::LENGTH) {
                 out.unchecked.push(traits::LENGTH);
             } else {
                 out.length = Some((length.min, length.max));
             }
             out.sources.push((traits::LENGTH, source));
         }
-        if let Some((traits, source)) = pick(traits::RANGE)
-            && let Ok(Some(range)) = traits::range(traits)
+        if let Some((parsed, source)) = self.pick(member, path, traits::RANGE)
+            && let Some(range) = &parsed.range
         {
-            if traits::has_unknown_properties(traits, traits::RANGE) {
+            if parsed.has_unknown_properties(traits::RANGE) {
                 out.unchecked.push(traits::RANGE);
             } else {
-                out.range = Some((range.min.map(|n| n.to_string()), range.max.map(|n| n.to_string())));
+                out.range = Some((range.min.as_ref().map(ToString::to_string), range.max.as_ref().map(ToString::to_string)));
             }
             out.sources.push((traits::RANGE, source));
         }
-        if let Some((traits, source)) = pick(traits::PATTERN)
-            && let Ok(Some(pattern)) = traits::pattern(traits)
+        if let Some((parsed, source)) = self.pick(member, path, traits::PATTERN)
+            && let Some(pattern) = &parsed.pattern
         {
-            out.pattern = Some(PatternCheck { source: pattern.to_owned(), program: crate::pattern::compile(pattern) });
+            out.pattern = Some(PatternCheck { source: pattern.clone(), program: crate::pattern::compile(pattern) });
             out.sources.push((traits::PATTERN, source));
         }
-        if let Some((_, source)) = pick(traits::UNIQUE_ITEMS) {
+        if let Some((_, source)) = self.pick(member, path, traits::UNIQUE_ITEMS) {
             out.unique_items = true;
             out.sources.push((traits::UNIQUE_ITEMS, source));
         }
         out
     }
 
+    /// Where a member's value gets the trait `id`: the member (at `path`) if it has it, else
+    /// its target; the parsed traits there and the place.
+    fn pick(&self, member: &AstMember, path: &str, id: &str) -> Option<(&Parsed, String)> {
+        if member.traits.contains_key(id) {
+            return Some((self.table.get(path), path.to_owned()));
+        }
+        let target = self.model.shape(&member.target)?;
+        target.traits.contains_key(id).then(|| (self.table.get(&target.id.to_string()), target.id.to_string()))
+    }
+
     /// The member's documentation, else its target's (for simple targets, which describe the
     /// value), then a line with the model's constraints.
-    fn member_docs(&self, member: &AstMember) -> Vec<String> {
+    fn member_docs(&self, member: &AstMember, path: &str) -> Vec<String> {
         let target = self.model.shape(&member.target);
-        let mut lines = shape_docs(&member.traits);
+        let mut lines = shape_docs(self.table.get(path));
         if lines.is_empty()
             && let Some(target) = target
             && !matches!(target.kind, ShapeType::Structure | ShapeType::Union)
         {
-            lines = shape_docs(&target.traits);
+            lines = shape_docs(self.table.get(&target.id.to_string()));
         }
         if lines.is_empty() {
             lines.push(format!("The {} member.", docs::code(&member.name)));
         }
-        let pick = |id: &str| member.traits.get(id).map(|_| &member.traits).or_else(|| target.map(|t| &t.traits));
-        let length = pick(traits::LENGTH).and_then(|t| traits::length(t).ok().flatten());
-        let range = pick(traits::RANGE).and_then(|t| traits::range(t).ok().flatten());
+        let pick = |id: &str| self.pick(member, path, id).map(|(parsed, _)| parsed);
+        let length = pick(traits::LENGTH).and_then(|t| t.length);
+        let range = pick(traits::RANGE).and_then(|t| t.range.clone());
         let unchecked: Vec<String> = [traits::LENGTH, traits::RANGE]
             .into_iter()
             .filter_map(|id| {
                 let t = pick(id)?;
                 let properties: Vec<String> =
-                    traits::unknown_properties(t).into_iter().filter(|(i, _)| *i == id).map(|(_, p)| format!("`{p}`")).collect();
+                    t.unknown_properties.iter().filter(|(i, _)| *i == id).map(|(_, p)| format!("`{p}`")).collect();
                 (!properties.is_empty()).then(|| {
                     let name = id.rsplit('#').next().unwrap_or(id);
                     format!("`validate()` does not check this `@{name}`: the model gives it {}, which this generator does not know.", properties.join(", "))
                 })
             })
             .collect();
-        let pattern = pick(traits::PATTERN).and_then(|t| traits::pattern(t).ok().flatten());
+        let pattern = pick(traits::PATTERN).and_then(|t| t.pattern.as_deref());
         let unit = match target.map(|t| t.kind) {
             Some(ShapeType::List) => ("item", "items"),
             Some(ShapeType::Map) => ("entry", "entries"),
@@ -783,12 +799,12 @@ impl Lowerer<'_> {
 }
 
 /// Pagination of each operation, now that members are lowered.
-fn set_pagination(model: &Model, selection: &Selection, krate: &mut Crate) {
-    let service_traits = model.shape(&selection.service).map(|s| s.traits.clone()).unwrap_or_default();
+fn set_pagination(selection: &Selection, krate: &mut Crate) {
+    let service_defaults = selection.traits.get(&selection.service.to_string()).paginated.as_ref();
     let defs = &krate.defs;
     for op in &mut krate.operations {
-        let Some(shape) = ShapeId::parse(&op.shape_id).and_then(|id| model.shape(&id)) else { continue };
-        let Ok(Some(p)) = traits::paginated(&shape.traits, &service_traits) else { continue };
+        let Some(own) = &selection.traits.get(&op.shape_id).paginated else { continue };
+        let p = own.or(service_defaults);
         let members = |def: usize| match defs.get(def).map(|d| &d.kind) {
             Some(DefKind::Struct(s)) => s.members.as_slice(),
             _ => &[],
@@ -836,20 +852,24 @@ enum Resolved {
     Unit,
 }
 
-fn new_def(shape_id: String, rust_name: String, location: Location, docs: Vec<String>, t: &crate::ast::Traits) -> TypeDef {
+fn new_def(
+    shape_id: String,
+    rust_name: String,
+    location: Location,
+    docs: Vec<String>,
+    parsed: &Parsed,
+    t: &crate::ast::Traits,
+) -> TypeDef {
     TypeDef {
         shape_id,
         rust_name,
         location,
         docs,
-        deprecated: traits::deprecated(t).ok().flatten(),
+        deprecated: parsed.deprecated.clone(),
         sensitive: traits::has(t, traits::SENSITIVE),
-        ser: false,
-        de: false,
-        needs_empty: false,
-        ser_test: false,
-        de_test: false,
-        needs_empty_test: false,
+        ser: Needed::No,
+        de: Needed::No,
+        empty: Needed::No,
         ser_fn: String::new(),
         de_fn: String::new(),
         empty_fn: String::new(),
@@ -859,6 +879,6 @@ fn new_def(shape_id: String, rust_name: String, location: Location, docs: Vec<St
 }
 
 /// The documentation trait as lines, with a fallback left to the caller.
-fn shape_docs(t: &crate::ast::Traits) -> Vec<String> {
-    traits::documentation(t).ok().flatten().map(docs::documentation).unwrap_or_default()
+fn shape_docs(parsed: &Parsed) -> Vec<String> {
+    parsed.documentation.as_deref().map(docs::documentation).unwrap_or_default()
 }

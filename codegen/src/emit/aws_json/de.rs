@@ -28,9 +28,9 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     };
     // What only requests hold gets a reader for the round-trip tests only.
     let defs = krate.defs.iter().enumerate().filter_map(|(id, d)| {
-        if d.de && needs_reader(id, d, &values) {
+        if d.de.library() && needs_reader(id, d, &values) {
             Some(emit_def(krate, id, d))
-        } else if (d.de || d.de_test) && needs_reader(id, d, &values_in_tests) {
+        } else if d.de.any() && needs_reader(id, d, &values_in_tests) {
             Some(test_only(true, emit_def(krate, id, d)))
         } else {
             None
@@ -40,14 +40,14 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
         .defs
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.needs_empty || d.needs_empty_test)
-        .map(|(id, d)| test_only(!d.needs_empty, emit_empty(krate, id, d)));
+        .filter(|(_, d)| d.empty.any())
+        .map(|(id, d)| test_only(d.empty.tests_only(), emit_empty(krate, id, d)));
     let collections = krate
         .collections
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.de || c.de_test)
-        .map(|(id, c)| test_only(!c.de, emit_collection(krate, id, c)));
+        .filter(|(_, c)| c.de.any())
+        .map(|(id, c)| test_only(c.de.tests_only(), emit_collection(krate, id, c)));
     let operations = krate.operations.iter().map(|op| emit_operation(krate, op));
     let errors = super::errors::emit_shared(krate);
     quote! {
@@ -74,14 +74,14 @@ fn read_as_values(krate: &Crate, test: bool) -> std::collections::BTreeSet<usize
             out.insert(*id);
         }
     };
-    for def in krate.defs.iter().filter(|d| if test { d.de_test } else { d.de }) {
+    for def in krate.defs.iter().filter(|d| d.de.at(test)) {
         match &def.kind {
             DefKind::Struct(s) => s.members.iter().for_each(|m| note(&m.ty)),
             DefKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(&mut note),
             _ => {}
         }
     }
-    for c in krate.collections.iter().filter(|c| if test { c.de_test } else { c.de }) {
+    for c in krate.collections.iter().filter(|c| c.de.at(test)) {
         match &c.kind {
             CollectionKind::List { member, .. } => note(member),
             CollectionKind::Map { value, .. } => note(value),

@@ -16,19 +16,18 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
         .defs
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.ser || d.ser_test)
-        .filter_map(|(id, d)| emit_def(krate, id, d).map(|f| test_only(!d.ser, f)));
+        .filter(|(_, d)| d.ser.any())
+        .filter_map(|(id, d)| emit_def(krate, id, d).map(|f| test_only(d.ser.tests_only(), f)));
     let collections = krate
         .collections
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.ser || c.ser_test)
-        .map(|(id, c)| test_only(!c.ser, emit_collection(krate, id, c)));
+        .filter(|(_, c)| c.ser.any())
+        .map(|(id, c)| test_only(c.ser.tests_only(), emit_collection(krate, id, c)));
     let writes = |test: bool| {
-        let wanted = |ser: bool, ser_test: bool| if test { ser_test } else { ser };
-        krate.collections.iter().any(|c| wanted(c.ser, c.ser_test))
+        krate.collections.iter().any(|c| c.ser.at(test))
             || krate.defs.iter().any(|d| {
-                wanted(d.ser, d.ser_test)
+                d.ser.at(test)
                     && match &d.kind {
                         DefKind::Struct(s) => !s.members.is_empty(),
                         _ => true,

@@ -1,121 +1,10 @@
-//! Typed readers for the traits the generator understands, shared by `validate` (which reports
-//! bad values) and `lower` (which uses them). Trait values stay JSON in the AST until read here.
+//! The readers of each trait the generator understands: JSON values into typed ones, or an error
+//! saying what is wrong with the value. `super::parse` runs them all, once per shape or member.
 
+use super::*;
 use crate::ast::Traits;
 use crate::error::ErrorKind;
 use crate::json::Json;
-
-/// `smithy.api#required`
-pub const REQUIRED: &str = "smithy.api#required";
-/// `smithy.api#default`
-pub const DEFAULT: &str = "smithy.api#default";
-/// `smithy.api#clientOptional`
-pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
-/// `smithy.api#input`
-pub const INPUT: &str = "smithy.api#input";
-/// `smithy.api#error`
-pub const ERROR: &str = "smithy.api#error";
-/// `smithy.api#httpError`
-pub const HTTP_ERROR: &str = "smithy.api#httpError";
-/// `smithy.api#documentation`
-pub const DOCUMENTATION: &str = "smithy.api#documentation";
-/// `smithy.api#sensitive`
-pub const SENSITIVE: &str = "smithy.api#sensitive";
-/// `smithy.api#deprecated`
-pub const DEPRECATED: &str = "smithy.api#deprecated";
-/// `smithy.api#timestampFormat`
-pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
-/// `smithy.api#enumValue`
-pub const ENUM_VALUE: &str = "smithy.api#enumValue";
-/// `smithy.api#enum`, the Smithy 1.0 way of making a string an enum.
-pub const ENUM: &str = "smithy.api#enum";
-/// `smithy.api#length`
-pub const LENGTH: &str = "smithy.api#length";
-/// `smithy.api#range`
-pub const RANGE: &str = "smithy.api#range";
-/// `smithy.api#pattern`
-pub const PATTERN: &str = "smithy.api#pattern";
-/// `smithy.api#uniqueItems`
-pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
-/// `smithy.api#sparse`
-pub const SPARSE: &str = "smithy.api#sparse";
-/// `smithy.api#mixin`
-pub const MIXIN: &str = "smithy.api#mixin";
-/// `smithy.api#unitType`
-pub const UNIT_TYPE: &str = "smithy.api#unitType";
-/// `smithy.api#streaming`
-pub const STREAMING: &str = "smithy.api#streaming";
-/// `smithy.api#paginated`
-pub const PAGINATED: &str = "smithy.api#paginated";
-/// `smithy.api#endpoint`
-pub const ENDPOINT: &str = "smithy.api#endpoint";
-/// `smithy.api#hostLabel`
-pub const HOST_LABEL: &str = "smithy.api#hostLabel";
-/// `smithy.api#requestCompression`
-pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
-/// `smithy.api#idempotencyToken`
-pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
-/// `smithy.test#httpRequestTests`
-pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
-/// `smithy.test#httpResponseTests`
-pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-/// `aws.protocols#awsQueryCompatible`
-pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
-/// `aws.protocols#awsJson1_0`
-pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
-/// `aws.protocols#awsJson1_1`
-pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
-/// `aws.api#service`
-pub const AWS_SERVICE: &str = "aws.api#service";
-/// `aws.auth#sigv4`
-pub const SIGV4: &str = "aws.auth#sigv4";
-
-/// Traits that would change the wire format in ways this generator cannot honour yet; a shape in
-/// the generated closure that carries one is an error rather than silently wrong code.
-pub const UNSUPPORTED: &[(&str, &str)] = &[
-    (STREAMING, "streaming blobs and event streams are not generated"),
-    ("smithy.api#eventHeader", "event streams are not generated"),
-    ("smithy.api#eventPayload", "event streams are not generated"),
-];
-
-/// The constraint traits `validate()` checks.
-pub const CONSTRAINTS: &[&str] = &[LENGTH, RANGE, PATTERN, UNIQUE_ITEMS];
-
-/// The properties of the object-valued traits this generator reads, as Smithy defines them.
-/// Another property is tolerated (a newer Smithy, or a service's extension, may add one) and
-/// reported as a warning; a constraint trait with one is not checked, as the property may
-/// change what it means (`@length(max: 8192, unit: "bytes")` on a map counts bytes, not entries).
-const KNOWN_PROPERTIES: &[(&str, &[&str])] = &[
-    (LENGTH, &["min", "max"]),
-    (RANGE, &["min", "max"]),
-    (DEPRECATED, &["message", "since"]),
-    (PAGINATED, &["inputToken", "outputToken", "items", "pageSize"]),
-    (ENDPOINT, &["hostPrefix"]),
-    (REQUEST_COMPRESSION, &["encodings"]),
-];
-
-/// The properties of known object-valued traits that this generator does not know, by trait,
-/// in the model's order.
-pub fn unknown_properties(traits: &Traits) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    for (trait_id, known) in KNOWN_PROPERTIES {
-        if let Some(fields) = traits.get(*trait_id).and_then(Json::as_object) {
-            out.extend(fields.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, _)| (*trait_id, k.clone())));
-        }
-    }
-    out
-}
-
-/// True when a constraint trait has a property this generator does not know, so `validate()`
-/// leaves it unchecked.
-pub fn has_unknown_properties(traits: &Traits, trait_id: &str) -> bool {
-    unknown_properties(traits).iter().any(|(id, _)| *id == trait_id)
-}
-
-/// True when the trait is present.
-pub fn has(traits: &Traits, id: &str) -> bool {
-    traits.contains_key(id)
-}
 
 /// The `documentation` text, if any.
 pub fn documentation(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
@@ -478,29 +367,40 @@ pub struct Paginated {
     pub page_size: Option<String>,
 }
 
-/// The operation's `paginated` trait, completed with the service's (Smithy lets a service give
-/// defaults for every operation).
-pub fn paginated(operation: &Traits, service: &Traits) -> Result<Option<Paginated>, ErrorKind> {
-    let Some(value) = operation.get(PAGINATED) else {
+/// A `paginated` trait as it is written (an operation's, or a service's defaults).
+pub fn paginated(traits: &Traits) -> Result<Option<Paginated>, ErrorKind> {
+    let Some(value) = traits.get(PAGINATED) else {
         return Ok(None);
     };
-    let read = |json: Option<&Json>, key: &str| -> Result<Option<String>, ErrorKind> {
-        match json.and_then(|j| j.get(key)) {
+    let read = |key: &str| -> Result<Option<String>, ErrorKind> {
+        match value.get(key) {
             None => Ok(None),
             Some(Json::String(s)) => Ok(Some(s.clone())),
             Some(other) => Err(invalid(PAGINATED, format!("`{key}` must be a string, found {other}"))),
         }
     };
-    let defaults = service.get(PAGINATED);
-    let pick = |key: &str| -> Result<Option<String>, ErrorKind> { Ok(read(Some(value), key)?.or(read(defaults, key)?)) };
     Ok(Some(Paginated {
-        input_token: pick("inputToken")?,
-        output_token: pick("outputToken")?,
-        items: pick("items")?,
-        page_size: pick("pageSize")?,
+        input_token: read("inputToken")?,
+        output_token: read("outputToken")?,
+        items: read("items")?,
+        page_size: read("pageSize")?,
     }))
 }
 
-fn invalid(trait_id: &str, reason: String) -> ErrorKind {
+impl Paginated {
+    /// This operation's pagination, each member it leaves out taken from the service's
+    /// defaults (Smithy lets a service give them for every operation).
+    pub fn or(&self, defaults: Option<&Paginated>) -> Paginated {
+        let pick = |own: &Option<String>, default: Option<&Option<String>>| own.clone().or_else(|| default.cloned().flatten());
+        Paginated {
+            input_token: pick(&self.input_token, defaults.map(|d| &d.input_token)),
+            output_token: pick(&self.output_token, defaults.map(|d| &d.output_token)),
+            items: pick(&self.items, defaults.map(|d| &d.items)),
+            page_size: pick(&self.page_size, defaults.map(|d| &d.page_size)),
+        }
+    }
+}
+
+pub(super) fn invalid(trait_id: &str, reason: String) -> ErrorKind {
     ErrorKind::InvalidTraitValue { trait_id: trait_id.to_owned(), reason }
 }
