@@ -1,8 +1,10 @@
-//! JSON reading and writing for the awsJson protocols, written for this crate so it needs no
-//! dependencies: a strict pull parser and a writer into the caller's buffer.
+//! JSON reading and writing for the JSON protocols (awsJson, restJson1), written for this crate
+//! so it needs no dependencies: a strict pull parser, a writer into the caller's buffer, and the
+//! reading of whole response bodies and error responses.
 
 mod base64;
 pub(crate) mod read;
+pub(crate) mod response;
 pub(crate) mod write;
 
 pub(crate) use read::{Error, Reader, Result};

@@ -39,30 +39,40 @@ pub struct Crate {
     pub skipped_operations: Vec<(String, String)>,
 }
 
-/// The awsJson protocol version.
+/// The service's protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Protocol {
     /// `aws.protocols#awsJson1_0`
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`
     AwsJson1_1,
+    /// `aws.protocols#restJson1`
+    RestJson1,
 }
 
 impl Protocol {
-    /// The `Content-Type` of requests.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
-        }
-    }
-
     /// The trait id.
     pub fn trait_id(self) -> &'static str {
         match self {
             Protocol::AwsJson1_0 => crate::traits::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => crate::traits::AWS_JSON_1_1,
+            Protocol::RestJson1 => crate::traits::REST_JSON_1,
         }
+    }
+
+    /// The name people know it by, such as `awsJson 1.1`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "awsJson 1.0",
+            Protocol::AwsJson1_1 => "awsJson 1.1",
+            Protocol::RestJson1 => "restJson1",
+        }
+    }
+
+    /// True for the RPC protocols, whose operations are all `POST /` with every member in the
+    /// body; false for those that bind members with the HTTP binding traits.
+    pub fn is_rpc(self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
     }
 }
 
@@ -118,6 +128,58 @@ pub struct Operation {
     pub gzip: bool,
     /// `@paginated`: how to page through results.
     pub pagination: Option<Pagination>,
+    /// Method, URI pattern and success status (for RPC protocols, `POST /` and 200).
+    pub http: Http,
+}
+
+/// How an operation's request is addressed, and what status its success has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Http {
+    /// The method, such as `GET`.
+    pub method: String,
+    /// The path: literal text (already percent-encoded as the model writes it) and labels.
+    pub path: Vec<UriPart>,
+    /// Query literals of the URI pattern: key, and value when it has one.
+    pub query: Vec<(String, Option<String>)>,
+    /// The status of a successful response.
+    pub code: u16,
+}
+
+/// One piece of a URI path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UriPart {
+    /// Text copied as is.
+    Literal(String),
+    /// The value of the input member at this index; a greedy label keeps its slashes.
+    Label {
+        /// The member, by index in the input structure.
+        member: usize,
+        /// `{name+}`.
+        greedy: bool,
+    },
+}
+
+/// Where a member of an operation's input, output or error lives in the HTTP message (Smithy's
+/// HTTP binding traits). Members of every other structure, and all members under an RPC
+/// protocol, are in the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// A member of the body document, under `Member::json_key`.
+    Body,
+    /// `@httpLabel`: a segment of the URI path (greedy or not, as the pattern says).
+    Label,
+    /// `@httpQuery`: a query parameter of this name (repeated for lists).
+    Query(String),
+    /// `@httpQueryParams`: a map of query parameters.
+    QueryParams,
+    /// `@httpHeader`: a header of this name (lists as comma-separated values).
+    Header(String),
+    /// `@httpPrefixHeaders`: every header whose name starts with this prefix (a map).
+    PrefixHeaders(String),
+    /// `@httpPayload`: the whole body.
+    Payload,
+    /// `@httpResponseCode`: the response status.
+    ResponseCode,
 }
 
 /// How a paginated operation pages, by wire names.
@@ -291,8 +353,14 @@ pub enum StructRole {
 /// A structure member.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
-    /// Wire name: the JSON key.
+    /// The member's name in the model.
     pub name: String,
+    /// Its key in a JSON body: the name, or its `@jsonName` where the protocol honours that.
+    pub json_key: String,
+    /// Where it lives in the HTTP message.
+    pub binding: Binding,
+    /// Its `@mediaType`, when its target (a string or blob) has one.
+    pub media_type: Option<String>,
     /// Smithy member path, for docs and errors.
     pub path: String,
     /// Rust field name.
@@ -369,8 +437,10 @@ pub struct Union {
 /// A union variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
-    /// Wire name: the JSON key.
+    /// The member's name in the model.
     pub name: String,
+    /// Its key in a JSON body: the name, or its `@jsonName` where the protocol honours that.
+    pub json_key: String,
     /// Rust variant name.
     pub rust_name: String,
     /// Documentation lines.

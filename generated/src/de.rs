@@ -14,11 +14,11 @@ pub(crate) fn parse_start_import_response(
 > {
     use crate::operation::start_import::StartImportError;
     if crate::http::is_success(status) {
-        return crate::aws_json::parse_body(body, de_start_import_output)
+        return crate::json::response::parse_body(body, de_start_import_output)
             .map_err(|e| {
                 StartImportError::MalformedResponse(
                     Box::new(
-                        crate::aws_json::parse_error(
+                        crate::json::response::parse_error(
                             e,
                             "StartImport",
                             status,
@@ -102,7 +102,7 @@ pub(crate) fn parse_start_import_response(
 /// The member names of the service's errors, in the order an [`ErrorBody`] locates them.
 pub(crate) const ERROR_MEMBERS: [&str; 1] = ["Message"];
 /// An error response of this service, read once.
-pub(crate) type ErrorBody<'a> = crate::aws_json::ErrorBody<'a, 1>;
+pub(crate) type ErrorBody<'a> = crate::json::response::ErrorBody<'a, 1>;
 /// Builds a `AccountHasOngoingImportException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
 pub(crate) fn de_account_has_ongoing_import_exception_response(
     body: &mut ErrorBody<'_>,

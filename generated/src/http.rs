@@ -3,6 +3,8 @@
 //! The HTTP side of the sans-IO contract: the request this crate builds, and the few response
 //! headers it reads. Sending, signing (SigV4) and retrying belong to the caller.
 
+use std::borrow::Cow;
+
 /// An HTTP request ready to be signed and sent.
 ///
 /// The URI is relative: send the request to the service's regional endpoint, for example
@@ -11,12 +13,13 @@
 /// own HTTP client and signer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpRequest {
-    /// The method, always `POST` for awsJson.
+    /// The method, such as `POST`.
     pub method: &'static str,
-    /// Path and query, always `/` for awsJson.
-    pub uri: &'static str,
-    /// Headers, in the order they should be sent.
-    pub headers: Vec<(&'static str, String)>,
+    /// Path and query, percent-encoded, such as `/` or `/2015-03-31/functions/f?Qualifier=1`.
+    pub uri: String,
+    /// Headers, in the order they should be sent: names and values the operation always sends
+    /// are borrowed, those made from the input owned.
+    pub headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     /// The body.
     pub body: Vec<u8>,
     /// Text to put in front of the endpoint's host (the operation's `@endpoint` trait), such as
@@ -27,7 +30,7 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// The value of a header, matched without regard to case.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
     }
 
     /// The URL to send the request to, given the endpoint (`https://host[:port][/base/path]`):
@@ -49,9 +52,17 @@ impl HttpRequest {
         }
         url.push_str(authority);
         url.push_str(path.trim_end_matches('/'));
-        url.push_str(self.uri);
+        url.push_str(&self.uri);
         url
     }
+}
+
+/// A request body encoder for `@requestCompression`, and its `Content-Encoding`.
+#[derive(Clone, Copy)]
+#[allow(dead_code, reason = "only models with @requestCompression build one")]
+pub(crate) struct Compression {
+    pub(crate) encode: fn(&[u8]) -> Vec<u8>,
+    pub(crate) encoding: &'static str,
 }
 
 /// Choices a caller can make about how requests are built.

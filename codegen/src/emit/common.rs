@@ -85,6 +85,11 @@ pub fn error_metadata_impl(name: &TokenStream, variants: &[&proc_macro2::Ident])
     }
 }
 
+/// `item`, compiled for tests only when `test` is true.
+pub(crate) fn test_only(test: bool, item: TokenStream) -> TokenStream {
+    if test { quote!(#[cfg(test)] #item) } else { item }
+}
+
 /// A path as doc text, for the target of an intra-doc link: `crate::types::Foo`.
 pub fn path_text(path: &TokenStream) -> String {
     path.to_string().replace(' ', "")

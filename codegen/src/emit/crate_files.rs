@@ -29,10 +29,7 @@ fn toml_string(text: &str) -> String {
 }
 
 fn protocol_name(krate: &Crate) -> &'static str {
-    match krate.service.protocol {
-        crate::ir::Protocol::AwsJson1_0 => "awsJson 1.0",
-        crate::ir::Protocol::AwsJson1_1 => "awsJson 1.1",
-    }
+    krate.service.protocol.name()
 }
 
 /// `rustfmt.toml`: generated code is laid out by prettyplease and must stay byte-identical to

@@ -1,11 +1,11 @@
 //! Stage 4 (emit): the IR into the files of the crate, as token streams (Rust) or text (TOML,
 //! runtime sources). Files are keyed by path, so their order never depends on emission order.
 
-mod aws_json;
 pub(crate) mod common;
 mod crate_files;
 mod fuzz_tests;
 mod operation;
+mod protocol;
 mod protocol_tests;
 mod round_trip;
 mod runtime;
@@ -48,9 +48,9 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
     for op in &krate.operations {
         files.insert(format!("src/operation/{}.rs", op.module), Content::Rust(operation::emit_operation(krate, op)));
     }
-    files.insert("src/ser.rs".to_owned(), Content::Rust(aws_json::ser::emit_module(krate)));
+    files.insert("src/ser.rs".to_owned(), Content::Rust(protocol::ser_module(krate)));
     files.insert("src/service_error.rs".to_owned(), Content::Rust(service_error::emit(krate)));
-    files.insert("src/de.rs".to_owned(), Content::Rust(aws_json::de::emit_module(krate)));
+    files.insert("src/de.rs".to_owned(), Content::Rust(protocol::de_module(krate)));
     files.insert("src/validate.rs".to_owned(), Content::Rust(validate::emit(krate)));
     let gzip = krate.operations.iter().any(|op| op.gzip);
     let idempotency = crate_files::uses_idempotency_tokens(krate, false) || crate_files::uses_idempotency_tokens(krate, true);
@@ -58,6 +58,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
         let wanted = match *path {
             "src/gzip.rs" => gzip,
             "src/idempotency.rs" => idempotency,
+            "src/aws_json.rs" | "src/rest.rs" => protocol::runtime_files(krate).contains(path),
             _ => true,
         };
         if wanted {

@@ -22,8 +22,6 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
         let text = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #text])
     });
-    let target = format!("{}.{}", krate.service.name, op.name);
-    let name = &op.name;
     let input = krate.defs.get(op.input).map(|d| emit_def(krate, d)).unwrap_or_default();
     let output = krate.defs.get(op.output).map(|d| emit_def(krate, d)).unwrap_or_default();
     let builders = [op.input, op.output].map(|id| krate.defs.get(id).map(|d| emit_builder(krate, id, d)).unwrap_or_default());
@@ -33,13 +31,13 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
     let input_ser = krate.defs.get(op.input).map_or_else(|| ident("missing"), |d| ident(&d.ser_fn));
     let parse = ident(&op.parse_fn);
     let error_name = ident(&op.error_name);
-    let content_type_text = krate.service.protocol.content_type();
+    let name = &op.name;
     let error = emit_error_enum(krate, op);
     let builders_docs = builders_docs("this operation's input and output");
     let next_page = next_page(krate, op);
-    let query_compatible = krate.service.query_compatible;
-    let compression = if op.gzip { quote!(Some(crate::aws_json::Compression { encode: crate::gzip::compress, encoding: "gzip" })) } else { quote!(None) };
-    let host_prefix = host_prefix_expr(krate, op);
+    // What the protocol decides: how the request is framed, and which response headers count.
+    let super::protocol::OperationParts { items, request_doc, build_request, read_headers, response_doc } =
+        super::protocol::operation(krate, op);
     let mut with_lines = vec![
         "The HTTP request for this input, built with the given options.".to_owned(),
     ];
@@ -53,44 +51,29 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
         );
     }
     let request_with_doc = doc_attrs(&with_lines);
-    let target_doc = format!(" The `X-Amz-Target` header of `{name}` requests.");
-    let request_doc = [
-        format!("The HTTP request for this input: `POST /` with `Content-Type: {content_type_text}`,"),
-        format!("`X-Amz-Target: {target}` and the JSON body. Sign it (SigV4) and send it with"),
-        "your own HTTP client.".to_owned(),
-    ];
     let request_doc = doc_attrs(&request_doc);
     let write_body_doc = doc_attrs(&[
         "Appends the JSON body of the request to `out`. With enough capacity reserved in `out`,".to_owned(),
         "nothing is allocated.".to_owned(),
     ]);
-    let parse_doc = doc_attrs(&[
-        format!("Parses a `{name}` response: the HTTP status, the headers (names in any case; only"),
-        "`X-Amzn-Errortype` and `x-amzn-requestid` are read) and the body.".to_owned(),
+    let mut parse_doc = response_doc;
+    parse_doc.extend([
         String::new(),
         "# Errors".to_owned(),
         String::new(),
         format!("A non-2xx status gives the modeled error it names, or [`{}::Unhandled`]; a body", op.error_name),
         format!("that cannot be parsed gives [`{}::MalformedResponse`], naming the member.", op.error_name),
     ]);
+    let parse_doc = doc_attrs(&parse_doc);
     quote! {
         #(#module_docs)*
 
-        #[doc = #target_doc]
-        pub const TARGET: &str = #target;
+        #items
 
         /// The operation's name in the model.
         pub const OPERATION_NAME: &str = #name;
 
         #input
-
-        /// How requests of this operation are framed.
-        const FRAMING: crate::aws_json::Framing = crate::aws_json::Framing {
-            target: TARGET,
-            content_type: #content_type_text,
-            query_compatible: #query_compatible,
-            compression: #compression,
-        };
 
         impl #input_path {
             #request_doc
@@ -112,9 +95,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
 
             #request_with_doc
             pub fn to_request_with(&self, options: &crate::http::RequestOptions) -> crate::http::HttpRequest {
-                let mut body = Vec::new();
-                self.write_body(&mut body);
-                crate::aws_json::request(&FRAMING, body, #host_prefix, options)
+                #build_request
             }
 
             #write_body_doc
@@ -134,7 +115,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
                 headers: impl IntoIterator<Item = (K, V)>,
                 body: &[u8],
             ) -> Result<#output_path, #error_name> {
-                crate::de::#parse(status, crate::http::ResponseHeaders::read(headers, FRAMING.query_compatible), body)
+                crate::de::#parse(status, #read_headers, body)
             }
         }
 
@@ -208,7 +189,7 @@ fn next_page(krate: &Crate, op: &Operation) -> TokenStream {
 }
 
 /// `None`, or the host prefix of the operation's `@endpoint` with its labels filled in.
-fn host_prefix_expr(krate: &Crate, op: &Operation) -> TokenStream {
+pub(super) fn host_prefix_expr(krate: &Crate, op: &Operation) -> TokenStream {
     let Some(parts) = &op.host_prefix else {
         return quote!(None);
     };

@@ -12,6 +12,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/json.rs", "json.rs", include_str!("../../runtime/json.rs")),
     ("src/json/base64.rs", "json/base64.rs", include_str!("../../runtime/json/base64.rs")),
     ("src/json/read.rs", "json/read.rs", include_str!("../../runtime/json/read.rs")),
+    ("src/json/response.rs", "json/response.rs", include_str!("../../runtime/json/response.rs")),
     ("src/json/write.rs", "json/write.rs", include_str!("../../runtime/json/write.rs")),
     ("src/pattern.rs", "pattern.rs", include_str!("../../runtime/pattern.rs")),
     ("src/primitives.rs", "primitives.rs", include_str!("../../runtime/primitives.rs")),

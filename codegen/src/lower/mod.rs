@@ -4,6 +4,7 @@
 //! members can refer to each other; then members are resolved; then graph passes box recursion
 //! and mark what requests and responses reach. Name collisions are reported here, all at once.
 
+mod bindings;
 mod graph;
 mod protocol_tests;
 
@@ -26,7 +27,14 @@ use crate::validate::Selection;
 /// Lowers a validated selection of the model.
 pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Result<Crate, Errors> {
     let mut cx =
-        Lowerer { model, table: &selection.traits, errors: Vec::new(), def_ids: BTreeMap::new(), coll_ids: BTreeMap::new() };
+        Lowerer {
+            model,
+            table: &selection.traits,
+            protocol: selection.protocol,
+            errors: Vec::new(),
+            def_ids: BTreeMap::new(),
+            coll_ids: BTreeMap::new(),
+        };
     let mut krate = Crate {
         package_name: settings.package_name.clone(),
         source: settings.source.clone(),
@@ -88,6 +96,8 @@ struct Lowerer<'m> {
     model: &'m Model,
     /// The parsed traits of everything selected.
     table: &'m Table,
+    /// The service's protocol, which decides where members live.
+    protocol: crate::ir::Protocol,
     errors: Vec<Error>,
     /// Generated types of the `types` module, by shape.
     def_ids: BTreeMap<ShapeId, DefId>,
@@ -227,7 +237,9 @@ impl Lowerer<'_> {
                     })
                     .collect()
             });
+            let http = bindings::operation(self.protocol, self.table, op, input_shape);
             krate.operations.push(Operation {
+                http,
                 pagination: None,
                 host_prefix,
                 gzip: op_traits.gzip,
@@ -380,8 +392,13 @@ impl Lowerer<'_> {
             };
             let field = names::field_name(&m.name, reserved);
             let setter = names::setter_name(&m.name);
+            let parsed = self.table.get(&path);
+            let target_traits = self.model.shape(&m.target).map(|t| self.table.get(&t.id.to_string()));
             members.push(Member {
                 name: m.name.clone(),
+                json_key: bindings::json_key(self.protocol, &m.name, parsed),
+                binding: bindings::member(self.protocol, &role, &m.traits, parsed),
+                media_type: target_traits.and_then(|t| t.media_type.clone()),
                 field,
                 option_setter: names::option_setter_for(&m.name),
                 setter,
@@ -427,6 +444,7 @@ impl Lowerer<'_> {
             };
             variants.push(Variant {
                 name: m.name.clone(),
+                json_key: bindings::json_key(self.protocol, &m.name, self.table.get(&path)),
                 rust_name: names::variant_name(&m.name, &[names::UNKNOWN_VARIANT]),
                 docs: self.member_docs(m, &path),
                 ty,

@@ -5,6 +5,13 @@
 //! A new import needs `Destinations` and `ImportSource`; resuming one needs only `ImportId`. Without a time range every log file under the `CloudTrail` prefix of the S3 location is read; set `StartEventTime` and `EndEventTime` to copy only the events logged between them.
 /// The `X-Amz-Target` header of `StartImport` requests.
 pub const TARGET: &str = "CloudTrail_20131101.StartImport";
+/// How requests of this operation are framed.
+const FRAMING: crate::aws_json::Framing = crate::aws_json::Framing {
+    target: TARGET,
+    content_type: "application/x-amz-json-1.1",
+    query_compatible: false,
+    compression: None,
+};
 /// The operation's name in the model.
 pub const OPERATION_NAME: &str = "StartImport";
 /// The input of the `StartImport` operation.
@@ -32,13 +39,6 @@ impl StartImportInput {
         builders::StartImportInputBuilder::default()
     }
 }
-/// How requests of this operation are framed.
-const FRAMING: crate::aws_json::Framing = crate::aws_json::Framing {
-    target: TARGET,
-    content_type: "application/x-amz-json-1.1",
-    query_compatible: false,
-    compression: None,
-};
 impl StartImportInput {
     /// The HTTP request for this input: `POST /` with `Content-Type: application/x-amz-json-1.1`,
     /// `X-Amz-Target: CloudTrail_20131101.StartImport` and the JSON body. Sign it (SigV4) and send it with

@@ -229,7 +229,7 @@ pub(crate) fn check<T: Debug + PartialEq>(
     write: impl Fn(&mut Vec<u8>, &T),
     read: impl Fn(&mut Reader<'_>) -> Result<T>,
 ) {
-    check_parsed(name, arbitrary, write, |json| crate::aws_json::parse_body(json, &read));
+    check_parsed(name, arbitrary, write, |json| crate::json::response::parse_body(json, &read));
 }
 
 /// As [`check`], with `parse` reading the whole written body (a modeled error's builder, say).

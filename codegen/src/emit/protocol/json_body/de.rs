@@ -1,6 +1,5 @@
-//! Stage 4 (emit), awsJson: response deserializers, one function per type a response can
-//! contain, plus one per operation that turns a status, headers and body into the output or the
-//! operation's error.
+//! Stage 4 (emit), JSON bodies: response deserializers, one function per type a response can
+//! contain, shared by the JSON protocols.
 //!
 //! Rules they implement: unknown keys are skipped; `null` means absent (and is skipped inside
 //! dense lists and maps); a missing `@default` member gets its default; a missing `@required`
@@ -9,14 +8,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::common::{def_path, default_expr, or_default_value, or_zero, rust_type, zero_expr};
-use crate::ir::{Collection, CollectionKind, Crate, DefKind, Operation, Presence, Struct, StructRole, Type, TypeDef, Union};
+use super::values::{local, read_nullable, read_value};
+use crate::emit::common::{def_path, default_expr, or_default_value, or_zero, rust_type, test_only, zero_expr};
+use crate::ir::{Collection, CollectionKind, Crate, DefKind, Presence, Struct, StructRole, Type, TypeDef, Union};
 use crate::names::{self, ident};
 
-use super::ser::test_only;
 
-/// The whole `de` module.
-pub fn emit_module(krate: &Crate) -> TokenStream {
+/// Every reader of the crate: one per type and collection a response can contain (and, under
+/// `#[cfg(test)]`, those only the round-trip tests read), and the error-corrected empty values.
+pub fn readers(krate: &Crate) -> TokenStream {
     let values = read_as_values(krate, false);
     let values_in_tests = read_as_values(krate, true);
     // Errors are built from their responses by the shared error code, so an error's own reader
@@ -48,16 +48,7 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
         .enumerate()
         .filter(|(_, c)| c.de.any())
         .map(|(id, c)| test_only(c.de.tests_only(), emit_collection(krate, id, c)));
-    let operations = krate.operations.iter().map(|op| emit_operation(krate, op));
-    let errors = super::errors::emit_shared(krate);
     quote! {
-        //! awsJson response deserializers.
-
-        use crate::http::ResponseHeaders;
-        use crate::json::{Reader, Result};
-
-        #(#operations)*
-        #errors
         #(#defs)*
         #(#empties)*
         #(#collections)*
@@ -90,51 +81,6 @@ fn read_as_values(krate: &Crate, test: bool) -> std::collections::BTreeSet<usize
     out
 }
 
-/// An expression of type `Result<Option<T>>` reading a nullable value of type `ty`.
-fn read_nullable(krate: &Crate, ty: &Type) -> TokenStream {
-    let read = read_fn(krate, ty);
-    match ty {
-        Type::Def { boxed: true, .. } => quote!(reader.nullable(#read).map(|v| v.map(Box::new))),
-        _ => quote!(reader.nullable(#read)),
-    }
-}
-
-/// An expression of type `Result<T>` reading a non-null value of type `ty`.
-fn read_value(krate: &Crate, ty: &Type) -> TokenStream {
-    let read = read_fn(krate, ty);
-    match ty {
-        Type::Def { boxed: true, .. } => quote!(#read(reader).map(Box::new)),
-        _ => quote!(#read(reader)),
-    }
-}
-
-/// The function reading a value of type `ty` (unboxed).
-pub(super) fn read_fn(krate: &Crate, ty: &Type) -> TokenStream {
-    match ty {
-        Type::String => quote!(Reader::string),
-        Type::Bool => quote!(Reader::bool),
-        Type::Byte => quote!(Reader::i8),
-        Type::Short => quote!(Reader::i16),
-        Type::Integer => quote!(Reader::i32),
-        Type::Long => quote!(Reader::i64),
-        Type::Float => quote!(Reader::f32),
-        Type::Double => quote!(Reader::f64),
-        Type::Blob => quote!(Reader::blob),
-        Type::Timestamp(_) => quote!(Reader::timestamp),
-        Type::Document => quote!(Reader::document),
-        Type::BigInteger => quote!(Reader::big_integer),
-        Type::BigDecimal => quote!(Reader::big_decimal),
-        Type::Def { id, .. } => {
-            let f = krate.defs.get(*id).map_or_else(|| ident("missing"), |d| ident(&d.de_fn));
-            quote!(#f)
-        }
-        Type::Collection(id) => {
-            let f = krate.collections.get(*id).map_or_else(|| ident("missing"), |c| ident(&c.de_fn));
-            quote!(#f)
-        }
-    }
-}
-
 fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
     match &def.kind {
         DefKind::Struct(s) => emit_struct(krate, id, def, s),
@@ -164,11 +110,6 @@ fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The local variable holding a member while its object is read.
-pub(super) fn local(field: &str) -> proc_macro2::Ident {
-    ident(&format!("v_{}", field.trim_start_matches("r#")))
-}
-
 fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.de_fn);
     let path = def_path(krate, id);
@@ -180,7 +121,7 @@ fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStre
     // strings (which rustc expands byte by byte) it stays cheap to compile.
     let arms = s.members.iter().map(|m| {
         let local = local(&m.field);
-        let wire = &m.name;
+        let wire = &m.json_key;
         let key = proc_macro2::Literal::byte_string(wire.as_bytes());
         let read = read_nullable(krate, &m.ty);
         quote! {
@@ -263,7 +204,7 @@ fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream
     let path = def_path(krate, id);
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let wire = &v.name;
+        let wire = &v.json_key;
         let key = proc_macro2::Literal::byte_string(wire.as_bytes());
         let value = match &v.ty {
             Some(ty) => {
@@ -386,50 +327,3 @@ fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> TokenStream {
     }
 }
 
-/// Status, headers and body to the operation's output or error.
-fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
-    let name = ident(&op.parse_fn);
-    let output = def_path(krate, op.output);
-    let output_de = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.de_fn));
-    let module = ident(&op.module);
-    let error_name = ident(&op.error_name);
-    let error_path = quote!(crate::operation::#module::#error_name);
-    let error = quote!(#error_name);
-    let operation = &op.name;
-    let arms = op.errors.iter().filter_map(|e| {
-        let def = krate.defs.get(e.def)?;
-        let DefKind::Struct(s) = &def.kind else { return None };
-        let StructRole::Error { code, .. } = &s.role else { return None };
-        let build = ident(&def.error_fn);
-        let variant = ident(&e.variant);
-        Some(quote!(Some(#code) => #build(&mut error).map(Box::new).map(#error::#variant),))
-    });
-    let errors = if op.errors.is_empty() {
-        quote! {
-            Err(#error::Unhandled(Box::new(ErrorBody::read(status, headers, body, &ERROR_MEMBERS).unhandled())))
-        }
-    } else {
-        quote! {
-            let mut error = ErrorBody::read(status, headers, body, &ERROR_MEMBERS);
-            let parsed = match error.code() {
-                #(#arms)*
-                _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
-            };
-            // The code names a modeled error the body does not match: keep the code.
-            Err(parsed.unwrap_or_else(|e| #error::Unhandled(Box::new(error.mismatched(e, #operation)))))
-        }
-    };
-    let doc = format!(" Parses a `{}` response.", op.name);
-    quote! {
-        #[doc = #doc]
-        pub(crate) fn #name(status: u16, headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
-            use #error_path;
-            if crate::http::is_success(status) {
-                return crate::aws_json::parse_body(body, #output_de).map_err(|e| {
-                    #error::MalformedResponse(Box::new(crate::aws_json::parse_error(e, #operation, status, headers.request_id)))
-                });
-            }
-            #errors
-        }
-    }
-}

@@ -1,4 +1,5 @@
-//! Stage 4 (emit), awsJson: building modeled errors from error responses.
+//! Stage 4 (emit), JSON bodies: building modeled errors from error responses (both JSON
+//! protocols read error bodies alike).
 //!
 //! An error response is read once, by the runtime's `ErrorBody`: it takes the keys that
 //! identify the error (`code`, `__type` and the generic message keys) and notes where the value
@@ -13,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::de::read_fn;
+use super::values::{local, read_fn};
 use crate::emit::common::{def_path, or_default_value, or_zero};
 use crate::ir::{Crate, DefKind, Member, Presence, Struct, StructRole, Type, TypeDef};
 use crate::names::{self, ident};
@@ -22,7 +23,7 @@ use crate::names::{self, ident};
 /// index `ErrorBody` keeps.
 pub fn member_names(krate: &Crate) -> BTreeMap<&str, usize> {
     let names: BTreeSet<&str> =
-        listed_errors(krate).flat_map(|(_, _, s)| s.members.iter().map(|m| m.name.as_str())).collect();
+        listed_errors(krate).flat_map(|(_, _, s)| s.members.iter().map(|m| m.json_key.as_str())).collect();
     names.into_iter().enumerate().map(|(index, name)| (name, index)).collect()
 }
 
@@ -48,7 +49,7 @@ pub fn emit_shared(krate: &Crate) -> TokenStream {
         pub(crate) const ERROR_MEMBERS: [&str; #count] = [#(#names),*];
 
         /// An error response of this service, read once.
-        pub(crate) type ErrorBody<'a> = crate::aws_json::ErrorBody<'a, #count>;
+        pub(crate) type ErrorBody<'a> = crate::json::response::ErrorBody<'a, #count>;
 
         #(#builders)*
     }
@@ -63,14 +64,14 @@ fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: 
     // Members are parsed before the body is checked: a member that cannot be read is reported
     // with its full path, which the check (of the skipped value) would not know.
     let locals = s.members.iter().map(|m| {
-        let local = super::de::local(&m.field);
-        let index = members.get(m.name.as_str()).copied().unwrap_or_default();
+        let local = local(&m.field);
+        let index = members.get(m.json_key.as_str()).copied().unwrap_or_default();
         let value = member_value(krate, m, index, own_message == Some(m.name.as_str()));
         quote!(let #local = #value;)
     });
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
-        let local = super::de::local(&m.field);
+        let local = local(&m.field);
         quote!(#field: #local,)
     });
     let meta = ident(names::ERROR_META_FIELD);
@@ -94,7 +95,7 @@ fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: 
 /// A member's value, parsed from where the body has it.
 fn member_value(krate: &Crate, member: &Member, index: usize, own_message: bool) -> TokenStream {
     let read = read_fn(krate, &member.ty);
-    let wire = &member.name;
+    let wire = &member.json_key;
     let index = Literal::usize_unsuffixed(index);
     let boxed = if matches!(member.ty, Type::Def { boxed: true, .. }) { quote!(.map(Box::new)) } else { TokenStream::new() };
     let value = quote!(body.member(#index, #wire, #read)? #boxed);

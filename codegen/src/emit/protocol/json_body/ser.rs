@@ -1,11 +1,12 @@
-//! Stage 4 (emit), awsJson: request serializers, one function per structure, union, list and
-//! map that a request can contain. Keys are member names (awsJson ignores `@jsonName`), in model
-//! order; absent members are left out, never written as `null`.
+//! Stage 4 (emit), JSON bodies: request serializers, one function per structure, union, list and
+//! map that a request can contain, shared by the JSON protocols. Keys are the members' JSON keys
+//! (`Member::json_key`: awsJson ignores `@jsonName`, restJson1 honours it), in model order;
+//! absent members are left out, never written as `null`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::common::{def_path, json_key_literal, rust_type, timestamp_format};
+use crate::emit::common::{def_path, json_key_literal, rust_type, test_only, timestamp_format};
 use crate::ir::{Collection, CollectionKind, Crate, DefKind, Presence, Struct, Type, TypeDef, Union};
 use crate::names::ident;
 
@@ -41,20 +42,15 @@ pub fn emit_module(krate: &Crate) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let doc = format!(" {} request serializers. Each writes one value as compact JSON into the caller's buffer.", super::super::doc_name(krate));
     quote! {
-        //! awsJson request serializers. Each writes one value as compact JSON into the caller's buffer.
+        #![doc = #doc]
 
         #import
 
         #(#defs)*
         #(#collections)*
     }
-}
-
-
-/// `item`, compiled for tests only when `test` is true.
-pub(crate) fn test_only(test: bool, item: TokenStream) -> TokenStream {
-    if test { quote!(#[cfg(test)] #item) } else { item }
 }
 
 fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> Option<TokenStream> {
@@ -71,7 +67,7 @@ fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStre
     let path = def_path(krate, id);
     let members = s.members.iter().map(|m| {
         let field = ident(&m.field);
-        let key = json_key_literal(&m.name);
+        let key = json_key_literal(&m.json_key);
         match m.presence {
             Presence::Optional if m.idempotency_token => {
                 let write = write_value(krate, &m.ty, quote!(v));
@@ -122,7 +118,7 @@ fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream
     let path = def_path(krate, id);
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let key = json_key_literal(&v.name);
+        let key = json_key_literal(&v.json_key);
         match &v.ty {
             Some(ty) => {
                 let write = write_value(krate, ty, quote!(v));

@@ -1,0 +1,209 @@
+//! JSON responses, as both JSON protocols read them: a whole body read with a reader, and an
+//! error response read once, its code found by the rules awsJson and restJson1 share.
+
+use std::borrow::Cow;
+
+use crate::error::{ParseError, ResponseMetadata, UnhandledError};
+use crate::http::ResponseHeaders;
+use crate::json::{self, Reader};
+
+/// The body to read: an empty body reads as `{}`.
+pub(crate) fn body_or_empty(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
+}
+
+/// Reads a whole body with `read`. An empty body reads as `{}`; anything after the value is an
+/// error.
+pub(crate) fn parse_body<'a, T>(body: &'a [u8], read: impl FnOnce(&mut Reader<'a>) -> json::Result<T>) -> json::Result<T> {
+    let mut reader = Reader::new(body_or_empty(body));
+    let value = read(&mut reader)?;
+    reader.finish()?;
+    Ok(value)
+}
+
+/// A parse failure of a response, with the response's identity.
+pub(crate) fn parse_error(error: json::Error, operation: &'static str, status: u16, request_id: Option<String>) -> ParseError {
+    let inner = error.into_inner();
+    ParseError { path: inner.path_text(), kind: inner.kind, offset: inner.offset, operation, status, request_id }
+}
+
+/// An error response, read once. The keys that identify the error stay bytes borrowed from the
+/// body; every member any of the service's errors has is only located (its value's offset), and
+/// parsed with the right type once the code says which error it is. Reading never fails: a body
+/// that is not a JSON object keeps what was read before the problem, and the problem is reported
+/// only if the code names a modeled error, whose body it then is.
+pub(crate) struct ErrorBody<'a, const N: usize> {
+    body: &'a [u8],
+    /// The error code: from `X-Amzn-Errortype`, else the body's `code`, else its `__type`; cut at
+    /// the first `:`, then what follows the first `#`.
+    code: Option<Cow<'a, [u8]>>,
+    /// The generic message: the body's `message`, `Message` or `errorMessage`, in that order.
+    message: Option<Cow<'a, [u8]>>,
+    /// Where the value of each of the service's error members starts, by index.
+    members: [Option<usize>; N],
+    /// Why the body could not be read to its end, if it could not.
+    failure: Option<json::Error>,
+    status: u16,
+    request_id: Option<String>,
+    /// The code and fault of `x-amzn-query-error`, for awsQuery-compatible services.
+    query_error: Option<(String, String)>,
+}
+
+impl<'a, const N: usize> ErrorBody<'a, N> {
+    /// Reads an error response; `names` are the member names of the service's errors.
+    pub(crate) fn read(
+        status: u16,
+        headers: ResponseHeaders,
+        body: &'a [u8],
+        names: &'static [&'static str; N],
+    ) -> ErrorBody<'a, N> {
+        let body = body_or_empty(body);
+        let mut keys = Keys::default();
+        let mut members = [None; N];
+        let mut reader = Reader::new(body);
+        let failure = read_keys(&mut reader, names, &mut keys, &mut members).and_then(|()| reader.finish()).err();
+        let query_error = headers.query_error.as_deref().and_then(|value| {
+            let (code, fault) = value.split_once(';')?;
+            Some((code.trim().to_owned(), fault.trim().to_owned()))
+        });
+        let code = headers
+            .error_type
+            .filter(|c| !c.is_empty())
+            .map(|c| Cow::Owned(c.into_bytes()))
+            .or(keys.code)
+            .or(keys.type_)
+            .map(sanitize_code)
+            .filter(|c| !c.is_empty());
+        let message = keys.message.or(keys.message_upper).or(keys.error_message);
+        ErrorBody { body, code, message, members, failure, status, request_id: headers.request_id, query_error }
+    }
+
+    /// The error code, for matching; a code that is not UTF-8 matches none.
+    #[allow(dead_code, reason = "only operations with modeled errors need it")]
+    pub(crate) fn code(&self) -> Option<&str> {
+        self.code.as_deref().map(|code| std::str::from_utf8(code).unwrap_or_default())
+    }
+
+    /// Fails when the body could not be read: the modeled error the code names is malformed.
+    #[allow(dead_code, reason = "only operations with modeled errors need it")]
+    pub(crate) fn check(&mut self) -> json::Result<()> {
+        self.failure.take().map_or(Ok(()), Err)
+    }
+
+    /// The member at `index` (named `name`), read with `read`; `None` when absent or null.
+    #[allow(dead_code, reason = "only services whose errors have members need it")]
+    pub(crate) fn member<T>(
+        &self,
+        index: usize,
+        name: &'static str,
+        read: impl FnOnce(&mut Reader<'a>) -> json::Result<T>,
+    ) -> json::Result<Option<T>> {
+        match self.members.get(index).copied().flatten() {
+            Some(at) => Reader::at(self.body, at).nullable(read).map_err(|e| e.member(name)),
+            None => Ok(None),
+        }
+    }
+
+    /// The generic message as text, for a modeled error whose own message member is absent.
+    #[allow(dead_code, reason = "only services whose errors have a message member need it")]
+    pub(crate) fn message_text(&self) -> Option<String> {
+        self.message.as_deref().map(|m| String::from_utf8_lossy(m).into_owned())
+    }
+
+    /// The metadata modeled errors carry, moved out.
+    #[allow(dead_code, reason = "only operations with modeled errors need it")]
+    pub(crate) fn metadata(&mut self) -> ResponseMetadata {
+        ResponseMetadata { status: self.status, request_id: self.request_id.take(), query_error: self.query_error.take() }
+    }
+
+    /// The catch-all error, keeping everything.
+    pub(crate) fn unhandled(self) -> UnhandledError {
+        let text = |bytes: Cow<'_, [u8]>| String::from_utf8_lossy(&bytes).into_owned();
+        UnhandledError {
+            code: self.query_error.map(|(code, _)| code).or(self.code.map(text)),
+            message: self.message.map(text),
+            status: self.status,
+            request_id: self.request_id,
+            body: self.body.to_vec(),
+            parse_error: None,
+        }
+    }
+
+    /// A response whose code names a modeled error its body does not match: the catch-all,
+    /// keeping the code and everything else, with why the body is not that error's.
+    #[allow(dead_code, reason = "only operations with modeled errors need it")]
+    pub(crate) fn mismatched(self, error: json::Error, operation: &'static str) -> UnhandledError {
+        let problem = parse_error(error, operation, self.status, self.request_id.clone());
+        let mut unhandled = self.unhandled();
+        unhandled.parse_error = Some(Box::new(problem));
+        unhandled
+    }
+}
+
+/// The top-level keys that identify an error.
+#[derive(Default)]
+struct Keys<'a> {
+    code: Option<Cow<'a, [u8]>>,
+    type_: Option<Cow<'a, [u8]>>,
+    message: Option<Cow<'a, [u8]>>,
+    message_upper: Option<Cow<'a, [u8]>>,
+    error_message: Option<Cow<'a, [u8]>>,
+}
+
+/// Reads the top-level object: the identifying keys when they are strings (other types are
+/// ignored), and where each named member starts. Nested objects, which may carry their own
+/// `__type`, are skipped.
+fn read_keys<'a, const N: usize>(
+    r: &mut Reader<'a>,
+    names: &'static [&'static str; N],
+    keys: &mut Keys<'a>,
+    members: &mut [Option<usize>; N],
+) -> json::Result<()> {
+    let mut object = r.begin_object()?;
+    while let Some(key) = object.next_key(r)? {
+        let key: &[u8] = &key;
+        // A member's value is only skipped here; if it is malformed, say whose it is.
+        let mut member = None;
+        if let Some(index) = names.iter().position(|name| name.as_bytes() == key)
+            && let Some(slot) = members.get_mut(index)
+        {
+            *slot = Some(r.position());
+            member = names.get(index).copied();
+        }
+        let in_member = |e: json::Error| match member {
+            Some(name) => e.member(name),
+            None => e,
+        };
+        let slot = match key {
+            b"code" => &mut keys.code,
+            b"__type" => &mut keys.type_,
+            b"message" => &mut keys.message,
+            b"Message" => &mut keys.message_upper,
+            b"errorMessage" => &mut keys.error_message,
+            _ => {
+                r.skip_value().map_err(in_member)?;
+                continue;
+            }
+        };
+        match r.peek() {
+            Some(b'"') => *slot = Some(r.str_bytes().map_err(in_member)?),
+            Some(b'n') => *slot = r.nullable(Reader::str_bytes).map_err(in_member)?,
+            _ => r.skip_value().map_err(in_member)?,
+        }
+    }
+    Ok(())
+}
+
+/// `aws.protocoltests#FooError:http://internal/...` gives `FooError`.
+fn sanitize_code(code: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
+    fn cut(code: &[u8]) -> &[u8] {
+        let code = code.iter().position(|&b| b == b':').and_then(|end| code.get(..end)).unwrap_or(code);
+        let code = code.iter().position(|&b| b == b'#').and_then(|at| code.get(at.saturating_add(1)..)).unwrap_or(code);
+        code.trim_ascii()
+    }
+    match code {
+        Cow::Borrowed(text) => Cow::Borrowed(cut(text)),
+        Cow::Owned(text) if cut(&text).len() == text.len() => Cow::Owned(text),
+        Cow::Owned(text) => Cow::Owned(cut(&text).to_vec()),
+    }
+}

@@ -1,0 +1,113 @@
+//! Stage 4 (emit), awsJson 1.0 and 1.1: every request is `POST /` with `Content-Type:
+//! application/x-amz-json-1.x`, `X-Amz-Target: Service.Operation` and the input as the JSON
+//! body; the error code comes from `X-Amzn-Errortype`, else the body's `code` or `__type`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::common::def_path;
+use crate::ir::{Crate, DefKind, Operation, Protocol, StructRole};
+use crate::names::ident;
+
+/// The `Content-Type` of requests.
+fn content_type(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        _ => "application/x-amz-json-1.1",
+    }
+}
+
+/// The operation module's parts: `TARGET`, the framing, and the request built from both.
+pub fn operation(krate: &Crate, op: &Operation) -> super::OperationParts {
+    let target = format!("{}.{}", krate.service.name, op.name);
+    let name = &op.name;
+    let content_type = content_type(krate.service.protocol);
+    let query_compatible = krate.service.query_compatible;
+    let compression = if op.gzip {
+        quote!(Some(crate::http::Compression { encode: crate::gzip::compress, encoding: "gzip" }))
+    } else {
+        quote!(None)
+    };
+    let host_prefix = crate::emit::operation::host_prefix_expr(krate, op);
+    let target_doc = format!(" The `X-Amz-Target` header of `{name}` requests.");
+    let items = quote! {
+        #[doc = #target_doc]
+        pub const TARGET: &str = #target;
+
+        /// How requests of this operation are framed.
+        const FRAMING: crate::aws_json::Framing = crate::aws_json::Framing {
+            target: TARGET,
+            content_type: #content_type,
+            query_compatible: #query_compatible,
+            compression: #compression,
+        };
+    };
+    let build_request = quote! {
+        let mut body = Vec::new();
+        self.write_body(&mut body);
+        crate::aws_json::request(&FRAMING, body, #host_prefix, options)
+    };
+    super::OperationParts {
+        items,
+        request_doc: vec![
+            format!("The HTTP request for this input: `POST /` with `Content-Type: {content_type}`,"),
+            format!("`X-Amz-Target: {target}` and the JSON body. Sign it (SigV4) and send it with"),
+            "your own HTTP client.".to_owned(),
+        ],
+        build_request,
+        read_headers: quote!(crate::http::ResponseHeaders::read(headers, FRAMING.query_compatible)),
+        response_doc: vec![
+            format!("Parses a `{name}` response: the HTTP status, the headers (names in any case; only"),
+            "`X-Amzn-Errortype` and `x-amzn-requestid` are read) and the body.".to_owned(),
+        ],
+    }
+}
+
+/// `de.rs`: the parser of an operation's responses, status, headers and body to its output or
+/// its error.
+pub fn parse_fn(krate: &Crate, op: &Operation) -> TokenStream {
+    let name = ident(&op.parse_fn);
+    let output = def_path(krate, op.output);
+    let output_de = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.de_fn));
+    let module = ident(&op.module);
+    let error_name = ident(&op.error_name);
+    let error_path = quote!(crate::operation::#module::#error_name);
+    let error = quote!(#error_name);
+    let operation = &op.name;
+    let arms = op.errors.iter().filter_map(|e| {
+        let def = krate.defs.get(e.def)?;
+        let DefKind::Struct(s) = &def.kind else { return None };
+        let StructRole::Error { code, .. } = &s.role else { return None };
+        let build = ident(&def.error_fn);
+        let variant = ident(&e.variant);
+        Some(quote!(Some(#code) => #build(&mut error).map(Box::new).map(#error::#variant),))
+    });
+    let errors = if op.errors.is_empty() {
+        quote! {
+            Err(#error::Unhandled(Box::new(ErrorBody::read(status, headers, body, &ERROR_MEMBERS).unhandled())))
+        }
+    } else {
+        quote! {
+            let mut error = ErrorBody::read(status, headers, body, &ERROR_MEMBERS);
+            let parsed = match error.code() {
+                #(#arms)*
+                _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
+            };
+            // The code names a modeled error the body does not match: keep the code.
+            Err(parsed.unwrap_or_else(|e| #error::Unhandled(Box::new(error.mismatched(e, #operation)))))
+        }
+    };
+    let doc = format!(" Parses a `{}` response.", op.name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(status: u16, headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
+            use #error_path;
+            if crate::http::is_success(status) {
+                return crate::json::response::parse_body(body, #output_de).map_err(|e| {
+                    #error::MalformedResponse(Box::new(crate::json::response::parse_error(e, #operation, status, headers.request_id)))
+                });
+            }
+            #errors
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Stage 4 (emit): the one place that knows which protocol the crate speaks. Everything else in
+//! `emit` reads the HTTP bindings from the IR and asks here how the protocol frames a request,
+//! reads a response and names its modules; each protocol is one file beside this one, and the
+//! JSON body code (`json_body`) is shared by the JSON protocols.
+
+mod aws_json;
+pub mod json_body;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Crate, Operation, Protocol};
+
+/// What the protocol puts in an operation's module.
+pub struct OperationParts {
+    /// Items of the module: constants the requests use.
+    pub items: TokenStream,
+    /// The documentation of `to_request`.
+    pub request_doc: Vec<String>,
+    /// The body of `to_request_with(&self, options)`, giving the `HttpRequest`.
+    pub build_request: TokenStream,
+    /// The expression turning `headers` (the caller's) into what the parser reads.
+    pub read_headers: TokenStream,
+    /// The first lines of the documentation of `parse_response`: what it reads.
+    pub response_doc: Vec<String>,
+}
+
+/// The protocol's parts of an operation's module.
+pub fn operation(krate: &Crate, op: &Operation) -> OperationParts {
+    match krate.service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => aws_json::operation(krate, op),
+    }
+}
+
+/// How the crate's docs name the protocol family: `awsJson`, `restJson1`.
+pub fn doc_name(krate: &Crate) -> &'static str {
+    match krate.service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "awsJson",
+        Protocol::RestJson1 => "restJson1",
+    }
+}
+
+/// `src/ser.rs`: the request body writers.
+pub fn ser_module(krate: &Crate) -> TokenStream {
+    json_body::ser::emit_module(krate)
+}
+
+/// `src/de.rs`: one parser per operation, the builders of modeled errors, and the readers.
+pub fn de_module(krate: &Crate) -> TokenStream {
+    let operations = krate.operations.iter().map(|op| match krate.service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => aws_json::parse_fn(krate, op),
+    });
+    let errors = json_body::errors::emit_shared(krate);
+    let readers = json_body::de::readers(krate);
+    let doc = format!(" {} response deserializers.", doc_name(krate));
+    quote! {
+        #![doc = #doc]
+
+        use crate::http::ResponseHeaders;
+        use crate::json::{Reader, Result};
+
+        #(#operations)*
+        #errors
+        #readers
+    }
+}
+
+/// The runtime files the protocol needs beyond those every crate has, by path in the crate.
+pub fn runtime_files(krate: &Crate) -> &'static [&'static str] {
+    match krate.service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => &["src/aws_json.rs"],
+    }
+}
