@@ -76,12 +76,7 @@ pub use error::ProvideErrorMetadata;
 pub use service_error::Error;
 mod aws_json;
 mod de;
-#[allow(
-    dead_code,
-    reason = "the JSON layer is shared by every generated crate; each model uses part of it"
-)]
 mod json;
-#[allow(dead_code, reason = "only models with patterns use the matcher")]
 mod pattern;
 #[cfg(test)]
 #[allow(clippy::panic, reason = "a test reports a failure by panicking")]

@@ -19,6 +19,7 @@ pub(crate) enum Inst {
     /// The end of the text.
     End,
     /// Between a word character and a non-word one (`true`), or not (`false`).
+    #[allow(dead_code, reason = "only the models whose patterns have `\\b` or `\\B` build one")]
     WordBoundary(bool),
     /// The pattern matched.
     Match,

@@ -66,7 +66,7 @@ fn check_start_import_input(
             "import_id",
             |v| {
                 v.chars(x, Some(36u64), Some(36u64));
-                v.pattern(x, &PATTERN_0);
+                v.pattern(PATTERN_0.is_match(x), PATTERN_0.source);
             },
         );
     }
@@ -78,7 +78,7 @@ fn check_import_destinations(value: &[String], v: &mut Validator) {
             i,
             |v| {
                 v.chars(x, Some(3u64), Some(256u64));
-                v.pattern(x, &PATTERN_1);
+                v.pattern(PATTERN_1.is_match(x), PATTERN_1.source);
             },
         );
     }

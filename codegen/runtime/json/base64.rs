@@ -1,7 +1,10 @@
-//! Standard base64 (RFC 4648, with padding), the encoding of Smithy blobs in JSON.
+//! Standard base64 (RFC 4648, with padding), the encoding of Smithy blobs in JSON. Only models
+//! with blobs use it.
 
+#[allow(dead_code, reason = "only models with blob members encode or decode base64")]
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+#[allow(dead_code, reason = "only models with blob members encode or decode base64")]
 /// Appends the base64 text of `bytes`.
 pub(crate) fn encode(bytes: &[u8], out: &mut Vec<u8>) {
     let symbol = |n: u32, shift: u32| ALPHABET.get(((n >> shift) & 63) as usize).copied().unwrap_or(b'=');
@@ -25,6 +28,7 @@ pub(crate) fn encode(bytes: &[u8], out: &mut Vec<u8>) {
     }
 }
 
+#[allow(dead_code, reason = "only models with blob members encode or decode base64")]
 fn value(c: u8) -> Option<u32> {
     Some(u32::from(match c {
         // Each arm's range keeps the subtraction in 0..26 (or 0..10): wrapping never wraps.
@@ -37,6 +41,7 @@ fn value(c: u8) -> Option<u32> {
     }))
 }
 
+#[allow(dead_code, reason = "only models with blob members encode or decode base64")]
 /// Decodes base64 text; padding may be present or left out, anything else invalid is `None`.
 pub(crate) fn decode(text: &[u8]) -> Option<Vec<u8>> {
     let unpadded = match text {

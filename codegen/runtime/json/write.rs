@@ -6,6 +6,7 @@ use std::io::Write as _;
 use super::base64;
 use crate::primitives::{Document, Number, Timestamp, TimestampFormat, UnknownVariant};
 
+#[allow(dead_code, reason = "only models with structures that have members write keys")]
 /// Writes the key of the next object member: a comma unless it is the first, then the key text,
 /// which the generator has already quoted, escaped and followed by `:`.
 pub(crate) fn key(out: &mut Vec<u8>, first: &mut bool, quoted_key: &[u8]) {
@@ -16,6 +17,7 @@ pub(crate) fn key(out: &mut Vec<u8>, first: &mut bool, quoted_key: &[u8]) {
     out.extend_from_slice(quoted_key);
 }
 
+#[allow(dead_code, reason = "only models with lists or maps write them")]
 /// Writes the separator before the next array item.
 pub(crate) fn item(out: &mut Vec<u8>, first: &mut bool) {
     if !*first {
@@ -54,10 +56,12 @@ pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
     out.push(b'"');
 }
 
+#[allow(dead_code, reason = "only models with boolean members write them")]
 pub(crate) fn bool(out: &mut Vec<u8>, value: bool) {
     out.extend_from_slice(if value { b"true" } else { b"false" });
 }
 
+#[allow(dead_code, reason = "only models with integer members write them")]
 /// Any integer type, widened to `i64`.
 pub(crate) fn int(out: &mut Vec<u8>, value: impl Into<i64>) {
     let value: i64 = value.into();
@@ -71,6 +75,7 @@ fn uint(out: &mut Vec<u8>, value: u64) {
     out.extend_from_slice(crate::primitives::decimal_digits(value, &mut [0; 20]));
 }
 
+#[allow(dead_code, reason = "only models with double members write them")]
 /// A double. Non-finite values are written as the strings `"NaN"`, `"Infinity"` and
 /// `"-Infinity"`, as Smithy's JSON protocols require; finite ones as the shortest text that reads
 /// back as the same value (`1.0`, `0.1`, `1e300`).
@@ -85,6 +90,7 @@ pub(crate) fn f64(out: &mut Vec<u8>, value: f64) {
     }
 }
 
+#[allow(dead_code, reason = "only models with float members write them")]
 /// A float, written with the shortest text that reads back as the same `f32`.
 pub(crate) fn f32(out: &mut Vec<u8>, value: f32) {
     if value.is_finite() {
@@ -94,6 +100,7 @@ pub(crate) fn f32(out: &mut Vec<u8>, value: f32) {
     }
 }
 
+#[allow(dead_code, reason = "only models with timestamp members write them")]
 /// A timestamp: a number for epoch seconds, a string for the two text formats.
 pub(crate) fn timestamp(out: &mut Vec<u8>, value: Timestamp, format: TimestampFormat) {
     if format == TimestampFormat::EpochSeconds {
@@ -107,6 +114,7 @@ pub(crate) fn timestamp(out: &mut Vec<u8>, value: Timestamp, format: TimestampFo
     out.push(b'"');
 }
 
+#[allow(dead_code, reason = "only models with blob members write them")]
 /// A blob, as a base64 string.
 pub(crate) fn blob(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
@@ -114,11 +122,13 @@ pub(crate) fn blob(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
 }
 
+#[allow(dead_code, reason = "only models with big numbers or unions write raw JSON")]
 /// Text already known to be valid JSON (big numbers, unknown union values).
 pub(crate) fn raw(out: &mut Vec<u8>, json: &str) {
     out.extend_from_slice(json.as_bytes());
 }
 
+#[allow(dead_code, reason = "only models with unions write unknown variants back")]
 /// A union variant this crate does not know, written back as it was received.
 pub(crate) fn unknown_variant(out: &mut Vec<u8>, value: &UnknownVariant) {
     out.push(b'{');

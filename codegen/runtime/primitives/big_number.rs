@@ -32,6 +32,7 @@ impl BigInteger {
     }
 
     /// Wraps text already known to be an integer.
+    #[allow(dead_code, reason = "only models with bigInteger members read them")]
     pub(crate) fn new_unchecked(text: String) -> BigInteger {
         BigInteger(text)
     }
@@ -44,6 +45,7 @@ impl BigDecimal {
     }
 
     /// Wraps text already known to be a JSON number.
+    #[allow(dead_code, reason = "only models with bigDecimal members read them")]
     pub(crate) fn new_unchecked(text: String) -> BigDecimal {
         BigDecimal(text)
     }

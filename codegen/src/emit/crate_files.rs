@@ -53,6 +53,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let pattern = if super::validate::uses_patterns(krate) { quote!(mod pattern;) } else { TokenStream::new() };
     let service_error = quote! {
         mod service_error;
         pub use error::ProvideErrorMetadata;
@@ -87,10 +88,8 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         mod de;
         #gzip
         #idempotency
-        #[allow(dead_code, reason = "the JSON layer is shared by every generated crate; each model uses part of it")]
         mod json;
-        #[allow(dead_code, reason = "only models with patterns use the matcher")]
-        mod pattern;
+        #pattern
         #[cfg(test)]
         #[allow(clippy::panic, reason = "a test reports a failure by panicking")]
         mod round_trip;

@@ -59,6 +59,7 @@ pub fn emit(krate: &Crate) -> BTreeMap<String, Content> {
             "src/gzip.rs" => gzip,
             "src/idempotency.rs" => idempotency,
             "src/aws_json.rs" | "src/rest.rs" => protocol::runtime_files(krate).contains(path),
+            "src/pattern.rs" => validate::uses_patterns(krate),
             _ => true,
         };
         if wanted {

@@ -126,6 +126,11 @@ fn patterns(krate: &Crate) -> BTreeMap<String, Vec<Inst>> {
     out
 }
 
+/// True when `validate()` checks some pattern, so the crate needs the matcher.
+pub fn uses_patterns(krate: &Crate) -> bool {
+    !patterns(krate).is_empty()
+}
+
 struct Emitter<'a> {
     krate: &'a Crate,
     need: BTreeSet<Node>,
@@ -277,7 +282,7 @@ impl Emitter<'_> {
         if let (Type::String, Some(pattern)) = (ty, &constraints.pattern)
             && let Some(name) = self.patterns.get(&pattern.source)
         {
-            out.extend(quote!(v.pattern(#value, &#name);));
+            out.extend(quote!(v.pattern(#name.is_match(#value), #name.source);));
         }
         if constraints.unique_items
             && let Type::Collection(id) = ty

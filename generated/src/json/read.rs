@@ -49,12 +49,14 @@ impl Error {
         self
     }
 
+    #[allow(dead_code, reason = "only models with lists report list indices")]
     /// Adds the list index the failing value sits at.
     pub(crate) fn index(mut self, index: usize) -> Error {
         self.0.path.push(Segment::Index(index));
         self
     }
 
+    #[allow(dead_code, reason = "only models with maps report map keys")]
     /// Adds the map key the failing value sits under.
     pub(crate) fn key(mut self, key: &str) -> Error {
         self.0.path.push(Segment::Key(key.to_owned()));
@@ -127,6 +129,7 @@ impl<'a> Reader<'a> {
         Reader { input, pos: 0, depth: 0 }
     }
 
+    #[allow(dead_code, reason = "only services whose errors have members read them where they start")]
     /// A reader of the member value at `pos` of a top-level object in `input`.
     pub(crate) fn at(input: &'a [u8], pos: usize) -> Reader<'a> {
         Reader { input, pos, depth: 1 }
@@ -352,6 +355,7 @@ impl<'a> Reader<'a> {
         self.str().map(Cow::into_owned)
     }
 
+    #[allow(dead_code, reason = "only models with boolean members read them")]
     pub(crate) fn bool(&mut self) -> Result<bool> {
         match self.peek() {
             Some(b't') => self.literal(b"true").map(|()| true),
@@ -373,6 +377,7 @@ impl<'a> Reader<'a> {
         Ok((text, integer))
     }
 
+    #[allow(dead_code, reason = "only models with integer members read them")]
     fn integer(&mut self, ty: &'static str, min: i64, max: i64) -> Result<i64> {
         let start = self.pos;
         let (text, integer) = self.number_text("an integer")?;
@@ -402,18 +407,22 @@ impl<'a> Reader<'a> {
         Ok(value)
     }
 
+    #[allow(dead_code, reason = "only models with byte members read them")]
     pub(crate) fn i8(&mut self) -> Result<i8> {
         self.integer("a byte", i8::MIN.into(), i8::MAX.into()).map(|v| v as i8)
     }
 
+    #[allow(dead_code, reason = "only models with short members read them")]
     pub(crate) fn i16(&mut self) -> Result<i16> {
         self.integer("a short", i16::MIN.into(), i16::MAX.into()).map(|v| v as i16)
     }
 
+    #[allow(dead_code, reason = "only models with integer or intEnum members read them")]
     pub(crate) fn i32(&mut self) -> Result<i32> {
         self.integer("an integer", i32::MIN.into(), i32::MAX.into()).map(|v| v as i32)
     }
 
+    #[allow(dead_code, reason = "only models with long members read them")]
     pub(crate) fn i64(&mut self) -> Result<i64> {
         self.integer("a long", i64::MIN, i64::MAX)
     }
@@ -440,14 +449,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[allow(dead_code, reason = "only models with float members read them")]
     pub(crate) fn f32(&mut self) -> Result<f32> {
         self.float("a float", f32::NAN, f32::INFINITY, f32::NEG_INFINITY, f32::is_finite)
     }
 
+    #[allow(dead_code, reason = "only models with double members read them")]
     pub(crate) fn f64(&mut self) -> Result<f64> {
         self.float("a double", f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::is_finite)
     }
 
+    #[allow(dead_code, reason = "only models with bigInteger members read them")]
     pub(crate) fn big_integer(&mut self) -> Result<BigInteger> {
         let start = self.pos;
         match self.number_text("an integer")? {
@@ -456,10 +468,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[allow(dead_code, reason = "only models with bigDecimal members read them")]
     pub(crate) fn big_decimal(&mut self) -> Result<BigDecimal> {
         self.number_text("a number").map(|(text, _)| BigDecimal::new_unchecked(text.to_owned()))
     }
 
+    #[allow(dead_code, reason = "only models with timestamp members read them")]
     /// A timestamp, read exactly: a number is epoch seconds; a string is read as a date-time,
     /// or failing that as an http-date, whatever format the member declares, so a service that
     /// changes format cannot break parsing.
@@ -480,6 +494,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[allow(dead_code, reason = "only models with blob members read them")]
     /// A blob: a base64 string.
     pub(crate) fn blob(&mut self) -> Result<Vec<u8>> {
         let start = self.pos;
@@ -628,6 +643,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[allow(dead_code, reason = "only models with unions keep unknown variants' JSON")]
     /// The raw JSON text of the next value, for values kept unparsed.
     pub(crate) fn raw_value(&mut self) -> Result<&'a str> {
         self.peek();
@@ -667,11 +683,13 @@ impl Object {
         Ok(Some(key))
     }
 
+    #[allow(dead_code, reason = "only union readers need where a key starts")]
     /// Where the last key read starts: its opening quote.
     pub(crate) fn key_at(&self) -> usize {
         self.key_at
     }
 
+    #[allow(dead_code, reason = "only maps and documents keep their keys")]
     /// The next key as text, for maps and documents, whose keys are kept.
     pub(crate) fn next_key_text<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>> {
         match self.next_key(r)? {
