@@ -87,7 +87,7 @@ pub fn generate_with_report(model_json: &str, settings: &Settings) -> Result<Gen
         Warning::new(place, WarningKind::PatternNotChecked { pattern: pattern.clone(), reason: reason.clone() })
     }));
     warnings.sort();
-    let files = render::render(emit::emit(&krate), &settings.source)?;
+    let files = render::render(emit::emit(&krate)?, &settings.source)?;
     Ok(Generated { files, report, warnings })
 }
 

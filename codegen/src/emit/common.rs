@@ -4,10 +4,49 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
 use crate::ir::{
-    CollectionKind, Crate, DefKind, DefaultValue, Deprecated, Location, Member, Presence, TimestampFormat, Type,
+    Collection, CollectionKind, Crate, DefKind, DefaultValue, Deprecated, Location, Member, Operation, Presence, Struct,
+    TimestampFormat, Type, TypeDef,
 };
 use crate::json::Json;
 use crate::names::ident;
+
+/// A broken invariant of the IR, found while emitting: a bug in the generator, which `emit`
+/// reports as an internal error rather than writing code around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broken(pub String);
+
+/// What an emitter gives: tokens (or another value), or the invariant it found broken.
+pub type Emitted<T = TokenStream> = Result<T, Broken>;
+
+/// The generated type `id`.
+pub fn def(krate: &Crate, id: usize) -> Emitted<&TypeDef> {
+    krate.defs.get(id).ok_or_else(|| Broken(format!("type {id} does not exist")))
+}
+
+/// The list or map `id`.
+pub fn collection(krate: &Crate, id: usize) -> Emitted<&Collection> {
+    krate.collections.get(id).ok_or_else(|| Broken(format!("collection {id} does not exist")))
+}
+
+/// The operation at `index`.
+pub fn operation(krate: &Crate, index: usize) -> Emitted<&Operation> {
+    krate.operations.get(index).ok_or_else(|| Broken(format!("operation {index} does not exist")))
+}
+
+/// The structure `id` (an operation's input or output, an error, a plain structure).
+pub fn structure(krate: &Crate, id: usize) -> Emitted<&Struct> {
+    let d = def(krate, id)?;
+    match &d.kind {
+        DefKind::Struct(s) => Ok(s),
+        _ => Err(Broken(format!("{} is not a structure", d.shape_id))),
+    }
+}
+
+/// The member at `index` of the structure `id`.
+pub fn member(krate: &Crate, id: usize, index: usize) -> Emitted<&Member> {
+    let s = structure(krate, id)?;
+    s.members.get(index).ok_or_else(|| Broken(format!("type {id} has no member {index}")))
+}
 
 /// One `#[doc = " line"]` per line, which prettyplease prints as `/// line`.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
@@ -31,23 +70,21 @@ pub fn deprecated_attr(deprecated: Option<&Deprecated>) -> TokenStream {
 }
 
 /// The path of a generated type, from anywhere in the crate.
-pub fn def_path(krate: &Crate, id: usize) -> TokenStream {
+pub fn def_path(krate: &Crate, id: usize) -> Emitted {
     def_path_in(krate, id, &quote!(crate))
 }
 
 /// The path of a generated type under `root` (`crate` inside the crate, the crate's name outside).
-pub fn def_path_in(krate: &Crate, id: usize, root: &TokenStream) -> TokenStream {
-    let Some(def) = krate.defs.get(id) else {
-        return quote!(());
-    };
-    let name = ident(&def.rust_name);
-    match def.location {
+pub fn def_path_in(krate: &Crate, id: usize, root: &TokenStream) -> Emitted {
+    let d = def(krate, id)?;
+    let name = ident(&d.rust_name);
+    Ok(match d.location {
         Location::Types => quote!(#root::types::#name),
         Location::Operation(op) => {
-            let module = krate.operations.get(op).map_or_else(|| ident("unknown"), |o| ident(&o.module));
+            let module = ident(&operation(krate, op)?.module);
             quote!(#root::operation::#module::#name)
         }
-    }
+    })
 }
 
 /// `impl ProvideErrorMetadata` for an error enum (an operation's, or the service-wide one):
@@ -85,9 +122,9 @@ pub fn error_metadata_impl(name: &TokenStream, variants: &[&proc_macro2::Ident])
     }
 }
 
-/// `item`, compiled for tests only when `test` is true.
+/// `item`, compiled for tests only when `test` is true (nothing stays nothing).
 pub(crate) fn test_only(test: bool, item: TokenStream) -> TokenStream {
-    if test { quote!(#[cfg(test)] #item) } else { item }
+    if test && !item.is_empty() { quote!(#[cfg(test)] #item) } else { item }
 }
 
 /// A path as doc text, for the target of an intra-doc link: `crate::types::Foo`.
@@ -96,8 +133,8 @@ pub fn path_text(path: &TokenStream) -> String {
 }
 
 /// The Rust type of a value.
-pub fn rust_type(krate: &Crate, ty: &Type) -> TokenStream {
-    match ty {
+pub fn rust_type(krate: &Crate, ty: &Type) -> Emitted {
+    Ok(match ty {
         Type::Bool => quote!(bool),
         Type::Byte => quote!(i8),
         Type::Short => quote!(i16),
@@ -112,35 +149,34 @@ pub fn rust_type(krate: &Crate, ty: &Type) -> TokenStream {
         Type::BigInteger => quote!(crate::primitives::BigInteger),
         Type::BigDecimal => quote!(crate::primitives::BigDecimal),
         Type::Def { id, boxed } => {
-            let path = def_path(krate, *id);
+            let path = def_path(krate, *id)?;
             if *boxed { quote!(Box<#path>) } else { path }
         }
-        Type::Collection(id) => match krate.collections.get(*id).map(|c| &c.kind) {
-            Some(CollectionKind::List { member, sparse }) => {
-                let item = rust_type(krate, member);
+        Type::Collection(id) => match &collection(krate, *id)?.kind {
+            CollectionKind::List { member, sparse } => {
+                let item = rust_type(krate, member)?;
                 if *sparse { quote!(Vec<Option<#item>>) } else { quote!(Vec<#item>) }
             }
-            Some(CollectionKind::Map { key, value, sparse }) => {
-                let key = rust_type(krate, key);
-                let value = rust_type(krate, value);
+            CollectionKind::Map { key, value, sparse } => {
+                let key = rust_type(krate, key)?;
+                let value = rust_type(krate, value)?;
                 if *sparse {
                     quote!(std::collections::BTreeMap<#key, Option<#value>>)
                 } else {
                     quote!(std::collections::BTreeMap<#key, #value>)
                 }
             }
-            None => quote!(()),
         },
-    }
+    })
 }
 
 /// The type of a structure field: `Option<T>` unless the member always has a value.
-pub fn field_type(krate: &Crate, member: &Member) -> TokenStream {
-    let ty = rust_type(krate, &member.ty);
-    match member.presence {
+pub fn field_type(krate: &Crate, member: &Member) -> Emitted {
+    let ty = rust_type(krate, &member.ty)?;
+    Ok(match member.presence {
         Presence::Optional => quote!(Option<#ty>),
         Presence::Required | Presence::Default(_) => ty,
-    }
+    })
 }
 
 /// The `TimestampFormat` value for a format.
@@ -159,8 +195,8 @@ pub fn json_key_literal(name: &str) -> Literal {
 }
 
 /// The expression for a `@default` value of a member of type `ty`.
-pub fn default_expr(krate: &Crate, ty: &Type, value: &DefaultValue) -> TokenStream {
-    match (value, ty) {
+pub fn default_expr(krate: &Crate, ty: &Type, value: &DefaultValue) -> Emitted {
+    Ok(match (value, ty) {
         (DefaultValue::Bool(b), _) => quote!(#b),
         (DefaultValue::Int(n), Type::Byte) => int_literal(*n, "i8"),
         (DefaultValue::Int(n), Type::Short) => int_literal(*n, "i16"),
@@ -169,7 +205,7 @@ pub fn default_expr(krate: &Crate, ty: &Type, value: &DefaultValue) -> TokenStre
         (DefaultValue::Float(f), Type::Float) => float_literal(*f, true),
         (DefaultValue::Float(f), _) => float_literal(*f, false),
         (DefaultValue::String(s), Type::Def { id, .. }) => {
-            let path = def_path(krate, *id);
+            let path = def_path(krate, *id)?;
             match enum_variant_for(krate, *id, s) {
                 Some(variant) => quote!(#path::#variant),
                 None => quote!(#path::from(#s)),
@@ -177,7 +213,7 @@ pub fn default_expr(krate: &Crate, ty: &Type, value: &DefaultValue) -> TokenStre
         }
         (DefaultValue::String(s), _) => quote!(String::from(#s)),
         (DefaultValue::IntEnum(n), Type::Def { id, .. }) => {
-            let path = def_path(krate, *id);
+            let path = def_path(krate, *id)?;
             quote!(#path::from(#n))
         }
         (DefaultValue::IntEnum(n), _) => quote!(#n),
@@ -195,7 +231,7 @@ pub fn default_expr(krate: &Crate, ty: &Type, value: &DefaultValue) -> TokenStre
         (DefaultValue::Document(json), _) => document_expr(json, &quote!(crate)),
         (DefaultValue::EmptyList, _) => quote!(Vec::new()),
         (DefaultValue::EmptyMap, _) => quote!(std::collections::BTreeMap::new()),
-    }
+    })
 }
 
 /// A suffixed integer literal; negative values as a negated literal, which also covers the
@@ -261,8 +297,8 @@ pub fn document_expr(json: &Json, root: &TokenStream) -> TokenStream {
 
 /// `option.unwrap_or...` giving the member's `@default` when the option is `None`: eager for
 /// constants, lazy for values that allocate, `unwrap_or_default` when the default is the type's.
-pub fn or_default_value(krate: &Crate, option: TokenStream, ty: &Type, value: &DefaultValue) -> TokenStream {
-    match value {
+pub fn or_default_value(krate: &Crate, option: TokenStream, ty: &Type, value: &DefaultValue) -> Emitted {
+    Ok(match value {
         DefaultValue::EmptyList | DefaultValue::EmptyMap => quote!(#option.unwrap_or_default()),
         DefaultValue::String(s) if s.is_empty() && *ty == Type::String => quote!(#option.unwrap_or_default()),
         DefaultValue::Blob(b) if b.is_empty() => quote!(#option.unwrap_or_default()),
@@ -271,19 +307,19 @@ pub fn or_default_value(krate: &Crate, option: TokenStream, ty: &Type, value: &D
         | DefaultValue::Float(_)
         | DefaultValue::Timestamp(_)
         | DefaultValue::Document(Json::Bool(_) | Json::Number(_)) => {
-            let value = default_expr(krate, ty, value);
+            let value = default_expr(krate, ty, value)?;
             quote!(#option.unwrap_or(#value))
         }
         DefaultValue::String(text) if matches!(ty, Type::Def { .. }) && enum_variant_for_type(krate, ty, text) => {
-            let value = default_expr(krate, ty, value);
+            let value = default_expr(krate, ty, value)?;
             quote!(#option.unwrap_or(#value))
         }
         DefaultValue::Document(Json::Null) => quote!(#option.unwrap_or_default()),
         _ => {
-            let value = default_expr(krate, ty, value);
+            let value = default_expr(krate, ty, value)?;
             quote!(#option.unwrap_or_else(|| #value))
         }
-    }
+    })
 }
 
 fn enum_variant_for_type(krate: &Crate, ty: &Type, value: &str) -> bool {
@@ -294,8 +330,8 @@ fn enum_variant_for_type(krate: &Crate, ty: &Type, value: &str) -> bool {
 }
 
 /// `option.unwrap_or...` giving Smithy's error-corrected zero value when the option is `None`.
-pub fn or_zero(krate: &Crate, option: TokenStream, ty: &Type) -> TokenStream {
-    match ty {
+pub fn or_zero(krate: &Crate, option: TokenStream, ty: &Type) -> Emitted {
+    Ok(match ty {
         Type::Bool
         | Type::Byte
         | Type::Short
@@ -308,21 +344,21 @@ pub fn or_zero(krate: &Crate, option: TokenStream, ty: &Type) -> TokenStream {
         | Type::Timestamp(_)
         | Type::Document
         | Type::Collection(_) => quote!(#option.unwrap_or_default()),
-        Type::Def { id, boxed: false } if matches!(krate.defs.get(*id).map(|d| &d.kind), Some(DefKind::Struct(_))) => {
-            let empty = ident(krate.defs.get(*id).map_or("empty", |d| d.empty_fn.as_str()));
+        Type::Def { id, boxed: false } if matches!(def(krate, *id)?.kind, DefKind::Struct(_)) => {
+            let empty = ident(&def(krate, *id)?.empty_fn);
             quote!(#option.unwrap_or_else(#empty))
         }
         _ => {
-            let zero = zero_expr(krate, ty);
+            let zero = zero_expr(krate, ty)?;
             quote!(#option.unwrap_or_else(|| #zero))
         }
-    }
+    })
 }
 
 /// The error-corrected "zero" value of a required member missing from a response (Smithy's
 /// client error correction): empty, zero, false, the epoch, or an unknown enum value.
-pub fn zero_expr(krate: &Crate, ty: &Type) -> TokenStream {
-    match ty {
+pub fn zero_expr(krate: &Crate, ty: &Type) -> Emitted {
+    Ok(match ty {
         Type::Bool => quote!(false),
         Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(0),
         Type::Float | Type::Double => quote!(0.0),
@@ -332,28 +368,28 @@ pub fn zero_expr(krate: &Crate, ty: &Type) -> TokenStream {
         Type::Document => quote!(crate::primitives::Document::Null),
         Type::BigInteger => quote!(crate::primitives::BigInteger::new_unchecked(String::from("0"))),
         Type::BigDecimal => quote!(crate::primitives::BigDecimal::new_unchecked(String::from("0"))),
-        Type::Collection(id) => match krate.collections.get(*id).map(|c| &c.kind) {
-            Some(CollectionKind::Map { .. }) => quote!(std::collections::BTreeMap::new()),
-            _ => quote!(Vec::new()),
+        Type::Collection(id) => match collection(krate, *id)?.kind {
+            CollectionKind::Map { .. } => quote!(std::collections::BTreeMap::new()),
+            CollectionKind::List { .. } => quote!(Vec::new()),
         },
         Type::Def { id, boxed } => {
-            let path = def_path(krate, *id);
-            let value = match krate.defs.get(*id).map(|d| &d.kind) {
-                Some(DefKind::Enum(_)) => {
+            let path = def_path(krate, *id)?;
+            let d = def(krate, *id)?;
+            let value = match &d.kind {
+                DefKind::Enum(_) => {
                     quote!(#path::Unknown(crate::primitives::UnknownValue::new(String::new())))
                 }
-                Some(DefKind::IntEnum(_)) => quote!(#path::from(0)),
-                Some(DefKind::Union(_)) => quote!(#path::Unknown(crate::primitives::UnknownVariant::new(
+                DefKind::IntEnum(_) => quote!(#path::from(0)),
+                DefKind::Union(_) => quote!(#path::Unknown(crate::primitives::UnknownVariant::new(
                     String::new(),
                     String::from("null")
                 ))),
-                Some(DefKind::Struct(_)) => {
-                    let empty = ident(krate.defs.get(*id).map_or("empty", |d| d.empty_fn.as_str()));
+                DefKind::Struct(_) => {
+                    let empty = ident(&d.empty_fn);
                     quote!(#empty())
                 }
-                None => quote!(()),
             };
             if *boxed { quote!(Box::new(#value)) } else { value }
         }
-    }
+    })
 }

@@ -39,7 +39,7 @@ pub fn rustfmt_toml() -> String {
 }
 
 /// `src/lib.rs`: crate documentation and the module tree.
-pub fn lib_rs(krate: &Crate) -> TokenStream {
+pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
     let docs = crate_docs(krate);
     let docs = docs.iter().map(|line| {
         let text = if line.is_empty() { String::new() } else { format!(" {line}") };
@@ -59,7 +59,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         pub use error::ProvideErrorMetadata;
         pub use service_error::Error;
     };
-    quote! {
+    Ok(quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
@@ -95,7 +95,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         mod round_trip;
         mod ser;
         mod validate;
-    }
+    })
 }
 
 /// True when a structure requests write (with `test`, one only the round-trip tests write) has

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::def_path_in;
+use super::common::{Emitted, def_path_in};
 use crate::ir::{CollectionKind, Crate, DefKind, Operation, StructRole, TimestampFormat, Type};
 use crate::names::ident;
 
@@ -18,11 +18,11 @@ const MAX_DEPTH: usize = 4;
 const MAX_SEED: usize = 16 * 1024;
 
 /// `tests/fuzz/main.rs` and the text of `tests/fuzz/support.rs`.
-pub fn emit(krate: &Crate) -> (TokenStream, &'static str) {
+pub fn emit(krate: &Crate) -> Emitted<(TokenStream, &'static str)> {
     let lib = ident(&krate.package_name.replace('-', "_"));
     // `::` names the crate itself even when a module here has its name (a crate `support`).
     let root = quote!(::#lib);
-    let tests = krate.operations.iter().map(|op| emit_operation(krate, op, &root));
+    let tests = krate.operations.iter().map(|op| emit_operation(krate, op, &root)).collect::<Emitted<Vec<_>>>()?;
     let doc = format!(
         " Property tests of every response parser of {}: see `support.rs`. `FUZZ_CASES` sets the random cases per parser.",
         krate.service.shape_id
@@ -55,12 +55,12 @@ pub fn emit(krate: &Crate) -> (TokenStream, &'static str) {
 
         #(#tests)*
     };
-    (main, SUPPORT)
+    Ok((main, SUPPORT))
 }
 
-fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> TokenStream {
+fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> Emitted {
     let name = ident(&op.module);
-    let output = def_path_in(krate, op.output, root);
+    let output = def_path_in(krate, op.output, root)?;
     let module = ident(&op.module);
     let error_name = ident(&op.error_name);
     let error = quote!(#root::operation::#module::#error_name);
@@ -74,7 +74,7 @@ fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> TokenStr
         let body = raw_string(&body);
         quote!(Seed { status: #status, body: #body, code: #code })
     });
-    quote! {
+    Ok(quote! {
         #[test]
         fn #name() {
             crate::support::check(#operation, &[#(#seeds),*], |status, headers, body| {
@@ -90,7 +90,7 @@ fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> TokenStr
                 }
             });
         }
-    }
+    })
 }
 
 /// The operation's seeds: status, body, and the code of an error response.

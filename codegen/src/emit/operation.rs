@@ -1,16 +1,17 @@
 //! Stage 4 (emit): one module per operation, holding its input and output types, its error enum,
-//! and the two calls a user makes: build the request, parse the response.
+//! and the two calls a user makes: build the request, parse the response. How the request is
+//! framed and the response read is the protocol's (`super::protocol`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{def_path, doc_attrs};
+use super::common::{Emitted, def, def_path, doc_attrs, member};
 use super::types::{builders_docs, emit_builder, emit_def};
 use crate::ir::{Crate, HostPrefixPart, Operation};
 use crate::names::ident;
 
 /// The contents of `src/operation/<module>.rs`.
-pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
+pub fn emit_operation(krate: &Crate, op: &Operation) -> Emitted {
     let mut docs = op.docs.clone();
     if let Some(d) = &op.deprecated {
         crate::docs::push_paragraph(&mut docs, crate::docs::deprecation_note(d));
@@ -22,40 +23,30 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
         let text = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #text])
     });
-    let input = krate.defs.get(op.input).map(|d| emit_def(krate, d)).unwrap_or_default();
-    let output = krate.defs.get(op.output).map(|d| emit_def(krate, d)).unwrap_or_default();
-    let builders = [op.input, op.output].map(|id| krate.defs.get(id).map(|d| emit_builder(krate, id, d)).unwrap_or_default());
+    let (input_def, output_def) = (def(krate, op.input)?, def(krate, op.output)?);
+    let input = emit_def(krate, input_def)?;
+    let output = emit_def(krate, output_def)?;
+    let builders = [emit_builder(krate, op.input, input_def)?, emit_builder(krate, op.output, output_def)?];
     // The input and output live in this module.
-    let input_path = krate.defs.get(op.input).map_or_else(|| ident("missing"), |d| ident(&d.rust_name));
-    let output_path = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.rust_name));
-    let input_ser = krate.defs.get(op.input).map_or_else(|| ident("missing"), |d| ident(&d.ser_fn));
+    let input_path = ident(&input_def.rust_name);
+    let output_path = ident(&output_def.rust_name);
     let parse = ident(&op.parse_fn);
     let error_name = ident(&op.error_name);
     let name = &op.name;
-    let error = emit_error_enum(krate, op);
+    let error = emit_error_enum(krate, op)?;
     let builders_docs = builders_docs("this operation's input and output");
-    let next_page = next_page(krate, op);
+    let next_page = next_page(krate, op)?;
     // What the protocol decides: how the request is framed, and which response headers count.
-    let super::protocol::OperationParts { items, request_doc, build_request, read_headers, response_doc } =
-        super::protocol::operation(krate, op);
-    let mut with_lines = vec![
-        "The HTTP request for this input, built with the given options.".to_owned(),
-    ];
+    let super::protocol::OperationParts { items, request_doc, build_request, write_body, read_headers, response_doc } =
+        super::protocol::operation(krate, op)?;
+    let mut with_lines = vec!["The HTTP request for this input, built with the given options.".to_owned()];
     if op.gzip {
         with_lines.push(String::new());
-        with_lines.push(
-            "The operation accepts gzip-compressed bodies: a body of at least".to_owned(),
-        );
-        with_lines.push(
-            "`request_min_compression_size_bytes` is compressed unless compression is disabled.".to_owned(),
-        );
+        with_lines.push("The operation accepts gzip-compressed bodies: a body of at least".to_owned());
+        with_lines.push("`request_min_compression_size_bytes` is compressed unless compression is disabled.".to_owned());
     }
     let request_with_doc = doc_attrs(&with_lines);
     let request_doc = doc_attrs(&request_doc);
-    let write_body_doc = doc_attrs(&[
-        "Appends the JSON body of the request to `out`. With enough capacity reserved in `out`,".to_owned(),
-        "nothing is allocated.".to_owned(),
-    ]);
     let mut parse_doc = response_doc;
     parse_doc.extend([
         String::new(),
@@ -65,7 +56,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
         format!("that cannot be parsed gives [`{}::MalformedResponse`], naming the member.", op.error_name),
     ]);
     let parse_doc = doc_attrs(&parse_doc);
-    quote! {
+    Ok(quote! {
         #(#module_docs)*
 
         #items
@@ -98,10 +89,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
                 #build_request
             }
 
-            #write_body_doc
-            pub fn write_body(&self, out: &mut Vec<u8>) {
-                crate::ser::#input_ser(out, self);
-            }
+            #write_body
 
             #next_page
         }
@@ -125,7 +113,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> TokenStream {
             #builders_docs
             #(#builders)*
         }
-    }
+    })
 }
 
 /// The `## Pagination` section of the operation's docs.
@@ -150,20 +138,15 @@ fn pagination_docs(p: &crate::ir::Pagination) -> Vec<String> {
 }
 
 /// `next_page`, when both pagination tokens are top-level members of the same type.
-fn next_page(krate: &Crate, op: &Operation) -> TokenStream {
+fn next_page(krate: &Crate, op: &Operation) -> Emitted {
     let Some((input_index, output_index)) = op.pagination.as_ref().and_then(|p| p.next_page) else {
-        return TokenStream::new();
+        return Ok(TokenStream::new());
     };
-    let member = |def: usize, index: usize| match krate.defs.get(def).map(|d| &d.kind) {
-        Some(crate::ir::DefKind::Struct(s)) => s.members.get(index).cloned(),
-        _ => None,
-    };
-    let (Some(input), Some(output)) = (member(op.input, input_index), member(op.output, output_index)) else {
-        return TokenStream::new();
-    };
+    let input = member(krate, op.input, input_index)?;
+    let output = member(krate, op.output, output_index)?;
     let input_field = ident(&input.field);
     let output_field = ident(&output.field);
-    let output_type = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.rust_name));
+    let output_type = ident(&def(krate, op.output)?.rust_name);
     let empty_check = match output.ty {
         crate::ir::Type::String | crate::ir::Type::Collection(_) | crate::ir::Type::Blob => quote! {
             if token.is_empty() {
@@ -176,7 +159,7 @@ fn next_page(krate: &Crate, op: &Operation) -> TokenStream {
         format!("The input for the page after `output`: this input with `{}` set to the output's", input.name),
         format!("`{}`; `None` on the last page, when the output has no token.", output.name),
     ]);
-    quote! {
+    Ok(quote! {
         #doc
         pub fn next_page(&self, output: &#output_type) -> Option<Self> {
             let token = output.#output_field.as_ref()?;
@@ -185,46 +168,44 @@ fn next_page(krate: &Crate, op: &Operation) -> TokenStream {
             next.#input_field = Some(token.clone());
             Some(next)
         }
-    }
-}
-
-/// `None`, or the host prefix of the operation's `@endpoint` with its labels filled in.
-pub(super) fn host_prefix_expr(krate: &Crate, op: &Operation) -> TokenStream {
-    let Some(parts) = &op.host_prefix else {
-        return quote!(None);
-    };
-    let members = match krate.defs.get(op.input).map(|d| &d.kind) {
-        Some(crate::ir::DefKind::Struct(s)) => s.members.as_slice(),
-        _ => &[],
-    };
-    let pushes = parts.iter().map(|part| match part {
-        HostPrefixPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
-            [c] => quote!(prefix.push(#c);),
-            _ => quote!(prefix.push_str(#text);),
-        },
-        HostPrefixPart::Label(index) => {
-            let field = ident(members.get(*index).map_or("missing", |m| m.field.as_str()));
-            quote!(prefix.push_str(self.#field.as_deref().unwrap_or_default());)
-        }
-    });
-    quote!({
-        let mut prefix = String::new();
-        #(#pushes)*
-        Some(prefix)
     })
 }
 
-fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
+/// `None`, or the host prefix of the operation's `@endpoint` with its labels filled in.
+pub(super) fn host_prefix_expr(krate: &Crate, op: &Operation) -> Emitted {
+    let Some(parts) = &op.host_prefix else {
+        return Ok(quote!(None));
+    };
+    let pushes = parts
+        .iter()
+        .map(|part| {
+            Ok(match part {
+                HostPrefixPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+                    [c] => quote!(prefix.push(#c);),
+                    _ => quote!(prefix.push_str(#text);),
+                },
+                HostPrefixPart::Label(index) => {
+                    let field = ident(&member(krate, op.input, *index)?.field);
+                    quote!(prefix.push_str(self.#field.as_deref().unwrap_or_default());)
+                }
+            })
+        })
+        .collect::<Emitted<Vec<_>>>()?;
+    Ok(quote!({
+        let mut prefix = String::new();
+        #(#pushes)*
+        Some(prefix)
+    }))
+}
+
+fn emit_error_enum(krate: &Crate, op: &Operation) -> Emitted {
     let name = ident(&op.error_name);
     let doc = format!(" The errors of `{}`: one variant per error the model lists, then the catch-alls.", op.name);
     let variants: Vec<(proc_macro2::Ident, TokenStream, Vec<String>)> = op
         .errors
         .iter()
-        .filter_map(|e| {
-            let def = krate.defs.get(e.def)?;
-            Some((ident(&e.variant), def_path(krate, e.def), def.docs.clone()))
-        })
-        .collect();
+        .map(|e| Ok((ident(&e.variant), def_path(krate, e.def)?, def(krate, e.def)?.docs.clone())))
+        .collect::<Emitted<_>>()?;
     // Variants hold boxes so the error stays small whatever the model puts in it.
     let decls = variants.iter().map(|(variant, path, docs)| {
         let docs = doc_attrs(docs);
@@ -235,7 +216,7 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
     let metadata = super::common::error_metadata_impl(&quote!(#name), &names);
     let display = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.fmt(f),));
     let sources = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => std::error::Error::source(e.as_ref()),));
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -268,5 +249,5 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> TokenStream {
                 }
             }
         }
-    }
+    })
 }

@@ -5,7 +5,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::common::{def_path_in, document_expr, float_literal, int_literal};
+use super::common::{
+    Broken, Emitted, def as def_of, def_path_in, document_expr, float_literal, int_literal, member as member_of, operation,
+    structure,
+};
 use crate::ir::{Crate, DefKind, Expected, ProtocolTest, ProtocolTestKind, Type, Value};
 use crate::names::ident;
 
@@ -13,19 +16,21 @@ use crate::names::ident;
 const SUPPORT: &str = include_str!("../../runtime/protocol_test_support.rs");
 
 /// `tests/protocol/main.rs` and the text of `tests/protocol/support.rs`.
-pub fn emit(krate: &Crate) -> (TokenStream, &'static str) {
+pub fn emit(krate: &Crate) -> Emitted<(TokenStream, &'static str)> {
     let lib = ident(&krate.package_name.replace('-', "_"));
     let root = quote!(crate::client);
     let requests = krate
         .protocol_tests
         .iter()
         .filter(|t| matches!(t.kind, ProtocolTestKind::Request { .. }))
-        .map(|t| emit_request(krate, t, &root));
+        .map(|t| emit_request(krate, t, &root))
+        .collect::<Emitted<Vec<_>>>()?;
     let responses = krate
         .protocol_tests
         .iter()
         .filter(|t| matches!(t.kind, ProtocolTestKind::Response { .. }))
-        .map(|t| emit_response(krate, t, &root));
+        .map(|t| emit_response(krate, t, &root))
+        .collect::<Emitted<Vec<_>>>()?;
     let doc = format!(
         " Protocol compliance tests of {}, one per `smithy.test` case the model gives a client.",
         krate.service.shape_id
@@ -52,7 +57,7 @@ pub fn emit(krate: &Crate) -> (TokenStream, &'static str) {
             #(#responses)*
         }
     };
-    (main, SUPPORT)
+    Ok((main, SUPPORT))
 }
 
 fn option_str(value: Option<&String>) -> TokenStream {
@@ -62,7 +67,7 @@ fn option_str(value: Option<&String>) -> TokenStream {
     }
 }
 
-fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> TokenStream {
+fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emitted {
     let ProtocolTestKind::Request {
         params,
         method,
@@ -76,17 +81,17 @@ fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Token
         body_media_type,
     } = &test.kind
     else {
-        return TokenStream::new();
+        return Err(Broken(format!("case {} is no request case", test.id)));
     };
     let name = ident(&test.fn_name);
-    let input = value_expr(krate, params, root);
+    let input = value_expr(krate, params, root)?;
     let headers = headers.iter().map(|(k, v)| quote!((#k, #v)));
     let json = body_media_type.as_deref().is_some_and(|m| m.contains("json"));
     let body = option_str(body.as_ref());
     let host = option_str(host.as_ref());
     let resolved_host = option_str(resolved_host.as_ref());
     let doc = format!(" `{}`", test.id);
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         #[test]
         fn #name() {
@@ -107,18 +112,16 @@ fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Token
                 },
             );
         }
-    }
+    })
 }
 
-fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> TokenStream {
+fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emitted {
     let ProtocolTestKind::Response { status, headers, body, expected } = &test.kind else {
-        return TokenStream::new();
+        return Err(Broken(format!("case {} is no response case", test.id)));
     };
-    let Some(op) = krate.operations.get(test.operation) else {
-        return TokenStream::new();
-    };
+    let op = operation(krate, test.operation)?;
     let name = ident(&test.fn_name);
-    let output = def_path_in(krate, op.output, root);
+    let output = def_path_in(krate, op.output, root)?;
     let module = ident(&op.module);
     let error = ident(&op.error_name);
     let header_count = Literal::usize_unsuffixed(headers.len());
@@ -126,7 +129,7 @@ fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Toke
     let body = Literal::byte_string(body.as_deref().unwrap_or_default().as_bytes());
     let check = match expected {
         Expected::Output(value) => {
-            let expected = value_expr(krate, value, root);
+            let expected = value_expr(krate, value, root)?;
             quote! {
                 let expected = #expected;
                 match parsed {
@@ -137,12 +140,11 @@ fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Toke
         }
         Expected::Error { variant, value, code, query_error_type } => {
             let variant = ident(variant);
-            let expected = value_expr(krate, value, root);
-            let Value::Struct(def, _) = value else { return TokenStream::new() };
-            let fields = match krate.defs.get(*def).map(|d| &d.kind) {
-                Some(DefKind::Struct(s)) => s.members.iter().map(|m| ident(&m.field)).collect(),
-                _ => Vec::new(),
+            let expected = value_expr(krate, value, root)?;
+            let Value::Struct(def, _) = value else {
+                return Err(Broken(format!("case {}: an error's value is no structure", test.id)));
             };
+            let fields: Vec<_> = structure(krate, *def)?.members.iter().map(|m| ident(&m.field)).collect();
             let code = code
                 .as_ref()
                 .map(|code| quote!(assert_eq!(#root::ProvideErrorMetadata::code(&error), Some(#code), "error code");));
@@ -168,19 +170,19 @@ fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Toke
         }
     };
     let doc = format!(" `{}`", test.id);
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         #[test]
         fn #name() {
             let parsed = #output::parse_response(#status, [#(#headers),*] as [(&str, &str); #header_count], #body);
             #check
         }
-    }
+    })
 }
 
 /// An expression building `value`.
-fn value_expr(krate: &Crate, value: &Value, root: &TokenStream) -> TokenStream {
-    match value {
+fn value_expr(krate: &Crate, value: &Value, root: &TokenStream) -> Emitted {
+    Ok(match value {
         Value::Null => quote!(None),
         Value::Bool(b) => quote!(#b),
         Value::Int(n, ty) => int_literal(
@@ -220,37 +222,38 @@ fn value_expr(krate: &Crate, value: &Value, root: &TokenStream) -> TokenStream {
         }
         Value::Document(json) => document_expr(json, root),
         Value::Enum(def, text) => {
-            let path = def_path_in(krate, *def, root);
+            let path = def_path_in(krate, *def, root)?;
             quote!(#path::from(#text))
         }
         Value::IntEnum(def, n) => {
-            let path = def_path_in(krate, *def, root);
+            let path = def_path_in(krate, *def, root)?;
             quote!(#path::from(#n))
         }
         Value::Struct(def, members) => {
-            let path = def_path_in(krate, *def, root);
-            let Some(DefKind::Struct(s)) = krate.defs.get(*def).map(|d| &d.kind) else {
-                return quote!(());
-            };
-            let setters = members.iter().filter_map(|(index, value)| {
-                let member = s.members.get(*index)?;
-                let setter = ident(&member.option_setter);
-                let value = boxed(&member.ty, value_expr(krate, value, root));
-                Some(quote!(.#setter(Some(#value))))
-            });
+            let path = def_path_in(krate, *def, root)?;
+            let s = structure(krate, *def)?;
+            let setters = members
+                .iter()
+                .map(|(index, value)| {
+                    let member = member_of(krate, *def, *index)?;
+                    let setter = ident(&member.option_setter);
+                    let value = boxed(&member.ty, value_expr(krate, value, root)?);
+                    Ok(quote!(.#setter(Some(#value))))
+                })
+                .collect::<Emitted<Vec<_>>>()?;
             let unwrap = if s.build_is_fallible() { quote!(.unwrap()) } else { TokenStream::new() };
             quote!(#path::builder() #(#setters)* .build() #unwrap)
         }
         Value::Union(def, index, inner) => {
-            let path = def_path_in(krate, *def, root);
-            let Some(DefKind::Union(u)) = krate.defs.get(*def).map(|d| &d.kind) else {
-                return quote!(());
+            let path = def_path_in(krate, *def, root)?;
+            let DefKind::Union(u) = &def_of(krate, *def)?.kind else {
+                return Err(Broken(format!("type {def} is no union")));
             };
-            let Some(variant) = u.variants.get(*index) else { return quote!(()) };
+            let variant = u.variants.get(*index).ok_or_else(|| Broken(format!("union {def} has no variant {index}")))?;
             let name = ident(&variant.rust_name);
             match (inner, &variant.ty) {
                 (Some(inner), Some(ty)) => {
-                    let inner = boxed(ty, value_expr(krate, inner, root));
+                    let inner = boxed(ty, value_expr(krate, inner, root)?);
                     quote!(#path::#name(#inner))
                 }
                 _ => quote!(#path::#name),
@@ -258,45 +261,53 @@ fn value_expr(krate: &Crate, value: &Value, root: &TokenStream) -> TokenStream {
         }
         Value::List(items, sparse) => {
             if items.is_empty() {
-                return quote!(Vec::new());
+                return Ok(quote!(Vec::new()));
             }
             let sparse = *sparse;
-            let items = items.iter().map(|item| match item {
-                Value::Null => quote!(None),
-                item if sparse => {
-                    let item = value_expr(krate, item, root);
-                    quote!(Some(#item))
-                }
-                item => value_expr(krate, item, root),
-            });
+            let items = items
+                .iter()
+                .map(|item| {
+                    Ok(match item {
+                        Value::Null => quote!(None),
+                        item if sparse => {
+                            let item = value_expr(krate, item, root)?;
+                            quote!(Some(#item))
+                        }
+                        item => value_expr(krate, item, root)?,
+                    })
+                })
+                .collect::<Emitted<Vec<_>>>()?;
             quote!(vec![#(#items),*])
         }
         Value::Map(key, entries, sparse) => {
             if entries.is_empty() {
-                return quote!(std::collections::BTreeMap::new());
+                return Ok(quote!(std::collections::BTreeMap::new()));
             }
             let sparse = *sparse;
-            let entries = entries.iter().map(|(k, v)| {
-                let key = match key {
-                    Type::Def { id, .. } => {
-                        let path = def_path_in(krate, *id, root);
-                        quote!(#path::from(#k))
-                    }
-                    _ => quote!(String::from(#k)),
-                };
-                let value = match v {
-                    Value::Null => quote!(None),
-                    v if sparse => {
-                        let v = value_expr(krate, v, root);
-                        quote!(Some(#v))
-                    }
-                    v => value_expr(krate, v, root),
-                };
-                quote!((#key, #value))
-            });
+            let entries = entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = match key {
+                        Type::Def { id, .. } => {
+                            let path = def_path_in(krate, *id, root)?;
+                            quote!(#path::from(#k))
+                        }
+                        _ => quote!(String::from(#k)),
+                    };
+                    let value = match v {
+                        Value::Null => quote!(None),
+                        v if sparse => {
+                            let v = value_expr(krate, v, root)?;
+                            quote!(Some(#v))
+                        }
+                        v => value_expr(krate, v, root)?,
+                    };
+                    Ok(quote!((#key, #value)))
+                })
+                .collect::<Emitted<Vec<_>>>()?;
             quote!(std::collections::BTreeMap::from([#(#entries),*]))
         }
-    }
+    })
 }
 
 /// `Box::new(value)` for a reference that is boxed.

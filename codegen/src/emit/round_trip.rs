@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{def_path, rust_type};
+use super::common::{Emitted, collection, def, def_path, rust_type};
 use crate::ir::{CollectionKind, Crate, DefKind, Presence, Struct, StructRole, Type};
 use crate::names::{self, ident};
 
@@ -24,7 +24,7 @@ enum Node {
 }
 
 /// `src/round_trip.rs`.
-pub fn emit(krate: &Crate) -> TokenStream {
+pub fn emit(krate: &Crate) -> Emitted {
     // Every structure, union, list and map, whichever way the crate uses it: what only requests
     // hold is read back by readers compiled for these tests only, what only responses hold is
     // written by test-only writers. Errors are read back as error responses, below.
@@ -54,33 +54,42 @@ pub fn emit(krate: &Crate) -> TokenStream {
     let errors: Vec<usize> = krate.service_errors.iter().map(|e| e.def).collect();
     let roots: Vec<Node> = tested.iter().copied().chain(errors.iter().map(|id| Node::Def(*id))).collect();
     let needed = closure(krate, &roots);
-    let arbitrary = needed.iter().map(|node| emit_arbitrary(krate, *node));
-    let tests = tested.iter().map(|node| {
+    let arbitrary = needed.iter().map(|node| emit_arbitrary(krate, *node)).collect::<Emitted<Vec<_>>>()?;
+    let mut tests = Vec::new();
+    for node in &tested {
         let (test, name, ser, de) = match *node {
-            Node::Def(id) => krate.defs.get(id).map(|d| (&d.de_fn, &d.rust_name, &d.ser_fn, &d.de_fn)),
-            Node::Collection(id) => krate.collections.get(id).map(|c| (&c.de_fn, &c.shape_id, &c.ser_fn, &c.de_fn)),
-        }
-        .map(|(test, name, ser, de)| (ident(&names::test_name(test)), name.clone(), ident(ser), ident(de)))
-        .unwrap_or_else(|| (ident("missing"), String::new(), ident("missing"), ident("missing")));
-        let arb = arbitrary_fn(krate, *node);
+            Node::Def(id) => {
+                let d = def(krate, id)?;
+                (&d.de_fn, &d.rust_name, &d.ser_fn, &d.de_fn)
+            }
+            Node::Collection(id) => {
+                let c = collection(krate, id)?;
+                (&c.de_fn, &c.shape_id, &c.ser_fn, &c.de_fn)
+            }
+        };
+        let (test, ser, de) = (ident(&names::test_name(test)), ident(ser), ident(de));
+        let arb = arbitrary_fn(krate, *node)?;
         // A list's writer takes a slice: the closure lets the `Vec` deref to one.
-        let list = matches!(*node, Node::Collection(id)
-            if matches!(krate.collections.get(id).map(|c| &c.kind), Some(CollectionKind::List { .. })));
+        let list = match *node {
+            Node::Collection(id) => matches!(collection(krate, id)?.kind, CollectionKind::List { .. }),
+            Node::Def(_) => false,
+        };
         let write = if list { quote!(|out, v| crate::ser::#ser(out, v)) } else { quote!(crate::ser::#ser) };
-        quote! {
+        tests.push(quote! {
             #[test]
             fn #test() {
                 support::check(#name, |g| #arb(g, support::DEPTH), #write, crate::de::#de);
             }
-        }
-    });
-    let error_tests = errors.iter().filter_map(|&id| {
-        let d = krate.defs.get(id)?;
+        });
+    }
+    let mut error_tests = Vec::new();
+    for &id in &errors {
+        let d = def(krate, id)?;
         let test = ident(&names::test_name(&d.de_fn));
         let (name, ser, build) = (&d.shape_id, ident(&d.ser_fn), ident(&d.error_fn));
-        let arb = arbitrary_fn(krate, Node::Def(id));
+        let arb = arbitrary_fn(krate, Node::Def(id))?;
         let meta = ident(names::ERROR_META_FIELD);
-        Some(quote! {
+        error_tests.push(quote! {
             #[test]
             fn #test() {
                 support::check_parsed(#name, |g| #arb(g, support::DEPTH), crate::ser::#ser, |body| {
@@ -92,24 +101,24 @@ pub fn emit(krate: &Crate) -> TokenStream {
                     Ok(parsed)
                 });
             }
-        })
-    });
-    let error_tests = test_module("errors", error_tests.collect());
-    let enums = krate.defs.iter().enumerate().filter_map(|(id, d)| {
-        let DefKind::Enum(e) = &d.kind else { return None };
+        });
+    }
+    let error_tests = test_module("errors", error_tests);
+    let mut enums = Vec::new();
+    for (id, d) in krate.defs.iter().enumerate() {
+        let DefKind::Enum(e) = &d.kind else { continue };
         let test = ident(&names::test_name(&d.de_fn));
-        let path = def_path(krate, id);
+        let path = def_path(krate, id)?;
         let values = e.variants.iter().map(|v| &v.value);
         let name = &d.shape_id;
-        Some(quote! {
+        enums.push(quote! {
             #[test]
             fn #test() {
                 super::support::check_enum::<#path>(#name, &[#(#values),*], #path::as_str);
             }
-        })
-    });
-    let values = test_module("values", tests.collect());
-    let enums: Vec<TokenStream> = enums.collect();
+        });
+    }
+    let values = test_module("values", tests);
     let enums = if enums.is_empty() {
         TokenStream::new()
     } else {
@@ -119,7 +128,7 @@ pub fn emit(krate: &Crate) -> TokenStream {
             }
         }
     };
-    quote! {
+    Ok(quote! {
         //! Round trips: arbitrary values of every structure, union, list and map, written as JSON
         //! and read back, come back equal (what only requests hold is read, and what only
         //! responses hold written, by code compiled for these tests only); every modeled error,
@@ -134,7 +143,7 @@ pub fn emit(krate: &Crate) -> TokenStream {
         #values
         #error_tests
         #enums
-    }
+    })
 }
 
 /// A module of tests that use the arbitrary-value functions above it; nothing when empty.
@@ -204,12 +213,12 @@ fn closure(krate: &Crate, roots: &[Node]) -> BTreeSet<Node> {
     seen
 }
 
-fn arbitrary_fn(krate: &Crate, node: Node) -> proc_macro2::Ident {
+fn arbitrary_fn(krate: &Crate, node: Node) -> Emitted<proc_macro2::Ident> {
     let de = match node {
-        Node::Def(id) => krate.defs.get(id).map(|d| d.de_fn.as_str()),
-        Node::Collection(id) => krate.collections.get(id).map(|c| c.de_fn.as_str()),
+        Node::Def(id) => &def(krate, id)?.de_fn,
+        Node::Collection(id) => &collection(krate, id)?.de_fn,
     };
-    ident(&names::arbitrary_fn(de.unwrap_or("missing")))
+    Ok(ident(&names::arbitrary_fn(de)))
 }
 
 /// True when a value of `ty` nests, so its expression reads `depth`.
@@ -218,8 +227,8 @@ fn uses_depth(ty: &Type) -> bool {
 }
 
 /// An expression of type `ty` built from `g` at `depth`.
-fn value(krate: &Crate, ty: &Type) -> TokenStream {
-    match ty {
+fn value(krate: &Crate, ty: &Type) -> Emitted {
+    Ok(match ty {
         Type::Bool => quote!(g.bool()),
         Type::Byte => quote!(g.i8()),
         Type::Short => quote!(g.i16()),
@@ -234,23 +243,23 @@ fn value(krate: &Crate, ty: &Type) -> TokenStream {
         Type::BigInteger => quote!(g.big_integer()),
         Type::BigDecimal => quote!(g.big_decimal()),
         Type::Def { id, boxed } => {
-            let arb = arbitrary_fn(krate, Node::Def(*id));
+            let arb = arbitrary_fn(krate, Node::Def(*id))?;
             if *boxed { quote!(Box::new(#arb(g, depth))) } else { quote!(#arb(g, depth)) }
         }
         Type::Collection(id) => {
-            let arb = arbitrary_fn(krate, Node::Collection(*id));
+            let arb = arbitrary_fn(krate, Node::Collection(*id))?;
             quote!(#arb(g, depth))
         }
-    }
+    })
 }
 
-fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
-    let name = arbitrary_fn(krate, node);
+fn emit_arbitrary(krate: &Crate, node: Node) -> Emitted {
+    let name = arbitrary_fn(krate, node)?;
     let (ty, body) = match node {
         Node::Def(id) => {
-            let Some(def) = krate.defs.get(id) else { return TokenStream::new() };
-            let path = def_path(krate, id);
-            let body = match &def.kind {
+            let d = def(krate, id)?;
+            let path = def_path(krate, id)?;
+            let body = match &d.kind {
                 DefKind::Struct(s) => {
                     let always = always_set(s);
                     let nested = s.members.iter().enumerate().any(|(index, m)| {
@@ -261,15 +270,20 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
                         (false, false) => quote!(let _ = depth;),
                         (false, true) => quote!(let _ = (g, depth);),
                     };
-                    let fields = s.members.iter().enumerate().map(|(index, m)| {
-                        let field = ident(&m.field);
-                        let value = value(krate, &m.ty);
-                        match m.presence {
-                            Presence::Optional if always.contains(&index) => quote!(#field: Some(#value),),
-                            Presence::Optional => quote!(#field: g.option(depth, |g| #value),),
-                            Presence::Required | Presence::Default(_) => quote!(#field: #value,),
-                        }
-                    });
+                    let fields = s
+                        .members
+                        .iter()
+                        .enumerate()
+                        .map(|(index, m)| {
+                            let field = ident(&m.field);
+                            let value = value(krate, &m.ty)?;
+                            Ok(match m.presence {
+                                Presence::Optional if always.contains(&index) => quote!(#field: Some(#value),),
+                                Presence::Optional => quote!(#field: g.option(depth, |g| #value),),
+                                Presence::Required | Presence::Default(_) => quote!(#field: #value,),
+                            })
+                        })
+                        .collect::<Emitted<Vec<_>>>()?;
                     let meta = if matches!(s.role, crate::ir::StructRole::Error { .. }) {
                         let meta = ident(names::ERROR_META_FIELD);
                         quote!(#meta: Default::default(),)
@@ -283,16 +297,21 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
                 }
                 DefKind::Union(u) => {
                     let known: Vec<&String> = u.variants.iter().map(|v| &v.name).collect();
-                    let arms = u.variants.iter().enumerate().map(|(i, v)| {
-                        let variant = ident(&v.rust_name);
-                        match &v.ty {
-                            Some(ty) => {
-                                let value = value(krate, ty);
-                                quote!(#i => #path::#variant(#value),)
-                            }
-                            None => quote!(#i => #path::#variant,),
-                        }
-                    });
+                    let arms = u
+                        .variants
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let variant = ident(&v.rust_name);
+                            Ok(match &v.ty {
+                                Some(ty) => {
+                                    let value = value(krate, ty)?;
+                                    quote!(#i => #path::#variant(#value),)
+                                }
+                                None => quote!(#i => #path::#variant,),
+                            })
+                        })
+                        .collect::<Emitted<Vec<_>>>()?;
                     let count = u.variants.len();
                     let nests = u.variants.iter().filter_map(|v| v.ty.as_ref()).any(uses_depth);
                     let depth = if nests { quote!(let depth = depth - 1;) } else { TokenStream::new() };
@@ -325,10 +344,10 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
             (path, body)
         }
         Node::Collection(id) => {
-            let ty = rust_type(krate, &Type::Collection(id));
-            let body = match krate.collections.get(id).map(|c| &c.kind) {
-                Some(CollectionKind::List { member, sparse }) => {
-                    let item = value(krate, member);
+            let ty = rust_type(krate, &Type::Collection(id))?;
+            let body = match &collection(krate, id)?.kind {
+                CollectionKind::List { member, sparse } => {
+                    let item = value(krate, member)?;
                     let item = if *sparse { quote!(g.option(depth, |g| #item)) } else { item };
                     if *sparse || uses_depth(member) {
                         quote! {
@@ -340,9 +359,9 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
                         quote!(g.list(depth, |g| #item))
                     }
                 }
-                Some(CollectionKind::Map { key: key_ty, value: v, sparse }) => {
-                    let key = value(krate, key_ty);
-                    let item = value(krate, v);
+                CollectionKind::Map { key: key_ty, value: v, sparse } => {
+                    let key = value(krate, key_ty)?;
+                    let item = value(krate, v)?;
                     let item = if *sparse { quote!(g.option(depth, |g| #item)) } else { item };
                     if *sparse || uses_depth(v) || uses_depth(key_ty) {
                         quote! {
@@ -354,14 +373,13 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> TokenStream {
                         quote!(g.map(depth, |g| #key, |g| #item))
                     }
                 }
-                None => quote!(Default::default()),
             };
             (ty, body)
         }
     };
-    quote! {
+    Ok(quote! {
         fn #name(g: &mut support::Gen, depth: usize) -> #ty {
             #body
         }
-    }
+    })
 }

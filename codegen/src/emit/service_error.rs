@@ -4,20 +4,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{def_path, doc_attrs};
+use super::common::{Emitted, def, def_path, doc_attrs};
 use crate::ir::Crate;
 use crate::names::ident;
 
 /// `src/service_error.rs`.
-pub fn emit(krate: &Crate) -> TokenStream {
+pub fn emit(krate: &Crate) -> Emitted {
     let variants: Vec<(proc_macro2::Ident, TokenStream, Vec<String>)> = krate
         .service_errors
         .iter()
-        .filter_map(|e| {
-            let def = krate.defs.get(e.def)?;
-            Some((ident(&e.variant), def_path(krate, e.def), def.docs.clone()))
-        })
-        .collect();
+        .map(|e| Ok((ident(&e.variant), def_path(krate, e.def)?, def(krate, e.def)?.docs.clone())))
+        .collect::<Emitted<_>>()?;
     let decls = variants.iter().map(|(variant, path, docs)| {
         let docs = doc_attrs(docs);
         quote!(#docs #variant(Box<#path>),)
@@ -51,7 +48,7 @@ pub fn emit(krate: &Crate) -> TokenStream {
             }
         }
     });
-    quote! {
+    Ok(quote! {
         //! The service-wide error: any error of any operation.
 
         /// Any error of any operation of the service: every modeled error, then the catch-alls.
@@ -89,5 +86,5 @@ pub fn emit(krate: &Crate) -> TokenStream {
         }
 
         #(#froms)*
-    }
+    })
 }

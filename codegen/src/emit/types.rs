@@ -5,7 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{def_path, deprecated_attr, doc_attrs, field_type, or_default_value, path_text, rust_type};
+use super::common::{
+    Emitted, collection, def as def_of, def_path, deprecated_attr, doc_attrs, field_type, or_default_value, path_text,
+    rust_type,
+};
 use crate::ir::{
     CollectionKind, Crate, DefKind, Enum, IntEnum, Member, Presence, Struct, StructRole, Type, TypeDef, Union,
 };
@@ -13,27 +16,27 @@ use crate::names::{self, ident};
 
 /// The type and its impls; a structure's builder is apart ([`emit_builder`]), in the
 /// `builders` module beside it.
-pub fn emit_def(krate: &Crate, def: &TypeDef) -> TokenStream {
-    match &def.kind {
+pub fn emit_def(krate: &Crate, def: &TypeDef) -> Emitted {
+    Ok(match &def.kind {
         DefKind::Struct(s) => {
-            let ty = emit_struct(krate, def, s);
+            let ty = emit_struct(krate, def, s)?;
             let error = match s.role {
                 StructRole::Error { .. } => emit_error_impls(def, s),
                 _ => TokenStream::new(),
             };
             quote!(#ty #error)
         }
-        DefKind::Union(u) => emit_union(krate, def, u),
+        DefKind::Union(u) => emit_union(krate, def, u)?,
         DefKind::Enum(e) => emit_enum(def, e),
         DefKind::IntEnum(e) => emit_int_enum(def, e),
-    }
+    })
 }
 
 /// The builder of a structure, for its module's `builders` module; nothing for other types.
-pub fn emit_builder(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
+pub fn emit_builder(krate: &Crate, id: usize, def: &TypeDef) -> Emitted {
     match &def.kind {
         DefKind::Struct(s) => emit_struct_builder(krate, id, def, s),
-        _ => TokenStream::new(),
+        _ => Ok(TokenStream::new()),
     }
 }
 
@@ -93,18 +96,22 @@ fn debug_impl(name: &proc_macro2::Ident, label: &str, whole: bool, fields: &[(St
     }
 }
 
-fn emit_struct(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_struct(krate: &Crate, def: &TypeDef, s: &Struct) -> Emitted {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
     let deprecated = deprecated_attr(def.deprecated.as_ref());
     let builder = ident(&s.builder);
-    let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let ty = field_type(krate, m);
-        let docs = doc_attrs(&m.docs);
-        let deprecated = deprecated_attr(m.deprecated.as_ref());
-        quote!(#docs #deprecated pub #field: #ty,)
-    });
+    let fields = s
+        .members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let ty = field_type(krate, m)?;
+            let docs = doc_attrs(&m.docs);
+            let deprecated = deprecated_attr(m.deprecated.as_ref());
+            Ok(quote!(#docs #deprecated pub #field: #ty,))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let is_error = matches!(s.role, StructRole::Error { .. });
     let meta_field = ident(names::ERROR_META_FIELD);
     let meta = if is_error {
@@ -116,7 +123,7 @@ fn emit_struct(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
     let derives = if debug.is_empty() { quote!(#[derive(Clone, Debug, PartialEq)]) } else { quote!(#[derive(Clone, PartialEq)]) };
     let builder_doc = format!(" A builder for [`{}`].", def.rust_name);
     let builder = quote!(builders::#builder);
-    quote! {
+    Ok(quote! {
         #docs
         #deprecated
         #derives
@@ -134,38 +141,38 @@ fn emit_struct(krate: &Crate, def: &TypeDef, s: &Struct) -> TokenStream {
                 #builder::default()
             }
         }
-    }
+    })
 }
 
 /// The type a setter takes: `impl Into<T>` where that helps (strings, enums, timestamps, boxed
 /// values), an iterator for lists and maps, the type itself otherwise.
-fn setter_param(krate: &Crate, ty: &Type) -> (TokenStream, TokenStream) {
+fn setter_param(krate: &Crate, ty: &Type) -> Emitted<(TokenStream, TokenStream)> {
     // (parameter type, expression turning `value` into the field's element type)
-    match ty {
+    Ok(match ty {
         Type::String | Type::Blob | Type::Timestamp(_) | Type::Document => {
-            let t = rust_type(krate, ty);
+            let t = rust_type(krate, ty)?;
             (quote!(impl Into<#t>), quote!(value.into()))
         }
         Type::Def { id, boxed } => {
-            let path = def_path(krate, *id);
-            let into = matches!(krate.defs.get(*id).map(|d| &d.kind), Some(DefKind::Enum(_) | DefKind::IntEnum(_)));
+            let path = def_path(krate, *id)?;
+            let into = matches!(def_of(krate, *id)?.kind, DefKind::Enum(_) | DefKind::IntEnum(_));
             let param = if into { quote!(impl Into<#path>) } else { quote!(#path) };
             let value = if into { quote!(value.into()) } else { quote!(value) };
             let value = if *boxed { quote!(Box::new(#value)) } else { value };
             (param, value)
         }
-        Type::Collection(id) => match krate.collections.get(*id).map(|c| &c.kind) {
-            Some(CollectionKind::List { member, sparse }) => {
-                let item = rust_type(krate, member);
+        Type::Collection(id) => match &collection(krate, *id)?.kind {
+            CollectionKind::List { member, sparse } => {
+                let item = rust_type(krate, member)?;
                 if *sparse {
                     (quote!(impl IntoIterator<Item = Option<#item>>), quote!(value.into_iter().collect()))
                 } else {
                     (quote!(impl IntoIterator<Item = impl Into<#item>>), quote!(value.into_iter().map(Into::into).collect()))
                 }
             }
-            Some(CollectionKind::Map { key, value, sparse }) => {
-                let k = rust_type(krate, key);
-                let v = rust_type(krate, value);
+            CollectionKind::Map { key, value, sparse } => {
+                let k = rust_type(krate, key)?;
+                let v = rust_type(krate, value)?;
                 if *sparse {
                     (
                         quote!(impl IntoIterator<Item = (impl Into<#k>, Option<#v>)>),
@@ -178,22 +185,25 @@ fn setter_param(krate: &Crate, ty: &Type) -> (TokenStream, TokenStream) {
                     )
                 }
             }
-            None => (quote!(()), quote!(value)),
         },
-        _ => (rust_type(krate, ty), quote!(value)),
-    }
+        _ => (rust_type(krate, ty)?, quote!(value)),
+    })
 }
 
-fn emit_struct_builder(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_struct_builder(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> Emitted {
     let builder = ident(&s.builder);
-    let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let ty = rust_type(krate, &m.ty);
-        quote!(#field: Option<#ty>,)
-    });
-    let path = def_path(krate, id);
-    let setters = s.members.iter().map(|m| emit_setters(krate, def, &path, m));
-    let build = emit_build(krate, def, &path, s);
+    let fields = s
+        .members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let ty = rust_type(krate, &m.ty)?;
+            Ok(quote!(#field: Option<#ty>,))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
+    let path = def_path(krate, id)?;
+    let setters = s.members.iter().map(|m| emit_setters(krate, def, &path, m)).collect::<Emitted<Vec<_>>>()?;
+    let build = emit_build(krate, def, &path, s)?;
     let doc = format!(" A builder for [`{}`]({path}).", def.rust_name, path = path_text(&path));
     let debug = struct_debug(def, s, &builder, &s.builder);
     let derives = if debug.is_empty() {
@@ -201,7 +211,7 @@ fn emit_struct_builder(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> T
     } else {
         quote!(#[derive(Clone, Default, PartialEq)])
     };
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         #derives
         pub struct #builder {
@@ -214,20 +224,20 @@ fn emit_struct_builder(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> T
             #(#setters)*
             #build
         }
-    }
+    })
 }
 
-fn emit_setters(krate: &Crate, def: &TypeDef, path: &TokenStream, m: &Member) -> TokenStream {
+fn emit_setters(krate: &Crate, def: &TypeDef, path: &TokenStream, m: &Member) -> Emitted {
     let field = ident(&m.field);
     let setter = ident(&m.setter);
     let option_setter = ident(&m.option_setter);
-    let (param, convert) = setter_param(krate, &m.ty);
-    let ty = rust_type(krate, &m.ty);
+    let (param, convert) = setter_param(krate, &m.ty)?;
+    let ty = rust_type(krate, &m.ty)?;
     let target = field_link(def, path, m);
     let doc = format!(" Sets {target}.");
     let option_doc = format!(" Sets or clears {target}.");
     let deprecated = deprecated_attr(m.deprecated.as_ref());
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         #deprecated
         pub fn #setter(mut self, value: #param) -> Self {
@@ -241,7 +251,7 @@ fn emit_setters(krate: &Crate, def: &TypeDef, path: &TokenStream, m: &Member) ->
             self.#field = value;
             self
         }
-    }
+    })
 }
 
 /// An intra-doc link to a field (by its full path, as builders live in their own module), or
@@ -254,7 +264,7 @@ fn field_link(def: &TypeDef, path: &TokenStream, m: &Member) -> String {
     }
 }
 
-fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct) -> TokenStream {
+fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct) -> Emitted {
     let name = path;
     let rust_name = &def.rust_name;
     let link = format!("[`{rust_name}`]({})", path_text(path));
@@ -283,18 +293,22 @@ fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct) -> T
     } else {
         TokenStream::new()
     };
-    let values = s.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let value = match &m.presence {
-            Presence::Optional => quote!(self.#field),
-            Presence::Required => {
-                let err = missing(m);
-                quote!(self.#field.ok_or(#err)?)
-            }
-            Presence::Default(d) => or_default_value(krate, quote!(self.#field), &m.ty, d),
-        };
-        quote!(#field: #value,)
-    });
+    let values = s
+        .members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let value = match &m.presence {
+                Presence::Optional => quote!(self.#field),
+                Presence::Required => {
+                    let err = missing(m);
+                    quote!(self.#field.ok_or(#err)?)
+                }
+                Presence::Default(d) => or_default_value(krate, quote!(self.#field), &m.ty, d)?,
+            };
+            Ok(quote!(#field: #value,))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let meta = if matches!(s.role, StructRole::Error { .. }) {
         let meta = ident(names::ERROR_META_FIELD);
         quote!(#meta: crate::error::ResponseMetadata::default(),)
@@ -322,21 +336,21 @@ fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct) -> T
             docs.push("None today: the model requires no member. The `Result` keeps this signature stable if a later model does.".to_owned());
         }
         let docs = doc_attrs(&docs);
-        quote! {
+        Ok(quote! {
             #docs
             pub fn build(self) -> Result<#name, crate::error::BuildError> {
                 #checks
                 Ok(#value)
             }
-        }
+        })
     } else {
         let doc = format!(" Builds the {link}.");
-        quote! {
+        Ok(quote! {
             #[doc = #doc]
             pub fn build(self) -> #name {
                 #value
             }
-        }
+        })
     }
 }
 
@@ -558,22 +572,26 @@ fn emit_int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
     }
 }
 
-fn emit_union(krate: &Crate, def: &TypeDef, u: &Union) -> TokenStream {
+fn emit_union(krate: &Crate, def: &TypeDef, u: &Union) -> Emitted {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
     let deprecated = deprecated_attr(def.deprecated.as_ref());
-    let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let docs = doc_attrs(&v.docs);
-        let deprecated = deprecated_attr(v.deprecated.as_ref());
-        match &v.ty {
-            Some(ty) => {
-                let ty = rust_type(krate, ty);
-                quote!(#docs #deprecated #variant(#ty),)
-            }
-            None => quote!(#docs #deprecated #variant,),
-        }
-    });
+    let variants = u
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let docs = doc_attrs(&v.docs);
+            let deprecated = deprecated_attr(v.deprecated.as_ref());
+            Ok(match &v.ty {
+                Some(ty) => {
+                    let ty = rust_type(krate, ty)?;
+                    quote!(#docs #deprecated #variant(#ty),)
+                }
+                None => quote!(#docs #deprecated #variant,),
+            })
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let redact = def.sensitive || u.variants.iter().any(|v| v.sensitive);
     let derives = if redact { quote!(#[derive(Clone, PartialEq)]) } else { quote!(#[derive(Clone, Debug, PartialEq)]) };
     let debug = if redact {
@@ -599,7 +617,7 @@ fn emit_union(krate: &Crate, def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    quote! {
+    Ok(quote! {
         #docs
         #deprecated
         #derives
@@ -612,5 +630,5 @@ fn emit_union(krate: &Crate, def: &TypeDef, u: &Union) -> TokenStream {
         }
 
         #debug
-    }
+    })
 }

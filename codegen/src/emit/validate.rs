@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::common::{def_path, rust_type};
+use super::common::{Emitted, collection, def, def_path, rust_type};
 use crate::ir::{CollectionKind, Constraints, Crate, DefKind, Member, Presence, StructRole, Type};
 use crate::names::{self, ident};
 use crate::pattern::Inst;
@@ -139,7 +139,7 @@ struct Emitter<'a> {
 }
 
 /// `src/validate.rs`.
-pub fn emit(krate: &Crate) -> TokenStream {
+pub fn emit(krate: &Crate) -> Emitted {
     let compiled = patterns(krate);
     let statics = compiled.iter().enumerate().map(|(i, (source, program))| {
         let name = ident(&format!("PATTERN_{i}"));
@@ -156,15 +156,16 @@ pub fn emit(krate: &Crate) -> TokenStream {
         patterns: compiled.keys().enumerate().map(|(i, s)| (s.clone(), ident(&format!("PATTERN_{i}")))).collect(),
     };
     let inputs: BTreeSet<usize> = krate.operations.iter().map(|op| op.input).collect();
-    let methods = krate.defs.iter().enumerate().filter_map(|(id, def)| {
+    let mut methods = Vec::new();
+    for (id, def) in krate.defs.iter().enumerate() {
         let node = Node::Def(id);
         if !emitter.need.contains(&node) && !inputs.contains(&id) {
-            return None;
+            continue;
         }
-        let path = def_path(krate, id);
+        let path = def_path(krate, id)?;
         let name = &def.rust_name;
         let (binding, check) = if emitter.need.contains(&node) {
-            let f = check_fn(krate, node);
+            let f = check_fn(krate, node)?;
             (quote!(let mut validator), quote!(#f(self, &mut validator);))
         } else {
             (quote!(let validator), TokenStream::new())
@@ -172,7 +173,7 @@ pub fn emit(krate: &Crate) -> TokenStream {
         let doc = format!(
             " Checks this `{name}`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`)."
         );
-        Some(quote! {
+        methods.push(quote! {
             impl #path {
                 #[doc = #doc]
                 ///
@@ -190,11 +191,11 @@ pub fn emit(krate: &Crate) -> TokenStream {
                     validator.finish()
                 }
             }
-        })
-    });
-    let checks = emitter.need.iter().map(|node| emitter.check(*node));
+        });
+    }
+    let checks = emitter.need.iter().map(|node| emitter.check(*node)).collect::<Emitted<Vec<_>>>()?;
     let uses_patterns = if compiled.is_empty() { TokenStream::new() } else { quote!(use crate::pattern::{Inst, Pattern};) };
-    quote! {
+    Ok(quote! {
         //! Client-side validation: `validate()` on every operation input and on every type the
         //! model constrains. See [`crate::validation`].
 
@@ -204,7 +205,7 @@ pub fn emit(krate: &Crate) -> TokenStream {
         #(#statics)*
         #(#methods)*
         #(#checks)*
-    }
+    })
 }
 
 fn inst(inst: &Inst) -> TokenStream {
@@ -231,17 +232,17 @@ fn inst(inst: &Inst) -> TokenStream {
     }
 }
 
-fn check_fn(krate: &Crate, node: Node) -> proc_macro2::Ident {
+fn check_fn(krate: &Crate, node: Node) -> Emitted<proc_macro2::Ident> {
     let ser = match node {
-        Node::Def(id) => krate.defs.get(id).map(|d| d.ser_fn.as_str()),
-        Node::Collection(id) => krate.collections.get(id).map(|c| c.ser_fn.as_str()),
+        Node::Def(id) => &def(krate, id)?.ser_fn,
+        Node::Collection(id) => &collection(krate, id)?.ser_fn,
     };
-    ident(&names::check_fn(ser.unwrap_or("missing")))
+    Ok(ident(&names::check_fn(ser)))
 }
 
 impl Emitter<'_> {
     /// Statements checking the value `value` (a reference) of type `ty`.
-    fn value(&self, ty: &Type, constraints: &Constraints, value: &TokenStream) -> TokenStream {
+    fn value(&self, ty: &Type, constraints: &Constraints, value: &TokenStream) -> Emitted {
         let mut out = TokenStream::new();
         let bound = |b: Option<u64>| match b {
             Some(n) => quote!(Some(#n)),
@@ -253,9 +254,9 @@ impl Emitter<'_> {
                 Type::String => out.extend(quote!(v.chars(#value, #min, #max);)),
                 Type::Blob => out.extend(quote!(v.length(#value.len(), #min, #max, "bytes");)),
                 Type::Collection(id) => {
-                    let unit = match self.krate.collections.get(*id).map(|c| &c.kind) {
-                        Some(CollectionKind::Map { .. }) => "entries",
-                        _ => "items",
+                    let unit = match collection(self.krate, *id)?.kind {
+                        CollectionKind::Map { .. } => "entries",
+                        CollectionKind::List { .. } => "items",
                     };
                     out.extend(quote!(v.length(#value.len(), #min, #max, #unit);));
                 }
@@ -286,7 +287,7 @@ impl Emitter<'_> {
         }
         if constraints.unique_items
             && let Type::Collection(id) = ty
-            && matches!(self.krate.collections.get(*id).map(|c| &c.kind), Some(CollectionKind::List { .. }))
+            && matches!(collection(self.krate, *id)?.kind, CollectionKind::List { .. })
         {
             out.extend(quote!(v.unique(#value);));
         }
@@ -298,23 +299,23 @@ impl Emitter<'_> {
         if let Some(node) = nested
             && self.need.contains(&node)
         {
-            let f = check_fn(self.krate, node);
+            let f = check_fn(self.krate, node)?;
             out.extend(quote!(#f(#value, v);));
         }
-        out
+        Ok(out)
     }
 
-    fn member(&self, m: &Member, input: bool) -> TokenStream {
+    fn member(&self, m: &Member, input: bool) -> Emitted {
         let field = ident(&m.field);
         let name = m.field.trim_start_matches("r#");
         let x = quote!(x);
-        let checks = self.value(&m.ty, &m.constraints, &x);
+        let checks = self.value(&m.ty, &m.constraints, &x)?;
         let required = input && m.required && m.presence == Presence::Optional;
-        match m.presence {
+        Ok(match m.presence {
             Presence::Optional => {
                 let missing = if required { quote!(else { v.field(#name, |v| v.required(false)); }) } else { TokenStream::new() };
                 if checks.is_empty() && !required {
-                    return TokenStream::new();
+                    return Ok(TokenStream::new());
                 }
                 if checks.is_empty() {
                     quote! {
@@ -332,27 +333,27 @@ impl Emitter<'_> {
             }
             Presence::Required | Presence::Default(_) => {
                 if checks.is_empty() {
-                    return TokenStream::new();
+                    return Ok(TokenStream::new());
                 }
                 quote! {
                     let x = &value.#field;
                     v.field(#name, |v| { #checks });
                 }
             }
-        }
+        })
     }
 
-    fn check(&self, node: Node) -> TokenStream {
-        let name = check_fn(self.krate, node);
-        match node {
+    fn check(&self, node: Node) -> Emitted {
+        let name = check_fn(self.krate, node)?;
+        Ok(match node {
             Node::Def(id) => {
-                let Some(def) = self.krate.defs.get(id) else { return TokenStream::new() };
-                let path = def_path(self.krate, id);
-                let doc = format!(" Checks a `{}`.", def.rust_name);
-                let body = match &def.kind {
+                let d = def(self.krate, id)?;
+                let path = def_path(self.krate, id)?;
+                let doc = format!(" Checks a `{}`.", d.rust_name);
+                let body = match &d.kind {
                     DefKind::Struct(s) => {
                         let input = s.role == StructRole::Input;
-                        let members = s.members.iter().map(|m| self.member(m, input));
+                        let members = s.members.iter().map(|m| self.member(m, input)).collect::<Emitted<Vec<_>>>()?;
                         quote!(#(#members)*)
                     }
                     DefKind::Union(u) => {
@@ -361,16 +362,17 @@ impl Emitter<'_> {
                             .iter()
                             .filter_map(|variant| {
                                 let ty = variant.ty.as_ref()?;
-                                let checks = self.value(ty, &variant.constraints, &quote!(x));
-                                if checks.is_empty() {
-                                    return None;
-                                }
+                                let checks = match self.value(ty, &variant.constraints, &quote!(x)) {
+                                    Ok(checks) if checks.is_empty() => return None,
+                                    Ok(checks) => checks,
+                                    Err(broken) => return Some(Err(broken)),
+                                };
                                 let rust = ident(&variant.rust_name);
                                 let field = names::field_name(&variant.name, &[]);
                                 let field = field.trim_start_matches("r#");
-                                Some((quote!(#path::#rust(x)), quote!(v.field(#field, |v| { #checks }))))
+                                Some(Ok((quote!(#path::#rust(x)), quote!(v.field(#field, |v| { #checks })))))
                             })
-                            .collect();
+                            .collect::<Emitted<_>>()?;
                         match arms.as_slice() {
                             // One variant to check reads better (and passes clippy) as `if let`.
                             [(pattern, check)] => quote! {
@@ -399,12 +401,12 @@ impl Emitter<'_> {
                 }
             }
             Node::Collection(id) => {
-                let Some(c) = self.krate.collections.get(id) else { return TokenStream::new() };
-                let ty = rust_type(self.krate, &Type::Collection(id));
+                let c = collection(self.krate, id)?;
+                let ty = rust_type(self.krate, &Type::Collection(id))?;
                 let doc = format!(" Checks the items of a `{}`.", c.shape_id);
                 let body = match &c.kind {
                     CollectionKind::List { member, sparse } => {
-                        let checks = self.value(member, &c.item_constraints, &quote!(x));
+                        let checks = self.value(member, &c.item_constraints, &quote!(x))?;
                         let item = if *sparse {
                             quote!(if let Some(x) = x { v.index(i, |v| { #checks }); })
                         } else {
@@ -417,8 +419,8 @@ impl Emitter<'_> {
                         }
                     }
                     CollectionKind::Map { key, value: value_ty, sparse } => {
-                        let key_checks = self.value(key, &c.key_constraints, &quote!(k));
-                        let value_checks = self.value(value_ty, &c.item_constraints, &quote!(x));
+                        let key_checks = self.value(key, &c.key_constraints, &quote!(k))?;
+                        let value_checks = self.value(value_ty, &c.item_constraints, &quote!(x))?;
                         let value_checks = if *sparse && !value_checks.is_empty() {
                             quote!(if let Some(x) = x { #value_checks })
                         } else {
@@ -443,7 +445,7 @@ impl Emitter<'_> {
                 };
                 let ty = match &c.kind {
                     CollectionKind::List { member, sparse } => {
-                        let item = rust_type(self.krate, member);
+                        let item = rust_type(self.krate, member)?;
                         if *sparse { quote!([Option<#item>]) } else { quote!([#item]) }
                     }
                     CollectionKind::Map { .. } => ty,
@@ -455,6 +457,6 @@ impl Emitter<'_> {
                     }
                 }
             }
-        }
+        })
     }
 }

@@ -2,11 +2,10 @@
 //! application/x-amz-json-1.x`, `X-Amz-Target: Service.Operation` and the input as the JSON
 //! body; the error code comes from `X-Amzn-Errortype`, else the body's `code` or `__type`.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::common::def_path;
-use crate::ir::{Crate, DefKind, Operation, Protocol, StructRole};
+use crate::emit::common::{Broken, Emitted, def, def_path, structure};
+use crate::ir::{Crate, Operation, Protocol, StructRole};
 use crate::names::ident;
 
 /// The `Content-Type` of requests.
@@ -18,7 +17,7 @@ fn content_type(protocol: Protocol) -> &'static str {
 }
 
 /// The operation module's parts: `TARGET`, the framing, and the request built from both.
-pub fn operation(krate: &Crate, op: &Operation) -> super::OperationParts {
+pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts> {
     let target = format!("{}.{}", krate.service.name, op.name);
     let name = &op.name;
     let content_type = content_type(krate.service.protocol);
@@ -28,7 +27,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> super::OperationParts {
     } else {
         quote!(None)
     };
-    let host_prefix = crate::emit::operation::host_prefix_expr(krate, op);
+    let host_prefix = crate::emit::operation::host_prefix_expr(krate, op)?;
     let target_doc = format!(" The `X-Amz-Target` header of `{name}` requests.");
     let items = quote! {
         #[doc = #target_doc]
@@ -47,7 +46,15 @@ pub fn operation(krate: &Crate, op: &Operation) -> super::OperationParts {
         self.write_body(&mut body);
         crate::aws_json::request(&FRAMING, body, #host_prefix, options)
     };
-    super::OperationParts {
+    let input_ser = ident(&def(krate, op.input)?.ser_fn);
+    let write_body = quote! {
+        /// Appends the JSON body of the request to `out`. With enough capacity reserved in `out`,
+        /// nothing is allocated.
+        pub fn write_body(&self, out: &mut Vec<u8>) {
+            crate::ser::#input_ser(out, self);
+        }
+    };
+    Ok(super::OperationParts {
         items,
         request_doc: vec![
             format!("The HTTP request for this input: `POST /` with `Content-Type: {content_type}`,"),
@@ -55,33 +62,39 @@ pub fn operation(krate: &Crate, op: &Operation) -> super::OperationParts {
             "your own HTTP client.".to_owned(),
         ],
         build_request,
+        write_body,
         read_headers: quote!(crate::http::ResponseHeaders::read(headers, FRAMING.query_compatible)),
         response_doc: vec![
             format!("Parses a `{name}` response: the HTTP status, the headers (names in any case; only"),
             "`X-Amzn-Errortype` and `x-amzn-requestid` are read) and the body.".to_owned(),
         ],
-    }
+    })
 }
 
 /// `de.rs`: the parser of an operation's responses, status, headers and body to its output or
 /// its error.
-pub fn parse_fn(krate: &Crate, op: &Operation) -> TokenStream {
+pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
     let name = ident(&op.parse_fn);
-    let output = def_path(krate, op.output);
-    let output_de = krate.defs.get(op.output).map_or_else(|| ident("missing"), |d| ident(&d.de_fn));
+    let output = def_path(krate, op.output)?;
+    let output_de = ident(&def(krate, op.output)?.de_fn);
     let module = ident(&op.module);
     let error_name = ident(&op.error_name);
     let error_path = quote!(crate::operation::#module::#error_name);
     let error = quote!(#error_name);
     let operation = &op.name;
-    let arms = op.errors.iter().filter_map(|e| {
-        let def = krate.defs.get(e.def)?;
-        let DefKind::Struct(s) = &def.kind else { return None };
-        let StructRole::Error { code, .. } = &s.role else { return None };
-        let build = ident(&def.error_fn);
-        let variant = ident(&e.variant);
-        Some(quote!(Some(#code) => #build(&mut error).map(Box::new).map(#error::#variant),))
-    });
+    let arms = op
+        .errors
+        .iter()
+        .map(|e| {
+            let d = def(krate, e.def)?;
+            let StructRole::Error { code, .. } = &structure(krate, e.def)?.role else {
+                return Err(Broken(format!("{} is listed as an error but is none", d.shape_id)));
+            };
+            let build = ident(&d.error_fn);
+            let variant = ident(&e.variant);
+            Ok(quote!(Some(#code) => #build(&mut error).map(Box::new).map(#error::#variant),))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let errors = if op.errors.is_empty() {
         quote! {
             Err(#error::Unhandled(Box::new(ErrorBody::read(status, headers, body, &ERROR_MEMBERS).unhandled())))
@@ -98,7 +111,7 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> TokenStream {
         }
     };
     let doc = format!(" Parses a `{}` response.", op.name);
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         pub(crate) fn #name(status: u16, headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
             use #error_path;
@@ -109,5 +122,5 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> TokenStream {
             }
             #errors
         }
-    }
+    })
 }

@@ -9,6 +9,7 @@ pub mod json_body;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::common::Emitted;
 use crate::ir::{Crate, Operation, Protocol};
 
 /// What the protocol puts in an operation's module.
@@ -19,6 +20,8 @@ pub struct OperationParts {
     pub request_doc: Vec<String>,
     /// The body of `to_request_with(&self, options)`, giving the `HttpRequest`.
     pub build_request: TokenStream,
+    /// `write_body`, with its documentation: the body alone, into the caller's buffer.
+    pub write_body: TokenStream,
     /// The expression turning `headers` (the caller's) into what the parser reads.
     pub read_headers: TokenStream,
     /// The first lines of the documentation of `parse_response`: what it reads.
@@ -26,7 +29,7 @@ pub struct OperationParts {
 }
 
 /// The protocol's parts of an operation's module.
-pub fn operation(krate: &Crate, op: &Operation) -> OperationParts {
+pub fn operation(krate: &Crate, op: &Operation) -> Emitted<OperationParts> {
     match krate.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => aws_json::operation(krate, op),
     }
@@ -41,19 +44,23 @@ pub fn doc_name(krate: &Crate) -> &'static str {
 }
 
 /// `src/ser.rs`: the request body writers.
-pub fn ser_module(krate: &Crate) -> TokenStream {
+pub fn ser_module(krate: &Crate) -> Emitted {
     json_body::ser::emit_module(krate)
 }
 
 /// `src/de.rs`: one parser per operation, the builders of modeled errors, and the readers.
-pub fn de_module(krate: &Crate) -> TokenStream {
-    let operations = krate.operations.iter().map(|op| match krate.service.protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => aws_json::parse_fn(krate, op),
-    });
-    let errors = json_body::errors::emit_shared(krate);
-    let readers = json_body::de::readers(krate);
+pub fn de_module(krate: &Crate) -> Emitted {
+    let operations = krate
+        .operations
+        .iter()
+        .map(|op| match krate.service.protocol {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => aws_json::parse_fn(krate, op),
+        })
+        .collect::<Emitted<Vec<_>>>()?;
+    let errors = json_body::errors::emit_shared(krate)?;
+    let readers = json_body::de::readers(krate)?;
     let doc = format!(" {} response deserializers.", doc_name(krate));
-    quote! {
+    Ok(quote! {
         #![doc = #doc]
 
         use crate::http::ResponseHeaders;
@@ -62,7 +69,7 @@ pub fn de_module(krate: &Crate) -> TokenStream {
         #(#operations)*
         #errors
         #readers
-    }
+    })
 }
 
 /// The runtime files the protocol needs beyond those every crate has, by path in the crate.

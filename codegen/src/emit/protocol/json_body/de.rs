@@ -9,14 +9,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::values::{local, read_nullable, read_value};
-use crate::emit::common::{def_path, default_expr, or_default_value, or_zero, rust_type, test_only, zero_expr};
-use crate::ir::{Collection, CollectionKind, Crate, DefKind, Presence, Struct, StructRole, Type, TypeDef, Union};
+use crate::emit::common::{
+    Emitted, def_path, default_expr, or_default_value, or_zero, rust_type, test_only, zero_expr,
+};
+use crate::ir::{
+    Binding, Collection, CollectionKind, Crate, DefKind, Member, Presence, Struct, StructRole, Type, TypeDef, Union,
+};
 use crate::names::{self, ident};
-
 
 /// Every reader of the crate: one per type and collection a response can contain (and, under
 /// `#[cfg(test)]`, those only the round-trip tests read), and the error-corrected empty values.
-pub fn readers(krate: &Crate) -> TokenStream {
+pub fn readers(krate: &Crate) -> Emitted {
     let values = read_as_values(krate, false);
     let values_in_tests = read_as_values(krate, true);
     // Errors are built from their responses by the shared error code, so an error's own reader
@@ -27,32 +30,33 @@ pub fn readers(krate: &Crate) -> TokenStream {
         DefKind::Enum(_) | DefKind::IntEnum(_) => values.contains(&id),
     };
     // What only requests hold gets a reader for the round-trip tests only.
-    let defs = krate.defs.iter().enumerate().filter_map(|(id, d)| {
+    let mut defs = Vec::new();
+    for (id, d) in krate.defs.iter().enumerate() {
         if d.de.library() && needs_reader(id, d, &values) {
-            Some(emit_def(krate, id, d))
+            defs.push(emit_def(krate, id, d)?);
         } else if d.de.any() && needs_reader(id, d, &values_in_tests) {
-            Some(test_only(true, emit_def(krate, id, d)))
-        } else {
-            None
+            defs.push(test_only(true, emit_def(krate, id, d)?));
         }
-    });
+    }
     let empties = krate
         .defs
         .iter()
         .enumerate()
         .filter(|(_, d)| d.empty.any())
-        .map(|(id, d)| test_only(d.empty.tests_only(), emit_empty(krate, id, d)));
+        .map(|(id, d)| Ok(test_only(d.empty.tests_only(), emit_empty(krate, id, d)?)))
+        .collect::<Emitted<Vec<_>>>()?;
     let collections = krate
         .collections
         .iter()
         .enumerate()
         .filter(|(_, c)| c.de.any())
-        .map(|(id, c)| test_only(c.de.tests_only(), emit_collection(krate, id, c)));
-    quote! {
+        .map(|(id, c)| Ok(test_only(c.de.tests_only(), emit_collection(krate, id, c)?)))
+        .collect::<Emitted<Vec<_>>>()?;
+    Ok(quote! {
         #(#defs)*
         #(#empties)*
         #(#collections)*
-    }
+    })
 }
 
 /// The enums (and errors) some response value holds, or with `test`, some value only the
@@ -81,68 +85,85 @@ fn read_as_values(krate: &Crate, test: bool) -> std::collections::BTreeSet<usize
     out
 }
 
-fn emit_def(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
-    match &def.kind {
-        DefKind::Struct(s) => emit_struct(krate, id, def, s),
-        DefKind::Union(u) => emit_union(krate, id, def, u),
+fn emit_def(krate: &Crate, id: usize, d: &TypeDef) -> Emitted {
+    let name = ident(&d.de_fn);
+    let doc = format!(" Reads a `{}`; unknown values are kept.", d.rust_name);
+    match &d.kind {
+        DefKind::Struct(s) => emit_struct(krate, id, d, s),
+        DefKind::Union(u) => emit_union(krate, id, d, u),
         DefKind::Enum(_) => {
-            let name = ident(&def.de_fn);
-            let path = def_path(krate, id);
-            let doc = format!(" Reads a `{}`; unknown values are kept.", def.rust_name);
-            quote! {
+            let path = def_path(krate, id)?;
+            Ok(quote! {
                 #[doc = #doc]
                 pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
                     reader.str().map(|value| #path::from(&*value))
                 }
-            }
+            })
         }
         DefKind::IntEnum(_) => {
-            let name = ident(&def.de_fn);
-            let path = def_path(krate, id);
-            let doc = format!(" Reads a `{}`; unknown values are kept.", def.rust_name);
-            quote! {
+            let path = def_path(krate, id)?;
+            Ok(quote! {
                 #[doc = #doc]
                 pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
                     reader.i32().map(#path::from)
                 }
-            }
+            })
         }
     }
 }
 
-fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.de_fn);
-    let path = def_path(krate, id);
-    let locals = s.members.iter().map(|m| {
+/// The value of a member its reader leaves absent: `None`, its zero, or its default.
+pub(crate) fn absent_value(krate: &Crate, m: &Member, option: TokenStream) -> Emitted {
+    match &m.presence {
+        Presence::Optional => Ok(option),
+        Presence::Required => or_zero(krate, option, &m.ty),
+        Presence::Default(d) => or_default_value(krate, option, &m.ty, d),
+    }
+}
+
+/// A structure from a JSON object: the members bound to the body are read, the others (an
+/// operation output's headers, say) left absent for the response parser to set.
+fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
+    let name = ident(&d.de_fn);
+    let path = def_path(krate, id)?;
+    let body: Vec<&Member> = s.members.iter().filter(|m| m.binding == Binding::Body).collect();
+    let locals = body.iter().map(|m| {
         let local = local(&m.field);
         quote!(let mut #local = None;)
     });
     // An `if` chain on the key's bytes: no UTF-8 check of keys, and unlike a `match` on byte
     // strings (which rustc expands byte by byte) it stays cheap to compile.
-    let arms = s.members.iter().map(|m| {
-        let local = local(&m.field);
-        let wire = &m.json_key;
-        let key = proc_macro2::Literal::byte_string(wire.as_bytes());
-        let read = read_nullable(krate, &m.ty);
-        quote! {
-            if key == #key {
-                #local = #read.map_err(|e| e.member(#wire))?;
-            } else
-        }
-    });
-    let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let local = local(&m.field);
-        let value = match &m.presence {
-            Presence::Optional => quote!(#local),
-            Presence::Required => or_zero(krate, quote!(#local), &m.ty),
-            Presence::Default(d) => or_default_value(krate, quote!(#local), &m.ty, d),
-        };
-        quote!(#field: #value,)
-    });
+    let arms = body
+        .iter()
+        .map(|m| {
+            let local = local(&m.field);
+            let wire = &m.json_key;
+            let key = proc_macro2::Literal::byte_string(wire.as_bytes());
+            let read = read_nullable(krate, &m.ty)?;
+            Ok(quote! {
+                if key == #key {
+                    #local = #read.map_err(|e| e.member(#wire))?;
+                } else
+            })
+        })
+        .collect::<Emitted<Vec<_>>>()?;
+    let fields = s
+        .members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let value = if m.binding == Binding::Body {
+                let local = local(&m.field);
+                absent_value(krate, m, quote!(#local))?
+            } else {
+                absent_value(krate, m, quote!(None))?
+            };
+            Ok(quote!(#field: #value,))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let meta = error_meta_default(s);
-    let doc = format!(" Reads a `{}` object.", def.rust_name);
-    let loop_body = if s.members.is_empty() {
+    let doc = format!(" Reads a `{}` object.", d.rust_name);
+    let loop_body = if body.is_empty() {
         quote!(reader.skip_value()?;)
     } else {
         quote! {
@@ -152,8 +173,8 @@ fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStre
             }
         }
     };
-    let key = if s.members.is_empty() { quote!(_key) } else { quote!(key) };
-    quote! {
+    let key = if body.is_empty() { quote!(_key) } else { quote!(key) };
+    Ok(quote! {
         #[doc = #doc]
         pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
             #(#locals)*
@@ -163,7 +184,7 @@ fn emit_struct(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> TokenStre
             }
             Ok(#path { #(#fields)* #meta })
         }
-    }
+    })
 }
 
 fn error_meta_default(s: &Struct) -> TokenStream {
@@ -176,54 +197,64 @@ fn error_meta_default(s: &Struct) -> TokenStream {
 }
 
 /// The error-corrected value of a structure missing from a response: what `{}` would read as.
-fn emit_empty(krate: &Crate, id: usize, def: &TypeDef) -> TokenStream {
-    let DefKind::Struct(s) = &def.kind else { return TokenStream::new() };
-    let name = ident(&def.empty_fn);
-    let path = def_path(krate, id);
-    let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let value = match &m.presence {
-            Presence::Optional => quote!(None),
-            Presence::Required => zero_expr(krate, &m.ty),
-            Presence::Default(d) => default_expr(krate, &m.ty, d),
-        };
-        quote!(#field: #value,)
-    });
+fn emit_empty(krate: &Crate, id: usize, d: &TypeDef) -> Emitted {
+    let DefKind::Struct(s) = &d.kind else {
+        return Err(crate::emit::common::Broken(format!("{} needs an empty value but is no structure", d.shape_id)));
+    };
+    let name = ident(&d.empty_fn);
+    let path = def_path(krate, id)?;
+    let fields = s
+        .members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let value = match &m.presence {
+                Presence::Optional => quote!(None),
+                Presence::Required => zero_expr(krate, &m.ty)?,
+                Presence::Default(d) => default_expr(krate, &m.ty, d)?,
+            };
+            Ok(quote!(#field: #value,))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let meta = error_meta_default(s);
-    let doc = format!(" The error-corrected `{}` used when a required member is missing.", def.rust_name);
-    quote! {
+    let doc = format!(" The error-corrected `{}` used when a required member is missing.", d.rust_name);
+    Ok(quote! {
         #[doc = #doc]
         pub(crate) fn #name() -> #path {
             #path { #(#fields)* #meta }
         }
-    }
+    })
 }
 
-fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream {
-    let name = ident(&def.de_fn);
-    let path = def_path(krate, id);
-    let arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.json_key;
-        let key = proc_macro2::Literal::byte_string(wire.as_bytes());
-        let value = match &v.ty {
-            Some(ty) => {
-                let read = read_value(krate, ty);
-                quote!(#path::#variant(#read.map_err(|e| e.member(#wire))?))
-            }
-            None => quote! {
-                reader.skip_value()?;
-                #path::#variant
-            },
-        };
-        quote! {
-            if *key == *#key {
-                #value
-            } else
-        }
-    });
-    let doc = format!(" Reads a `{}`: an object with exactly one non-null member.", def.rust_name);
-    quote! {
+fn emit_union(krate: &Crate, id: usize, d: &TypeDef, u: &Union) -> Emitted {
+    let name = ident(&d.de_fn);
+    let path = def_path(krate, id)?;
+    let arms = u
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let wire = &v.json_key;
+            let key = proc_macro2::Literal::byte_string(wire.as_bytes());
+            let value = match &v.ty {
+                Some(ty) => {
+                    let read = read_value(krate, ty)?;
+                    quote!(#path::#variant(#read.map_err(|e| e.member(#wire))?))
+                }
+                None => quote! {
+                    reader.skip_value()?;
+                    #path::#variant
+                },
+            };
+            Ok(quote! {
+                if *key == *#key {
+                    #value
+                } else
+            })
+        })
+        .collect::<Emitted<Vec<_>>>()?;
+    let doc = format!(" Reads a `{}`: an object with exactly one non-null member.", d.rust_name);
+    Ok(quote! {
         #[doc = #doc]
         pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
             let start = reader.position();
@@ -251,19 +282,19 @@ fn emit_union(krate: &Crate, id: usize, def: &TypeDef, u: &Union) -> TokenStream
                 _ => Err(crate::json::Error::new(crate::error::ParseErrorKind::UnionVariants { count }, start)),
             }
         }
-    }
+    })
 }
 
-fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> TokenStream {
+fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> Emitted {
     let name = ident(&c.de_fn);
-    let ty = rust_type(krate, &Type::Collection(id));
-    match &c.kind {
+    let ty = rust_type(krate, &Type::Collection(id))?;
+    Ok(match &c.kind {
         CollectionKind::List { member, sparse } => {
             let push = if *sparse {
-                let read = read_nullable(krate, member);
+                let read = read_nullable(krate, member)?;
                 quote!(items.push(#read.map_err(|e| e.index(index))?);)
             } else {
-                let read = read_value(krate, member);
+                let read = read_value(krate, member)?;
                 quote! {
                     if reader.take_null()? {
                         continue;
@@ -290,19 +321,19 @@ fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> TokenStream {
         CollectionKind::Map { key, value, sparse } => {
             let key_value = match key {
                 Type::Def { id, .. } => {
-                    let path = def_path(krate, *id);
+                    let path = def_path(krate, *id)?;
                     quote!(#path::from(&*key))
                 }
                 _ => quote!(key.into_owned()),
             };
             let insert = if *sparse {
-                let read = read_nullable(krate, value);
+                let read = read_nullable(krate, value)?;
                 quote! {
                     let value = #read.map_err(|e| e.key(&key))?;
                     map.insert(#key_value, value);
                 }
             } else {
-                let read = read_value(krate, value);
+                let read = read_value(krate, value)?;
                 quote! {
                     if reader.take_null()? {
                         continue;
@@ -324,6 +355,5 @@ fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> TokenStream {
                 }
             }
         }
-    }
+    })
 }
-

@@ -15,15 +15,17 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::values::{local, read_fn};
-use crate::emit::common::{def_path, or_default_value, or_zero};
-use crate::ir::{Crate, DefKind, Member, Presence, Struct, StructRole, Type, TypeDef};
+use crate::emit::common::{Emitted, def_path};
+use crate::ir::{Binding, Crate, DefKind, Member, Presence, Struct, StructRole, Type, TypeDef};
 use crate::names::{self, ident};
 
 /// The member names of the service's errors that operations list, in the order of the `members`
 /// index `ErrorBody` keeps.
 pub fn member_names(krate: &Crate) -> BTreeMap<&str, usize> {
     let names: BTreeSet<&str> =
-        listed_errors(krate).flat_map(|(_, _, s)| s.members.iter().map(|m| m.json_key.as_str())).collect();
+        listed_errors(krate)
+            .flat_map(|(_, _, s)| s.members.iter().filter(|m| m.binding == Binding::Body).map(|m| m.json_key.as_str()))
+            .collect();
     names.into_iter().enumerate().map(|(index, name)| (name, index)).collect()
 }
 
@@ -39,12 +41,14 @@ fn listed_errors(krate: &Crate) -> impl Iterator<Item = (usize, &TypeDef, &Struc
 
 /// The service's list of error member names, the `ErrorBody` type that uses it, and one builder
 /// per listed error.
-pub fn emit_shared(krate: &Crate) -> TokenStream {
+pub fn emit_shared(krate: &Crate) -> Emitted {
     let members = member_names(krate);
     let count = Literal::usize_unsuffixed(members.len());
     let names = members.keys();
-    let builders = listed_errors(krate).map(|(id, def, s)| emit_builder(krate, &members, id, def, s));
-    quote! {
+    let builders = listed_errors(krate)
+        .map(|(id, def, s)| emit_builder(krate, &members, id, def, s))
+        .collect::<Emitted<Vec<_>>>()?;
+    Ok(quote! {
         /// The member names of the service's errors, in the order an [`ErrorBody`] locates them.
         pub(crate) const ERROR_MEMBERS: [&str; #count] = [#(#names),*];
 
@@ -52,23 +56,32 @@ pub fn emit_shared(krate: &Crate) -> TokenStream {
         pub(crate) type ErrorBody<'a> = crate::json::response::ErrorBody<'a, #count>;
 
         #(#builders)*
-    }
+    })
 }
 
 /// Builds one modeled error from an error response read once: its members from where they
 /// start, its message from the generic keys when its own is absent, and the response metadata.
-fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: &TypeDef, s: &Struct) -> Emitted {
     let name = ident(&def.error_fn);
-    let path = def_path(krate, id);
+    let path = def_path(krate, id)?;
     let own_message = own_message(s);
     // Members are parsed before the body is checked: a member that cannot be read is reported
-    // with its full path, which the check (of the skipped value) would not know.
-    let locals = s.members.iter().map(|m| {
-        let local = local(&m.field);
-        let index = members.get(m.json_key.as_str()).copied().unwrap_or_default();
-        let value = member_value(krate, m, index, own_message == Some(m.name.as_str()));
-        quote!(let #local = #value;)
-    });
+    // with its full path, which the check (of the skipped value) would not know. Members the
+    // HTTP bindings put elsewhere (headers) are left absent, for the response parser to set.
+    let locals = s
+        .members
+        .iter()
+        .map(|m| {
+            let local = local(&m.field);
+            let value = match members.get(m.json_key.as_str()) {
+                Some(index) if m.binding == Binding::Body => {
+                    member_value(krate, m, *index, own_message == Some(m.name.as_str()))?
+                }
+                _ => super::de::absent_value(krate, m, quote!(None))?,
+            };
+            Ok(quote!(let #local = #value;))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
         let local = local(&m.field);
@@ -79,7 +92,7 @@ fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: 
         " Builds a `{}` from its error response: its members, the generic message if its own is absent, and the response's metadata.",
         def.rust_name
     );
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         pub(crate) fn #name(body: &mut ErrorBody<'_>) -> Result<#path> {
             #(#locals)*
@@ -89,24 +102,20 @@ fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: 
                 #meta: body.metadata(),
             })
         }
-    }
+    })
 }
 
 /// A member's value, parsed from where the body has it.
-fn member_value(krate: &Crate, member: &Member, index: usize, own_message: bool) -> TokenStream {
-    let read = read_fn(krate, &member.ty);
+fn member_value(krate: &Crate, member: &Member, index: usize, own_message: bool) -> Emitted {
+    let read = read_fn(krate, &member.ty)?;
     let wire = &member.json_key;
     let index = Literal::usize_unsuffixed(index);
     let boxed = if matches!(member.ty, Type::Def { boxed: true, .. }) { quote!(.map(Box::new)) } else { TokenStream::new() };
     let value = quote!(body.member(#index, #wire, #read)? #boxed);
     if own_message {
-        return quote!(#value.or_else(|| body.message_text()));
+        return Ok(quote!(#value.or_else(|| body.message_text())));
     }
-    match &member.presence {
-        Presence::Optional => value,
-        Presence::Required => or_zero(krate, value, &member.ty),
-        Presence::Default(d) => or_default_value(krate, value, &member.ty, d),
-    }
+    super::de::absent_value(krate, member, value)
 }
 
 /// The name of the error's own optional message member, which the generic message keys fill

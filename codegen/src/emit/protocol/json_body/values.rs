@@ -1,33 +1,33 @@
 //! Stage 4 (emit), JSON bodies: the expressions that read one value, shared by the readers of
 //! types (`de`) and of modeled errors (`errors`).
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::common::{Emitted, collection, def};
 use crate::ir::{Crate, Type};
 use crate::names::ident;
 
 /// An expression of type `Result<Option<T>>` reading a nullable value of type `ty`.
-pub(crate) fn read_nullable(krate: &Crate, ty: &Type) -> TokenStream {
-    let read = read_fn(krate, ty);
-    match ty {
+pub(crate) fn read_nullable(krate: &Crate, ty: &Type) -> Emitted {
+    let read = read_fn(krate, ty)?;
+    Ok(match ty {
         Type::Def { boxed: true, .. } => quote!(reader.nullable(#read).map(|v| v.map(Box::new))),
         _ => quote!(reader.nullable(#read)),
-    }
+    })
 }
 
 /// An expression of type `Result<T>` reading a non-null value of type `ty`.
-pub(crate) fn read_value(krate: &Crate, ty: &Type) -> TokenStream {
-    let read = read_fn(krate, ty);
-    match ty {
+pub(crate) fn read_value(krate: &Crate, ty: &Type) -> Emitted {
+    let read = read_fn(krate, ty)?;
+    Ok(match ty {
         Type::Def { boxed: true, .. } => quote!(#read(reader).map(Box::new)),
         _ => quote!(#read(reader)),
-    }
+    })
 }
 
 /// The function reading a value of type `ty` (unboxed).
-pub(crate) fn read_fn(krate: &Crate, ty: &Type) -> TokenStream {
-    match ty {
+pub(crate) fn read_fn(krate: &Crate, ty: &Type) -> Emitted {
+    Ok(match ty {
         Type::String => quote!(Reader::string),
         Type::Bool => quote!(Reader::bool),
         Type::Byte => quote!(Reader::i8),
@@ -42,14 +42,14 @@ pub(crate) fn read_fn(krate: &Crate, ty: &Type) -> TokenStream {
         Type::BigInteger => quote!(Reader::big_integer),
         Type::BigDecimal => quote!(Reader::big_decimal),
         Type::Def { id, .. } => {
-            let f = krate.defs.get(*id).map_or_else(|| ident("missing"), |d| ident(&d.de_fn));
+            let f = ident(&def(krate, *id)?.de_fn);
             quote!(#f)
         }
         Type::Collection(id) => {
-            let f = krate.collections.get(*id).map_or_else(|| ident("missing"), |c| ident(&c.de_fn));
+            let f = ident(&collection(krate, *id)?.de_fn);
             quote!(#f)
         }
-    }
+    })
 }
 
 /// The local variable holding a member while its object is read.
