@@ -34,7 +34,7 @@ pub(crate) fn request(
     let large_enough = u32::try_from(body.len()).map_or(true, |len| len >= options.request_min_compression_size_bytes);
     let body = match framing.compression {
         Some(compression) if !options.disable_request_compression && large_enough => {
-            headers.push((Cow::Borrowed("Content-Encoding"), Cow::Borrowed(compression.encoding)));
+            crate::http::add_content_encoding(&mut headers, compression.encoding);
             (compression.encode)(&body)
         }
         _ => body,

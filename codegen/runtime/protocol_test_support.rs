@@ -22,6 +22,12 @@ pub struct ExpectedRequest {
     pub forbid_headers: &'static [&'static str],
     /// Headers that must be present.
     pub require_headers: &'static [&'static str],
+    /// Query parameters the query must hold, as `key=value` or `key`, percent-encoded.
+    pub query_params: &'static [&'static str],
+    /// Query keys that must be absent.
+    pub forbid_query_params: &'static [&'static str],
+    /// Query keys that must be present.
+    pub require_query_params: &'static [&'static str],
     /// The body.
     pub body: Option<&'static str>,
     /// Compare the body as JSON values rather than bytes.
@@ -38,7 +44,21 @@ pub fn check_request(request: &HttpRequest, expected: &ExpectedRequest) {
         Some(at) => after_scheme.split_at(at),
         None => (after_scheme, "/"),
     };
-    assert_eq!(path, expected.uri, "URI");
+    // The path as the case has it; the query's parameters in any order.
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let (expected_path, expected_query) = expected.uri.split_once('?').unwrap_or((expected.uri, ""));
+    assert_eq!(path, expected_path, "URI path");
+    let params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    let key = |param: &str| param.split_once('=').map_or(param, |(k, _)| k).to_owned();
+    for wanted in expected_query.split('&').filter(|p| !p.is_empty()).chain(expected.query_params.iter().copied()) {
+        assert!(params.contains(&wanted), "query parameter {wanted} missing from {query:?}");
+    }
+    for forbidden in expected.forbid_query_params {
+        assert!(!params.iter().any(|p| key(p) == *forbidden), "query parameter {forbidden} must be absent from {query:?}");
+    }
+    for required in expected.require_query_params {
+        assert!(params.iter().any(|p| key(p) == *required), "query parameter {required} must be present in {query:?}");
+    }
     if let Some(resolved) = expected.resolved_host {
         assert_eq!(actual_host, resolved, "host");
     }

@@ -242,11 +242,11 @@ impl fmt::Display for ErrorKind {
                 write!(f, "the operation `{name}` cannot be generated: {reason}")
             }
             ErrorKind::NoProtocol { found } if found.is_empty() => f.write_str(
-                "the service has no supported protocol trait (aws.protocols#awsJson1_0 or aws.protocols#awsJson1_1)",
+                "the service has no supported protocol trait (aws.protocols#awsJson1_0, aws.protocols#awsJson1_1 or aws.protocols#restJson1)",
             ),
             ErrorKind::NoProtocol { found } => write!(
                 f,
-                "the service has no supported protocol trait (aws.protocols#awsJson1_0 or aws.protocols#awsJson1_1); found {}",
+                "the service has no supported protocol trait (aws.protocols#awsJson1_0, aws.protocols#awsJson1_1 or aws.protocols#restJson1); found {}",
                 found.join(", ")
             ),
             ErrorKind::RequiredCycle { cycle } => write!(

@@ -126,6 +126,8 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// `@requestCompression` with gzip.
     pub gzip: bool,
+    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    pub checksum_required: bool,
     /// `@paginated`: how to page through results.
     pub pagination: Option<Pagination>,
     /// Method, URI pattern and success status (for RPC protocols, `POST /` and 200).
@@ -275,8 +277,11 @@ pub struct TypeDef {
     pub deprecated: Option<Deprecated>,
     /// True when the whole shape is `@sensitive`: `Debug` redacts it.
     pub sensitive: bool,
-    /// Who needs its serializer: the library when requests contain it, the round-trip tests
-    /// alone when it is read but never sent.
+    /// True when requests contain it (anywhere: in the body, the URI or the headers), so
+    /// `validate()` checks it.
+    pub in_request: bool,
+    /// Who needs its JSON serializer: the library when request bodies contain it, the
+    /// round-trip tests alone when it is read but never sent.
     pub ser: Needed,
     /// Who needs its deserializer: the library when responses contain it, the round-trip tests
     /// alone when it is sent but never read.
@@ -361,6 +366,9 @@ pub struct Member {
     pub binding: Binding,
     /// Its `@mediaType`, when its target (a string or blob) has one.
     pub media_type: Option<String>,
+    /// The format its timestamps (its own, or its list's items) take where its binding puts
+    /// them; in a JSON body, `ty` says.
+    pub timestamp_format: TimestampFormat,
     /// Smithy member path, for docs and errors.
     pub path: String,
     /// Rust field name.
@@ -502,6 +510,8 @@ pub struct Collection {
     pub shape_id: String,
     /// List or map, with element types.
     pub kind: CollectionKind,
+    /// True when requests contain it, so `validate()` checks it.
+    pub in_request: bool,
     /// Who needs its serializer.
     pub ser: Needed,
     /// Who needs its deserializer.
@@ -649,6 +659,12 @@ pub enum ProtocolTestKind {
         forbid_headers: Vec<String>,
         /// Headers that must be present, whatever their value.
         require_headers: Vec<String>,
+        /// Query parameters (`key=value` or `key`, percent-encoded) the query must hold.
+        query_params: Vec<String>,
+        /// Query keys that must be absent.
+        forbid_query_params: Vec<String>,
+        /// Query keys that must be present, whatever their value.
+        require_query_params: Vec<String>,
         /// Expected body.
         body: Option<String>,
         /// How to compare the body: JSON values when this is a JSON media type.

@@ -100,19 +100,19 @@ fn values(krate: &Crate) -> Vec<(&Type, &Constraints, bool)> {
     let mut out = Vec::new();
     for def in &krate.defs {
         match &def.kind {
-            DefKind::Struct(s) => out.extend(s.members.iter().map(|m| (&m.ty, &m.constraints, def.ser.library()))),
+            DefKind::Struct(s) => out.extend(s.members.iter().map(|m| (&m.ty, &m.constraints, def.in_request))),
             DefKind::Union(u) => {
-                out.extend(u.variants.iter().filter_map(|v| Some((v.ty.as_ref()?, &v.constraints, def.ser.library()))));
+                out.extend(u.variants.iter().filter_map(|v| Some((v.ty.as_ref()?, &v.constraints, def.in_request))));
             }
             _ => {}
         }
     }
     for c in &krate.collections {
         match &c.kind {
-            CollectionKind::List { member, .. } => out.push((member, &c.item_constraints, c.ser.library())),
+            CollectionKind::List { member, .. } => out.push((member, &c.item_constraints, c.in_request)),
             CollectionKind::Map { key, value, .. } => {
-                out.push((key, &c.key_constraints, c.ser.library()));
-                out.push((value, &c.item_constraints, c.ser.library()));
+                out.push((key, &c.key_constraints, c.in_request));
+                out.push((value, &c.item_constraints, c.in_request));
             }
         }
     }

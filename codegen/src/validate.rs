@@ -56,7 +56,10 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
     }
     let all_operations = service_operations(model, service_shape, &mut errors);
     let common_errors = service_shape.errors.clone();
-    let unsupported = unsupported_operations(model, &all_operations);
+    // A streaming blob is a REST operation's payload, handed over as bytes; RPC protocols and
+    // event streams have no such place.
+    let streams_blobs = protocol.is_some_and(|p| !p.is_rpc());
+    let unsupported = unsupported_operations(model, &all_operations, streams_blobs);
     let operations = select_operations(&all_operations, &unsupported, &settings.operations, &service, &mut errors);
     let skipped: Vec<(ShapeId, String)> = if settings.operations.is_empty() {
         unsupported.iter().map(|(id, reason)| (id.clone(), reason.clone())).collect()
@@ -80,18 +83,22 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
     // Every trait of what is generated, parsed once; the stages after this read the table.
     for id in shapes.iter().chain(&operations) {
         let Some(shape) = model.shape(id) else { continue };
-        read_traits(&mut table, &id.to_string(), &shape.traits, &mut errors);
+        let blob_stream = streams_blobs && shape.kind == ShapeType::Blob;
+        read_traits(&mut table, &id.to_string(), &shape.traits, blob_stream, &mut errors);
         if matches!(shape.kind, ShapeType::Service | ShapeType::Operation | ShapeType::Resource) {
             continue;
         }
         for member in &shape.members {
-            read_traits(&mut table, &id.member_path(&member.name), &member.traits, &mut errors);
+            read_traits(&mut table, &id.member_path(&member.name), &member.traits, false, &mut errors);
         }
     }
     for id in shapes.iter().chain(&operations) {
         let Some(shape) = model.shape(id) else { continue };
         if shape.kind == ShapeType::Operation {
             check_operation(model, &table, shape, &mut errors);
+            if streams_blobs {
+                check_http_bindings(model, &table, shape, &mut errors);
+            }
         } else {
             check_shape(model, &mut table, shape, &mut errors);
         }
@@ -115,12 +122,18 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
 
 /// Reads the traits at `path` into the table, reporting the malformed ones and those the
 /// generator cannot honour.
-fn read_traits(table: &mut Table, path: &str, shape_traits: &crate::ast::Traits, errors: &mut Vec<Error>) {
+fn read_traits(
+    table: &mut Table,
+    path: &str,
+    shape_traits: &crate::ast::Traits,
+    blob_stream: bool,
+    errors: &mut Vec<Error>,
+) {
     for kind in table.read(path, shape_traits) {
         errors.push(Error::new(path, kind));
     }
     for (trait_id, reason) in traits::UNSUPPORTED {
-        if traits::has(shape_traits, trait_id) {
+        if traits::has(shape_traits, trait_id) && !(blob_stream && *trait_id == traits::STREAMING) {
             errors.push(Error::new(path, ErrorKind::UnsupportedTrait { trait_id: (*trait_id).to_owned(), reason }));
         }
     }
@@ -142,9 +155,12 @@ fn unknown_properties(table: &Table, path: &str, warnings: &mut Vec<Warning>) {
 /// output or errors reach a shape with a trait it does not support (`@streaming` blobs, event
 /// streams). The rest of the service is generated without them. Found by marking, from each
 /// shape with such a trait, every shape that holds it, so each shape is visited once.
-fn unsupported_operations(model: &Model, operations: &[ShapeId]) -> BTreeMap<ShapeId, String> {
+fn unsupported_operations(model: &Model, operations: &[ShapeId], streams_blobs: bool) -> BTreeMap<ShapeId, String> {
     // For each shape: the trait it (or a member of it) has that is not supported.
     let own = |shape: &Shape| -> Option<&'static str> {
+        if streams_blobs && shape.kind == ShapeType::Blob {
+            return None;
+        }
         std::iter::once(&shape.traits).chain(shape.members.iter().map(|m| &m.traits)).find_map(|t| {
             traits::UNSUPPORTED.iter().find(|(id, _)| traits::has(t, id)).map(|(id, _)| *id)
         })
@@ -218,17 +234,20 @@ fn choose_service(model: &Model, wanted: Option<&str>) -> Result<ShapeId, Errors
     }
 }
 
+/// The service's protocol. A service may list several (restJson1 and awsJson1_1, say); the
+/// generator speaks, in this order of preference, awsJson 1.1, awsJson 1.0, restJson1.
 fn protocol(service: &Shape, errors: &mut Vec<Error>) -> Option<Protocol> {
-    let has_1_0 = traits::has(&service.traits, traits::AWS_JSON_1_0);
-    let has_1_1 = traits::has(&service.traits, traits::AWS_JSON_1_1);
-    match (has_1_0, has_1_1) {
-        (_, true) => Some(Protocol::AwsJson1_1),
-        (true, false) => Some(Protocol::AwsJson1_0),
-        (false, false) => {
-            let found = service.traits.keys().filter(|k| k.starts_with("aws.protocols#")).cloned().collect();
-            errors.push(Error::new(service.id.to_string(), ErrorKind::NoProtocol { found }));
-            None
-        }
+    let has = |id: &str| traits::has(&service.traits, id);
+    if has(traits::AWS_JSON_1_1) {
+        Some(Protocol::AwsJson1_1)
+    } else if has(traits::AWS_JSON_1_0) {
+        Some(Protocol::AwsJson1_0)
+    } else if has(traits::REST_JSON_1) {
+        Some(Protocol::RestJson1)
+    } else {
+        let found = service.traits.keys().filter(|k| k.starts_with("aws.protocols#")).cloned().collect();
+        errors.push(Error::new(service.id.to_string(), ErrorKind::NoProtocol { found }));
+        None
     }
 }
 
@@ -362,6 +381,60 @@ fn check_operation(model: &Model, table: &Table, op: &Shape, errors: &mut Vec<Er
     }
     check_host_prefix(model, table, op, errors);
     check_errors(model, &path, &op.errors, errors);
+}
+
+/// The HTTP bindings of a REST operation are sound (Smithy's "HTTP binding traits"): it has
+/// `@http`; each label of its URI names a required input member with `@httpLabel`, and each such
+/// member is in the URI; its input, output and errors have at most one `@httpPayload` member,
+/// and none other in the body when they have one.
+fn check_http_bindings(model: &Model, table: &Table, op: &Shape, errors: &mut Vec<Error>) {
+    let path = op.id.to_string();
+    let bad = |trait_id: &str, reason: String| ErrorKind::InvalidTraitValue { trait_id: trait_id.to_owned(), reason };
+    let Some(http) = &table.get(&path).http else {
+        errors.push(Error::new(&path, bad(traits::HTTP, "every operation of a REST service needs @http".into())));
+        return;
+    };
+    let input = op.input.as_ref().and_then(|id| model.shape(id));
+    let members = input.map(|i| i.members.as_slice()).unwrap_or_default();
+    for (label, _) in http.uri.labels() {
+        let ok = members.iter().any(|m| {
+            m.name == label && traits::has(&m.traits, traits::HTTP_LABEL) && traits::has(&m.traits, traits::REQUIRED)
+        });
+        if !ok {
+            errors.push(Error::new(
+                &path,
+                bad(traits::HTTP, format!("the label `{{{label}}}` must name a required input member with @httpLabel")),
+            ));
+        }
+    }
+    if let Some(input) = input {
+        for m in members.iter().filter(|m| traits::has(&m.traits, traits::HTTP_LABEL)) {
+            if !http.uri.labels().any(|(label, _)| label == m.name) {
+                errors.push(Error::new(
+                    input.id.member_path(&m.name),
+                    bad(traits::HTTP_LABEL, "the operation's URI has no label for this member".into()),
+                ));
+            }
+        }
+    }
+    let bound = [traits::HTTP_LABEL, traits::HTTP_QUERY, traits::HTTP_QUERY_PARAMS, traits::HTTP_HEADER, traits::HTTP_PREFIX_HEADERS, traits::HTTP_RESPONSE_CODE];
+    for id in op.input.iter().chain(&op.output).chain(&op.errors) {
+        let Some(shape) = model.shape(id) else { continue };
+        let payloads: Vec<&str> =
+            shape.members.iter().filter(|m| traits::has(&m.traits, traits::HTTP_PAYLOAD)).map(|m| m.name.as_str()).collect();
+        if payloads.len() > 1 {
+            errors.push(Error::new(id.to_string(), bad(traits::HTTP_PAYLOAD, format!("at most one member may be the payload, not {}", payloads.join(", ")))));
+        }
+        if !payloads.is_empty() {
+            let in_body = shape.members.iter().filter(|m| !traits::has(&m.traits, traits::HTTP_PAYLOAD) && !bound.iter().any(|b| traits::has(&m.traits, b)));
+            for m in in_body {
+                errors.push(Error::new(
+                    id.member_path(&m.name),
+                    bad(traits::HTTP_PAYLOAD, "with a payload member, every other member must be bound elsewhere (a header, the URI)".into()),
+                ));
+            }
+        }
+    }
 }
 
 /// The `errors` of an operation or a service (at `path`) are structures with `@error`.

@@ -6,7 +6,7 @@ use crate::json::{Reader, Result};
 /// Parses a `StartImport` response.
 pub(crate) fn parse_start_import_response(
     status: u16,
-    headers: ResponseHeaders,
+    mut headers: ResponseHeaders,
     body: &[u8],
 ) -> std::result::Result<
     crate::operation::start_import::StartImportOutput,
@@ -28,7 +28,7 @@ pub(crate) fn parse_start_import_response(
                 )
             });
     }
-    let mut error = ErrorBody::read(status, headers, body, &ERROR_MEMBERS);
+    let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let parsed = match error.code() {
         Some("AccountHasOngoingImportException") => {
             de_account_has_ongoing_import_exception_response(&mut error)

@@ -111,6 +111,13 @@ pub enum ParseErrorKind {
         /// How many variants were set.
         count: usize,
     },
+    /// A header bound to a member does not hold what the member needs.
+    Header {
+        /// The header.
+        header: &'static str,
+        /// What the member needs, such as `an integer`.
+        expected: &'static str,
+    },
 }
 
 impl fmt::Display for ParseErrorKind {
@@ -126,6 +133,7 @@ impl fmt::Display for ParseErrorKind {
             ParseErrorKind::TooDeep { limit } => write!(f, "nested deeper than {limit} levels"),
             ParseErrorKind::UnionVariants { count: 0 } => f.write_str("union has no variant set"),
             ParseErrorKind::UnionVariants { count } => write!(f, "union has {count} variants set; exactly one is allowed"),
+            ParseErrorKind::Header { header, expected } => write!(f, "header `{header}` is not {expected}"),
         }
     }
 }

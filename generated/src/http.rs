@@ -74,11 +74,15 @@ pub struct RequestOptions {
     /// Bodies smaller than this are sent uncompressed (10240 bytes by default, as in the AWS
     /// SDKs).
     pub request_min_compression_size_bytes: u32,
+    /// The token for the input's `@idempotencyToken` members left unset (by default each gets a
+    /// fresh random UUID): set it to retry a request as the same one, or to make a request's
+    /// bytes repeatable in a test.
+    pub idempotency_token: Option<String>,
 }
 
 impl Default for RequestOptions {
     fn default() -> RequestOptions {
-        RequestOptions { disable_request_compression: false, request_min_compression_size_bytes: 10_240 }
+        RequestOptions { disable_request_compression: false, request_min_compression_size_bytes: 10_240, idempotency_token: None }
     }
 }
 
@@ -94,9 +98,16 @@ impl RequestOptions {
         self.request_min_compression_size_bytes = bytes;
         self
     }
+
+    /// Sets [`idempotency_token`](Self::idempotency_token).
+    pub fn idempotency_token(mut self, token: impl Into<String>) -> RequestOptions {
+        self.idempotency_token = Some(token.into());
+        self
+    }
 }
 
-/// The response headers the parsers need.
+/// The response headers the parsers need: the few every protocol reads, and for the REST
+/// protocols every header, for the members bound to them.
 #[derive(Debug, Default)]
 pub(crate) struct ResponseHeaders {
     /// `X-Amzn-Errortype`.
@@ -106,19 +117,44 @@ pub(crate) struct ResponseHeaders {
     /// `x-amzn-query-error`, sent by services compatible with the awsQuery protocol:
     /// `Code;Fault`.
     pub(crate) query_error: Option<String>,
+    /// Every header, names as sent, when the parser reads headers bound to members.
+    all: Vec<(String, String)>,
 }
 
 impl ResponseHeaders {
     /// Picks the headers out of any `(name, value)` list; names match without regard to case,
     /// values that are not UTF-8 are ignored. `x-amzn-query-error` is read only for a service
     /// compatible with awsQuery (`query_compatible`); no other service sends it.
+    #[allow(dead_code, reason = "a REST crate whose every operation binds headers reads them all")]
     pub(crate) fn read<K: AsRef<str>, V: AsRef<[u8]>>(
         headers: impl IntoIterator<Item = (K, V)>,
         query_compatible: bool,
     ) -> ResponseHeaders {
+        Self::read_with(headers, query_compatible, false)
+    }
+
+    /// As [`read`](Self::read), keeping every header for [`get`](Self::get) and
+    /// [`prefixed`](Self::prefixed).
+    #[allow(dead_code, reason = "only the REST protocols bind members to headers")]
+    pub(crate) fn read_all<K: AsRef<str>, V: AsRef<[u8]>>(
+        headers: impl IntoIterator<Item = (K, V)>,
+        query_compatible: bool,
+    ) -> ResponseHeaders {
+        Self::read_with(headers, query_compatible, true)
+    }
+
+    fn read_with<K: AsRef<str>, V: AsRef<[u8]>>(
+        headers: impl IntoIterator<Item = (K, V)>,
+        query_compatible: bool,
+        keep_all: bool,
+    ) -> ResponseHeaders {
         let mut out = ResponseHeaders::default();
         for (name, value) in headers {
             let name = name.as_ref();
+            let Ok(value) = std::str::from_utf8(value.as_ref()) else { continue };
+            if keep_all {
+                out.all.push((name.to_owned(), value.to_owned()));
+            }
             let slot = if name.eq_ignore_ascii_case("x-amzn-errortype") {
                 &mut out.error_type
             } else if name.eq_ignore_ascii_case("x-amzn-requestid") {
@@ -128,11 +164,49 @@ impl ResponseHeaders {
             } else {
                 continue;
             };
-            if let Ok(value) = std::str::from_utf8(value.as_ref()) {
-                *slot = Some(value.trim().to_owned());
-            }
+            *slot = Some(value.trim().to_owned());
         }
         out
+    }
+
+    /// The value of a header (kept by [`read_all`](Self::read_all)), matched without regard
+    /// to case; several headers of one name are one comma-separated list, as HTTP has it.
+    #[allow(dead_code, reason = "only the REST protocols bind members to headers")]
+    pub(crate) fn get(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let mut values = self.all.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        let first = values.next()?;
+        match values.next() {
+            None => Some(std::borrow::Cow::Borrowed(first)),
+            Some(second) => {
+                let mut joined = format!("{first}, {second}");
+                for value in values {
+                    joined.push_str(", ");
+                    joined.push_str(value);
+                }
+                Some(std::borrow::Cow::Owned(joined))
+            }
+        }
+    }
+
+    /// The headers whose names start with `prefix` (without regard to case), as the rest of
+    /// the name, in lower case, and the value.
+    #[allow(dead_code, reason = "only models with @httpPrefixHeaders need it")]
+    pub(crate) fn prefixed<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (String, &'a str)> + 'a {
+        self.all.iter().filter_map(move |(name, value)| {
+            let head = name.get(..prefix.len())?;
+            head.eq_ignore_ascii_case(prefix)
+                .then(|| (name.get(prefix.len()..).unwrap_or_default().to_ascii_lowercase(), value.as_str()))
+        })
+    }
+}
+
+/// Sets `Content-Encoding` to `encoding`, or appends it to the one the request already has
+/// (a member bound to the header), as the AWS SDKs do.
+#[allow(dead_code, reason = "only models with @requestCompression need it")]
+pub(crate) fn add_content_encoding(headers: &mut Vec<(std::borrow::Cow<'static, str>, std::borrow::Cow<'static, str>)>, encoding: &'static str) {
+    match headers.iter_mut().find(|(name, _)| name.eq_ignore_ascii_case("Content-Encoding")) {
+        Some((_, value)) => *value = std::borrow::Cow::Owned(format!("{value}, {encoding}")),
+        None => headers.push((std::borrow::Cow::Borrowed("Content-Encoding"), std::borrow::Cow::Borrowed(encoding))),
     }
 }
 

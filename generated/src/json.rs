@@ -4,7 +4,7 @@
 //! so it needs no dependencies: a strict pull parser, a writer into the caller's buffer, and the
 //! reading of whole response bodies and error responses.
 
-mod base64;
+pub(crate) mod base64;
 pub(crate) mod read;
 pub(crate) mod response;
 pub(crate) mod write;

@@ -246,10 +246,10 @@ mod errors {
             |g| arb_account_has_ongoing_import_exception(g, support::DEPTH),
             crate::ser::ser_account_has_ongoing_import_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -269,10 +269,10 @@ mod errors {
             |g| arb_event_data_store_arn_invalid_exception(g, support::DEPTH),
             crate::ser::ser_event_data_store_arn_invalid_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -292,10 +292,10 @@ mod errors {
             |g| arb_event_data_store_not_found_exception(g, support::DEPTH),
             crate::ser::ser_event_data_store_not_found_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -315,10 +315,10 @@ mod errors {
             |g| arb_import_not_found_exception(g, support::DEPTH),
             crate::ser::ser_import_not_found_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -338,10 +338,10 @@ mod errors {
             |g| arb_inactive_event_data_store_exception(g, support::DEPTH),
             crate::ser::ser_inactive_event_data_store_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -361,10 +361,10 @@ mod errors {
             |g| arb_insufficient_encryption_policy_exception(g, support::DEPTH),
             crate::ser::ser_insufficient_encryption_policy_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -384,10 +384,10 @@ mod errors {
             |g| arb_invalid_event_data_store_category_exception(g, support::DEPTH),
             crate::ser::ser_invalid_event_data_store_category_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -407,10 +407,10 @@ mod errors {
             |g| arb_invalid_event_data_store_status_exception(g, support::DEPTH),
             crate::ser::ser_invalid_event_data_store_status_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -430,10 +430,10 @@ mod errors {
             |g| arb_invalid_import_source_exception(g, support::DEPTH),
             crate::ser::ser_invalid_import_source_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -453,10 +453,10 @@ mod errors {
             |g| arb_invalid_parameter_exception(g, support::DEPTH),
             crate::ser::ser_invalid_parameter_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -476,10 +476,10 @@ mod errors {
             |g| arb_operation_not_permitted_exception(g, support::DEPTH),
             crate::ser::ser_operation_not_permitted_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );
@@ -499,10 +499,10 @@ mod errors {
             |g| arb_unsupported_operation_exception(g, support::DEPTH),
             crate::ser::ser_unsupported_operation_exception,
             |body| {
-                let headers = crate::http::ResponseHeaders::default();
+                let mut headers = crate::http::ResponseHeaders::default();
                 let mut error = crate::de::ErrorBody::read(
                     400,
-                    headers,
+                    &mut headers,
                     body,
                     &crate::de::ERROR_MEMBERS,
                 );

@@ -20,6 +20,7 @@ pub(crate) const SUITES: &[(&str, &str, &str)] = &[
     ("json", "aws.protocoltests.json#JsonProtocol", "awsJson1_1"),
     ("json10", "aws.protocoltests.json10#JsonRpc10", "awsJson1_0"),
     ("json10-query-compatible", "aws.protocoltests.json10#QueryCompatibleJsonRpc10", "awsJson1_0"),
+    ("rest-json", "aws.protocoltests.restjson#RestJson", "restJson1"),
 ];
 
 /// One case and how it went.

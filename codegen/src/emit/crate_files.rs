@@ -46,6 +46,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         quote!(#![doc = #text])
     });
     let gzip = if krate.operations.iter().any(|op| op.gzip) { quote!(mod gzip;) } else { TokenStream::new() };
+    let md5 = if krate.operations.iter().any(|op| op.checksum_required) { quote!(mod md5;) } else { TokenStream::new() };
     let idempotency = if uses_idempotency_tokens(krate, false) {
         quote!(mod idempotency;)
     } else if uses_idempotency_tokens(krate, true) {
@@ -54,6 +55,11 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         TokenStream::new()
     };
     let pattern = if super::validate::uses_patterns(krate) { quote!(mod pattern;) } else { TokenStream::new() };
+    // The protocol's own runtime: `src/aws_json.rs` gives `mod aws_json;`.
+    let protocol_modules = super::protocol::runtime_files(krate).iter().filter_map(|path| {
+        let module = ident(path.strip_prefix("src/")?.strip_suffix(".rs")?);
+        Some(quote!(mod #module;))
+    });
     let service_error = quote! {
         mod service_error;
         pub use error::ProvideErrorMetadata;
@@ -84,9 +90,10 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
 
         #service_error
 
-        mod aws_json;
+        #(#protocol_modules)*
         mod de;
         #gzip
+        #md5
         #idempotency
         mod json;
         #pattern
@@ -102,7 +109,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
 /// an optional `@idempotencyToken` member, so the token generator is needed.
 pub fn uses_idempotency_tokens(krate: &Crate, test: bool) -> bool {
     krate.defs.iter().any(|d| {
-        d.ser.at(test)
+        (if test { d.ser.tests_only() } else { d.in_request })
             && matches!(&d.kind, crate::ir::DefKind::Struct(s) if s.members.iter().any(|m| m.idempotency_token && m.presence == Presence::Optional))
     })
 }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{Emitted, def_path_in};
-use crate::ir::{CollectionKind, Crate, DefKind, Operation, StructRole, TimestampFormat, Type};
+use crate::ir::{Binding, CollectionKind, Crate, DefKind, Operation, StructRole, TimestampFormat, Type};
 use crate::names::ident;
 
 /// The checks every generated test shares.
@@ -97,7 +97,22 @@ fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> Emitted 
 fn seeds(krate: &Crate, op: &Operation) -> Vec<(u16, String, Option<String>)> {
     let mut seeds = Vec::new();
     let mut out = String::new();
-    sample_struct(krate, op.output, &mut Vec::new(), None, &mut out);
+    // The body: the output's JSON object, or the payload member alone (as JSON, or as text).
+    let payload = match krate.defs.get(op.output).map(|d| &d.kind) {
+        Some(DefKind::Struct(s)) => s.members.iter().find(|m| m.binding == Binding::Payload),
+        _ => None,
+    };
+    match payload.map(|p| &p.ty) {
+        None => {
+            sample_struct(krate, op.output, &mut Vec::new(), None, &mut out);
+        }
+        Some(ty @ (Type::Def { .. } | Type::Document))
+            if !matches!(ty, Type::Def { id, .. } if matches!(krate.defs.get(*id).map(|d| &d.kind), Some(DefKind::Enum(_) | DefKind::IntEnum(_)))) =>
+        {
+            sample(krate, ty, &mut Vec::new(), &mut out);
+        }
+        Some(_) => out.push_str("text"),
+    }
     seeds.push((200, out, None));
     for error in &op.errors {
         let Some(DefKind::Struct(s)) = krate.defs.get(error.def).map(|d| &d.kind) else { continue };
@@ -137,7 +152,8 @@ fn sample_struct(krate: &Crate, id: usize, stack: &mut Vec<usize>, code: Option<
         json_string(code, out);
         first = false;
     }
-    for member in &s.members {
+    // Members the HTTP bindings put elsewhere (headers, the status) are not in the body.
+    for member in s.members.iter().filter(|m| m.binding == Binding::Body) {
         if out.len() > MAX_SEED {
             break;
         }
@@ -145,12 +161,12 @@ fn sample_struct(krate: &Crate, id: usize, stack: &mut Vec<usize>, code: Option<
         if !first {
             out.push(',');
         }
-        json_string(&member.name, out);
+        json_string(&member.json_key, out);
         out.push(':');
-        // A string member named `code` is where a body's error code is read first: it holds
+        // A string member keyed `code` is where a body's error code is read first: it holds
         // the code, as a service would send it.
         let written = match code {
-            Some(code) if member.name == "code" && member.ty == Type::String => {
+            Some(code) if member.json_key == "code" && member.ty == Type::String => {
                 json_string(code, out);
                 true
             }
@@ -244,7 +260,7 @@ fn sample_def(krate: &Crate, id: usize, stack: &mut Vec<usize>, out: &mut String
             for variant in &u.variants {
                 out.truncate(mark);
                 out.push('{');
-                json_string(&variant.name, out);
+                json_string(&variant.json_key, out);
                 out.push(':');
                 let written = match &variant.ty {
                     Some(ty) => sample(krate, ty, stack, out),

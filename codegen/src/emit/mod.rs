@@ -65,6 +65,7 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
     for (path, source, text) in runtime::FILES {
         let wanted = match *path {
             "src/gzip.rs" => gzip,
+            "src/md5.rs" => krate.operations.iter().any(|op| op.checksum_required),
             "src/idempotency.rs" => idempotency,
             "src/aws_json.rs" | "src/rest.rs" => protocol::runtime_files(krate).contains(path),
             "src/pattern.rs" => validate::uses_patterns(krate),

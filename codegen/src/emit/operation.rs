@@ -46,6 +46,26 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> Emitted {
         with_lines.push("`request_min_compression_size_bytes` is compressed unless compression is disabled.".to_owned());
     }
     let request_with_doc = doc_attrs(&with_lines);
+    // `RequestOptions::idempotency_token` fills the unset token members of the input.
+    let tokens: Vec<_> = super::common::structure(krate, op.input)?
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token && m.presence == crate::ir::Presence::Optional && m.ty == crate::ir::Type::String)
+        .map(|m| ident(&m.field))
+        .collect();
+    let fill_tokens = if tokens.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            if let Some(token) = &options.idempotency_token
+                && (#(self.#tokens.is_none())||*)
+            {
+                let mut filled = self.clone();
+                #(filled.#tokens.get_or_insert_with(|| token.clone());)*
+                return filled.to_request_with(options);
+            }
+        }
+    };
     let request_doc = doc_attrs(&request_doc);
     let mut parse_doc = response_doc;
     parse_doc.extend([
@@ -86,6 +106,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> Emitted {
 
             #request_with_doc
             pub fn to_request_with(&self, options: &crate::http::RequestOptions) -> crate::http::HttpRequest {
+                #fill_tokens
                 #build_request
             }
 

@@ -77,6 +77,9 @@ fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emitt
         headers,
         forbid_headers,
         require_headers,
+        query_params,
+        forbid_query_params,
+        require_query_params,
         body,
         body_media_type,
     } = &test.kind
@@ -96,7 +99,10 @@ fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emitt
         #[test]
         fn #name() {
             let input = #input;
-            let request = input.to_request();
+            // A fixed token for `@idempotencyToken` members left unset, as the cases expect.
+            let request = input.to_request_with(
+                &#root::http::RequestOptions::default().idempotency_token("00000000-0000-4000-8000-000000000000"),
+            );
             check_request(
                 &request,
                 &ExpectedRequest {
@@ -107,6 +113,9 @@ fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emitt
                     headers: &[#(#headers),*],
                     forbid_headers: &[#(#forbid_headers),*],
                     require_headers: &[#(#require_headers),*],
+                    query_params: &[#(#query_params),*],
+                    forbid_query_params: &[#(#forbid_query_params),*],
+                    require_query_params: &[#(#require_query_params),*],
                     body: #body,
                     json_body: #json,
                 },

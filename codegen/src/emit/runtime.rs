@@ -14,11 +14,13 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/json/read.rs", "json/read.rs", include_str!("../../runtime/json/read.rs")),
     ("src/json/response.rs", "json/response.rs", include_str!("../../runtime/json/response.rs")),
     ("src/json/write.rs", "json/write.rs", include_str!("../../runtime/json/write.rs")),
+    ("src/md5.rs", "md5.rs", include_str!("../../runtime/md5.rs")),
     ("src/pattern.rs", "pattern.rs", include_str!("../../runtime/pattern.rs")),
     ("src/primitives.rs", "primitives.rs", include_str!("../../runtime/primitives.rs")),
     ("src/primitives/big_number.rs", "primitives/big_number.rs", include_str!("../../runtime/primitives/big_number.rs")),
     ("src/primitives/document.rs", "primitives/document.rs", include_str!("../../runtime/primitives/document.rs")),
     ("src/primitives/timestamp.rs", "primitives/timestamp.rs", include_str!("../../runtime/primitives/timestamp.rs")),
     ("src/primitives/unknown.rs", "primitives/unknown.rs", include_str!("../../runtime/primitives/unknown.rs")),
+    ("src/rest.rs", "rest.rs", include_str!("../../runtime/rest.rs")),
     ("src/validation.rs", "validation.rs", include_str!("../../runtime/validation.rs")),
 ];

@@ -50,7 +50,7 @@ fn needing(krate: &Crate) -> BTreeSet<Node> {
         Type::Collection(id) => Some(Node::Collection(*id)),
         _ => None,
     };
-    for (id, def) in krate.defs.iter().enumerate().filter(|(_, d)| d.ser.library()) {
+    for (id, def) in krate.defs.iter().enumerate().filter(|(_, d)| d.in_request) {
         let node = Node::Def(id);
         let members: Vec<(&Type, &Constraints, bool)> = match &def.kind {
             DefKind::Struct(s) => s
@@ -70,7 +70,7 @@ fn needing(krate: &Crate) -> BTreeSet<Node> {
             }
         }
     }
-    for (id, c) in krate.collections.iter().enumerate().filter(|(_, c)| c.ser.library()) {
+    for (id, c) in krate.collections.iter().enumerate().filter(|(_, c)| c.in_request) {
         let node = Node::Collection(id);
         let elements: Vec<(&Type, &Constraints)> = match &c.kind {
             CollectionKind::List { member, .. } => vec![(member, &c.item_constraints)],
@@ -107,14 +107,14 @@ fn patterns(krate: &Crate) -> BTreeMap<String, Vec<Inst>> {
             out.entry(p.source.clone()).or_insert_with(|| program.clone());
         }
     };
-    for def in krate.defs.iter().filter(|d| d.ser.library()) {
+    for def in krate.defs.iter().filter(|d| d.in_request) {
         match &def.kind {
             DefKind::Struct(s) => s.members.iter().for_each(|m| add(Some(&m.ty), &m.constraints)),
             DefKind::Union(u) => u.variants.iter().for_each(|v| add(v.ty.as_ref(), &v.constraints)),
             _ => {}
         }
     }
-    for c in krate.collections.iter().filter(|c| c.ser.library()) {
+    for c in krate.collections.iter().filter(|c| c.in_request) {
         match &c.kind {
             CollectionKind::List { member, .. } => add(Some(member), &c.item_constraints),
             CollectionKind::Map { key, value, .. } => {

@@ -5,7 +5,7 @@
 //! the result from the IR and never ask which protocol they serve to know where a member lives.
 
 use crate::ast::Shape;
-use crate::ir::{Binding, Http, Protocol, StructRole, UriPart};
+use crate::ir::{Binding, Http, Protocol, StructRole, TimestampFormat, UriPart};
 use crate::traits::{self, Parsed, Table};
 
 /// The operation's method, URI and status. A REST operation without `@http` is reported by
@@ -70,4 +70,15 @@ pub fn json_key(protocol: Protocol, name: &str, parsed: &Parsed) -> String {
         (Protocol::RestJson1, Some(key)) => key.clone(),
         _ => name.to_owned(),
     }
+}
+
+/// The format of a member's timestamps where its binding puts them: the model's, else the
+/// binding traits' default for the place (http-date in headers, date-time in the URI);
+/// epoch seconds in a JSON body.
+pub fn timestamp_format(binding: &Binding, explicit: Option<TimestampFormat>) -> TimestampFormat {
+    explicit.unwrap_or(match binding {
+        Binding::Header(_) | Binding::PrefixHeaders(_) => TimestampFormat::HttpDate,
+        Binding::Label | Binding::Query(_) | Binding::QueryParams => TimestampFormat::DateTime,
+        Binding::Body | Binding::Payload | Binding::ResponseCode => TimestampFormat::EpochSeconds,
+    })
 }

@@ -2,7 +2,7 @@
 //! reach, and which structures need an error-corrected empty value. All iterative, so a chain of
 //! thousands of nested shapes cannot overflow the stack.
 
-use crate::ir::{CollectionKind, Crate, DefKind, Needed, Presence, Type};
+use crate::ir::{Binding, CollectionKind, Crate, DefKind, Needed, Presence, Type};
 
 /// The generated type or collection a type names, if any.
 fn type_refs(ty: &Type, out: &mut Vec<Ref>) {
@@ -168,16 +168,20 @@ fn set<T>(v: &mut [T], i: usize, value: T) {
     }
 }
 
-/// Marks what requests reach (`ser`) from the operation inputs and what responses reach (`de`)
-/// from the outputs and errors. Whatever only one side reaches gets the other direction for the
-/// crate's round-trip tests only (`Needed::Tests`), so every type can be written and read
-/// back there: outputs and errors are written, inputs read.
+/// Marks what requests reach (`in_request`, `ser`) from the operation inputs and what responses
+/// reach (`de`) from the outputs and errors. The JSON writers and readers follow only members
+/// in the body (or the payload): a member the HTTP bindings put in a header or the URI needs no
+/// JSON code. Whatever only one side reaches gets the other direction for the crate's round-trip
+/// tests only (`Needed::Tests`), so every type can be written and read back there: outputs and
+/// errors are written, inputs read. Under a REST protocol an operation's input and output are
+/// not one JSON object, so their own writer and reader exist only where the body is theirs.
 pub fn mark_directions(krate: &mut Crate) {
     let inputs: Vec<Ref> = krate.operations.iter().map(|op| Ref::Def(op.input)).collect();
     let mut outputs: Vec<Ref> = krate.operations.iter().map(|op| Ref::Def(op.output)).collect();
     outputs.extend(krate.operations.iter().flat_map(|op| op.errors.iter().map(|e| Ref::Def(e.def))));
-    let ser = reach(krate, inputs);
-    let de = reach(krate, outputs);
+    let in_request = reach(krate, inputs.clone(), false);
+    let ser = reach(krate, inputs, true);
+    let de = reach(krate, outputs, true);
     // What one direction reaches, the library needs; the other direction of it, only the
     // round-trip tests.
     let needed = |r: &Ref, this: &std::collections::BTreeSet<Ref>, other: &std::collections::BTreeSet<Ref>| {
@@ -190,16 +194,51 @@ pub fn mark_directions(krate: &mut Crate) {
         }
     };
     for (id, d) in krate.defs.iter_mut().enumerate() {
+        d.in_request = in_request.contains(&Ref::Def(id));
         d.ser = needed(&Ref::Def(id), &ser, &de);
         d.de = needed(&Ref::Def(id), &de, &ser);
     }
     for (id, c) in krate.collections.iter_mut().enumerate() {
+        c.in_request = in_request.contains(&Ref::Collection(id));
         c.ser = needed(&Ref::Collection(id), &ser, &de);
         c.de = needed(&Ref::Collection(id), &de, &ser);
     }
+    if krate.service.protocol.is_rpc() {
+        return;
+    }
+    let json_body = |krate: &Crate, id: usize| match krate.defs.get(id).map(|d| &d.kind) {
+        Some(DefKind::Struct(s)) => {
+            s.members.iter().any(|m| m.binding == Binding::Body) && !s.members.iter().any(|m| m.binding == Binding::Payload)
+        }
+        _ => false,
+    };
+    // An error some of whose members are in headers is not one JSON object either: the
+    // round trips (the one user of an error's writer) leave it out.
+    for d in &mut krate.defs {
+        if let DefKind::Struct(s) = &d.kind
+            && matches!(s.role, crate::ir::StructRole::Error { .. })
+            && s.members.iter().any(|m| m.binding != Binding::Body)
+        {
+            d.ser = Needed::No;
+        }
+    }
+    let ios: Vec<(usize, usize)> = krate.operations.iter().map(|op| (op.input, op.output)).collect();
+    for (input, output) in ios {
+        let (input_body, output_body) = (json_body(krate, input), json_body(krate, output));
+        if let Some(d) = krate.defs.get_mut(input) {
+            d.ser = if input_body { Needed::Library } else { Needed::No };
+            d.de = Needed::No;
+        }
+        if let Some(d) = krate.defs.get_mut(output) {
+            d.de = if output_body { Needed::Library } else { Needed::No };
+            d.ser = Needed::No;
+        }
+    }
 }
 
-fn reach(krate: &Crate, roots: Vec<Ref>) -> std::collections::BTreeSet<Ref> {
+/// Everything `roots` reach; with `body_only`, through the members of structures in the body
+/// (or the payload) alone.
+fn reach(krate: &Crate, roots: Vec<Ref>, body_only: bool) -> std::collections::BTreeSet<Ref> {
     let mut seen = std::collections::BTreeSet::new();
     let mut stack = roots;
     while let Some(r) = stack.pop() {
@@ -207,6 +246,15 @@ fn reach(krate: &Crate, roots: Vec<Ref>) -> std::collections::BTreeSet<Ref> {
             continue;
         }
         match r {
+            Ref::Def(id) if body_only => {
+                if let Some(DefKind::Struct(s)) = krate.defs.get(id).map(|d| &d.kind) {
+                    for m in s.members.iter().filter(|m| matches!(m.binding, Binding::Body | Binding::Payload)) {
+                        type_refs(&m.ty, &mut stack);
+                    }
+                } else {
+                    stack.extend(def_refs(krate, id));
+                }
+            }
             Ref::Def(id) => stack.extend(def_refs(krate, id)),
             Ref::Collection(id) => stack.extend(collection_refs(krate, id)),
         }

@@ -154,6 +154,7 @@ impl Lowerer<'_> {
                     krate.collections.push(Collection {
                         shape_id: id.to_string(),
                         kind: CollectionKind::List { member: Type::String, sparse: false },
+                        in_request: false,
                         ser: Needed::No,
                         de: Needed::No,
                         ser_fn: String::new(),
@@ -243,6 +244,7 @@ impl Lowerer<'_> {
                 pagination: None,
                 host_prefix,
                 gzip: op_traits.gzip,
+                checksum_required: traits::has(&op.traits, traits::HTTP_CHECKSUM_REQUIRED),
                 shape_id: op.id.to_string(),
                 name: name.clone(),
                 module: names::module_name(&name),
@@ -394,10 +396,12 @@ impl Lowerer<'_> {
             let setter = names::setter_name(&m.name);
             let parsed = self.table.get(&path);
             let target_traits = self.model.shape(&m.target).map(|t| self.table.get(&t.id.to_string()));
+            let binding = bindings::member(self.protocol, &role, &m.traits, parsed);
             members.push(Member {
                 name: m.name.clone(),
                 json_key: bindings::json_key(self.protocol, &m.name, parsed),
-                binding: bindings::member(self.protocol, &role, &m.traits, parsed),
+                timestamp_format: bindings::timestamp_format(&binding, self.explicit_timestamp_format(m, &path)),
+                binding,
                 media_type: target_traits.and_then(|t| t.media_type.clone()),
                 field,
                 option_setter: names::option_setter_for(&m.name),
@@ -629,6 +633,19 @@ impl Lowerer<'_> {
             ShapeType::Service | ShapeType::Operation | ShapeType::Resource => return None,
         };
         Some(Resolved::Type(ty))
+    }
+
+    /// The `@timestampFormat` a member's timestamps have in the model: the member's, else its
+    /// target's, else (for a list) its items'.
+    fn explicit_timestamp_format(&self, member: &AstMember, path: &str) -> Option<TimestampFormat> {
+        let target = self.model.shape(&member.target)?;
+        let own = self.table.get(path).timestamp_format.or(self.table.get(&target.id.to_string()).timestamp_format);
+        own.or_else(|| {
+            let item = target.member("member").filter(|_| target.kind == ShapeType::List)?;
+            let item_path = target.id.member_path("member");
+            let item_target = self.model.shape(&item.target)?;
+            self.table.get(&item_path).timestamp_format.or(self.table.get(&item_target.id.to_string()).timestamp_format)
+        })
     }
 
     fn is_sensitive(&self, member: &AstMember) -> bool {
@@ -885,6 +902,7 @@ fn new_def(
         docs,
         deprecated: parsed.deprecated.clone(),
         sensitive: traits::has(t, traits::SENSITIVE),
+        in_request: false,
         ser: Needed::No,
         de: Needed::No,
         empty: Needed::No,

@@ -7,7 +7,7 @@ mod read;
 
 pub use http::{
     HTTP, HTTP_HEADER, HTTP_LABEL, HTTP_PAYLOAD, HTTP_PREFIX_HEADERS, HTTP_QUERY, HTTP_QUERY_PARAMS, HTTP_RESPONSE_CODE,
-    HttpTrait, JSON_NAME, MEDIA_TYPE, UriPart, UriPattern,
+    HttpTrait, UriPart,
 };
 pub use read::*;
 
@@ -79,6 +79,8 @@ pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
 pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
 /// `aws.protocols#restJson1`
 pub const REST_JSON_1: &str = "aws.protocols#restJson1";
+/// `smithy.api#httpChecksumRequired`
+pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
 /// `smithy.api#title`
 pub const TITLE: &str = "smithy.api#title";
 /// `aws.api#service`

@@ -53,9 +53,11 @@ pub(crate) struct ErrorBody<'a, const N: usize> {
 
 impl<'a, const N: usize> ErrorBody<'a, N> {
     /// Reads an error response; `names` are the member names of the service's errors.
+    /// The request id and the awsQuery error are taken from `headers`; the rest stays there for
+    /// the members bound to headers.
     pub(crate) fn read(
         status: u16,
-        headers: ResponseHeaders,
+        headers: &mut ResponseHeaders,
         body: &'a [u8],
         names: &'static [&'static str; N],
     ) -> ErrorBody<'a, N> {
@@ -64,12 +66,13 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
         let mut members = [None; N];
         let mut reader = Reader::new(body);
         let failure = read_keys(&mut reader, names, &mut keys, &mut members).and_then(|()| reader.finish()).err();
-        let query_error = headers.query_error.as_deref().and_then(|value| {
+        let query_error = headers.query_error.take().and_then(|value| {
             let (code, fault) = value.split_once(';')?;
             Some((code.trim().to_owned(), fault.trim().to_owned()))
         });
         let code = headers
             .error_type
+            .take()
             .filter(|c| !c.is_empty())
             .map(|c| Cow::Owned(c.into_bytes()))
             .or(keys.code)
@@ -77,7 +80,7 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
             .map(sanitize_code)
             .filter(|c| !c.is_empty());
         let message = keys.message.or(keys.message_upper).or(keys.error_message);
-        ErrorBody { body, code, message, members, failure, status, request_id: headers.request_id, query_error }
+        ErrorBody { body, code, message, members, failure, status, request_id: headers.request_id.take(), query_error }
     }
 
     /// The error code, for matching; a code that is not UTF-8 matches none.

@@ -41,10 +41,11 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
             compression: #compression,
         };
     };
+    let request = super::with_checksum(op, quote!(crate::aws_json::request(&FRAMING, body, #host_prefix, options)));
     let build_request = quote! {
         let mut body = Vec::new();
         self.write_body(&mut body);
-        crate::aws_json::request(&FRAMING, body, #host_prefix, options)
+        #request
     };
     let input_ser = ident(&def(krate, op.input)?.ser_fn);
     let write_body = quote! {
@@ -97,11 +98,11 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
         .collect::<Emitted<Vec<_>>>()?;
     let errors = if op.errors.is_empty() {
         quote! {
-            Err(#error::Unhandled(Box::new(ErrorBody::read(status, headers, body, &ERROR_MEMBERS).unhandled())))
+            Err(#error::Unhandled(Box::new(ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS).unhandled())))
         }
     } else {
         quote! {
-            let mut error = ErrorBody::read(status, headers, body, &ERROR_MEMBERS);
+            let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
             let parsed = match error.code() {
                 #(#arms)*
                 _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
@@ -113,7 +114,7 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
     let doc = format!(" Parses a `{}` response.", op.name);
     Ok(quote! {
         #[doc = #doc]
-        pub(crate) fn #name(status: u16, headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
+        pub(crate) fn #name(status: u16, mut headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
             use #error_path;
             if crate::http::is_success(status) {
                 return crate::json::response::parse_body(body, #output_de).map_err(|e| {

@@ -4,7 +4,9 @@
 //! JSON body code (`json_body`) is shared by the JSON protocols.
 
 mod aws_json;
+mod http_bindings;
 pub mod json_body;
+mod rest_json;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -31,7 +33,22 @@ pub struct OperationParts {
 /// The protocol's parts of an operation's module.
 pub fn operation(krate: &Crate, op: &Operation) -> Emitted<OperationParts> {
     match krate.service.protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => aws_json::operation(krate, op),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::operation(krate, op),
+        Protocol::RestJson1 => rest_json::operation(krate, op),
+    }
+}
+
+/// `request` (an `HttpRequest` expression), with `Content-MD5` added for an operation with
+/// `@httpChecksumRequired`.
+fn with_checksum(op: &Operation, request: TokenStream) -> TokenStream {
+    if op.checksum_required {
+        quote! {{
+            let mut request = #request;
+            crate::md5::add_content_md5(&mut request);
+            request
+        }}
+    } else {
+        request
     }
 }
 
@@ -54,7 +71,8 @@ pub fn de_module(krate: &Crate) -> Emitted {
         .operations
         .iter()
         .map(|op| match krate.service.protocol {
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => aws_json::parse_fn(krate, op),
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_fn(krate, op),
+            Protocol::RestJson1 => rest_json::parse_fn(krate, op),
         })
         .collect::<Emitted<Vec<_>>>()?;
     let errors = json_body::errors::emit_shared(krate)?;
@@ -75,6 +93,7 @@ pub fn de_module(krate: &Crate) -> Emitted {
 /// The runtime files the protocol needs beyond those every crate has, by path in the crate.
 pub fn runtime_files(krate: &Crate) -> &'static [&'static str] {
     match krate.service.protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => &["src/aws_json.rs"],
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => &["src/aws_json.rs"],
+        Protocol::RestJson1 => &["src/rest.rs"],
     }
 }

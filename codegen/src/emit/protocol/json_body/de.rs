@@ -112,12 +112,22 @@ fn emit_def(krate: &Crate, id: usize, d: &TypeDef) -> Emitted {
     }
 }
 
-/// The value of a member its reader leaves absent: `None`, its zero, or its default.
+/// The value of a member from `option` (an `Option` of its type): the option itself, or when
+/// it is `None`, the member's zero or default.
 pub(crate) fn absent_value(krate: &Crate, m: &Member, option: TokenStream) -> Emitted {
     match &m.presence {
         Presence::Optional => Ok(option),
         Presence::Required => or_zero(krate, option, &m.ty),
         Presence::Default(d) => or_default_value(krate, option, &m.ty, d),
+    }
+}
+
+/// The value of a member that is absent: `None`, its zero, or its default.
+pub(crate) fn absent(krate: &Crate, m: &Member) -> Emitted {
+    match &m.presence {
+        Presence::Optional => Ok(quote!(None)),
+        Presence::Required => zero_expr(krate, &m.ty),
+        Presence::Default(d) => default_expr(krate, &m.ty, d),
     }
 }
 
@@ -156,7 +166,7 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
                 let local = local(&m.field);
                 absent_value(krate, m, quote!(#local))?
             } else {
-                absent_value(krate, m, quote!(None))?
+                absent(krate, m)?
             };
             Ok(quote!(#field: #value,))
         })

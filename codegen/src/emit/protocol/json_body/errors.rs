@@ -77,7 +77,7 @@ fn emit_builder(krate: &Crate, members: &BTreeMap<&str, usize>, id: usize, def: 
                 Some(index) if m.binding == Binding::Body => {
                     member_value(krate, m, *index, own_message == Some(m.name.as_str()))?
                 }
-                _ => super::de::absent_value(krate, m, quote!(None))?,
+                _ => super::de::absent(krate, m)?,
             };
             Ok(quote!(let #local = #value;))
         })
