@@ -142,12 +142,13 @@ pub(crate) fn base64_string(text: &str) -> Option<String> {
     String::from_utf8(base64_bytes(text)?).ok()
 }
 
-/// Appends one item of a header list: `, ` between items, and (with `quote`) the item quoted
-/// (with `"` and `\` escaped) when it holds a comma or a quote, so the list splits back as it
-/// was. http-dates, which hold a comma each, are never quoted: every second comma splits them.
+/// Appends one item of a header list: `, ` before all but the `first`, and (with `quote`) the
+/// item quoted (with `"` and `\` escaped) when it holds a comma or a quote, so the list splits
+/// back as it was. http-dates, which hold a comma each, are never quoted: every second comma
+/// splits them.
 #[allow(dead_code, reason = "only models with list headers need it")]
-pub(crate) fn push_header_item(out: &mut String, item: &str, quote: bool) {
-    if !out.is_empty() {
+pub(crate) fn push_header_item(out: &mut String, first: bool, item: &str, quote: bool) {
+    if !first {
         out.push_str(", ");
     }
     if quote && item.contains([',', '"']) {
@@ -294,7 +295,8 @@ pub(crate) struct Body {
 
 /// Frames a REST request: the method and URI, the headers the bindings made, then the body's
 /// `Content-Type` and `Content-Length` when there is a body (compressed when the operation
-/// supports it and it is large enough). Without a body neither header is sent.
+/// supports it and it is large enough), unless a member already set them. Without a body
+/// neither header is sent.
 #[allow(clippy::too_many_arguments, reason = "every part of the request comes from the operation")]
 pub(crate) fn request(
     method: &'static str,
@@ -308,7 +310,12 @@ pub(crate) fn request(
     let Some(Body { bytes, content_type }) = body else {
         return HttpRequest { method, uri, headers, body: Vec::new(), host_prefix };
     };
-    headers.push((Cow::Borrowed("Content-Type"), Cow::Borrowed(content_type)));
+    let has = |headers: &[(Cow<'static, str>, Cow<'static, str>)], name: &str| {
+        headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
+    if !has(&headers, "Content-Type") {
+        headers.push((Cow::Borrowed("Content-Type"), Cow::Borrowed(content_type)));
+    }
     let large_enough = u32::try_from(bytes.len()).map_or(true, |len| len >= options.request_min_compression_size_bytes);
     let bytes = match compression {
         Some(compression) if !options.disable_request_compression && large_enough => {
@@ -317,7 +324,9 @@ pub(crate) fn request(
         }
         _ => bytes,
     };
-    headers.push((Cow::Borrowed("Content-Length"), Cow::Owned(bytes.len().to_string())));
+    if !has(&headers, "Content-Length") {
+        headers.push((Cow::Borrowed("Content-Length"), Cow::Owned(bytes.len().to_string())));
+    }
     HttpRequest { method, uri, headers, body: bytes, host_prefix }
 }
 
@@ -344,10 +353,11 @@ mod tests {
     #[test]
     fn header_lists_quote_and_split_back() {
         let mut out = String::new();
-        for item in ["b,c", "\"def\"", "a", ""] {
-            push_header_item(&mut out, item, true);
+        for (i, item) in ["", "b,c", "\"def\"", "a", ""].into_iter().enumerate() {
+            push_header_item(&mut out, i == 0, item, true);
         }
-        assert_eq!(out, "\"b,c\", \"\\\"def\\\"\", a, ");
+        assert_eq!(out, ", \"b,c\", \"\\\"def\\\"\", a, ");
+        assert_eq!(split_header_list(&out), ["", "b,c", "\"def\"", "a", ""]);
         assert_eq!(split_header_list("\"b,c\", \"\\\"def\\\"\", a"), ["b,c", "\"def\"", "a"]);
         assert_eq!(split_header_list("a, b,c"), ["a", "b", "c"]);
         assert_eq!(split_header_list("a"), ["a"]);

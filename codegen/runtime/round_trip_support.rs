@@ -287,3 +287,317 @@ pub(crate) fn check_enum<T: Debug + PartialEq + for<'a> From<&'a str>>(
         assert_eq!(T::from(as_str(&value)), value);
     }
 }
+
+/// Header text a member can hold and get back: no control characters (HTTP forbids them), and
+/// no white space at either end (HTTP trims it), but inner spaces, quotes, commas and UTF-8.
+const HEADER_CHARS: &[char] = &['a', 'Z', '0', ' ', '"', ',', '\\', '(', ';', '=', '\t', 'é', '€', '😀'];
+
+impl Gen {
+    /// Text that survives as a header value.
+    pub(crate) fn header_text(&mut self) -> String {
+        let len = self.below(12);
+        let text: String = (0..len)
+            .map(|_| {
+                if self.chance(2) {
+                    *HEADER_CHARS.get(self.below(HEADER_CHARS.len())).unwrap_or(&'a')
+                } else {
+                    char::from(u8::try_from(0x21 + self.below(0x7e - 0x21 + 1)).unwrap_or(b'a'))
+                }
+            })
+            .collect();
+        text.trim_matches([' ', '\t']).to_owned()
+    }
+
+    /// A string enum value that survives as a header value: a known one, or header text.
+    pub(crate) fn header_enum(&mut self, known: &[&str]) -> String {
+        match known.get(self.below(known.len())) {
+            Some(value) if !self.chance(4) => (*value).to_owned(),
+            _ => self.header_text(),
+        }
+    }
+
+    /// A string that is not empty (a label, or a payload an empty body would lose).
+    pub(crate) fn nonempty_string(&mut self) -> String {
+        let mut text = self.string();
+        if text.is_empty() {
+            text.push('x');
+        }
+        text
+    }
+
+    /// A string enum value that is not empty.
+    pub(crate) fn nonempty_enum(&mut self, known: &[&str]) -> String {
+        let mut text = self.enum_value(known);
+        if text.is_empty() {
+            text.push('x');
+        }
+        text
+    }
+
+    /// Bytes, at least one.
+    pub(crate) fn nonempty_blob(&mut self) -> Vec<u8> {
+        let mut bytes = self.blob();
+        if bytes.is_empty() {
+            bytes.push(0);
+        }
+        bytes
+    }
+
+    /// A list of one item or a few (an empty one is not sent at all).
+    pub(crate) fn nonempty_list<T>(&mut self, mut item: impl FnMut(&mut Gen) -> T) -> Vec<T> {
+        (0..=self.below(3)).map(|_| item(self)).collect()
+    }
+
+    /// `@httpPrefixHeaders` entries: one or a few lower-case header names (the rest after the
+    /// prefix) with header text.
+    pub(crate) fn header_map(&mut self) -> BTreeMap<String, String> {
+        (0..=self.below(3))
+            .map(|_| {
+                let name: String = (0..=self.below(6)).map(|_| char::from(b'a' + (self.below(26) as u8))).collect();
+                (format!("x-rt-{name}"), self.header_text())
+            })
+            .collect()
+    }
+
+    /// `@httpQueryParams` entries: one or a few keys (none of the operation's own, `named`)
+    /// with values from `value`.
+    pub(crate) fn query_map<V>(&mut self, named: &[&str], mut value: impl FnMut(&mut Gen) -> V) -> BTreeMap<String, V> {
+        (0..=self.below(3))
+            .map(|_| {
+                let mut key = self.nonempty_string();
+                while named.contains(&key.as_str()) {
+                    key.push('x');
+                }
+                (key, value(self))
+            })
+            .collect()
+    }
+
+    /// A successful HTTP status, for an `@httpResponseCode` member.
+    pub(crate) fn status(&mut self) -> i32 {
+        200 + i32::try_from(self.below(100)).unwrap_or(0)
+    }
+}
+
+/// An HTTP message as the round trips see it: a request the crate built, or a response the
+/// tests wrote as a service would.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Message {
+    /// The request's method; empty for a response.
+    pub(crate) method: &'static str,
+    /// The request's path and query; empty for a response.
+    pub(crate) uri: String,
+    /// The response's status; 0 for a request.
+    pub(crate) status: u16,
+    /// The headers, in order.
+    pub(crate) headers: Vec<(String, String)>,
+    /// The body.
+    pub(crate) body: Vec<u8>,
+}
+
+/// The headers the protocol adds to a request's body; not the members' unless a member binds
+/// them.
+const FRAMING: &[&str] = &["content-type", "content-length", "content-md5", "content-encoding"];
+
+impl Message {
+    /// A request the crate built.
+    pub(crate) fn request(request: crate::http::HttpRequest) -> Message {
+        Message {
+            method: request.method,
+            uri: request.uri,
+            status: 0,
+            headers: request.headers.into_iter().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            body: request.body,
+        }
+    }
+
+    /// A response.
+    pub(crate) fn response(
+        status: u16,
+        headers: Vec<(std::borrow::Cow<'static, str>, std::borrow::Cow<'static, str>)>,
+        body: Vec<u8>,
+    ) -> Message {
+        Message {
+            method: "",
+            uri: String::new(),
+            status,
+            headers: headers.into_iter().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            body,
+        }
+    }
+
+    /// The path, and the query (empty when there is none).
+    pub(crate) fn path_and_query(&self) -> (&str, &str) {
+        self.uri.split_once('?').unwrap_or((self.uri.as_str(), ""))
+    }
+
+    /// The headers as a service reads the members from them: the protocol's own framing
+    /// headers left out, unless a member binds them (`bound`, lower case).
+    pub(crate) fn member_headers(&self, bound: &[&str]) -> crate::http::ResponseHeaders {
+        let kept = self.headers.iter().filter(|(name, _)| {
+            let name = name.to_ascii_lowercase();
+            !FRAMING.contains(&name.as_str()) || bound.contains(&name.as_str())
+        });
+        crate::http::ResponseHeaders::read_all(kept.map(|(k, v)| (k.as_str(), v.as_bytes())), false)
+    }
+}
+
+/// A part of a URI pattern, for [`match_path`].
+pub(crate) enum PathPart {
+    /// Text as the pattern has it.
+    Literal(&'static str),
+    /// A label: one segment.
+    Label,
+    /// A greedy label: one or more segments.
+    Greedy,
+}
+
+/// Reading a request back failed at `part`: the message names what was expected.
+pub(crate) fn bad_part(part: &'static str, expected: &'static str) -> crate::json::Error {
+    crate::json::Error::new(crate::error::ParseErrorKind::Header { header: part, expected }, 0).member(part)
+}
+
+/// Percent-decoded text; `None` when the bytes are not UTF-8 or an escape is broken.
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b == b'%' {
+            let hex = std::str::from_utf8(bytes.get(at + 1..at + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            at += 3;
+        } else {
+            out.push(b);
+            at += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The labels' values of a path that matches `pattern`, percent-decoded.
+pub(crate) fn match_path(path: &str, pattern: &[PathPart]) -> Result<Vec<String>> {
+    let mismatch = || bad_part("path", "the operation's URI pattern");
+    let mut rest = path;
+    let mut labels = Vec::new();
+    let mut parts = pattern.iter().peekable();
+    while let Some(part) = parts.next() {
+        match part {
+            PathPart::Literal(text) => rest = rest.strip_prefix(text).ok_or_else(mismatch)?,
+            PathPart::Label | PathPart::Greedy => {
+                // A label runs to the next literal (a greedy one to its last occurrence), or
+                // to the end.
+                let end = match parts.peek() {
+                    Some(PathPart::Literal(next)) => {
+                        let found = if matches!(part, PathPart::Greedy) { rest.rfind(next) } else { rest.find(next) };
+                        found.ok_or_else(mismatch)?
+                    }
+                    _ => rest.len(),
+                };
+                let (value, after) = rest.split_at(end);
+                if matches!(part, PathPart::Label) && value.contains('/') {
+                    return Err(mismatch());
+                }
+                labels.push(percent_decode(value).ok_or_else(mismatch)?);
+                rest = after;
+            }
+        }
+    }
+    if rest.is_empty() { Ok(labels) } else { Err(mismatch()) }
+}
+
+/// A query's parameters in order, percent-decoded; a key without `=` has no value.
+pub(crate) fn parse_query(query: &str) -> Result<Vec<(String, Option<String>)>> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = match pair.split_once('=') {
+                Some((k, v)) => (k, Some(v)),
+                None => (pair, None),
+            };
+            let key = percent_decode(key).ok_or_else(|| bad_part("query", "percent-encoded UTF-8"))?;
+            let value = value
+                .map(percent_decode)
+                .map(|v| v.ok_or_else(|| bad_part("query", "percent-encoded UTF-8")))
+                .transpose()?;
+            Ok((key, value))
+        })
+        .collect()
+}
+
+/// Label `at` of a matched path, read with `parse`.
+pub(crate) fn label<T>(
+    labels: &[String],
+    at: usize,
+    member: &'static str,
+    expected: &'static str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T> {
+    labels.get(at).and_then(|text| parse(text)).ok_or_else(|| bad_part(member, expected))
+}
+
+/// The first query parameter named `key`, read with `parse` (a key without a value reads as
+/// empty text); `None` when there is none.
+pub(crate) fn query_value<T>(
+    query: &[(String, Option<String>)],
+    key: &str,
+    member: &'static str,
+    expected: &'static str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>> {
+    match query.iter().find(|(k, _)| k == key) {
+        None => Ok(None),
+        Some((_, value)) => {
+            parse(value.as_deref().unwrap_or_default()).map(Some).ok_or_else(|| bad_part(member, expected))
+        }
+    }
+}
+
+/// Every query parameter named `key`, each read with `parse`; `None` when there is none.
+pub(crate) fn query_list<T>(
+    query: &[(String, Option<String>)],
+    key: &str,
+    member: &'static str,
+    expected: &'static str,
+    mut parse: impl FnMut(&str) -> Option<T>,
+) -> Result<Option<Vec<T>>> {
+    let items = query
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, value)| parse(value.as_deref().unwrap_or_default()).ok_or_else(|| bad_part(member, expected)))
+        .collect::<Result<Vec<T>>>()?;
+    Ok((!items.is_empty()).then_some(items))
+}
+
+/// Encodes arbitrary values of an operation's input or output as HTTP messages and decodes
+/// them back: they must come back equal (or, holding NaN, print the same and encode to the
+/// same message again).
+pub(crate) fn check_message<T: Debug + PartialEq, E: Debug>(
+    name: &str,
+    arbitrary: impl Fn(&mut Gen) -> T,
+    encode: impl Fn(&T) -> Message,
+    decode: impl Fn(&Message) -> std::result::Result<T, E>,
+) {
+    let (cases, mut g) = cases_and_gen(name);
+    for case in 0..cases {
+        let value = arbitrary(&mut g);
+        let message = encode(&value);
+        let back = match decode(&message) {
+            Ok(back) => back,
+            Err(e) => panic!("{name} case {case}: {message:?} does not read back: {e:?}\nvalue: {value:?}"),
+        };
+        if back != value {
+            assert_eq!(
+                format!("{back:?}"),
+                format!("{value:?}"),
+                "{name} case {case}: read back differently from {message:?}"
+            );
+            assert_eq!(
+                encode(&back),
+                message,
+                "{name} case {case}: read back differently\nwritten: {value:?}\nread:    {back:?}"
+            );
+        }
+    }
+}

@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The directories of whole models, relative to the workspace root.
-const MODEL_DIRS: &[&str] = &["../shared/models", "../shared/corpus/awsJson"];
+const MODEL_DIRS: &[&str] = &["../shared/models", "../shared/corpus/awsJson", "../shared/corpus/restJson1"];
 
 /// The property tests' sizes: fewer random cases per parser and values per type than the
 /// crates' defaults, and smaller huge values (16 KiB strings, 1,000 levels of nesting, still far

@@ -83,11 +83,18 @@ pub fn run(root: &Path, model_path: &Path) -> Result<bool, String> {
     // The suites' models have every shape the protocol knows: fuzz their parsers and round-trip
     // their types too.
     println!("\nproperty tests of the suites' generated crates (tests/fuzz and the round trips):");
-    let output = cargo_output(&dir, &["test", "--offline", "--workspace", "--lib", "--test", "fuzz", "--", "--nocapture"])?;
+    // The round trips first, without `--nocapture`, so that each test's line is whole.
+    let output = cargo_output(&dir, &["test", "--offline", "--workspace", "--lib", "--", "round_trip::"])?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let round_trips = stdout.lines().filter(|l| l.starts_with("test round_trip::") && l.ends_with(" ok")).count();
+    if !output.status.success() {
+        println!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+        return Err("the round trips of the suites' crates failed".to_owned());
+    }
+    let output = cargo_output(&dir, &["test", "--offline", "--workspace", "--test", "fuzz", "--", "--nocapture"])?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = stdout.lines().filter(|l| l.contains(" parser): ")).collect();
     let cases: u64 = lines.iter().filter_map(|l| l.split(" parser): ").nth(1)?.split(' ').next()?.parse::<u64>().ok()).sum();
-    let round_trips = stdout.lines().filter(|l| l.starts_with("test round_trip::") && l.ends_with(" ok")).count();
     println!("{} parsers, {cases} cases; {round_trips} round-trip tests", lines.len());
     if !output.status.success() {
         println!("{stdout}{}", String::from_utf8_lossy(&output.stderr));

@@ -58,7 +58,13 @@ pub fn emit(krate: &Crate) -> Emitted {
         .collect();
     // Errors read back through their error body: those whose members are all in it.
     let errors: Vec<usize> = krate.service_errors.iter().map(|e| e.def).filter(|id| def(krate, *id).is_ok_and(|d| d.ser.any())).collect();
-    let roots: Vec<Node> = tested.iter().copied().chain(errors.iter().map(|id| Node::Def(*id))).collect();
+    let operations = operation_round_trips(krate)?;
+    let roots: Vec<Node> = tested
+        .iter()
+        .copied()
+        .chain(errors.iter().map(|id| Node::Def(*id)))
+        .chain(operations.roots.iter().copied())
+        .collect();
     let needed = closure(krate, &roots);
     let arbitrary = needed.iter().map(|node| emit_arbitrary(krate, *node)).collect::<Emitted<Vec<_>>>()?;
     let mut tests = Vec::new();
@@ -125,6 +131,18 @@ pub fn emit(krate: &Crate) -> Emitted {
         });
     }
     let values = test_module("values", tests);
+    let operation_items = &operations.items;
+    let operations_doc = if operations.tests.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            //!
+            //! Every operation's request, built by the crate, is read back as a service would read
+            //! it, and every response a service would write parses back into the output it was
+            //! written from.
+        }
+    };
+    let operation_tests = test_module("operations", operations.tests);
     let enums = if enums.is_empty() {
         TokenStream::new()
     } else {
@@ -140,14 +158,17 @@ pub fn emit(krate: &Crate) -> Emitted {
         //! responses hold written, by code compiled for these tests only); every modeled error,
         //! written as an error response body, comes back equal from its builder; string enums
         //! keep every value, known or not. `ROUND_TRIP_CASES` sets the values per type.
+        #operations_doc
 
         #![allow(clippy::arithmetic_side_effects, reason = "test code, computing with values it made itself")]
 
         mod support;
 
         #(#arbitrary)*
+        #(#operation_items)*
         #values
         #error_tests
+        #operation_tests
         #enums
     })
 }
@@ -388,4 +409,226 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> Emitted {
             #body
         }
     })
+}
+
+/// What the operations' round trips add, under a protocol that binds members outside the
+/// body: the types their values reach, the codecs and wire-value functions, and the tests.
+struct OperationRoundTrips {
+    roots: Vec<Node>,
+    items: Vec<TokenStream>,
+    tests: Vec<TokenStream>,
+}
+
+/// Each operation's input is built into a request by the crate and read back as a service
+/// would; each output is written as a service would and parsed by the crate. The values are
+/// arbitrary where the wire keeps every value (the body, the query) and held to what it can
+/// carry elsewhere: header text without control characters or white space at the ends, labels
+/// and payloads that are not empty, lists and maps outside the body with an item at least
+/// (the wire cannot tell an empty one from none).
+fn operation_round_trips(krate: &Crate) -> Emitted<OperationRoundTrips> {
+    let mut out = OperationRoundTrips { roots: Vec::new(), items: Vec::new(), tests: Vec::new() };
+    // The arbitrary-value functions by name, to find those the wire values call.
+    let defs = (0..krate.defs.len()).map(Node::Def);
+    let collections = (0..krate.collections.len()).map(Node::Collection);
+    let by_name: std::collections::BTreeMap<String, Node> = defs
+        .chain(collections)
+        .map(|node| Ok((arbitrary_fn(krate, node)?.to_string(), node)))
+        .collect::<Emitted<_>>()?;
+    for op in &krate.operations {
+        let Some((codecs, names)) = super::protocol::round_trip_codecs(krate, op)? else {
+            continue;
+        };
+        out.items.push(codecs);
+        let module = op.module.trim_end_matches('_');
+        let named: Vec<&str> = names.named_query.iter().map(String::as_str).collect();
+        let input_arb = ident(&format!("arbitrary_{module}_input"));
+        let output_arb = ident(&format!("arbitrary_{module}_output"));
+        for (id, name) in [(op.input, &input_arb), (op.output, &output_arb)] {
+            out.items.push(wire_arbitrary(krate, id, name, &named, &by_name, &mut out.roots)?);
+        }
+        let output = def_path(krate, op.output)?;
+        let (write, read) = (&names.write_response, &names.read_request);
+        let (request_test, response_test) = (ident(&format!("{module}_request")), ident(&format!("{module}_response")));
+        let (request_name, response_name) = (format!("{} request", op.name), format!("{} response", op.name));
+        out.tests.push(quote! {
+            #[test]
+            fn #request_test() {
+                let options = crate::http::RequestOptions::default().disable_request_compression(true);
+                support::check_message(
+                    #request_name,
+                    |g| #input_arb(g, support::DEPTH),
+                    |v| support::Message::request(v.to_request_with(&options)),
+                    #read,
+                );
+            }
+
+            #[test]
+            fn #response_test() {
+                support::check_message(#response_name, |g| #output_arb(g, support::DEPTH), #write, |m| {
+                    #output::parse_response(m.status, m.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())), &m.body)
+                });
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// The function `name` making arbitrary values of an operation's input or output `id` that
+/// its HTTP bindings carry whole; the types whose functions it calls are added to `roots`.
+fn wire_arbitrary(
+    krate: &Crate,
+    id: usize,
+    name: &proc_macro2::Ident,
+    named: &[&str],
+    by_name: &std::collections::BTreeMap<String, Node>,
+    roots: &mut Vec<Node>,
+) -> Emitted {
+    let s = super::common::structure(krate, id)?;
+    let path = def_path(krate, id)?;
+    let always = always_set(s);
+    // A map of every header (`@httpPrefixHeaders("")`) reads back the specific headers
+    // too: in a structure with one, they stay unset.
+    let every_header = s.members.iter().any(|m| m.binding == crate::ir::Binding::PrefixHeaders(String::new()));
+    let values = s
+        .members
+        .iter()
+        .enumerate()
+        .map(|(index, m)| match &m.binding {
+            crate::ir::Binding::Header(_) if every_header && m.presence == Presence::Optional => Ok(quote!(None)),
+            _ => wire_value(krate, m, named, always.contains(&index)),
+        })
+        .collect::<Emitted<Vec<_>>>()?;
+    for v in &values {
+        uses_arbitrary(v, by_name, roots);
+    }
+    let fields = s.members.iter().zip(&values).map(|(m, value)| {
+        let field = ident(&m.field);
+        quote!(#field: #value,)
+    });
+    let depth = if values.iter().any(|v| mentions(v, "depth")) {
+        quote!(let depth = depth.saturating_sub(1);)
+    } else if values.is_empty() {
+        quote!(let _ = (g, depth);)
+    } else {
+        quote!(let _ = depth;)
+    };
+    Ok(quote! {
+        fn #name(g: &mut support::Gen, depth: usize) -> #path {
+            #depth
+            #path { #(#fields)* }
+        }
+    })
+}
+
+/// The values of a member of an operation's input or output that its binding carries whole.
+fn wire_value(krate: &Crate, m: &crate::ir::Member, named_query: &[&str], always: bool) -> Emitted {
+    use crate::ir::Binding;
+    // A value of type `ty` outside the body, as a header (`header`) or a label or payload
+    // (`nonempty`) keeps it.
+    let scalar = |ty: &Type, header: bool, nonempty: bool| -> Emitted {
+        let enum_values = |id: usize| -> Emitted<Option<Vec<String>>> {
+            Ok(match &def(krate, id)?.kind {
+                DefKind::Enum(e) => Some(e.variants.iter().map(|v| v.value.clone()).collect()),
+                _ => None,
+            })
+        };
+        Ok(match ty {
+            Type::String if header && m.media_type.is_none() => quote!(g.header_text()),
+            Type::String if nonempty => quote!(g.nonempty_string()),
+            Type::Blob if nonempty => quote!(g.nonempty_blob()),
+            Type::Def { id, .. } => match enum_values(*id)? {
+                Some(values) if header => {
+                    let path = def_path(krate, *id)?;
+                    quote!(#path::from(g.header_enum(&[#(#values),*]).as_str()))
+                }
+                Some(values) if nonempty => {
+                    let path = def_path(krate, *id)?;
+                    quote!(#path::from(g.nonempty_enum(&[#(#values),*]).as_str()))
+                }
+                _ => value(krate, ty)?,
+            },
+            _ => value(krate, ty)?,
+        })
+    };
+    let list_item = |ty: &Type| -> Emitted<Option<Type>> {
+        Ok(match ty {
+            Type::Collection(id) => match &collection(krate, *id)?.kind {
+                CollectionKind::List { member, .. } => Some(member.clone()),
+                CollectionKind::Map { .. } => None,
+            },
+            _ => None,
+        })
+    };
+    let optional = m.presence == Presence::Optional;
+    let (inner, sometimes) = match &m.binding {
+        Binding::Body => (value(krate, &m.ty)?, !always),
+        Binding::Payload => match &m.ty {
+            // An unset structure payload is sent as `{}`, which reads back as one.
+            Type::Def { id, .. } if matches!(def(krate, *id)?.kind, DefKind::Struct(_)) => {
+                (value(krate, &m.ty)?, false)
+            }
+            ty => (scalar(ty, false, optional)?, !always),
+        },
+        Binding::Header(name) => {
+            // Left unset, `Content-Type` is the body's own, which reads back as the member's.
+            let sometimes = !always && !name.eq_ignore_ascii_case("content-type");
+            match list_item(&m.ty)? {
+                Some(item) => {
+                    let item = scalar(&item, true, false)?;
+                    (quote!(g.nonempty_list(|g| #item)), sometimes)
+                }
+                None => (scalar(&m.ty, true, false)?, sometimes),
+            }
+        }
+        Binding::PrefixHeaders(_) => (quote!(g.header_map()), !always),
+        Binding::Query(_) => match list_item(&m.ty)? {
+            Some(item) => {
+                let item = value(krate, &item)?;
+                (quote!(g.nonempty_list(|g| #item)), !always)
+            }
+            None => (value(krate, &m.ty)?, !always),
+        },
+        Binding::QueryParams => {
+            let Type::Collection(id) = &m.ty else {
+                return Err(super::common::Broken(format!("{} is no map", m.path)));
+            };
+            let CollectionKind::Map { value: v, sparse, .. } = &collection(krate, *id)?.kind else {
+                return Err(super::common::Broken(format!("{} is no map", m.path)));
+            };
+            let item = match list_item(v)? {
+                Some(_) => quote!(g.nonempty_list(|g| g.string())),
+                None => quote!(g.string()),
+            };
+            let item = if *sparse { quote!(Some(#item)) } else { item };
+            (quote!(g.query_map(&[#(#named_query),*], |g| #item)), !always)
+        }
+        // A label is required: an empty one would not be one.
+        Binding::Label => (scalar(&m.ty, false, true)?, false),
+        Binding::ResponseCode => (quote!(g.status()), false),
+    };
+    Ok(match (optional, sometimes) {
+        (true, true) => quote!(g.option(depth, |g| #inner)),
+        (true, false) => quote!(Some(#inner)),
+        (false, _) => inner,
+    })
+}
+
+/// True when `tokens` use the identifier `name`.
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
+}
+
+/// Adds the types whose arbitrary-value functions (`by_name`) `tokens` call to `roots`.
+fn uses_arbitrary(tokens: &TokenStream, by_name: &std::collections::BTreeMap<String, Node>, roots: &mut Vec<Node>) {
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(i) => roots.extend(by_name.get(&i.to_string()).copied()),
+            proc_macro2::TokenTree::Group(g) => uses_arbitrary(&g.stream(), by_name, roots),
+            _ => {}
+        }
+    }
 }

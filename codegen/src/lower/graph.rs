@@ -225,13 +225,12 @@ pub fn mark_directions(krate: &mut Crate) {
     let ios: Vec<(usize, usize)> = krate.operations.iter().map(|op| (op.input, op.output)).collect();
     for (input, output) in ios {
         let (input_body, output_body) = (json_body(krate, input), json_body(krate, output));
+        // The round trips read requests back and write responses, through the JSON body.
         if let Some(d) = krate.defs.get_mut(input) {
-            d.ser = if input_body { Needed::Library } else { Needed::No };
-            d.de = Needed::No;
+            (d.ser, d.de) = if input_body { (Needed::Library, Needed::Tests) } else { (Needed::No, Needed::No) };
         }
         if let Some(d) = krate.defs.get_mut(output) {
-            d.de = if output_body { Needed::Library } else { Needed::No };
-            d.ser = Needed::No;
+            (d.de, d.ser) = if output_body { (Needed::Library, Needed::Tests) } else { (Needed::No, Needed::No) };
         }
     }
 }

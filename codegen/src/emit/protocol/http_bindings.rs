@@ -71,7 +71,7 @@ pub fn parse(krate: &Crate, ty: &Type, format: TimestampFormat, base64: bool) ->
 }
 
 /// The item type of a list member (a header or query list), or `None` for a single value.
-fn list_item(krate: &Crate, ty: &Type) -> Emitted<Option<Type>> {
+pub fn list_item(krate: &Crate, ty: &Type) -> Emitted<Option<Type>> {
     match ty {
         Type::Collection(id) => match &collection(krate, *id)?.kind {
             CollectionKind::List { member, .. } => Ok(Some(member.clone())),
@@ -81,17 +81,19 @@ fn list_item(krate: &Crate, ty: &Type) -> Emitted<Option<Type>> {
     }
 }
 
-/// Statements binding `value` to the member's value (`Option<&T>`): its own, or for an unset
-/// `@idempotencyToken` a fresh token.
-fn bound_value(m: &Member) -> TokenStream {
+/// Statements binding `value` to the member's value in `receiver` (an `Option<&T>`): its own,
+/// or for an unset `@idempotencyToken` a fresh token.
+fn bound_value(m: &Member, receiver: &TokenStream) -> TokenStream {
     let field = ident(&m.field);
-    if m.idempotency_token && m.ty == Type::String {
+    if m.presence != crate::ir::Presence::Optional {
+        quote!(let value = Some(&#receiver.#field);)
+    } else if m.idempotency_token && m.ty == Type::String {
         quote! {
-            let token = self.#field.clone().unwrap_or_else(crate::idempotency::token);
+            let token = #receiver.#field.clone().unwrap_or_else(crate::idempotency::token);
             let value = Some(&token);
         }
     } else {
-        quote!(let value = self.#field.as_ref();)
+        quote!(let value = #receiver.#field.as_ref();)
     }
 }
 
@@ -127,7 +129,7 @@ pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
     let input = structure(krate, op.input)?;
     for m in &input.members {
         let Binding::Query(key) = &m.binding else { continue };
-        let value = bound_value(m);
+        let value = bound_value(m, &quote!(self));
         out.extend(match list_item(krate, &m.ty)? {
             Some(item) => {
                 let item_text = text(krate, &item, &quote!(item), m.timestamp_format, false)?;
@@ -178,9 +180,9 @@ pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
     Ok(out)
 }
 
-/// Statements pushing the input's `@httpHeader` and `@httpPrefixHeaders` members onto
-/// `headers`.
-pub fn request_headers(krate: &Crate, input: &Struct) -> Emitted {
+/// Statements pushing the `@httpHeader` and `@httpPrefixHeaders` members of `receiver` (a
+/// structure `input`, such as `self`) onto `headers`.
+pub fn request_headers(krate: &Crate, input: &Struct, receiver: &TokenStream) -> Emitted {
     let mut out = TokenStream::new();
     // The specific headers first: a prefix-headers entry of the same name stays out.
     let specific = input.members.iter().filter(|m| matches!(m.binding, Binding::Header(_)));
@@ -188,7 +190,7 @@ pub fn request_headers(krate: &Crate, input: &Struct) -> Emitted {
     for m in specific.chain(prefixed) {
         match &m.binding {
             Binding::Header(name) => {
-                let value = bound_value(m);
+                let value = bound_value(m, receiver);
                 let base64 = m.media_type.is_some();
                 out.extend(match list_item(krate, &m.ty)? {
                     Some(item) => {
@@ -200,8 +202,8 @@ pub fn request_headers(krate: &Crate, input: &Struct) -> Emitted {
                             #value
                             if let Some(items) = value {
                                 let mut list = String::new();
-                                for item in items {
-                                    crate::rest::push_header_item(&mut list, AsRef::<str>::as_ref(&#item_text), #quote_items);
+                                for (i, item) in items.iter().enumerate() {
+                                    crate::rest::push_header_item(&mut list, i == 0, AsRef::<str>::as_ref(&#item_text), #quote_items);
                                 }
                                 headers.push((std::borrow::Cow::Borrowed(#name), std::borrow::Cow::Owned(list)));
                             }
@@ -223,8 +225,13 @@ pub fn request_headers(krate: &Crate, input: &Struct) -> Emitted {
             }
             Binding::PrefixHeaders(prefix) => {
                 let field = ident(&m.field);
+                let map = if m.presence == crate::ir::Presence::Optional {
+                    quote!(#receiver.#field.as_ref())
+                } else {
+                    quote!(Some(&#receiver.#field))
+                };
                 out.extend(quote! {
-                    if let Some(map) = &self.#field {
+                    if let Some(map) = #map {
                         for (k, v) in map {
                             let name = format!("{}{k}", #prefix);
                             if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {

@@ -97,3 +97,33 @@ pub fn runtime_files(krate: &Crate) -> &'static [&'static str] {
         Protocol::RestJson1 => &["src/rest.rs"],
     }
 }
+
+/// The round trips' codecs of an operation: its output written as a response and its request
+/// read back into an input, as a service would (test code), with their names. `None` for the
+/// RPC protocols, whose inputs and outputs are whole JSON bodies the value round trips cover.
+pub fn round_trip_codecs(krate: &Crate, op: &Operation) -> Emitted<Option<(TokenStream, RoundTripCodecs)>> {
+    match krate.service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => Ok(None),
+        Protocol::RestJson1 => {
+            let (write_response, read_request) = rest_json::round_trip_codec_names(op);
+            let named_query = rest_json::query_keys(op, crate::emit::common::structure(krate, op.input)?)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            Ok(Some((
+                rest_json::round_trip_codecs(krate, op)?,
+                RoundTripCodecs { write_response, read_request, named_query },
+            )))
+        }
+    }
+}
+
+/// The names an operation's round trips call.
+pub struct RoundTripCodecs {
+    /// `fn(&Output) -> support::Message`.
+    pub write_response: proc_macro2::Ident,
+    /// `fn(&support::Message) -> json::Result<Input>`.
+    pub read_request: proc_macro2::Ident,
+    /// The query keys the operation itself uses, which `@httpQueryParams` entries cannot take.
+    pub named_query: Vec<String>,
+}
