@@ -5,9 +5,10 @@
 //! value swapped for numbers far outside any type, strings where numbers belong and the other
 //! way round, invalid UTF-8, lone surrogates, nesting thousands of levels deep, huge strings;
 //! duplicated keys; flipped, inserted and deleted bytes; arbitrary bytes; odd statuses and error
-//! headers. Every input must give the output, a modeled error, an unhandled error or a parse
-//! error, never a panic; a value swapped into a member's place that the parser rejects must be
-//! reported at that member or inside it; offsets must lie within the body.
+//! headers; every header a member is bound to given text no type holds, left out or sent twice.
+//! Every input must give the output, a modeled error, an unhandled error or a parse error, never
+//! a panic; a value swapped into a member's place (in the body or a header) that the parser
+//! rejects must be reported at that member or inside it; offsets must lie within the body.
 //!
 //! `FUZZ_CASES` sets the number of random cases per parser (default 2,000; the success and the
 //! error parser of an operation count as two parsers), `FUZZ_SEED` the random seed, `FUZZ_HUGE`
@@ -27,6 +28,9 @@ pub struct Seed {
     pub body: &'static str,
     /// The error code, for error responses.
     pub code: Option<&'static str>,
+    /// The headers the HTTP bindings read, every bound one set: name, value, and the member it
+    /// is read into (none for a prefix-headers entry, which takes any value).
+    pub headers: &'static [(&'static str, &'static str, Option<&'static str>)],
 }
 
 /// What a parser made of a response.
@@ -159,6 +163,26 @@ fn nasty_values() -> Vec<Nasty> {
         value.push(b'"');
         values.push(Nasty { bytes: value, whole: true });
     }
+    values
+}
+
+/// Header values no bound type holds, or only some do: empty, numbers out of range, special
+/// floats, broken dates, base64 and quoting, control characters, bytes that are not UTF-8, and
+/// huge ones.
+fn nasty_header_values() -> Vec<Vec<u8>> {
+    let text: [&[u8]; 36] = [
+        b"", b" ", b"x", b"-1", b"-0", b"1.5", b"1e400", b"-1e400", b"256", b"-129", b"32768", b"2147483648",
+        b"9223372036854775808", b"123456789012345678901234567890", b"NaN", b"nan", b"-Infinity", b"true", b"TRUE",
+        b"2023-13-45T25:61:61Z", b"Tue, 14 Nov 2023 22:13:20 GMT", b"Mon, 32 Foo 2023 99:99:99 GMT", b"1700000000.123",
+        b"@@==", b"aGVsbG8", b"\"unclosed", b"\"a\", \"b\"", b"a,,b", b",", b"\\", b"\"\\\"", b"\xff\xfe", b"\xc3\xa9",
+        b"\t x \t", b"a\x00b", b"\r\n",
+    ];
+    let huge = huge();
+    let mut values: Vec<Vec<u8>> = text.iter().map(|v| v.to_vec()).collect();
+    values.push(vec![b'a'; huge]);
+    values.push(vec![b'9'; huge]);
+    values.push(b"a,".repeat(huge / 2));
+    values.push(vec![b'"'; huge]);
     values
 }
 
@@ -316,6 +340,16 @@ fn request_id() -> (String, Vec<u8>) {
     ("x-amzn-requestid".to_owned(), b"fuzz".to_vec())
 }
 
+/// A response's headers: names and values.
+type Headers = Vec<(String, Vec<u8>)>;
+
+/// A seed's headers: the request id and those the members are read from.
+fn seed_headers(seed: &Seed) -> Headers {
+    std::iter::once(request_id())
+        .chain(seed.headers.iter().map(|(name, value, _)| ((*name).to_owned(), value.as_bytes().to_vec())))
+        .collect()
+}
+
 /// Tallies of one parser's run.
 #[derive(Default)]
 struct Tally {
@@ -400,6 +434,7 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
     let mut rng = Rng(env_number("FUZZ_SEED", 0x5EED) ^ operation.bytes().fold(0u64, |h, b| h.rotate_left(5) ^ u64::from(b)));
     let nasty = nasty_values();
     let huge = huge_values();
+    let header_values = nasty_header_values();
     let codes: Vec<&str> = seeds.iter().filter_map(|s| s.code).collect();
     let started = Instant::now();
     let mut tallies = [Tally::default(), Tally::default()];
@@ -409,7 +444,7 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
         let body = seed.body.as_bytes();
         let expected = if error { Outcome::Modeled } else { Outcome::Output };
         // The seed itself, with the code in the body, and in the header as well.
-        let mut headers = vec![request_id()];
+        let mut headers = seed_headers(seed);
         let case = Case {
             what: "the seed".to_owned(),
             status: seed.status,
@@ -436,7 +471,7 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
             let case = Case {
                 what: format!("the seed cut to {len} bytes"),
                 status: seed.status,
-                headers: vec![request_id()],
+                headers: seed_headers(seed),
                 body: body[..len].to_vec(),
                 swapped: None,
                 code: None,
@@ -456,10 +491,41 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
                 let case = Case {
                     what: format!("value at {:?} swapped for {shown}", slot.path),
                     status: seed.status,
-                    headers: vec![request_id()],
+                    headers: seed_headers(seed),
                     body: splice(body, slot.start, slot.end, &value.bytes),
                     swapped: (slot.member && value.whole).then(|| slot.path.clone()),
                     code: seed.code.filter(|_| slot.member && value.whole),
+                };
+                run_case(operation, parse, &case, tally);
+            }
+        }
+        // Every bound header given every nasty value, left out, and sent twice.
+        for (i, (name, value, member)) in seed.headers.iter().enumerate() {
+            let at = i + 1;
+            let swapped = member.map(|m| vec![Step::Name(m.to_owned())]);
+            let mut variants: Vec<(String, Headers)> = header_values
+                .iter()
+                .map(|nasty| {
+                    let mut headers = seed_headers(seed);
+                    headers[at].1 = nasty.clone();
+                    let shown = String::from_utf8_lossy(&nasty[..nasty.len().min(40)]).into_owned();
+                    (format!("header {name} set to {shown:?}"), headers)
+                })
+                .collect();
+            let mut without = seed_headers(seed);
+            without.remove(at);
+            variants.push((format!("header {name} left out"), without));
+            let mut twice = seed_headers(seed);
+            twice.push(((*name).to_owned(), value.as_bytes().to_vec()));
+            variants.push((format!("header {name} sent twice"), twice));
+            for (what, headers) in variants {
+                let case = Case {
+                    what,
+                    status: seed.status,
+                    headers,
+                    body: body.to_vec(),
+                    swapped: swapped.clone(),
+                    code: seed.code.filter(|_| member.is_some()),
                 };
                 run_case(operation, parse, &case, tally);
             }
@@ -474,7 +540,7 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
         }
         for n in 0..cases {
             let (seed, slots) = rng.pick(&pool);
-            let case = random_case(&mut rng, seed, slots, &nasty, &codes, n);
+            let case = random_case(&mut rng, seed, slots, &nasty, &header_values, &codes, n);
             run_case(operation, parse, &case, &mut tallies[usize::from(error)]);
         }
     }
@@ -497,11 +563,21 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
 }
 
 /// A random input built from a seed.
-fn random_case(rng: &mut Rng, seed: &Seed, slots: &[Slot], nasty: &[Nasty], codes: &[&str], n: u64) -> Case {
+fn random_case(
+    rng: &mut Rng,
+    seed: &Seed,
+    slots: &[Slot],
+    nasty: &[Nasty],
+    header_values: &[Vec<u8>],
+    codes: &[&str],
+    n: u64,
+) -> Case {
     let mut body = seed.body.as_bytes().to_vec();
+    let mut headers = seed_headers(seed);
     let mut what = Vec::new();
     let mut swapped = None;
-    match rng.below(8) {
+    let mut code = None;
+    match rng.below(9) {
         0 => {
             // Arbitrary bytes, sometimes from JSON's alphabet.
             let len = rng.below(256);
@@ -536,6 +612,16 @@ fn random_case(rng: &mut Rng, seed: &Seed, slots: &[Slot], nasty: &[Nasty], code
                 body = splice(&body, slot.end, slot.end, &pair);
                 swapped = (slot.member && value.whole).then_some(slot.path);
             }
+        }
+        8 if !seed.headers.is_empty() => {
+            // A bound header given a nasty value.
+            let at = rng.below(seed.headers.len());
+            let (name, _, member) = seed.headers[at];
+            let value = rng.pick(header_values).clone();
+            what.push(format!("header {name} set to {:?}", String::from_utf8_lossy(&value[..value.len().min(40)])));
+            headers[at + 1].1 = value;
+            swapped = member.map(|m| vec![Step::Name(m.to_owned())]);
+            code = seed.code.filter(|_| member.is_some());
         }
         _ => {
             // Byte edits.
@@ -574,7 +660,7 @@ fn random_case(rng: &mut Rng, seed: &Seed, slots: &[Slot], nasty: &[Nasty], code
             }
         }
     }
-    let mut headers = vec![request_id()];
+    let mut error_headers = false;
     let status = match rng.below(10) {
         0 => *rng.pick(&[0, 100, 199, 200, 204, 299, 300, 400, 404, 500, 503, 599, 999, u16::MAX]),
         _ => seed.status,
@@ -590,15 +676,17 @@ fn random_case(rng: &mut Rng, seed: &Seed, slots: &[Slot], nasty: &[Nasty], code
         };
         what.push(format!("X-Amzn-Errortype {:?}", String::from_utf8_lossy(&code)));
         headers.push(("X-Amzn-Errortype".to_owned(), code));
+        error_headers = true;
     }
     if rng.chance(8) {
         headers.push(("x-amzn-query-error".to_owned(), b"Some.Code;Sender".to_vec()));
         what.push("x-amzn-query-error".to_owned());
+        error_headers = true;
     }
     // Another status or error code may pick another parser, for which the swapped value is no
     // member: then only the absence of panics is checked.
-    if status != seed.status || headers.len() > 1 {
+    if status != seed.status || error_headers {
         swapped = None;
     }
-    Case { what: format!("random case {n}: {}", what.join(", ")), status, headers, body, swapped, code: None }
+    Case { what: format!("random case {n}: {}", what.join(", ")), status, headers, body, swapped, code }
 }

@@ -65,14 +65,21 @@ fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> Emitted 
     let error_name = ident(&op.error_name);
     let error = quote!(#root::operation::#module::#error_name);
     let operation = &op.name;
-    let seeds = seeds(krate, op).into_iter().map(|(status, body, code)| {
-        let code = match code {
+    let seeds = seeds(krate, op).into_iter().map(|seed| {
+        let code = match seed.code {
             Some(code) => quote!(Some(#code)),
             None => quote!(None),
         };
-        let status = proc_macro2::Literal::u16_unsuffixed(status);
-        let body = raw_string(&body);
-        quote!(Seed { status: #status, body: #body, code: #code })
+        let status = proc_macro2::Literal::u16_unsuffixed(seed.status);
+        let body = raw_string(&seed.body);
+        let headers = seed.headers.iter().map(|(name, value, member)| {
+            let member = match member {
+                Some(m) => quote!(Some(#m)),
+                None => quote!(None),
+            };
+            quote!((#name, #value, #member))
+        });
+        quote!(Seed { status: #status, body: #body, code: #code, headers: &[#(#headers),*] })
     });
     Ok(quote! {
         #[test]
@@ -93,8 +100,73 @@ fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> Emitted 
     })
 }
 
-/// The operation's seeds: status, body, and the code of an error response.
-fn seeds(krate: &Crate, op: &Operation) -> Vec<(u16, String, Option<String>)> {
+/// A response written from the model.
+struct SeedResponse {
+    status: u16,
+    body: String,
+    /// The code of an error response.
+    code: Option<String>,
+    /// The headers the HTTP bindings read: name, value, and the member it is read into (none
+    /// for a prefix-headers entry, which takes any value).
+    headers: Vec<(String, String, Option<String>)>,
+}
+
+/// The headers a structure's members are read from, every one set.
+fn seed_headers(krate: &Crate, id: usize) -> Vec<(String, String, Option<String>)> {
+    let Some(DefKind::Struct(s)) = krate.defs.get(id).map(|d| &d.kind) else { return Vec::new() };
+    s.members
+        .iter()
+        .filter_map(|m| match &m.binding {
+            Binding::Header(name) => {
+                let value = match &m.ty {
+                    Type::Collection(list) => match krate.collections.get(*list).map(|c| &c.kind) {
+                        Some(CollectionKind::List { member, .. }) => {
+                            let item = header_sample(krate, member, m)?;
+                            format!("{item}, {item}")
+                        }
+                        _ => return None,
+                    },
+                    ty => header_sample(krate, ty, m)?,
+                };
+                Some((name.clone(), value, Some(m.name.clone())))
+            }
+            Binding::PrefixHeaders(prefix) => Some((format!("{prefix}seed"), "text".to_owned(), None)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A header's text for a value of type `ty` of the member `m`.
+fn header_sample(krate: &Crate, ty: &Type, m: &crate::ir::Member) -> Option<String> {
+    Some(match ty {
+        Type::String if m.media_type.is_some() => "dGV4dA==".to_owned(),
+        Type::String => "text".to_owned(),
+        Type::Bool => "true".to_owned(),
+        Type::Byte => "7".to_owned(),
+        Type::Short => "300".to_owned(),
+        Type::Integer => "70000".to_owned(),
+        Type::Long => "5000000000".to_owned(),
+        Type::Float => "1.5".to_owned(),
+        Type::Double => "2.5e10".to_owned(),
+        Type::BigInteger => "123456789012345678901234567890".to_owned(),
+        Type::BigDecimal => "1234567890.0987654321".to_owned(),
+        Type::Blob => "aGVsbG8=".to_owned(),
+        Type::Timestamp(_) => match m.timestamp_format {
+            TimestampFormat::EpochSeconds => "1700000000.123".to_owned(),
+            TimestampFormat::DateTime => "2023-11-14T22:13:20.123Z".to_owned(),
+            TimestampFormat::HttpDate => "Tue, 14 Nov 2023 22:13:20 GMT".to_owned(),
+        },
+        Type::Def { id, .. } => match krate.defs.get(*id).map(|d| &d.kind) {
+            Some(DefKind::Enum(e)) => e.variants.first()?.value.clone(),
+            Some(DefKind::IntEnum(e)) => e.variants.first()?.value.to_string(),
+            _ => return None,
+        },
+        Type::Document | Type::Collection(_) => return None,
+    })
+}
+
+/// The operation's seeds: the output's response and each modeled error's.
+fn seeds(krate: &Crate, op: &Operation) -> Vec<SeedResponse> {
     let mut seeds = Vec::new();
     let mut out = String::new();
     // The body: the output's JSON object, or the payload member alone (as JSON, or as text).
@@ -113,13 +185,18 @@ fn seeds(krate: &Crate, op: &Operation) -> Vec<(u16, String, Option<String>)> {
         }
         Some(_) => out.push_str("text"),
     }
-    seeds.push((200, out, None));
+    seeds.push(SeedResponse { status: op.http.code, body: out, code: None, headers: seed_headers(krate, op.output) });
     for error in &op.errors {
         let Some(DefKind::Struct(s)) = krate.defs.get(error.def).map(|d| &d.kind) else { continue };
         let StructRole::Error { code, status, .. } = &s.role else { continue };
         let mut out = String::new();
         sample_struct(krate, error.def, &mut Vec::new(), Some(code), &mut out);
-        seeds.push((*status, out, Some(code.clone())));
+        seeds.push(SeedResponse {
+            status: *status,
+            body: out,
+            code: Some(code.clone()),
+            headers: seed_headers(krate, error.def),
+        });
     }
     seeds
 }
