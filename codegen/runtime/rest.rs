@@ -296,7 +296,8 @@ pub(crate) struct Body {
 /// Frames a REST request: the method and URI, the headers the bindings made, then the body's
 /// `Content-Type` and `Content-Length` when there is a body (compressed when the operation
 /// supports it and it is large enough), unless a member already set them. Without a body
-/// neither header is sent.
+/// there is no `Content-Type`, and `Content-Length: 0` only for the methods whose requests
+/// carry content (`POST`, `PUT`, `PATCH`), as RFC 9110 asks.
 #[allow(clippy::too_many_arguments, reason = "every part of the request comes from the operation")]
 pub(crate) fn request(
     method: &'static str,
@@ -308,6 +309,10 @@ pub(crate) fn request(
     options: &RequestOptions,
 ) -> HttpRequest {
     let Some(Body { bytes, content_type }) = body else {
+        // A method whose requests carry content says that there is none, as botocore does.
+        if matches!(method, "POST" | "PUT" | "PATCH") && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("Content-Length")) {
+            headers.push((Cow::Borrowed("Content-Length"), Cow::Borrowed("0")));
+        }
         return HttpRequest { method, uri, headers, body: Vec::new(), host_prefix };
     };
     let has = |headers: &[(Cow<'static, str>, Cow<'static, str>)], name: &str| {
