@@ -24,6 +24,7 @@ tests::fixture_tests!(
     pagination,
     recursion,
     request_features,
+    rest_bindings,
     simple_types,
     streaming,
     support,

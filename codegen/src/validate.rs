@@ -420,6 +420,7 @@ fn check_http_bindings(model: &Model, table: &Table, op: &Shape, errors: &mut Ve
     let bound = [traits::HTTP_LABEL, traits::HTTP_QUERY, traits::HTTP_QUERY_PARAMS, traits::HTTP_HEADER, traits::HTTP_PREFIX_HEADERS, traits::HTTP_RESPONSE_CODE];
     for id in op.input.iter().chain(&op.output).chain(&op.errors) {
         let Some(shape) = model.shape(id) else { continue };
+        check_binding_targets(model, table, shape, errors);
         let payloads: Vec<&str> =
             shape.members.iter().filter(|m| traits::has(&m.traits, traits::HTTP_PAYLOAD)).map(|m| m.name.as_str()).collect();
         if payloads.len() > 1 {
@@ -432,6 +433,71 @@ fn check_http_bindings(model: &Model, table: &Table, op: &Shape, errors: &mut Ve
                     id.member_path(&m.name),
                     bad(traits::HTTP_PAYLOAD, "with a payload member, every other member must be bound elsewhere (a header, the URI)".into()),
                 ));
+            }
+        }
+    }
+}
+
+/// Each member of a structure an operation sends or receives is bound where its type can go
+/// (Smithy's HTTP binding traits): a label, a query parameter or a header holds one value
+/// (a boolean, number, string, enum or timestamp; a blob in a header or the query, as base64),
+/// the latter two also a list of them; `@httpPrefixHeaders` a map of strings;
+/// `@httpQueryParams` a map of strings or of lists of strings; `@httpPayload` a string, blob,
+/// enum, structure, union or document; `@httpResponseCode` an integer. No two members take one
+/// header (in any case) or one query key.
+fn check_binding_targets(model: &Model, table: &Table, shape: &Shape, errors: &mut Vec<Error>) {
+    use ShapeType as T;
+    let kind = |id: &ShapeId| model.shape(id).map(|s| s.kind);
+    let scalar =
+        |k: Option<ShapeType>, blob: bool| matches!(k, Some(T::Boolean | T::String | T::Enum | T::IntEnum | T::Timestamp | T::Byte | T::Short | T::Integer | T::Long | T::Float | T::Double | T::BigInteger | T::BigDecimal)) || (blob && k == Some(T::Blob));
+    // The target of a list's items, or of a map's values.
+    let item = |id: &ShapeId, of: ShapeType, name: &str| -> Option<ShapeId> {
+        let target = model.shape(id).filter(|s| s.kind == of)?;
+        target.member(name).map(|m| m.target.clone())
+    };
+    let scalar_or_list = |id: &ShapeId| scalar(kind(id), true) || item(id, T::List, "member").is_some_and(|i| scalar(kind(&i), true));
+    let mut headers: BTreeMap<String, &str> = BTreeMap::new();
+    let mut query: BTreeMap<&str, &str> = BTreeMap::new();
+    for m in &shape.members {
+        let at = shape.id.member_path(&m.name);
+        let parsed = table.get(&at);
+        let target = &m.target;
+        let (trait_id, fits, what) = if traits::has(&m.traits, traits::HTTP_LABEL) {
+            (traits::HTTP_LABEL, scalar(kind(target), false), "a boolean, number, string, enum or timestamp")
+        } else if traits::has(&m.traits, traits::HTTP_QUERY) {
+            (traits::HTTP_QUERY, scalar_or_list(target), "a boolean, number, string, enum, timestamp or blob, or a list of them")
+        } else if traits::has(&m.traits, traits::HTTP_HEADER) {
+            (traits::HTTP_HEADER, scalar_or_list(target), "a boolean, number, string, enum, timestamp or blob, or a list of them")
+        } else if traits::has(&m.traits, traits::HTTP_PREFIX_HEADERS) {
+            let fits = item(target, T::Map, "value").is_some_and(|v| kind(&v) == Some(T::String));
+            (traits::HTTP_PREFIX_HEADERS, fits, "a map of strings")
+        } else if traits::has(&m.traits, traits::HTTP_QUERY_PARAMS) {
+            let fits = item(target, T::Map, "value").is_some_and(|v| {
+                kind(&v) == Some(T::String) || item(&v, T::List, "member").is_some_and(|i| kind(&i) == Some(T::String))
+            });
+            (traits::HTTP_QUERY_PARAMS, fits, "a map of strings or of lists of strings")
+        } else if traits::has(&m.traits, traits::HTTP_PAYLOAD) {
+            let fits = matches!(kind(target), Some(T::String | T::Blob | T::Enum | T::Structure | T::Union | T::Document));
+            (traits::HTTP_PAYLOAD, fits, "a string, blob, enum, structure, union or document")
+        } else if traits::has(&m.traits, traits::HTTP_RESPONSE_CODE) {
+            (traits::HTTP_RESPONSE_CODE, kind(target) == Some(T::Integer), "an integer")
+        } else {
+            continue;
+        };
+        if !fits {
+            let reason = format!("the member targets `{target}`; this binding takes {what}");
+            errors.push(Error::new(&at, ErrorKind::InvalidTraitValue { trait_id: trait_id.to_owned(), reason }));
+        }
+        if let Some(name) = &parsed.http_header {
+            if let Some(other) = headers.insert(name.to_ascii_lowercase(), &m.name) {
+                let reason = format!("the header `{name}` is bound to `{other}` too");
+                errors.push(Error::new(&at, ErrorKind::InvalidTraitValue { trait_id: traits::HTTP_HEADER.to_owned(), reason }));
+            }
+        }
+        if let Some(key) = &parsed.http_query {
+            if let Some(other) = query.insert(key, &m.name) {
+                let reason = format!("the query key `{key}` is bound to `{other}` too");
+                errors.push(Error::new(&at, ErrorKind::InvalidTraitValue { trait_id: traits::HTTP_QUERY.to_owned(), reason }));
             }
         }
     }

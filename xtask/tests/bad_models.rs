@@ -197,6 +197,7 @@ bad_models!(
     error_fault_unknown,
     error_without_error_trait,
     host_prefix_unclosed,
+    http_bindings_misplaced,
     http_error_out_of_range,
     input_not_a_structure,
     int_enum_value_not_integer,
