@@ -39,6 +39,7 @@ fn main() {
         ("model/cloudtrail.json (StartImport)", root().join("model/cloudtrail.json"), 50),
         ("cloudtrail-2013-11-01.json (whole model)", root().join("../shared/models/cloudtrail-2013-11-01.json"), 15),
         ("dynamodb-2012-08-10.json (whole model)", root().join("../shared/models/dynamodb-2012-08-10.json"), 15),
+        ("lambda-2015-03-31.json (whole model, restJson1)", root().join("../shared/corpus/restJson1/lambda-2015-03-31.json"), 15),
     ];
     for (label, path, runs) in cases {
         if filter.as_deref().is_some_and(|f| !label.contains(f)) {

@@ -148,9 +148,8 @@ impl ResponseHeaders {
     ) -> ResponseHeaders {
         let mut out = ResponseHeaders::default();
         for (name, value) in headers {
-            let name = name.as_ref();
-            let Ok(value) = std::str::from_utf8(value.as_ref()) else { continue };
-            if keep_all {
+            let (name, value) = (name.as_ref(), value.as_ref());
+            if keep_all && let Ok(value) = std::str::from_utf8(value) {
                 out.all.push((name.to_owned(), value.to_owned()));
             }
             let slot = if name.eq_ignore_ascii_case("x-amzn-errortype") {
@@ -162,7 +161,9 @@ impl ResponseHeaders {
             } else {
                 continue;
             };
-            *slot = Some(value.trim().to_owned());
+            if let Ok(value) = std::str::from_utf8(value) {
+                *slot = Some(value.trim().to_owned());
+            }
         }
         out
     }

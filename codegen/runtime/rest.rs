@@ -33,15 +33,15 @@ pub(crate) fn percent_encode(out: &mut String, text: &str, keep_slash: bool) {
 /// A request URI being built: the path, then the query.
 pub(crate) struct Uri {
     text: String,
-    /// The query keys written so far (`@httpQuery` wins over `@httpQueryParams`).
-    keys: Vec<String>,
+    /// True once the query has begun.
+    query: bool,
 }
 
 #[allow(dead_code, reason = "each operation's URI uses the parts its pattern has")]
 impl Uri {
     /// An empty URI with room for `capacity` bytes.
     pub(crate) fn with_capacity(capacity: usize) -> Uri {
-        Uri { text: String::with_capacity(capacity), keys: Vec::new() }
+        Uri { text: String::with_capacity(capacity), query: false }
     }
 
     /// Path text of the URI pattern, as the model writes it.
@@ -55,7 +55,8 @@ impl Uri {
     }
 
     fn separator(&mut self) {
-        self.text.push(if self.keys.is_empty() && !self.text.contains('?') { '?' } else { '&' });
+        self.text.push(if self.query { '&' } else { '?' });
+        self.query = true;
     }
 
     /// A query literal of the URI pattern (`?key=value` or `?key`), as the model writes it.
@@ -66,7 +67,6 @@ impl Uri {
             self.text.push('=');
             self.text.push_str(value);
         }
-        self.keys.push(key.to_owned());
     }
 
     /// A query parameter, key and value percent-encoded.
@@ -75,14 +75,6 @@ impl Uri {
         percent_encode(&mut self.text, key, false);
         self.text.push('=');
         percent_encode(&mut self.text, value, false);
-        if !self.keys.iter().any(|k| k == key) {
-            self.keys.push(key.to_owned());
-        }
-    }
-
-    /// True when a parameter of this key is written: an `@httpQueryParams` entry then stays out.
-    pub(crate) fn has_query(&self, key: &str) -> bool {
-        self.keys.iter().any(|k| k == key)
     }
 
     /// The path and query.
@@ -348,7 +340,6 @@ mod tests {
         uri.label("x/y z", true);
         uri.query_literal("k", None);
         uri.query("q p", "v&w");
-        assert!(uri.has_query("q p") && !uri.has_query("other"));
         assert_eq!(
             uri.finish(),
             "/a/%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9/x/y%20z?k&q%20p=v%26w"

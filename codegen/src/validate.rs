@@ -488,17 +488,17 @@ fn check_binding_targets(model: &Model, table: &Table, shape: &Shape, errors: &m
             let reason = format!("the member targets `{target}`; this binding takes {what}");
             errors.push(Error::new(&at, ErrorKind::InvalidTraitValue { trait_id: trait_id.to_owned(), reason }));
         }
-        if let Some(name) = &parsed.http_header {
-            if let Some(other) = headers.insert(name.to_ascii_lowercase(), &m.name) {
-                let reason = format!("the header `{name}` is bound to `{other}` too");
-                errors.push(Error::new(&at, ErrorKind::InvalidTraitValue { trait_id: traits::HTTP_HEADER.to_owned(), reason }));
-            }
+        if let Some(name) = &parsed.http_header
+            && let Some(other) = headers.insert(name.to_ascii_lowercase(), &m.name)
+        {
+            let reason = format!("the header `{name}` is bound to `{other}` too");
+            errors.push(Error::new(&at, ErrorKind::InvalidTraitValue { trait_id: traits::HTTP_HEADER.to_owned(), reason }));
         }
-        if let Some(key) = &parsed.http_query {
-            if let Some(other) = query.insert(key, &m.name) {
-                let reason = format!("the query key `{key}` is bound to `{other}` too");
-                errors.push(Error::new(&at, ErrorKind::InvalidTraitValue { trait_id: traits::HTTP_QUERY.to_owned(), reason }));
-            }
+        if let Some(key) = &parsed.http_query
+            && let Some(other) = query.insert(key, &m.name)
+        {
+            let reason = format!("the query key `{key}` is bound to `{other}` too");
+            errors.push(Error::new(&at, ErrorKind::InvalidTraitValue { trait_id: traits::HTTP_QUERY.to_owned(), reason }));
         }
     }
 }

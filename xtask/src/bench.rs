@@ -1,5 +1,5 @@
-//! `cargo xtask bench [time] [instructions] [build]`: the performance measurements, each next
-//! to its floor or peer, with the ratios the targets are stated in. With no names, all three.
+//! `cargo xtask bench [time] [instructions] [build] [rest]`: the performance measurements, each next
+//! to its floor or peer, with the ratios the targets are stated in. With no names, all four.
 //!
 //! - `time`: the criterion suite `tests/benches/start_import.rs` (our generated StartImport
 //!   crate against hand-written floors), then the medians and their ratios.
@@ -9,6 +9,10 @@
 //!   StartImport crate, one using the whole generated CloudTrail crate, and two using
 //!   `aws-sdk-cloudtrail` (default features off, with `rt-tokio` as a real client needs, and
 //!   without), one after the other on this machine, with the number of packages each compiles.
+//!
+//! - `rest`: the criterion suite `tests/benches/rest_json.rs` (a restJson1 operation of the
+//!   `rest_bindings` fixture against hand-written floors), built in a workspace of its own under
+//!   `target/bench-rest/` beside the fixture's generated crate, then the medians and ratios.
 //!
 //! Nothing here is a test: the figures go to the terminal (as Markdown) and into
 //! `BENCHMARKS.md` by hand. CI never runs this.
@@ -29,12 +33,14 @@ pub struct Selection {
     pub instructions: bool,
     /// The cold build comparison.
     pub build: bool,
+    /// The restJson1 criterion timings.
+    pub rest: bool,
 }
 
 impl Selection {
     /// Everything.
     pub fn all() -> Selection {
-        Selection { time: true, instructions: true, build: true }
+        Selection { time: true, instructions: true, build: true, rest: true }
     }
 }
 
@@ -59,6 +65,9 @@ pub fn run(root: &Path, selection: Selection) -> Result<(), String> {
     }
     if selection.build {
         report.push_str(&build(root)?);
+    }
+    if selection.rest {
+        report.push_str(&rest(root)?);
     }
     println!("\n{report}");
     Ok(())
@@ -115,6 +124,84 @@ fn time(root: &Path) -> Result<String, String> {
         let (ours, floor_time) = (median(group, ours)?, median(group, floor)?);
         let (ratio, target) = ratio_cell(ours / floor_time, *target);
         let _ = writeln!(out, "| {group} | {} | {floor_name} | {} | {ratio} | {target} |", nanos(ours), nanos(floor_time));
+    }
+    out.push('\n');
+    Ok(out)
+}
+
+/// The restJson1 pairs: criterion group, our function, the floor function and the floor's name.
+const REST_PAIRS: &[(&str, &str, &str, &str)] = &[
+    ("rest_request", "ours", "floor_hand_written", "hand-written URI, headers and JSON body"),
+    ("rest_parse", "ours", "floor_hand_written_and_serde", "hand-written headers and http-date + `serde_json::from_slice`"),
+];
+
+/// The median of a criterion benchmark, in nanoseconds, from its estimates under `target`.
+fn criterion_median(target: &Path, group: &str, function: &str) -> Result<f64, String> {
+    let path = target.join("criterion").join(group).join(function).join("new/estimates.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let json = Json::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    json.get("median")
+        .and_then(|m| m.get("point_estimate"))
+        .and_then(Json::as_number)
+        .and_then(|n| n.as_f64())
+        .ok_or_else(|| format!("{}: no median", path.display()))
+}
+
+/// The restJson1 suite: the `rest_bindings` fixture generated beside a bench package holding
+/// `tests/benches/rest_json.rs`, in a workspace of their own, with the versions of criterion,
+/// serde and serde_json this workspace locks.
+fn rest(root: &Path) -> Result<String, String> {
+    let dir = root.join("target").join("bench-rest");
+    let model = root.join("tests/fixtures/models/rest_bindings.json");
+    let text = std::fs::read_to_string(&model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
+    let settings = codegen::Settings {
+        package_name: "fixture-rest-bindings".to_owned(),
+        source: "tests/fixtures/models/rest_bindings.json".to_owned(),
+        service: None,
+        operations: Vec::new(),
+        protocol_tests: false,
+        standalone: false,
+    };
+    let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
+    crate::write(&dir.join("fixture-rest-bindings"), &files).map_err(|e| format!("cannot write the fixture crate: {e}"))?;
+    let bench = dir.join("bench");
+    std::fs::create_dir_all(bench.join("benches")).map_err(|e| format!("cannot create {}: {e}", bench.display()))?;
+    let source = root.join("tests/benches/rest_json.rs");
+    std::fs::copy(&source, bench.join("benches/rest_json.rs")).map_err(|e| format!("cannot copy {}: {e}", source.display()))?;
+    let manifest = r#"[package]
+name = "bench-rest"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dev-dependencies]
+fixture-rest-bindings = { path = "../fixture-rest-bindings" }
+criterion = { version = "0.8", default-features = false }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+
+[[bench]]
+name = "rest_json"
+harness = false
+"#;
+    let workspace = "[workspace]\nresolver = \"3\"\nmembers = [\"bench\", \"fixture-rest-bindings\"]\n";
+    for (path, text) in [(bench.join("Cargo.toml"), manifest), (dir.join("Cargo.toml"), workspace)] {
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    // The same versions as this workspace, so the floors run the serde_json measured elsewhere.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    println!("==> criterion: the restJson1 suite in {}", dir.display());
+    let target = dir.join("target");
+    run_shown(
+        cargo().args(["bench", "--offline", "-p", "bench-rest"]).env("CARGO_TARGET_DIR", &target).current_dir(&dir),
+        "cargo bench (restJson1)",
+    )?;
+    let mut out = String::from(
+        "## restJson1 time (criterion medians)\n\n| work | ours | floor | floor time | ratio |\n|---|---|---|---|---|\n",
+    );
+    for (group, ours, floor, floor_name) in REST_PAIRS {
+        let (ours, floor_time) = (criterion_median(&target, group, ours)?, criterion_median(&target, group, floor)?);
+        let _ = writeln!(out, "| {group} | {} | {floor_name} | {} | {:.2}x |", nanos(ours), nanos(floor_time), ours / floor_time);
     }
     out.push('\n');
     Ok(out)

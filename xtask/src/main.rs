@@ -8,7 +8,7 @@
 //! `cargo xtask official-models [--only NAME]...`: generates and proves crates for the whole
 //! official models in `../shared/models/` and `../shared/corpus/awsJson/`.
 //!
-//! `cargo xtask bench [time] [instructions] [build]`: the benchmarks (see `BENCHMARKS.md`).
+//! `cargo xtask bench [time] [instructions] [build] [rest]`: the benchmarks (see `BENCHMARKS.md`).
 //!
 //! `cargo xtask fuzz [--cases N]`: the long campaign of every generated crate's property tests.
 //!
@@ -24,7 +24,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DI
 [--crate-name NAME] [--service ID] [--protocol-tests] [--standalone | --workspace-member]
        cargo xtask protocol-tests [--model PATH]
        cargo xtask official-models [--only NAME]...
-       cargo xtask bench [time] [instructions] [build]
+       cargo xtask bench [time] [instructions] [build] [rest]
        cargo xtask fuzz [--cases N]
 
 codegen writes generated/ from model/, or with --model and --out a crate from any awsJson
@@ -99,6 +99,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "time" if task == Task::Bench => parsed.bench.time = true,
             "instructions" if task == Task::Bench => parsed.bench.instructions = true,
             "build" if task == Task::Bench => parsed.bench.build = true,
+            "rest" if task == Task::Bench => parsed.bench.rest = true,
             "--cases" if task == Task::Fuzz => {
                 parsed.cases = value("--cases")?.replace('_', "").parse().map_err(|_| "--cases needs a number".to_owned())?;
             }

@@ -64,7 +64,7 @@ impl StartImportInput {
         &self,
         options: &crate::http::RequestOptions,
     ) -> crate::http::HttpRequest {
-        let mut body = Vec::new();
+        let mut body = Vec::with_capacity(304usize);
         self.write_body(&mut body);
         crate::aws_json::request(&FRAMING, body, None, options)
     }

@@ -42,8 +42,9 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
         };
     };
     let request = super::with_checksum(op, quote!(crate::aws_json::request(&FRAMING, body, #host_prefix, options)));
+    let capacity = super::body_capacity(crate::emit::common::structure(krate, op.input)?);
     let build_request = quote! {
-        let mut body = Vec::new();
+        let mut body = Vec::with_capacity(#capacity);
         self.write_body(&mut body);
         #request
     };

@@ -36,6 +36,27 @@ pub fn text(krate: &Crate, ty: &Type, value: &TokenStream, format: TimestampForm
     })
 }
 
+/// What [`text`] gives for a type: a `&'static str`, a `&str` borrowed from the value, or a
+/// `String` of its own.
+enum TextKind {
+    Static,
+    Borrowed,
+    Owned,
+}
+
+fn text_kind(krate: &Crate, ty: &Type, base64: bool) -> Emitted<TextKind> {
+    Ok(match ty {
+        Type::String if base64 => TextKind::Owned,
+        Type::String | Type::BigInteger | Type::BigDecimal => TextKind::Borrowed,
+        Type::Bool => TextKind::Static,
+        Type::Def { id, .. } => match def(krate, *id)?.kind {
+            DefKind::Enum(_) => TextKind::Borrowed,
+            _ => TextKind::Owned,
+        },
+        _ => TextKind::Owned,
+    })
+}
+
 /// A closure `|text: &str| -> Option<T>` reading a value of type `ty` from the binding traits'
 /// text, and what it expects (for the error when it reads nothing).
 pub fn parse(krate: &Crate, ty: &Type, format: TimestampFormat, base64: bool) -> Emitted<(TokenStream, &'static str)> {
@@ -101,7 +122,12 @@ fn bound_value(m: &Member, receiver: &TokenStream) -> TokenStream {
 /// its labels, the query literals, then the `@httpQuery` members and `@httpQueryParams` entries
 /// not already written.
 pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
-    let capacity = op.http.path.iter().map(|p| if let UriPart::Literal(t) = p { t.len() } else { 16 }).sum::<usize>();
+    // The pattern's text, 16 bytes a label, and 24 a query parameter.
+    let input = structure(krate, op.input)?;
+    let path = op.http.path.iter().map(|p| if let UriPart::Literal(t) = p { t.len() } else { 16 }).sum::<usize>();
+    let literals = op.http.query.iter().map(|(k, v)| k.len().saturating_add(v.as_ref().map_or(0, String::len)).saturating_add(2));
+    let params = input.members.iter().filter(|m| matches!(m.binding, Binding::Query(_) | Binding::QueryParams)).count();
+    let capacity = path.saturating_add(literals.fold(0, usize::saturating_add)).saturating_add(params.saturating_mul(24));
     let mut out = quote!(let mut uri = crate::rest::Uri::with_capacity(#capacity););
     for part in &op.http.path {
         out.extend(match part {
@@ -126,7 +152,6 @@ pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
         };
         out.extend(quote!(uri.query_literal(#key, #value);));
     }
-    let input = structure(krate, op.input)?;
     for m in &input.members {
         let Binding::Query(key) = &m.binding else { continue };
         let value = bound_value(m, &quote!(self));
@@ -153,6 +178,8 @@ pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
             }
         });
     }
+    // `@httpQuery` members and the pattern's literals win over `@httpQueryParams` entries.
+    let named = query_keys(op, input);
     for m in input.members.iter().filter(|m| m.binding == Binding::QueryParams) {
         let field = ident(&m.field);
         let Type::Collection(id) = &m.ty else { return Err(Broken(format!("{} is no map", m.path))) };
@@ -168,7 +195,7 @@ pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
         out.extend(quote! {
             if let Some(params) = &self.#field {
                 for (k, v) in params {
-                    if !uri.has_query(k) {
+                    if ![#(#named),*].contains(&k.as_str()) {
                         for v in #values {
                             uri.query(k, v);
                         }
@@ -178,6 +205,17 @@ pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
         });
     }
     Ok(out)
+}
+
+/// The query keys an operation's URI pattern and `@httpQuery` members name, which its
+/// `@httpQueryParams` entries cannot take.
+pub fn query_keys<'a>(op: &'a Operation, input: &'a Struct) -> Vec<&'a str> {
+    let literal = op.http.query.iter().map(|(k, _)| k.as_str());
+    let members = input.members.iter().filter_map(|m| match &m.binding {
+        Binding::Query(key) => Some(key.as_str()),
+        _ => None,
+    });
+    literal.chain(members).collect()
 }
 
 /// Statements pushing the `@httpHeader` and `@httpPrefixHeaders` members of `receiver` (a
@@ -211,13 +249,15 @@ pub fn request_headers(krate: &Crate, input: &Struct, receiver: &TokenStream) ->
                     }
                     None => {
                         let v_text = text(krate, &m.ty, &quote!(v), m.timestamp_format, base64)?;
+                        let header_value = match text_kind(krate, &m.ty, base64)? {
+                            TextKind::Static => quote!(std::borrow::Cow::Borrowed(#v_text)),
+                            TextKind::Borrowed => quote!(std::borrow::Cow::Owned(#v_text.to_owned())),
+                            TextKind::Owned => quote!(std::borrow::Cow::Owned(#v_text)),
+                        };
                         quote! {
                             #value
                             if let Some(v) = value {
-                                headers.push((
-                                    std::borrow::Cow::Borrowed(#name),
-                                    std::borrow::Cow::Owned(String::from(AsRef::<str>::as_ref(&#v_text))),
-                                ));
+                                headers.push((std::borrow::Cow::Borrowed(#name), #header_value));
                             }
                         }
                     }

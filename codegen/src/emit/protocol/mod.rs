@@ -52,6 +52,13 @@ fn with_checksum(op: &Operation, request: TokenStream) -> TokenStream {
     }
 }
 
+/// A first guess at the size of a JSON body holding the members of `s` bound to it, so that
+/// writing one seldom grows its buffer: 64 bytes and 48 a member, at most 2 KiB.
+fn body_capacity(s: &crate::ir::Struct) -> usize {
+    let members = s.members.iter().filter(|m| m.binding == crate::ir::Binding::Body).count();
+    members.saturating_mul(48).saturating_add(64).min(2048)
+}
+
 /// How the crate's docs name the protocol family: `awsJson`, `restJson1`.
 pub fn doc_name(krate: &Crate) -> &'static str {
     match krate.service.protocol {
@@ -106,7 +113,7 @@ pub fn round_trip_codecs(krate: &Crate, op: &Operation) -> Emitted<Option<(Token
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => Ok(None),
         Protocol::RestJson1 => {
             let (write_response, read_request) = rest_json::round_trip_codec_names(op);
-            let named_query = rest_json::query_keys(op, crate::emit::common::structure(krate, op.input)?)
+            let named_query = http_bindings::query_keys(op, crate::emit::common::structure(krate, op.input)?)
                 .into_iter()
                 .map(str::to_owned)
                 .collect();

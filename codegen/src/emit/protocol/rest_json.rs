@@ -36,6 +36,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
         quote!(None)
     };
     let has_body_members = input.members.iter().any(|m| m.binding == Binding::Body);
+    let capacity = super::body_capacity(input);
     let (body, write_body, what) = match payload(input) {
         Some(p) => {
             let (body, write) = payload_body(krate, p, &quote!(self))?;
@@ -43,7 +44,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
         }
         None if has_body_members => (
             quote! {{
-                let mut bytes = Vec::new();
+                let mut bytes = Vec::with_capacity(#capacity);
                 self.write_body(&mut bytes);
                 Some(crate::rest::Body { bytes, content_type: #JSON })
             }},
@@ -412,7 +413,7 @@ pub fn round_trip_codecs(krate: &Crate, op: &Operation) -> Emitted {
         let name = &m.name;
         assignments.extend(quote!(input.#field = Some(support::label(&labels, #at, #name, #expected, #parse)?);));
     }
-    let named = query_keys(op, input);
+    let named = http_bindings::query_keys(op, input);
     for m in &input.members {
         let Binding::Query(key) = &m.binding else {
             continue;
@@ -525,17 +526,6 @@ pub fn round_trip_codecs(krate: &Crate, op: &Operation) -> Emitted {
 pub fn round_trip_codec_names(op: &Operation) -> (proc_macro2::Ident, proc_macro2::Ident) {
     let module = op.module.trim_end_matches('_');
     (ident(&format!("write_{module}_response")), ident(&format!("read_{module}_request")))
-}
-
-/// The query keys an operation's URI pattern and `@httpQuery` members name, which its
-/// `@httpQueryParams` entries cannot take.
-pub fn query_keys<'a>(op: &'a Operation, input: &'a crate::ir::Struct) -> Vec<&'a str> {
-    let literal = op.http.query.iter().map(|(k, _)| k.as_str());
-    let members = input.members.iter().filter_map(|m| match &m.binding {
-        Binding::Query(key) => Some(key.as_str()),
-        _ => None,
-    });
-    literal.chain(members).collect()
 }
 
 /// For an `@httpQueryParams` member: whether its values are lists, and whether the map is
