@@ -107,16 +107,8 @@ fn time(root: &Path) -> Result<String, String> {
         cargo().args(["bench", "-p", "tests", "--bench", "start_import"]).current_dir(root),
         "cargo bench",
     )?;
-    let median = |group: &str, function: &str| -> Result<f64, String> {
-        let path = root.join("target/criterion").join(group).join(function).join("new/estimates.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let json = Json::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        json.get("median")
-            .and_then(|m| m.get("point_estimate"))
-            .and_then(Json::as_number)
-            .and_then(|n| n.as_f64())
-            .ok_or_else(|| format!("{}: no median", path.display()))
-    };
+    let target_dir = root.join("target");
+    let median = |group: &str, function: &str| criterion_median(&target_dir, group, function);
     let mut out = String::from(
         "## Time (criterion medians)\n\n| work | ours | floor | floor time | ratio | target |\n|---|---|---|---|---|---|\n",
     );
