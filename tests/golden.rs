@@ -1,39 +1,62 @@
-//! Golden requests: what AWS's SDKs send, recorded once, against what generated crates build.
-//! For Lambda (restJson1): a crate generated from the official model (`../shared/corpus/`)
-//! for the recorded operations gets `tests/golden/lambda/golden.rs` and the recording beside
-//! it, and its tests run. `tests/golden/lambda/record.py` recorded the bytes from botocore.
+//! Golden requests: what AWS's SDKs send, recorded once from botocore, against what generated
+//! crates build. For each, a crate is generated from the official model (`../shared/corpus/`)
+//! for the recorded operations; the test file from `tests/golden/` goes into its `tests/` with
+//! the recording and `tests/golden/recorded.rs`, and its tests run. The `record.py` beside each
+//! recording says how it was made.
 
 use std::process::Command;
 
-/// The operations the recording covers.
-const LAMBDA_OPERATIONS: &[&str] = &["Invoke", "GetFunction", "ListFunctions", "UpdateFunctionConfiguration"];
-
-#[test]
-fn lambda_requests_are_what_botocore_sends() {
-    let model = tests::shared().join("corpus").join("restJson1").join("lambda-2015-03-31.json");
+/// Generates `model` (in `../shared/corpus/restJson1`) as the crate `package` with
+/// `operations`, adds `tests/golden/<dir>/<test>.rs` and its recording, and runs that test.
+fn run(model: &str, package: &str, operations: &[&str], dir: &str, test: &str) {
+    let path = tests::shared().join("corpus").join("restJson1").join(model);
     let settings = codegen::Settings {
-        operations: LAMBDA_OPERATIONS.iter().map(|o| (*o).to_owned()).collect(),
-        ..tests::standalone_settings("lambda")
+        operations: operations.iter().map(|o| (*o).to_owned()).collect(),
+        ..tests::standalone_settings(package)
     };
-    let files = codegen::generate(&tests::read(&model), &settings).unwrap_or_else(|e| panic!("{e}"));
-    let dir = tests::root().join("target").join("golden-crates").join("lambda");
-    xtask::write(&dir, &files).unwrap_or_else(|e| panic!("cannot write {}: {e}", dir.display()));
-    let golden = tests::root().join("tests").join("golden").join("lambda");
-    for (from, to) in [("golden.rs", "tests/golden.rs"), ("requests.txt", "tests/requests.txt")] {
-        std::fs::write(dir.join(to), tests::read(&golden.join(from))).unwrap_or_else(|e| panic!("cannot write {to}: {e}"));
+    let files = codegen::generate(&tests::read(&path), &settings).unwrap_or_else(|e| panic!("{e}"));
+    let crates = tests::root().join("target").join("golden-crates");
+    let out = crates.join(package);
+    xtask::write(&out, &files).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    let golden = tests::root().join("tests").join("golden");
+    std::fs::create_dir_all(out.join("tests/recorded")).unwrap_or_else(|e| panic!("{e}"));
+    for (from, to) in [
+        (golden.join(dir).join(format!("{test}.rs")), format!("tests/{test}.rs")),
+        (golden.join(dir).join("requests.txt"), "tests/requests.txt".to_owned()),
+        (golden.join("recorded.rs"), "tests/recorded/mod.rs".to_owned()),
+    ] {
+        std::fs::write(out.join(&to), tests::read(&from)).unwrap_or_else(|e| panic!("cannot write {to}: {e}"));
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["test", "--quiet", "--offline", "--test", "golden"])
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .args(["test", "--quiet", "--offline", "--test", test])
+        // One target directory for the golden crates: they share nothing but the compiler's
+        // work on the test harness, and the disk.
+        .env("CARGO_TARGET_DIR", crates.join("target"))
         .env_remove("RUSTFLAGS")
-        .current_dir(&dir)
+        .current_dir(&out)
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
     assert!(
         output.status.success(),
-        "the golden Lambda requests differ:\n{}{}",
+        "the golden {package} requests differ:\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn lambda_requests_are_what_botocore_sends() {
+    let operations = ["Invoke", "GetFunction", "ListFunctions", "UpdateFunctionConfiguration"];
+    run("lambda-2015-03-31.json", "lambda", &operations, "lambda", "golden");
+}
+
+#[test]
+fn glacier_customisations_are_what_botocore_sends() {
+    run("glacier-2012-06-01.json", "glacier", &["ListVaults", "DescribeVault"], "customised", "glacier");
+}
+
+#[test]
+fn api_gateway_customisation_is_what_botocore_sends() {
+    run("api-gateway-2015-07-09.json", "api-gateway", &["GetRestApis", "GetExport"], "customised", "api_gateway");
 }

@@ -37,6 +37,8 @@ pub struct Crate {
     pub protocol_tests: Vec<ProtocolTest>,
     /// The service's operations left out, by name, with the reason (for the crate docs).
     pub skipped_operations: Vec<(String, String)>,
+    /// What the service's customisations change, one sentence each (for the crate docs).
+    pub customisations: Vec<String>,
 }
 
 /// The service's protocol.
@@ -128,6 +130,9 @@ pub struct Operation {
     pub gzip: bool,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// Headers every request sends, unless a member sets the same one: a service
+    /// customisation (`lower::customise`), not the model.
+    pub fixed_headers: Vec<(String, String)>,
     /// `@paginated`: how to page through results.
     pub pagination: Option<Pagination>,
     /// Method, URI pattern and success status (for RPC protocols, `POST /` and 200).
@@ -393,6 +398,9 @@ pub struct Member {
     pub idempotency_token: bool,
     /// `@hostLabel`: the value goes into the host prefix and must be a valid host label.
     pub host_label: bool,
+    /// For a string label a service customisation lets the caller leave unset: the text sent
+    /// then (`lower::customise`).
+    pub label_default: Option<String>,
     /// The constraints on the value.
     pub constraints: Constraints,
 }

@@ -147,6 +147,14 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
         }
         lines.push(String::new());
     }
+    if !krate.customisations.is_empty() {
+        lines.push("Beyond what the model says, as AWS's SDKs do for this service:".to_owned());
+        lines.push(String::new());
+        for what in &krate.customisations {
+            lines.push(format!("- {what}."));
+        }
+        lines.push(String::new());
+    }
     lines.push(
         "Each operation has its own error enum; [`Error`] holds any of them, for code that calls many operations."
             .to_owned(),

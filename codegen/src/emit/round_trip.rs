@@ -443,8 +443,13 @@ fn operation_round_trips(krate: &Crate) -> Emitted<OperationRoundTrips> {
         let named: Vec<&str> = names.named_query.iter().map(String::as_str).collect();
         let input_arb = ident(&format!("arbitrary_{module}_input"));
         let output_arb = ident(&format!("arbitrary_{module}_output"));
+        // Headers the request gets when their members are unset: a body's `Content-Type`, and
+        // a service customisation's. Read back, they are the member's.
+        let filled: Vec<String> = std::iter::once("content-type".to_owned())
+            .chain(op.fixed_headers.iter().map(|(name, _)| name.to_ascii_lowercase()))
+            .collect();
         for (id, name) in [(op.input, &input_arb), (op.output, &output_arb)] {
-            out.items.push(wire_arbitrary(krate, id, name, &named, &by_name, &mut out.roots)?);
+            out.items.push(wire_arbitrary(krate, id, name, &named, &filled, &by_name, &mut out.roots)?);
         }
         let output = def_path(krate, op.output)?;
         let (write, read) = (&names.write_response, &names.read_request);
@@ -480,6 +485,7 @@ fn wire_arbitrary(
     id: usize,
     name: &proc_macro2::Ident,
     named: &[&str],
+    filled: &[String],
     by_name: &std::collections::BTreeMap<String, Node>,
     roots: &mut Vec<Node>,
 ) -> Emitted {
@@ -495,7 +501,7 @@ fn wire_arbitrary(
         .enumerate()
         .map(|(index, m)| match &m.binding {
             crate::ir::Binding::Header(_) if every_header && m.presence == Presence::Optional => Ok(quote!(None)),
-            _ => wire_value(krate, m, named, always.contains(&index)),
+            _ => wire_value(krate, m, named, filled, always.contains(&index)),
         })
         .collect::<Emitted<Vec<_>>>()?;
     for v in &values {
@@ -521,7 +527,7 @@ fn wire_arbitrary(
 }
 
 /// The values of a member of an operation's input or output that its binding carries whole.
-fn wire_value(krate: &Crate, m: &crate::ir::Member, named_query: &[&str], always: bool) -> Emitted {
+fn wire_value(krate: &Crate, m: &crate::ir::Member, named_query: &[&str], filled: &[String], always: bool) -> Emitted {
     use crate::ir::Binding;
     // A value of type `ty` outside the body, as a header (`header`) or a label or payload
     // (`nonempty`) keeps it.
@@ -570,8 +576,8 @@ fn wire_value(krate: &Crate, m: &crate::ir::Member, named_query: &[&str], always
             ty => (scalar(ty, false, optional)?, !always),
         },
         Binding::Header(name) => {
-            // Left unset, `Content-Type` is the body's own, which reads back as the member's.
-            let sometimes = !always && !name.eq_ignore_ascii_case("content-type");
+            // Left unset, a header the request fills anyway reads back as the member's.
+            let sometimes = !always && !filled.contains(&name.to_ascii_lowercase());
             match list_item(&m.ty)? {
                 Some(item) => {
                     let item = scalar(&item, true, false)?;

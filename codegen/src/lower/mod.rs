@@ -5,6 +5,7 @@
 //! and mark what requests and responses reach. Name collisions are reported here, all at once.
 
 mod bindings;
+mod customise;
 mod graph;
 mod protocol_tests;
 
@@ -46,6 +47,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
         service_errors: Vec::new(),
         protocol_tests: Vec::new(),
         skipped_operations: selection.skipped.iter().map(|(id, reason)| (id.name.clone(), reason.clone())).collect(),
+        customisations: Vec::new(),
     };
     let pending = cx.allocate(selection, &mut krate);
     for (id, source) in pending {
@@ -74,6 +76,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
     krate.service_errors = service_errors(&krate);
     cx.check_names(&krate);
     check(std::mem::take(&mut cx.errors))?;
+    customise::apply(&mut krate);
     graph::box_recursion(&mut krate);
     graph::box_union_structures(&mut krate);
     graph::mark_directions(&mut krate);
@@ -245,6 +248,7 @@ impl Lowerer<'_> {
                 host_prefix,
                 gzip: op_traits.gzip,
                 checksum_required: traits::has(&op.traits, traits::HTTP_CHECKSUM_REQUIRED),
+                fixed_headers: Vec::new(),
                 shape_id: op.id.to_string(),
                 name: name.clone(),
                 module: names::module_name(&name),
@@ -414,6 +418,7 @@ impl Lowerer<'_> {
                 deprecated: self.table.get(&path).deprecated.clone(),
                 idempotency_token: traits::has(&m.traits, traits::IDEMPOTENCY_TOKEN),
                 host_label: traits::has(&m.traits, traits::HOST_LABEL),
+                label_default: None,
                 constraints: self.constraints(m, &path),
                 path,
             });

@@ -28,6 +28,9 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
         quote!(None)
     };
     let host_prefix = crate::emit::operation::host_prefix_expr(krate, op)?;
+    if !op.fixed_headers.is_empty() {
+        return Err(Broken(format!("{}: awsJson takes no customised headers", op.shape_id)));
+    }
     let target_doc = format!(" The `X-Amz-Target` header of `{name}` requests.");
     let items = quote! {
         #[doc = #target_doc]

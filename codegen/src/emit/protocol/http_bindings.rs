@@ -136,11 +136,15 @@ pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
                 let m = member(krate, op.input, *index)?;
                 let field = ident(&m.field);
                 let value = text(krate, &m.ty, &quote!(v), m.timestamp_format, false)?;
-                // A label is required; one left unset (or set to `None` after building) is empty.
-                quote! {
-                    if let Some(v) = &self.#field {
-                        uri.label(AsRef::<str>::as_ref(&#value), #greedy);
-                    }
+                match &m.label_default {
+                    // A service customisation's default for a label left unset.
+                    Some(default) => quote!(uri.label(self.#field.as_deref().unwrap_or(#default), #greedy);),
+                    // A label is required; one left unset (or set to `None` after building) is empty.
+                    None => quote! {
+                        if let Some(v) = &self.#field {
+                            uri.label(AsRef::<str>::as_ref(&#value), #greedy);
+                        }
+                    },
                 }
             }
         });

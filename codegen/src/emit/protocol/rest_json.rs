@@ -28,7 +28,15 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
     let input_ser = ident(&def(krate, op.input)?.ser_fn);
     let method = &op.http.method;
     let uri = http_bindings::uri(krate, op)?;
-    let headers = http_bindings::request_headers(krate, input, &quote!(self))?;
+    let mut headers = http_bindings::request_headers(krate, input, &quote!(self))?;
+    // A service customisation's headers, after the members' (which win).
+    for (name, value) in &op.fixed_headers {
+        headers.extend(quote! {
+            if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(#name)) {
+                headers.push((std::borrow::Cow::Borrowed(#name), std::borrow::Cow::Borrowed(#value)));
+            }
+        });
+    }
     let host_prefix = crate::emit::operation::host_prefix_expr(krate, op)?;
     let compression = if op.gzip {
         quote!(Some(crate::http::Compression { encode: crate::gzip::compress, encoding: "gzip" }))
