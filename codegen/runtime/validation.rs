@@ -1,5 +1,6 @@
 //! Client-side checks of the model's constraints: `@required`, `@length`, `@range`, `@pattern`
-//! and `@uniqueItems`.
+//! and `@uniqueItems`; and, for the members the HTTP binding traits put in the URI or the
+//! headers, what HTTP itself forbids there: an empty label, a control character in a header.
 //!
 //! Building a value never fails on a constraint, and sending one never checks them unless asked:
 //! a service that relaxes a limit must never break an old client. `validate()` is explicit; it
@@ -52,6 +53,14 @@ pub enum Constraint {
         /// The item that repeats it.
         repeat: usize,
     },
+    /// `@httpLabel`: the value is empty, which would leave the URI without the segment.
+    EmptyLabel,
+    /// `@httpHeader` or `@httpPrefixHeaders`: the value holds a control character (other than
+    /// tab), which HTTP forbids in a header: a CR or LF would end it.
+    HeaderValue,
+    /// `@httpPrefixHeaders`: the key makes no header name (empty, or not only HTTP's token
+    /// characters).
+    HeaderName,
 }
 
 impl fmt::Display for Constraint {
@@ -74,6 +83,9 @@ impl fmt::Display for Constraint {
             }
             Constraint::Pattern { pattern } => write!(f, "does not match the pattern `{pattern}`"),
             Constraint::UniqueItems { first, repeat } => write!(f, "item {repeat} repeats item {first}"),
+            Constraint::EmptyLabel => f.write_str("is empty, which a URI label cannot be"),
+            Constraint::HeaderValue => f.write_str("holds a control character, which a header cannot"),
+            Constraint::HeaderName => f.write_str("is not a header name (HTTP token characters only)"),
         }
     }
 }
@@ -229,6 +241,31 @@ impl Validator {
     pub(crate) fn pattern(&mut self, matched: bool, source: &'static str) {
         if !matched {
             self.report(Constraint::Pattern { pattern: source });
+        }
+    }
+
+    /// A label's text: not empty.
+    #[allow(dead_code, reason = "only the REST protocols have labels")]
+    pub(crate) fn label(&mut self, text: &str) {
+        if text.is_empty() {
+            self.report(Constraint::EmptyLabel);
+        }
+    }
+
+    /// A header's text: no control characters but tab.
+    #[allow(dead_code, reason = "only the REST protocols bind members to headers")]
+    pub(crate) fn header_text(&mut self, text: &str) {
+        if text.chars().any(|c| c.is_ascii_control() && c != '\t') {
+            self.report(Constraint::HeaderValue);
+        }
+    }
+
+    /// The rest of a header's name after a prefix: HTTP token characters, at least one.
+    #[allow(dead_code, reason = "only models with @httpPrefixHeaders need it")]
+    pub(crate) fn header_name(&mut self, name: &str) {
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        if name.is_empty() || !name.bytes().all(token) {
+            self.report(Constraint::HeaderName);
         }
     }
 

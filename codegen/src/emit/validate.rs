@@ -1,7 +1,9 @@
 //! Stage 4 (emit): client-side validation, `src/validate.rs`: `validate()` on every operation
 //! input and on every structure and union a request can hold that the model constrains (or that
 //! holds one that is), checking `@required`, `@length`, `@range`, `@pattern` and `@uniqueItems`
-//! recursively and reporting every violation with its path. Patterns come compiled (see
+//! recursively and reporting every violation with its path; for the REST protocols also what
+//! HTTP forbids where a member is bound (an empty label, a control character in a header).
+//! Patterns come compiled (see
 //! `crate::pattern`); one the matcher cannot honour is left out and said so in the docs.
 //! Responses are not checked: a service may send what it would no longer accept.
 
@@ -61,6 +63,13 @@ fn needing(krate: &Crate) -> BTreeSet<Node> {
             DefKind::Union(u) => u.variants.iter().filter_map(|v| Some((v.ty.as_ref()?, &v.constraints, false))).collect(),
             DefKind::Enum(_) | DefKind::IntEnum(_) => Vec::new(),
         };
+        let bound: bool = match &def.kind {
+            DefKind::Struct(s) if s.role == StructRole::Input => s.members.iter().any(|m| binding_checked(krate, m)),
+            _ => false,
+        };
+        if bound {
+            need.insert(node);
+        }
         for (ty, constraints, required) in members {
             if required || applies(ty, constraints) {
                 need.insert(node);
@@ -94,6 +103,58 @@ fn needing(krate: &Crate) -> BTreeSet<Node> {
         }
     }
     need
+}
+
+/// True when an input member's binding puts it where HTTP limits what it can hold: a string
+/// label, a header of text, `@httpPrefixHeaders`.
+fn binding_checked(krate: &Crate, m: &Member) -> bool {
+    binding_checks(krate, m).is_ok_and(|checks| !checks.is_empty())
+}
+
+/// The checks of what HTTP forbids where an input member's binding puts it (`x`, a reference
+/// to the value): an empty label, a control character in a header's text, a prefix-headers key
+/// that is no header name. Base64 text (a `@mediaType` string) is always fine.
+fn binding_checks(krate: &Crate, m: &Member) -> Emitted {
+    use crate::ir::Binding;
+    let text = |ty: &Type, value: &TokenStream| -> Emitted<Option<TokenStream>> {
+        Ok(match ty {
+            Type::String => Some(quote!(#value.as_str())),
+            Type::Def { id, .. } if matches!(def(krate, *id)?.kind, DefKind::Enum(_)) => Some(quote!(#value.as_str())),
+            _ => None,
+        })
+    };
+    Ok(match &m.binding {
+        Binding::Label => match text(&m.ty, &quote!(x))? {
+            Some(t) => quote!(v.label(#t);),
+            None => TokenStream::new(),
+        },
+        Binding::Header(_) if m.media_type.is_none() => match &m.ty {
+            Type::Collection(id) => match &collection(krate, *id)?.kind {
+                CollectionKind::List { member, .. } => match text(member, &quote!(item))? {
+                    Some(t) => quote! {
+                        for item in x {
+                            v.header_text(#t);
+                        }
+                    },
+                    None => TokenStream::new(),
+                },
+                CollectionKind::Map { .. } => TokenStream::new(),
+            },
+            ty => match text(ty, &quote!(x))? {
+                Some(t) => quote!(v.header_text(#t);),
+                None => TokenStream::new(),
+            },
+        },
+        Binding::PrefixHeaders(_) => quote! {
+            for (key, item) in x {
+                v.key(key, |v| {
+                    v.header_name(key);
+                    v.header_text(item);
+                });
+            }
+        },
+        _ => TokenStream::new(),
+    })
 }
 
 /// The patterns the crate checks, each once, by source.
@@ -309,7 +370,10 @@ impl Emitter<'_> {
         let field = ident(&m.field);
         let name = m.field.trim_start_matches("r#");
         let x = quote!(x);
-        let checks = self.value(&m.ty, &m.constraints, &x)?;
+        let mut checks = self.value(&m.ty, &m.constraints, &x)?;
+        if input {
+            checks.extend(binding_checks(self.krate, m)?);
+        }
         let required = input && m.required && m.presence == Presence::Optional;
         Ok(match m.presence {
             Presence::Optional => {
