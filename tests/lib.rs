@@ -47,6 +47,7 @@ pub fn fixture_settings(name: &str) -> codegen::Settings {
         operations: Vec::new(),
         protocol_tests: false,
         standalone: false,
+        version: None,
     }
 }
 
@@ -59,6 +60,7 @@ pub fn standalone_settings(name: &str) -> codegen::Settings {
         operations: Vec::new(),
         protocol_tests: false,
         standalone: true,
+        version: None,
     }
 }
 

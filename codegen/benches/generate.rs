@@ -56,6 +56,7 @@ fn main() {
             operations: Vec::new(),
             protocol_tests: false,
             standalone: true,
+            version: None,
         };
         measure(label, &text, &settings, runs);
     }

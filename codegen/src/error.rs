@@ -184,6 +184,11 @@ pub enum ErrorKind {
         /// The other member.
         other: String,
     },
+    /// The crate version asked for is not `MAJOR.MINOR.PATCH`.
+    InvalidVersion {
+        /// Why.
+        reason: String,
+    },
     /// A bug in the generator itself: emitted tokens did not parse as Rust.
     Internal {
         /// What failed.
@@ -263,6 +268,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::DuplicateEnumValue { value, other } => {
                 write!(f, "enum value {value:?} is also the value of {other}")
             }
+            ErrorKind::InvalidVersion { reason } => write!(f, "invalid crate version: {reason}"),
             ErrorKind::Internal { message } => write!(f, "internal generator error: {message}"),
         }
     }

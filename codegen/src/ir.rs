@@ -4,7 +4,7 @@
 //! resolved down to Rust types, recursion is already boxed, and docs are lines. Emitters read
 //! only this IR, never the AST.
 
-pub use crate::traits::{Deprecated, Fault, TimestampFormat};
+pub use crate::traits::{Deprecated, EndpointRules, EndpointTests, Fault, TimestampFormat};
 
 use crate::json::Json;
 
@@ -18,6 +18,8 @@ pub type CollId = usize;
 pub struct Crate {
     /// Cargo package name.
     pub package_name: String,
+    /// Cargo package version.
+    pub version: String,
     /// Where the model came from, for the `@generated` header.
     pub source: String,
     /// The crate is its own workspace.
@@ -99,6 +101,11 @@ pub struct Service {
     pub query_compatible: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
+    /// `smithy.rules#endpointRuleSet`, summarised (for the API report: no resolver is
+    /// generated yet).
+    pub endpoint_rules: Option<EndpointRules>,
+    /// `smithy.rules#endpointTests`, summarised (for the API report).
+    pub endpoint_tests: Option<EndpointTests>,
 }
 
 /// One operation.
@@ -137,6 +144,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Method, URI pattern and success status (for RPC protocols, `POST /` and 200).
     pub http: Http,
+    /// The names of its `smithy.waiters#waitable` waiters, sorted (for the API report: no
+    /// waiter is generated yet).
+    pub waiters: Vec<String>,
 }
 
 /// How an operation's request is addressed, and what status its success has.

@@ -11,6 +11,7 @@
 //! huge model gets errors, not a panic or a stack overflow.
 #![warn(clippy::arithmetic_side_effects)]
 
+pub mod api;
 pub mod ast;
 mod docs;
 mod emit;
@@ -47,7 +48,12 @@ pub struct Settings {
     pub protocol_tests: bool,
     /// The crate is its own workspace (`[workspace]` in its manifest), to build outside any other.
     pub standalone: bool,
+    /// The crate's version (`MAJOR.MINOR.PATCH`); `None` for [`DEFAULT_VERSION`].
+    pub version: Option<String>,
 }
+
+/// The version of a crate generated for the first time.
+pub const DEFAULT_VERSION: &str = "0.1.0";
 
 /// One file of the generated crate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +84,24 @@ pub fn generate(model_json: &str, settings: &Settings) -> Result<Vec<GeneratedFi
 
 /// As [`generate`], with the constraint report and the warnings, which a tool should show.
 pub fn generate_with_report(model_json: &str, settings: &Settings) -> Result<Generated, Errors> {
+    prepare(model_json, settings)?.generate()
+}
+
+/// A model read, checked and lowered, ready to generate: what a tool needs to compare the
+/// crate's API with an earlier one and choose its version before writing anything.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    krate: ir::Crate,
+    report: report::ConstraintReport,
+    warnings: Vec<Warning>,
+}
+
+/// Reads, checks and lowers the model; a bad model gives every problem found.
+pub fn prepare(model_json: &str, settings: &Settings) -> Result<Prepared, Errors> {
+    if let Some(version) = &settings.version {
+        api::parse_version(version)
+            .map_err(|reason| Errors::one("Cargo.toml", ErrorKind::InvalidVersion { reason }))?;
+    }
     let model = load::load(model_json)?;
     let selection = validate::validate(&model, settings)?;
     let krate = lower::lower(&model, &selection, settings)?;
@@ -87,8 +111,32 @@ pub fn generate_with_report(model_json: &str, settings: &Settings) -> Result<Gen
         Warning::new(place, WarningKind::PatternNotChecked { pattern: pattern.clone(), reason: reason.clone() })
     }));
     warnings.sort();
-    let files = render::render(emit::emit(&krate)?, &settings.source)?;
-    Ok(Generated { files, report, warnings })
+    Ok(Prepared { krate, report, warnings })
+}
+
+impl Prepared {
+    /// The public API the crate will have.
+    pub fn api(&self) -> api::Surface {
+        api::Surface::of(&self.krate)
+    }
+
+    /// The version the crate will have.
+    pub fn version(&self) -> &str {
+        &self.krate.version
+    }
+
+    /// Sets the crate's version (`MAJOR.MINOR.PATCH`).
+    pub fn set_version(&mut self, version: &str) -> Result<(), String> {
+        api::parse_version(version)?;
+        self.krate.version = version.to_owned();
+        Ok(())
+    }
+
+    /// Emits and renders every file of the crate.
+    pub fn generate(self) -> Result<Generated, Errors> {
+        let files = render::render(emit::emit(&self.krate)?, &self.krate.source)?;
+        Ok(Generated { files, report: self.report, warnings: self.warnings })
+    }
 }
 
 /// Runs the first three stages and returns the IR, for tests and tools that inspect it.

@@ -153,6 +153,7 @@ fn rest(root: &Path) -> Result<String, String> {
         operations: Vec::new(),
         protocol_tests: false,
         standalone: false,
+        version: None,
     };
     let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
     crate::write(&dir.join("fixture-rest-bindings"), &files).map_err(|e| format!("cannot write the fixture crate: {e}"))?;
@@ -419,6 +420,7 @@ fn generate_full_cloudtrail(root: &Path, out: &Path) -> Result<(), String> {
         operations: Vec::new(),
         protocol_tests: false,
         standalone: true,
+        version: None,
     };
     let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
     crate::write(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;

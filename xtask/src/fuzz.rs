@@ -24,6 +24,7 @@ pub fn run(root: &Path, cases: u64) -> Result<(), String> {
             operations: Vec::new(),
             protocol_tests: false,
             standalone: false,
+            version: None,
         };
         let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
         crate::write(&dir.join(&name), &files).map_err(|e| format!("cannot write {name}: {e}"))?;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::GeneratedFile;
 
+pub mod api_diff;
 pub mod bench;
 pub mod fuzz;
 pub mod official;
@@ -43,6 +44,7 @@ pub fn default_settings() -> codegen::Settings {
         operations: Vec::new(),
         protocol_tests: false,
         standalone: false,
+        version: None,
     }
 }
 
@@ -55,6 +57,75 @@ pub fn default_package_name(stem: &str) -> String {
     let named: Vec<&str> = parts.iter().copied().take_while(|p| !p.chars().all(|c| c.is_ascii_digit())).collect();
     let name = if named.is_empty() { parts.join("-") } else { named.join("-") };
     if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("smithy-{name}").trim_end_matches('-').to_owned() }
+}
+
+/// What a run of the generator would write into a directory, and what it does to the API of the
+/// crate already there.
+#[derive(Debug)]
+pub struct Plan {
+    /// The files, warnings and constraint report.
+    pub generated: codegen::Generated,
+    /// The crate's version before, if the directory holds a generated crate.
+    pub version_before: Option<String>,
+    /// The version the files carry.
+    pub version: String,
+    /// The API changes from the crate in the directory, when it records its API (`api.json`).
+    pub api: Option<codegen::api::Report>,
+    /// Why the API was not compared, when the directory holds a generated crate but no
+    /// readable `api.json`.
+    pub not_compared: Option<String>,
+}
+
+/// The version line of a generated `Cargo.toml`.
+fn generated_version(dir: &Path) -> Option<String> {
+    let path = dir.join("Cargo.toml");
+    if !is_generated(&path) {
+        return None;
+    }
+    let text = fs::read_to_string(path).ok()?;
+    let line = text.lines().find(|l| l.starts_with("version = "))?;
+    Some(line.trim_start_matches("version = ").trim().trim_matches('"').to_owned())
+}
+
+/// Prepares the crate for `dir`: compares its API with the `api.json` of the crate there and
+/// sets its version: `settings.version` when given; else the version of the crate there, bumped
+/// by the smallest bump the API changes need (the same version when nothing changed, or when the
+/// crate there records no API); else `0.1.0`.
+pub fn plan(dir: &Path, model_text: &str, settings: &codegen::Settings) -> Result<Plan, codegen::Errors> {
+    let mut prepared = codegen::prepare(model_text, settings)?;
+    let version_before = generated_version(dir);
+    let api_path = dir.join(codegen::api::API_FILE);
+    let mut not_compared = None;
+    let old = if version_before.is_none() {
+        None
+    } else if !api_path.exists() {
+        not_compared = Some(format!("{} has no {}: the crate's API was not recorded", dir.display(), codegen::api::API_FILE));
+        None
+    } else if !is_generated(&api_path) {
+        not_compared = Some(format!("{} was not written by the generator", api_path.display()));
+        None
+    } else {
+        match fs::read_to_string(&api_path).map_err(|e| e.to_string()).and_then(|t| codegen::api::Surface::parse(&t)) {
+            Ok(surface) => Some(surface),
+            Err(reason) => {
+                not_compared = Some(format!("cannot read {}: {reason}", api_path.display()));
+                None
+            }
+        }
+    };
+    let api = old.map(|old| codegen::api::diff(&old, &prepared.api()));
+    if let Some(before) = version_before.as_ref().filter(|_| settings.version.is_none()) {
+        let bumped = match api.as_ref().and_then(codegen::api::Report::bump) {
+            Some(bump) => codegen::api::next_version(before, bump),
+            None => Ok(before.clone()),
+        };
+        if let Err(reason) = bumped.and_then(|v| prepared.set_version(&v)) {
+            let place = dir.join("Cargo.toml").display().to_string();
+            return Err(codegen::Errors::one(place, codegen::ErrorKind::InvalidVersion { reason }));
+        }
+    }
+    let version = prepared.version().to_owned();
+    Ok(Plan { generated: prepared.generate()?, version_before, version, api, not_compared })
 }
 
 /// How a directory differs from what the generator would write.

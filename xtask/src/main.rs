@@ -12,9 +12,15 @@
 //!
 //! `cargo xtask fuzz [--cases N]`: the long campaign of every generated crate's property tests.
 //!
+//! `cargo xtask api-diff OLD.json NEW.json [--service ID] [--format markdown|json]
+//! [--deny breaking|additive|any]`: what the model change does to the generated crate's API.
+//!
+//! `cargo xtask semver-checks [--history DIR]... [--out FILE]`: that report set against
+//! cargo-semver-checks (installed separately) for every consecutive pair of models in a history.
+//!
 //! Exit status: 0 on success, 1 when the model has problems (each printed on its own line),
-//! `--check` finds `generated/` out of date, or protocol cases fail unexpectedly; 2 for a usage
-//! or I/O error.
+//! `--check` finds `generated/` out of date, protocol cases fail unexpectedly, `--deny` refuses
+//! an API change or cargo-semver-checks disagrees with the report; 2 for a usage or I/O error.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,13 +32,17 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DI
        cargo xtask official-models [--only NAME]...
        cargo xtask bench [time] [instructions] [build] [rest]
        cargo xtask fuzz [--cases N]
+       cargo xtask api-diff OLD.json NEW.json [--service ID] [--format markdown|json] [--deny breaking|additive|any]
+       cargo xtask semver-checks [--history DIR]... [--out FILE]
 
 codegen writes generated/ from model/, or with --model and --out a crate from any awsJson
 model: every operation, or the closure of those --operation names. It never overwrites or
 deletes a file it did not write. The crate has its own [workspace] table unless DIR is a member
 of an enclosing Cargo workspace (found from the nearest Cargo.toml above DIR with a
 [workspace] table); --standalone and --workspace-member decide instead. --check writes
-nothing and fails when DIR is out of date.";
+nothing and fails when DIR is out of date. When DIR holds a crate it generated before, it
+prints what the model change does to the crate's API (from DIR/api.json) and bumps the
+crate's version by the smallest step that allows (--crate-version sets it instead).";
 
 struct Args {
     task: Task,
@@ -47,6 +57,11 @@ struct Args {
     service: Option<String>,
     placement: Option<bool>,
     only: Vec<String>,
+    crate_version: Option<String>,
+    paths: Vec<PathBuf>,
+    format: xtask::api_diff::Format,
+    deny: Option<codegen::api::Class>,
+    histories: Vec<PathBuf>,
 }
 
 /// What the command line asks for: a task, or the usage.
@@ -66,6 +81,8 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         Some("official-models") => Task::OfficialModels,
         Some("bench") => Task::Bench,
         Some("fuzz") => Task::Fuzz,
+        Some("api-diff") => Task::ApiDiff,
+        Some("semver-checks") => Task::SemverChecks,
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".to_owned()),
     };
@@ -82,12 +99,35 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         service: None,
         placement: None,
         only: Vec::new(),
+        crate_version: None,
+        paths: Vec::new(),
+        format: xtask::api_diff::Format::Markdown,
+        deny: None,
+        histories: Vec::new(),
     };
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--protocol-tests" => parsed.protocol_tests = true,
+            "--crate-version" if task == Task::Codegen => parsed.crate_version = Some(value("--crate-version")?),
+            "--format" if task == Task::ApiDiff => {
+                parsed.format = match value("--format")?.as_str() {
+                    "markdown" => xtask::api_diff::Format::Markdown,
+                    "json" => xtask::api_diff::Format::Json,
+                    other => return Err(format!("--format takes markdown or json, not `{other}`")),
+                };
+            }
+            "--deny" if task == Task::ApiDiff => {
+                parsed.deny = Some(match value("--deny")?.as_str() {
+                    "breaking" => codegen::api::Class::Breaking,
+                    "additive" => codegen::api::Class::Additive,
+                    "any" => codegen::api::Class::Documentation,
+                    other => return Err(format!("--deny takes breaking, additive or any, not `{other}`")),
+                });
+            }
+            "--history" if task == Task::SemverChecks => parsed.histories.push(PathBuf::from(value("--history")?)),
+            path if task == Task::ApiDiff && !path.starts_with("--") => parsed.paths.push(PathBuf::from(path)),
             "--model" => parsed.model = Some(PathBuf::from(value("--model")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--operation" => parsed.operations.push(value("--operation")?),
@@ -109,6 +149,9 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
     if parsed.bench == xtask::bench::Selection::default() {
         parsed.bench = xtask::bench::Selection::all();
     }
+    if parsed.task == Task::ApiDiff && parsed.paths.len() != 2 {
+        return Err("api-diff takes two model files, the old and the new".to_owned());
+    }
     if parsed.task == Task::Codegen && parsed.model.is_some() != parsed.out.is_some() {
         return Err("--model and --out go together".to_owned());
     }
@@ -125,6 +168,8 @@ enum Task {
     OfficialModels,
     Bench,
     Fuzz,
+    ApiDiff,
+    SemverChecks,
 }
 
 fn protocol_tests(args: &Args) -> ExitCode {
@@ -182,6 +227,37 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Task::ApiDiff => {
+            let [old, new] = args.paths.as_slice() else { return ExitCode::from(2) };
+            return match xtask::api_diff::run(old, new, args.service.as_deref(), args.format, args.deny) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(1),
+                Err(xtask::api_diff::Failure::Model(message)) => {
+                    eprintln!("{message}");
+                    ExitCode::from(1)
+                }
+                Err(xtask::api_diff::Failure::Io(message)) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Task::SemverChecks => {
+            let root = xtask::workspace_root();
+            let histories =
+                if args.histories.is_empty() { xtask::api_diff::default_histories(&root) } else { args.histories.clone() };
+            return match xtask::api_diff::semver_agreement(&root, &histories, args.out.as_deref()) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => {
+                    eprintln!("error: cargo-semver-checks and the API report disagree (see above)");
+                    ExitCode::from(1)
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Task::Codegen => {}
     }
     let root = xtask::workspace_root();
@@ -213,6 +289,7 @@ fn main() -> ExitCode {
     settings.operations = args.operations.clone();
     settings.service = args.service.clone();
     settings.protocol_tests = args.protocol_tests;
+    settings.version = args.crate_version.clone();
 
     let started = Instant::now();
     let text = match std::fs::read_to_string(&model_path) {
@@ -222,12 +299,20 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = match codegen::generate_with_report(&text, &settings) {
-        Ok(generated) => {
-            for warning in &generated.warnings {
+    let files = match xtask::plan(&out_dir, &text, &settings) {
+        Ok(plan) => {
+            for warning in &plan.generated.warnings {
                 eprintln!("warning: {warning}");
             }
-            generated.files
+            if let Some(reason) = &plan.not_compared {
+                println!("note: {reason}; the API changes are not reported this time");
+            }
+            if let Some(report) = plan.api.as_ref().filter(|r| !r.is_empty()) {
+                let before = plan.version_before.as_deref().unwrap_or(codegen::DEFAULT_VERSION);
+                let title = format!("{} from {}", settings.package_name, model_path.display());
+                println!("{}", report.markdown(&title, Some((before, &plan.version))));
+            }
+            plan.generated.files
         }
         Err(errors) => {
             eprintln!("{errors}");

@@ -119,6 +119,7 @@ fn generate(dir: &Path, model: &Model) -> Result<(), String> {
         operations: Vec::new(),
         protocol_tests: false,
         standalone: true,
+        version: None,
     };
     let started = Instant::now();
     let codegen::Generated { files, report, warnings } =

@@ -46,6 +46,7 @@ pub fn run(root: &Path, model_path: &Path) -> Result<bool, String> {
             operations: Vec::new(),
             protocol_tests: true,
             standalone: false,
+            version: None,
         };
         let krate = codegen::lower_model(&text, &settings).map_err(|e| format!("{service}:\n{e}"))?;
         let files = codegen::generate(&text, &settings).map_err(|e| format!("{service}:\n{e}"))?;

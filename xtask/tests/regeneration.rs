@@ -3,7 +3,12 @@
 //! nothing), reports a stray Rust file in `src/`, leaves other files of the user's alone, and
 //! writes a crate that Cargo accepts both inside a workspace that lists it and on its own.
 
-#![allow(clippy::panic, clippy::unwrap_used, reason = "the helpers fail the test by panicking, with what went wrong")]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "the helpers fail the test by panicking, with what went wrong, as indexing a JSON model does"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -179,4 +184,109 @@ fn help_prints_the_usage() {
     let (code, _, stderr) = xtask(&["codegen", "--nope"]);
     assert_eq!(code, Some(2));
     assert!(stderr.starts_with("error: unknown option `--nope`\nusage:"), "{stderr}");
+}
+
+/// The enums fixture with one more value of `Color` and `Paint`'s output member `Level` gone.
+fn changed_model(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(MODEL)).unwrap();
+    let mut model: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let shapes = model["shapes"].as_object_mut().unwrap();
+    let color = shapes.iter_mut().find(|(id, _)| id.ends_with("#Color")).unwrap().1;
+    color["members"]["GREEN"] = serde_json::json!({"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "green"}});
+    let output = shapes.iter_mut().find(|(id, _)| id.ends_with("#PaintOutput")).unwrap().1;
+    output["members"].as_object_mut().unwrap().remove("Level");
+    let path = dir.join("enums-changed.json");
+    write(&path, &model.to_string());
+    path
+}
+
+#[test]
+fn regeneration_reports_the_api_changes_and_bumps_the_version() {
+    let dir = scratch("api-changes");
+    let out = dir.join("crate");
+    assert_eq!(codegen(&out, &[]).0, Some(0));
+    let version = |out: &Path| {
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        manifest.lines().find(|l| l.starts_with("version = ")).unwrap().to_owned()
+    };
+    assert_eq!(version(&out), "version = \"0.1.0\"");
+
+    // Only the value added: additive, so the version gains a patch (Cargo's minor below 1.0).
+    let changed = changed_model(&dir);
+    let mut only_added: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join(MODEL)).unwrap()).unwrap();
+    let color = only_added["shapes"].as_object_mut().unwrap().iter_mut().find(|(id, _)| id.ends_with("#Color")).unwrap().1;
+    color["members"]["GREEN"] = serde_json::json!({"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "green"}});
+    let added = dir.join("enums-added.json");
+    write(&added, &only_added.to_string());
+    let (out_s, added_s, changed_s) =
+        (out.to_string_lossy().into_owned(), added.to_string_lossy().into_owned(), changed.to_string_lossy().into_owned());
+    let (code, stdout, stderr) = xtask(&["codegen", "--model", &added_s, "--out", &out_s, "--crate-name", "enums"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Suggested version bump: **minor (0.1.0 → 0.1.1)**"), "{stdout}");
+    assert!(stdout.contains("- `types::Color::Green`: value `green` added"), "{stdout}");
+    assert_eq!(version(&out), "version = \"0.1.1\"");
+
+    // Running again changes nothing, and the version stays.
+    let (code, stdout, _) = xtask(&["codegen", "--model", &added_s, "--out", &out_s, "--crate-name", "enums"]);
+    assert_eq!(code, Some(0));
+    assert!(!stdout.contains("API changes"), "{stdout}");
+    assert_eq!(version(&out), "version = \"0.1.1\"");
+
+    // --check on a model with a breaking change reports it and fails, writing nothing.
+    let before = snapshot(&out);
+    let (code, stdout, _) = xtask(&["codegen", "--check", "--model", &changed_s, "--out", &out_s, "--crate-name", "enums"]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("Suggested version bump: **major (0.1.1 → 0.2.0)**"), "{stdout}");
+    assert_eq!(snapshot(&out), before);
+
+    // The breaking change: a major bump, which below 1.0 is the minor number.
+    let (code, stdout, stderr) = xtask(&["codegen", "--model", &changed_s, "--out", &out_s, "--crate-name", "enums"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("- `operation::paint::PaintOutput::level`: member `Level` removed"), "{stdout}");
+    assert_eq!(version(&out), "version = \"0.2.0\"");
+
+    // --crate-version decides instead; a bad one is refused, naming the problem.
+    let (code, _, _) = xtask(&["codegen", "--model", &changed_s, "--out", &out_s, "--crate-name", "enums", "--crate-version", "1.0.0"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(version(&out), "version = \"1.0.0\"");
+    let (code, _, stderr) = xtask(&["codegen", "--model", &changed_s, "--out", &out_s, "--crate-version", "1.0"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("Cargo.toml: invalid crate version: `1.0` is not a version of the form MAJOR.MINOR.PATCH"), "{stderr}");
+}
+
+#[test]
+fn api_diff_compares_two_models_and_can_refuse_breaking_changes() {
+    let dir = scratch("api-diff");
+    let changed = changed_model(&dir).to_string_lossy().into_owned();
+    let (code, stdout, stderr) = xtask(&["api-diff", MODEL, &changed]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("## API changes: enums.json → enums-changed.json\n\nSuggested version bump: **major**"), "{stdout}");
+    assert!(stdout.contains("| 1 | 1 |"), "{stdout}");
+
+    let (code, stdout, _) = xtask(&["api-diff", MODEL, &changed, "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["bump"], "major");
+    assert_eq!(json["counts"]["breaking"], 1);
+    assert_eq!(json["counts"]["additive"], 1);
+
+    let (code, _, stderr) = xtask(&["api-diff", MODEL, &changed, "--deny", "breaking"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("breaking changes, which --deny refuses"), "{stderr}");
+    let (code, _, _) = xtask(&["api-diff", MODEL, MODEL, "--deny", "any"]);
+    assert_eq!(code, Some(0));
+
+    // Nothing is written, and bad input names the problem.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    let (code, _, stderr) = xtask(&["api-diff", MODEL]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("api-diff takes two model files"), "{stderr}");
+    let (code, _, stderr) = xtask(&["api-diff", MODEL, "missing.json"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("cannot read missing.json"), "{stderr}");
+    let bad = dir.join("bad.json");
+    write(&bad, "{\"smithy\": \"2.0\", \"shapes\": {}}");
+    let (code, _, stderr) = xtask(&["api-diff", MODEL, &bad.to_string_lossy()]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("bad.json: 1 problem(s)"), "{stderr}");
 }

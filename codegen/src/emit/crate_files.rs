@@ -17,8 +17,9 @@ pub fn cargo_toml(krate: &Crate) -> String {
     );
     let workspace = if krate.standalone { "\n# Builds on its own, wherever it is written.\n[workspace]\n" } else { "" };
     format!(
-        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{workspace}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{workspace}",
         name = toml_string(&krate.package_name),
+        version = toml_string(&krate.version),
         description = toml_string(&description),
     )
 }

@@ -29,6 +29,8 @@ pub enum Content {
     Toml(String),
     /// A runtime source copied verbatim, with its path under `codegen/runtime/`.
     Runtime(&'static str, &'static str),
+    /// A JSON object: its entries after the `@generated` one, each value already JSON text.
+    JsonObject(Vec<(String, String)>),
 }
 
 /// Every file of the crate, by path relative to the crate root. A broken invariant of the IR (a
@@ -43,6 +45,7 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), Content::Toml(crate_files::cargo_toml(krate)));
     files.insert("rustfmt.toml".to_owned(), Content::Toml(crate_files::rustfmt_toml()));
+    files.insert(crate::api::API_FILE.to_owned(), Content::JsonObject(crate::api::Surface::of(krate).entries()));
     files.insert("src/lib.rs".to_owned(), Content::Rust(crate_files::lib_rs(krate)?));
     files.insert("src/operation.rs".to_owned(), Content::Rust(crate_files::operation_rs(krate)));
     let header = crate_files::types_rs_docs();
@@ -106,6 +109,7 @@ mod tests {
             operations: Vec::new(),
             protocol_tests: false,
             standalone: true,
+            version: None,
         };
         crate::lower_model(MODEL, &settings).unwrap_or_else(|e| panic!("{e}"))
     }

@@ -38,6 +38,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
         };
     let mut krate = Crate {
         package_name: settings.package_name.clone(),
+        version: settings.version.clone().unwrap_or_else(|| crate::DEFAULT_VERSION.to_owned()),
         source: settings.source.clone(),
         standalone: settings.standalone,
         service: cx.service(selection),
@@ -125,6 +126,8 @@ impl Lowerer<'_> {
             protocol: selection.protocol,
             query_compatible: traits::has(&traits_of, traits::AWS_QUERY_COMPATIBLE),
             docs: shape_docs(parsed),
+            endpoint_rules: parsed.endpoint_rules.clone(),
+            endpoint_tests: parsed.endpoint_tests.clone(),
         }
     }
 
@@ -259,6 +262,7 @@ impl Lowerer<'_> {
                 error_name: names::operation_error_name(&name),
                 parse_fn: names::parse_fn(&name),
                 errors: op_errors,
+                waiters: op_traits.waiters.clone(),
             });
         }
         self.name_types(krate);

@@ -87,6 +87,12 @@ pub const TITLE: &str = "smithy.api#title";
 pub const AWS_SERVICE: &str = "aws.api#service";
 /// `aws.auth#sigv4`
 pub const SIGV4: &str = "aws.auth#sigv4";
+/// `smithy.waiters#waitable`: the operation's waiters, by name.
+pub const WAITABLE: &str = "smithy.waiters#waitable";
+/// `smithy.rules#endpointRuleSet`: how a client finds the service's endpoint.
+pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+/// `smithy.rules#endpointTests`: the cases an endpoint resolver must pass.
+pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 
 /// Traits that would change the wire format in ways this generator cannot honour yet; a shape in
 /// the generated closure that carries one is an error rather than silently wrong code.
@@ -188,6 +194,12 @@ pub struct Parsed {
     pub json_name: Option<String>,
     /// `@mediaType`.
     pub media_type: Option<String>,
+    /// `smithy.waiters#waitable`: the names of the operation's waiters, sorted.
+    pub waiters: Vec<String>,
+    /// `smithy.rules#endpointRuleSet`, summarised.
+    pub endpoint_rules: Option<EndpointRules>,
+    /// `smithy.rules#endpointTests`, summarised.
+    pub endpoint_tests: Option<EndpointTests>,
     /// Properties of known traits this generator does not know.
     pub unknown_properties: Vec<(&'static str, String)>,
 }
@@ -234,6 +246,9 @@ pub fn parse(traits: &Traits) -> (Parsed, Vec<ErrorKind>) {
         http_query: take(e, http::string_value(traits, http::HTTP_QUERY, false).map(owned)),
         json_name: take(e, http::string_value(traits, http::JSON_NAME, false).map(owned)),
         media_type: take(e, http::string_value(traits, http::MEDIA_TYPE, false).map(owned)),
+        waiters: take(e, waiters(traits)).unwrap_or_default(),
+        endpoint_rules: take(e, endpoint_rules(traits)),
+        endpoint_tests: take(e, endpoint_tests(traits)),
         unknown_properties: unknown_properties(traits),
     };
     match request_compression_gzip(traits) {

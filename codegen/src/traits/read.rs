@@ -86,6 +86,17 @@ pub enum TimestampFormat {
     HttpDate,
 }
 
+impl TimestampFormat {
+    /// The name the model gives it, such as `epoch-seconds`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimestampFormat::EpochSeconds => "epoch-seconds",
+            TimestampFormat::DateTime => "date-time",
+            TimestampFormat::HttpDate => "http-date",
+        }
+    }
+}
+
 /// The `timestampFormat` trait.
 pub fn timestamp_format(traits: &Traits) -> Result<Option<TimestampFormat>, ErrorKind> {
     match traits.get(TIMESTAMP_FORMAT) {
@@ -281,6 +292,81 @@ pub fn sdk_id(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
         Some(Json::String(s)) if !s.is_empty() => Ok(Some(s)),
         _ => Err(invalid(AWS_SERVICE, "expected an object with a non-empty string `sdkId`".into())),
     }
+}
+
+/// The names of an operation's waiters, sorted.
+pub fn waiters(traits: &Traits) -> Result<Option<Vec<String>>, ErrorKind> {
+    let Some(value) = traits.get(WAITABLE) else {
+        return Ok(None);
+    };
+    let Some(entries) = value.as_object() else {
+        return Err(invalid(WAITABLE, format!("expected an object of waiters by name, found {}", value.type_name())));
+    };
+    let mut names: Vec<String> = entries.iter().map(|(name, _)| name.clone()).collect();
+    names.sort();
+    Ok(Some(names))
+}
+
+/// What the API report needs of a service's endpoint rule set: a digest of its rules and its
+/// parameters, each described in one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointRules {
+    /// FNV-1a (64 bits) of the compact JSON text of the rule set's `version` and `rules`, in hex.
+    pub digest: String,
+    /// Each parameter by name: its type (in lower case: older models write `String`, newer
+    /// `string`, which mean the same), built-in, whether it is required, and its default.
+    pub parameters: Vec<(String, String)>,
+}
+
+/// The endpoint rule set, summarised.
+pub fn endpoint_rules(traits: &Traits) -> Result<Option<EndpointRules>, ErrorKind> {
+    let Some(value) = traits.get(ENDPOINT_RULE_SET) else {
+        return Ok(None);
+    };
+    if value.as_object().is_none() {
+        return Err(invalid(ENDPOINT_RULE_SET, format!("expected an object, found {}", value.type_name())));
+    }
+    let mut parameters = Vec::new();
+    if let Some(params) = value.get("parameters").and_then(Json::as_object) {
+        for (name, param) in params {
+            let mut text = param.get("type").and_then(Json::as_str).unwrap_or("?").to_ascii_lowercase();
+            if let Some(built_in) = param.get("builtIn").and_then(Json::as_str) {
+                text.push_str(&format!(", built-in {built_in}"));
+            }
+            if param.get("required").and_then(Json::as_bool) == Some(true) {
+                text.push_str(", required");
+            }
+            if let Some(default) = param.get("default") {
+                text.push_str(&format!(", default {default}"));
+            }
+            parameters.push((name.clone(), text));
+        }
+    }
+    parameters.sort();
+    let part = |key: &str| value.get(key).map(ToString::to_string).unwrap_or_default();
+    let digest = crate::api::digest(&format!("{}\n{}", part("version"), part("rules")));
+    Ok(Some(EndpointRules { digest, parameters }))
+}
+
+/// What the API report needs of a service's endpoint tests: how many there are and a digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointTests {
+    /// The number of test cases.
+    pub cases: usize,
+    /// FNV-1a (64 bits) of the cases' compact JSON text, in hex.
+    pub digest: String,
+}
+
+/// The endpoint tests, summarised.
+pub fn endpoint_tests(traits: &Traits) -> Result<Option<EndpointTests>, ErrorKind> {
+    let Some(value) = traits.get(ENDPOINT_TESTS) else {
+        return Ok(None);
+    };
+    let Some(cases) = value.get("testCases").and_then(Json::as_array) else {
+        return Err(invalid(ENDPOINT_TESTS, "expected an object with an array `testCases`".to_owned()));
+    };
+    let text: Vec<String> = cases.iter().map(ToString::to_string).collect();
+    Ok(Some(EndpointTests { cases: cases.len(), digest: crate::api::digest(&text.join("\n")) }))
 }
 
 /// One piece of an `@endpoint` host prefix.
