@@ -272,6 +272,12 @@ pub trait ProvideErrorMetadata {
     fn status(&self) -> u16;
 }
 
+/// What each variant of an error enum holds: an error that gives its metadata. The enums hand
+/// every question to the one they hold through this, with one `match` each.
+pub(crate) trait ErrorParts: ProvideErrorMetadata + std::error::Error {}
+
+impl<T: ProvideErrorMetadata + std::error::Error> ErrorParts for T {}
+
 /// An error response whose code the operation does not model (or that has no code at all, such
 /// as a proxy's 502), or whose code names a modeled error that the body does not match (then
 /// [`parse_error`](Self::parse_error) says why). Everything the response said is kept.

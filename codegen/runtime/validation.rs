@@ -176,25 +176,32 @@ impl Validator {
         self.violations.push(Violation { path: path_text(self.path.iter()), constraint });
     }
 
-    fn within(&mut self, step: Segment, check: impl FnOnce(&mut Validator)) {
-        self.path.push(step);
-        check(self);
+    /// Steps into a member: what is checked until [`leave`](Self::leave) is reported at it.
+    /// Plain calls rather than closures, so a model's checks compile to straight-line code.
+    pub(crate) fn enter_field(&mut self, name: &'static str) {
+        self.path.push(Segment::Member(name));
+    }
+
+    /// Steps into a list item, until [`leave`](Self::leave).
+    pub(crate) fn enter_index(&mut self, index: usize) {
+        self.path.push(Segment::Index(index));
+    }
+
+    /// Steps into a map entry, until [`leave`](Self::leave).
+    pub(crate) fn enter_key(&mut self, key: &str) {
+        self.path.push(Segment::Key(key.to_owned()));
+    }
+
+    /// Steps back out of the member, item or entry entered last.
+    pub(crate) fn leave(&mut self) {
         self.path.pop();
     }
 
-    /// Checks inside a member.
-    pub(crate) fn field(&mut self, name: &'static str, check: impl FnOnce(&mut Validator)) {
-        self.within(Segment::Member(name), check);
-    }
-
-    /// Checks inside a list item.
-    pub(crate) fn index(&mut self, index: usize, check: impl FnOnce(&mut Validator)) {
-        self.within(Segment::Index(index), check);
-    }
-
-    /// Checks inside a map entry.
-    pub(crate) fn key(&mut self, key: &str, check: impl FnOnce(&mut Validator)) {
-        self.within(Segment::Key(key.to_owned()), check);
+    /// A required member that is absent.
+    pub(crate) fn missing(&mut self, name: &'static str) {
+        self.enter_field(name);
+        self.report(Constraint::Required);
+        self.leave();
     }
 
     /// A required member: present or not.

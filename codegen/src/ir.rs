@@ -311,6 +311,9 @@ pub struct TypeDef {
     pub empty_fn: String,
     /// Name of the function reading a modeled error from an error response.
     pub error_fn: String,
+    /// The operations (indices into `Crate::operations`) whose input, output or errors reach it:
+    /// the Cargo features that compile it.
+    pub operations: Vec<usize>,
     /// What kind of type.
     pub kind: DefKind,
 }
@@ -542,6 +545,9 @@ pub struct Collection {
     pub item_constraints: Constraints,
     /// The constraints on each key (maps).
     pub key_constraints: Constraints,
+    /// The operations (indices into `Crate::operations`) that reach it: the Cargo features that
+    /// compile it.
+    pub operations: Vec<usize>,
 }
 
 /// The constraint traits on a value: its member's, else its target's.

@@ -2,8 +2,10 @@
 
 //! awsJson response deserializers.
 use crate::http::ResponseHeaders;
-use crate::json::{Reader, Result};
+use crate::json::{Locate, Reader, Result};
+#[cfg(feature = "start_import")]
 /// Parses a `StartImport` response.
+#[inline]
 pub(crate) fn parse_start_import_response(
     status: u16,
     mut headers: ResponseHeaders,
@@ -14,252 +16,322 @@ pub(crate) fn parse_start_import_response(
 > {
     use crate::operation::start_import::StartImportError;
     if crate::http::is_success(status) {
-        return crate::json::response::parse_body(body, de_start_import_output)
-            .map_err(|e| {
-                StartImportError::MalformedResponse(
-                    Box::new(
-                        crate::json::response::parse_error(
-                            e,
-                            "StartImport",
-                            status,
-                            headers.request_id,
-                        ),
+        let mut reader = crate::json::Reader::new(
+            crate::json::response::body_or_empty(body),
+        );
+        let failure = match de_start_import_output(&mut reader) {
+            Ok(output) => {
+                match reader.finish() {
+                    Ok(()) => return Ok(output),
+                    Err(e) => e,
+                }
+            }
+            Err(e) => e,
+        };
+        return Err(
+            StartImportError::MalformedResponse(
+                Box::new(
+                    crate::json::response::parse_error(
+                        failure,
+                        "StartImport",
+                        status,
+                        headers.request_id,
                     ),
-                )
-            });
+                ),
+            ),
+        );
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
-    let parsed = match error.code() {
+    let mismatch = match error.code() {
         Some("AccountHasOngoingImportException") => {
-            de_account_has_ongoing_import_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::AccountHasOngoingImportException)
+            match de_account_has_ongoing_import_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::AccountHasOngoingImportException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("EventDataStoreARNInvalidException") => {
-            de_event_data_store_arn_invalid_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::EventDataStoreArnInvalidException)
+            match de_event_data_store_arn_invalid_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::EventDataStoreArnInvalidException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("EventDataStoreNotFoundException") => {
-            de_event_data_store_not_found_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::EventDataStoreNotFoundException)
+            match de_event_data_store_not_found_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::EventDataStoreNotFoundException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("ImportNotFoundException") => {
-            de_import_not_found_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::ImportNotFoundException)
+            match de_import_not_found_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(StartImportError::ImportNotFoundException(Box::new(e)));
+                }
+                Err(e) => e,
+            }
         }
         Some("InactiveEventDataStoreException") => {
-            de_inactive_event_data_store_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::InactiveEventDataStoreException)
+            match de_inactive_event_data_store_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::InactiveEventDataStoreException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("InsufficientEncryptionPolicyException") => {
-            de_insufficient_encryption_policy_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::InsufficientEncryptionPolicyException)
+            match de_insufficient_encryption_policy_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::InsufficientEncryptionPolicyException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("InvalidEventDataStoreCategoryException") => {
-            de_invalid_event_data_store_category_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::InvalidEventDataStoreCategoryException)
+            match de_invalid_event_data_store_category_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::InvalidEventDataStoreCategoryException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("InvalidEventDataStoreStatusException") => {
-            de_invalid_event_data_store_status_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::InvalidEventDataStoreStatusException)
+            match de_invalid_event_data_store_status_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::InvalidEventDataStoreStatusException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("InvalidImportSourceException") => {
-            de_invalid_import_source_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::InvalidImportSourceException)
+            match de_invalid_import_source_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::InvalidImportSourceException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("InvalidParameterException") => {
-            de_invalid_parameter_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::InvalidParameterException)
+            match de_invalid_parameter_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(StartImportError::InvalidParameterException(Box::new(e)));
+                }
+                Err(e) => e,
+            }
         }
         Some("OperationNotPermittedException") => {
-            de_operation_not_permitted_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::OperationNotPermittedException)
+            match de_operation_not_permitted_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::OperationNotPermittedException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         Some("UnsupportedOperationException") => {
-            de_unsupported_operation_exception_response(&mut error)
-                .map(Box::new)
-                .map(StartImportError::UnsupportedOperationException)
+            match de_unsupported_operation_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        StartImportError::UnsupportedOperationException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
         }
         _ => return Err(StartImportError::Unhandled(Box::new(error.unhandled()))),
     };
-    Err(
-        parsed
-            .unwrap_or_else(|e| StartImportError::Unhandled(
-                Box::new(error.mismatched(e, "StartImport")),
-            )),
-    )
+    Err(StartImportError::Unhandled(Box::new(error.mismatched(mismatch, "StartImport"))))
 }
 /// The member names of the service's errors, in the order an [`ErrorBody`] locates them.
 pub(crate) const ERROR_MEMBERS: [&str; 1] = ["Message"];
 /// An error response of this service, read once.
 pub(crate) type ErrorBody<'a> = crate::json::response::ErrorBody<'a, 1>;
+#[cfg(feature = "start_import")]
 /// Builds a `AccountHasOngoingImportException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_account_has_ongoing_import_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::AccountHasOngoingImportException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::AccountHasOngoingImportException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `EventDataStoreArnInvalidException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_event_data_store_arn_invalid_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::EventDataStoreArnInvalidException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::EventDataStoreArnInvalidException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `EventDataStoreNotFoundException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_event_data_store_not_found_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::EventDataStoreNotFoundException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::EventDataStoreNotFoundException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `ImportNotFoundException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_import_not_found_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ImportNotFoundException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::ImportNotFoundException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `InactiveEventDataStoreException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_inactive_event_data_store_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InactiveEventDataStoreException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::InactiveEventDataStoreException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `InsufficientEncryptionPolicyException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_insufficient_encryption_policy_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InsufficientEncryptionPolicyException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::InsufficientEncryptionPolicyException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `InvalidEventDataStoreCategoryException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_invalid_event_data_store_category_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidEventDataStoreCategoryException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::InvalidEventDataStoreCategoryException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `InvalidEventDataStoreStatusException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_invalid_event_data_store_status_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidEventDataStoreStatusException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::InvalidEventDataStoreStatusException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `InvalidImportSourceException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_invalid_import_source_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidImportSourceException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::InvalidImportSourceException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `InvalidParameterException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_invalid_parameter_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidParameterException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::InvalidParameterException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `OperationNotPermittedException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_operation_not_permitted_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::OperationNotPermittedException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::OperationNotPermittedException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Builds a `UnsupportedOperationException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
 pub(crate) fn de_unsupported_operation_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::UnsupportedOperationException> {
-    let v_message = body
-        .member(0, "Message", Reader::string)?
-        .or_else(|| body.message_text());
+    let v_message = body.own_message(0, "Message")?;
     body.check()?;
     Ok(crate::types::UnsupportedOperationException {
         message: v_message,
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "start_import")]
 /// Reads a `ImportSource` object.
+#[inline]
 pub(crate) fn de_import_source(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ImportSource> {
@@ -268,7 +340,7 @@ pub(crate) fn de_import_source(
     while let Some(key) = object.next_key(reader)? {
         let key: &[u8] = &key;
         if key == b"S3" {
-            v_s3 = reader.nullable(de_s3_import_source).map_err(|e| e.member("S3"))?;
+            v_s3 = reader.nullable(de_s3_import_source).in_member("S3")?;
         } else {
             reader.skip_value()?;
         }
@@ -277,13 +349,17 @@ pub(crate) fn de_import_source(
         s3: v_s3.unwrap_or_else(empty_s3_import_source),
     })
 }
+#[cfg(feature = "start_import")]
 /// Reads a `ImportStatus`; unknown values are kept.
+#[inline]
 pub(crate) fn de_import_status(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ImportStatus> {
     reader.str().map(|value| crate::types::ImportStatus::from(&*value))
 }
+#[cfg(feature = "start_import")]
 /// Reads a `S3ImportSource` object.
+#[inline]
 pub(crate) fn de_s3_import_source(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::S3ImportSource> {
@@ -296,15 +372,15 @@ pub(crate) fn de_s3_import_source(
         if key == b"S3LocationUri" {
             v_s3_location_uri = reader
                 .nullable(Reader::string)
-                .map_err(|e| e.member("S3LocationUri"))?;
+                .in_member("S3LocationUri")?;
         } else if key == b"S3BucketRegion" {
             v_s3_bucket_region = reader
                 .nullable(Reader::string)
-                .map_err(|e| e.member("S3BucketRegion"))?;
+                .in_member("S3BucketRegion")?;
         } else if key == b"S3BucketAccessRoleArn" {
             v_s3_bucket_access_role_arn = reader
                 .nullable(Reader::string)
-                .map_err(|e| e.member("S3BucketAccessRoleArn"))?;
+                .in_member("S3BucketAccessRoleArn")?;
         } else {
             reader.skip_value()?;
         }
@@ -315,8 +391,10 @@ pub(crate) fn de_s3_import_source(
         s3_bucket_access_role_arn: v_s3_bucket_access_role_arn.unwrap_or_default(),
     })
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Reads a `StartImportInput` object.
+#[inline]
 pub(crate) fn de_start_import_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::start_import::StartImportInput> {
@@ -331,23 +409,21 @@ pub(crate) fn de_start_import_input(
         if key == b"Destinations" {
             v_destinations = reader
                 .nullable(de_import_destinations)
-                .map_err(|e| e.member("Destinations"))?;
+                .in_member("Destinations")?;
         } else if key == b"ImportSource" {
             v_import_source = reader
                 .nullable(de_import_source)
-                .map_err(|e| e.member("ImportSource"))?;
+                .in_member("ImportSource")?;
         } else if key == b"StartEventTime" {
             v_start_event_time = reader
                 .nullable(Reader::timestamp)
-                .map_err(|e| e.member("StartEventTime"))?;
+                .in_member("StartEventTime")?;
         } else if key == b"EndEventTime" {
             v_end_event_time = reader
                 .nullable(Reader::timestamp)
-                .map_err(|e| e.member("EndEventTime"))?;
+                .in_member("EndEventTime")?;
         } else if key == b"ImportId" {
-            v_import_id = reader
-                .nullable(Reader::string)
-                .map_err(|e| e.member("ImportId"))?;
+            v_import_id = reader.nullable(Reader::string).in_member("ImportId")?;
         } else {
             reader.skip_value()?;
         }
@@ -360,7 +436,9 @@ pub(crate) fn de_start_import_input(
         import_id: v_import_id,
     })
 }
+#[cfg(feature = "start_import")]
 /// Reads a `StartImportOutput` object.
+#[inline]
 pub(crate) fn de_start_import_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::start_import::StartImportOutput> {
@@ -376,37 +454,35 @@ pub(crate) fn de_start_import_output(
     while let Some(key) = object.next_key(reader)? {
         let key: &[u8] = &key;
         if key == b"ImportId" {
-            v_import_id = reader
-                .nullable(Reader::string)
-                .map_err(|e| e.member("ImportId"))?;
+            v_import_id = reader.nullable(Reader::string).in_member("ImportId")?;
         } else if key == b"Destinations" {
             v_destinations = reader
                 .nullable(de_import_destinations)
-                .map_err(|e| e.member("Destinations"))?;
+                .in_member("Destinations")?;
         } else if key == b"ImportSource" {
             v_import_source = reader
                 .nullable(de_import_source)
-                .map_err(|e| e.member("ImportSource"))?;
+                .in_member("ImportSource")?;
         } else if key == b"StartEventTime" {
             v_start_event_time = reader
                 .nullable(Reader::timestamp)
-                .map_err(|e| e.member("StartEventTime"))?;
+                .in_member("StartEventTime")?;
         } else if key == b"EndEventTime" {
             v_end_event_time = reader
                 .nullable(Reader::timestamp)
-                .map_err(|e| e.member("EndEventTime"))?;
+                .in_member("EndEventTime")?;
         } else if key == b"ImportStatus" {
             v_import_status = reader
                 .nullable(de_import_status)
-                .map_err(|e| e.member("ImportStatus"))?;
+                .in_member("ImportStatus")?;
         } else if key == b"CreatedTimestamp" {
             v_created_timestamp = reader
                 .nullable(Reader::timestamp)
-                .map_err(|e| e.member("CreatedTimestamp"))?;
+                .in_member("CreatedTimestamp")?;
         } else if key == b"UpdatedTimestamp" {
             v_updated_timestamp = reader
                 .nullable(Reader::timestamp)
-                .map_err(|e| e.member("UpdatedTimestamp"))?;
+                .in_member("UpdatedTimestamp")?;
         } else {
             reader.skip_value()?;
         }
@@ -422,7 +498,9 @@ pub(crate) fn de_start_import_output(
         updated_timestamp: v_updated_timestamp,
     })
 }
+#[cfg(feature = "start_import")]
 /// The error-corrected `S3ImportSource` used when a required member is missing.
+#[inline]
 pub(crate) fn empty_s3_import_source() -> crate::types::S3ImportSource {
     crate::types::S3ImportSource {
         s3_location_uri: String::new(),
@@ -430,7 +508,9 @@ pub(crate) fn empty_s3_import_source() -> crate::types::S3ImportSource {
         s3_bucket_access_role_arn: String::new(),
     }
 }
+#[cfg(feature = "start_import")]
 /// Reads a `com.amazonaws.cloudtrail#ImportDestinations` list.
+#[inline]
 pub(crate) fn de_import_destinations(reader: &mut Reader<'_>) -> Result<Vec<String>> {
     let mut items = Vec::new();
     let mut array = reader.begin_array()?;
@@ -441,7 +521,7 @@ pub(crate) fn de_import_destinations(reader: &mut Reader<'_>) -> Result<Vec<Stri
         if reader.take_null()? {
             continue;
         }
-        items.push(Reader::string(reader).map_err(|e| e.index(index))?);
+        items.push(Reader::string(reader).at_index(index)?);
     }
     Ok(items)
 }

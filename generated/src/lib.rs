@@ -14,12 +14,24 @@
 //!
 //! Each operation has its own error enum; [`Error`] holds any of them, for code that calls many operations.
 //!
+//! ## Features
+//!
+//! Each operation has a Cargo feature named after its module (`start_import` for
+//! [`StartImport`](operation::start_import)); the default features enable them all. A program that calls
+//! a few operations compiles only those, with the types, errors and validation they reach:
+//!
+//! ```toml
+//! [dependencies]
+//! cloudtrail-start-import = { version = "0.1.0", default-features = false, features = ["start_import"] }
+//! ```
+//!
 //! ## Example
 //!
 //! ```
+//! # #[cfg(feature = "start_import")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use cloudtrail_start_import::operation::start_import::{StartImportInput, StartImportOutput};
 //!
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let input = StartImportInput::builder().build()?;
 //! let request = input.to_request();
 //! assert_eq!(request.method, "POST");
@@ -28,6 +40,8 @@
 //! # let _: StartImportOutput = output;
 //! # Ok(())
 //! # }
+//! # #[cfg(not(feature = "start_import"))]
+//! # fn main() {}
 //! ```
 //!
 //! ## Behaviour
@@ -50,6 +64,14 @@
 //! - Enums keep values this crate does not know (`Unknown`), and send them back unchanged.
 //! - Timestamps are exact to the nanosecond; see [`Timestamp`](primitives::Timestamp).
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(all(feature = "start_import")),
+    allow(
+        dead_code,
+        unused_imports,
+        reason = "the runtime serves every operation; this build compiles only some"
+    )
+)]
 #![warn(missing_docs)]
 #![allow(
     deprecated,

@@ -10,6 +10,7 @@
     reason = "test code, computing with values it made itself"
 )]
 mod support;
+#[cfg(feature = "start_import")]
 fn arb_account_has_ongoing_import_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -20,6 +21,7 @@ fn arb_account_has_ongoing_import_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_event_data_store_arn_invalid_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -30,6 +32,7 @@ fn arb_event_data_store_arn_invalid_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_event_data_store_not_found_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -40,6 +43,7 @@ fn arb_event_data_store_not_found_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_import_not_found_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -50,12 +54,14 @@ fn arb_import_not_found_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_import_source(g: &mut support::Gen, depth: usize) -> crate::types::ImportSource {
     let depth = depth.saturating_sub(1);
     crate::types::ImportSource {
         s3: arb_s3_import_source(g, depth),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_import_status(g: &mut support::Gen, depth: usize) -> crate::types::ImportStatus {
     let _ = depth;
     crate::types::ImportStatus::from(
@@ -66,6 +72,7 @@ fn arb_import_status(g: &mut support::Gen, depth: usize) -> crate::types::Import
             .as_str(),
     )
 }
+#[cfg(feature = "start_import")]
 fn arb_inactive_event_data_store_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -76,6 +83,7 @@ fn arb_inactive_event_data_store_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_insufficient_encryption_policy_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -86,6 +94,7 @@ fn arb_insufficient_encryption_policy_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_invalid_event_data_store_category_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -96,6 +105,7 @@ fn arb_invalid_event_data_store_category_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_invalid_event_data_store_status_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -106,6 +116,7 @@ fn arb_invalid_event_data_store_status_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_invalid_import_source_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -116,6 +127,7 @@ fn arb_invalid_import_source_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_invalid_parameter_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -126,6 +138,7 @@ fn arb_invalid_parameter_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_operation_not_permitted_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -136,6 +149,7 @@ fn arb_operation_not_permitted_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_s3_import_source(
     g: &mut support::Gen,
     depth: usize,
@@ -147,6 +161,7 @@ fn arb_s3_import_source(
         s3_bucket_access_role_arn: g.string(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_unsupported_operation_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -157,6 +172,7 @@ fn arb_unsupported_operation_exception(
         meta: Default::default(),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_start_import_input(
     g: &mut support::Gen,
     depth: usize,
@@ -170,6 +186,7 @@ fn arb_start_import_input(
         import_id: g.option(depth, |g| g.string()),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_start_import_output(
     g: &mut support::Gen,
     depth: usize,
@@ -186,11 +203,13 @@ fn arb_start_import_output(
         updated_timestamp: g.option(depth, |g| g.timestamp()),
     }
 }
+#[cfg(feature = "start_import")]
 fn arb_import_destinations(g: &mut support::Gen, depth: usize) -> Vec<String> {
     g.list(depth, |g| g.string())
 }
 mod values {
     use super::*;
+    #[cfg(feature = "start_import")]
     #[test]
     fn import_source() {
         support::check(
@@ -200,6 +219,7 @@ mod values {
             crate::de::de_import_source,
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn s3_import_source() {
         support::check(
@@ -209,6 +229,7 @@ mod values {
             crate::de::de_s3_import_source,
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn start_import_input() {
         support::check(
@@ -218,6 +239,7 @@ mod values {
             crate::de::de_start_import_input,
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn start_import_output() {
         support::check(
@@ -227,6 +249,7 @@ mod values {
             crate::de::de_start_import_output,
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn import_destinations() {
         support::check(
@@ -239,6 +262,7 @@ mod values {
 }
 mod errors {
     use super::*;
+    #[cfg(feature = "start_import")]
     #[test]
     fn account_has_ongoing_import_exception() {
         support::check_parsed(
@@ -262,6 +286,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn event_data_store_arn_invalid_exception() {
         support::check_parsed(
@@ -285,6 +310,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn event_data_store_not_found_exception() {
         support::check_parsed(
@@ -308,6 +334,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn import_not_found_exception() {
         support::check_parsed(
@@ -331,6 +358,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn inactive_event_data_store_exception() {
         support::check_parsed(
@@ -354,6 +382,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn insufficient_encryption_policy_exception() {
         support::check_parsed(
@@ -377,6 +406,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn invalid_event_data_store_category_exception() {
         support::check_parsed(
@@ -400,6 +430,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn invalid_event_data_store_status_exception() {
         support::check_parsed(
@@ -423,6 +454,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn invalid_import_source_exception() {
         support::check_parsed(
@@ -446,6 +478,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn invalid_parameter_exception() {
         support::check_parsed(
@@ -469,6 +502,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn operation_not_permitted_exception() {
         support::check_parsed(
@@ -492,6 +526,7 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "start_import")]
     #[test]
     fn unsupported_operation_exception() {
         support::check_parsed(
@@ -517,6 +552,7 @@ mod errors {
     }
 }
 mod enums {
+    #[cfg(feature = "start_import")]
     #[test]
     fn import_status() {
         super::support::check_enum::<

@@ -2,8 +2,10 @@
 
 //! awsJson request serializers. Each writes one value as compact JSON into the caller's buffer.
 use crate::json::write;
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `AccountHasOngoingImportException` as a JSON object.
+#[inline]
 pub(crate) fn ser_account_has_ongoing_import_exception(
     out: &mut Vec<u8>,
     value: &crate::types::AccountHasOngoingImportException,
@@ -16,8 +18,10 @@ pub(crate) fn ser_account_has_ongoing_import_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `EventDataStoreArnInvalidException` as a JSON object.
+#[inline]
 pub(crate) fn ser_event_data_store_arn_invalid_exception(
     out: &mut Vec<u8>,
     value: &crate::types::EventDataStoreArnInvalidException,
@@ -30,8 +34,10 @@ pub(crate) fn ser_event_data_store_arn_invalid_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `EventDataStoreNotFoundException` as a JSON object.
+#[inline]
 pub(crate) fn ser_event_data_store_not_found_exception(
     out: &mut Vec<u8>,
     value: &crate::types::EventDataStoreNotFoundException,
@@ -44,8 +50,10 @@ pub(crate) fn ser_event_data_store_not_found_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `ImportNotFoundException` as a JSON object.
+#[inline]
 pub(crate) fn ser_import_not_found_exception(
     out: &mut Vec<u8>,
     value: &crate::types::ImportNotFoundException,
@@ -58,7 +66,9 @@ pub(crate) fn ser_import_not_found_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 /// Writes a `ImportSource` as a JSON object.
+#[inline]
 pub(crate) fn ser_import_source(out: &mut Vec<u8>, value: &crate::types::ImportSource) {
     out.push(b'{');
     let mut first = true;
@@ -67,8 +77,10 @@ pub(crate) fn ser_import_source(out: &mut Vec<u8>, value: &crate::types::ImportS
     ser_s3_import_source(out, v);
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `InactiveEventDataStoreException` as a JSON object.
+#[inline]
 pub(crate) fn ser_inactive_event_data_store_exception(
     out: &mut Vec<u8>,
     value: &crate::types::InactiveEventDataStoreException,
@@ -81,8 +93,10 @@ pub(crate) fn ser_inactive_event_data_store_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `InsufficientEncryptionPolicyException` as a JSON object.
+#[inline]
 pub(crate) fn ser_insufficient_encryption_policy_exception(
     out: &mut Vec<u8>,
     value: &crate::types::InsufficientEncryptionPolicyException,
@@ -95,8 +109,10 @@ pub(crate) fn ser_insufficient_encryption_policy_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `InvalidEventDataStoreCategoryException` as a JSON object.
+#[inline]
 pub(crate) fn ser_invalid_event_data_store_category_exception(
     out: &mut Vec<u8>,
     value: &crate::types::InvalidEventDataStoreCategoryException,
@@ -109,8 +125,10 @@ pub(crate) fn ser_invalid_event_data_store_category_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `InvalidEventDataStoreStatusException` as a JSON object.
+#[inline]
 pub(crate) fn ser_invalid_event_data_store_status_exception(
     out: &mut Vec<u8>,
     value: &crate::types::InvalidEventDataStoreStatusException,
@@ -123,8 +141,10 @@ pub(crate) fn ser_invalid_event_data_store_status_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `InvalidImportSourceException` as a JSON object.
+#[inline]
 pub(crate) fn ser_invalid_import_source_exception(
     out: &mut Vec<u8>,
     value: &crate::types::InvalidImportSourceException,
@@ -137,8 +157,10 @@ pub(crate) fn ser_invalid_import_source_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `InvalidParameterException` as a JSON object.
+#[inline]
 pub(crate) fn ser_invalid_parameter_exception(
     out: &mut Vec<u8>,
     value: &crate::types::InvalidParameterException,
@@ -151,8 +173,10 @@ pub(crate) fn ser_invalid_parameter_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `OperationNotPermittedException` as a JSON object.
+#[inline]
 pub(crate) fn ser_operation_not_permitted_exception(
     out: &mut Vec<u8>,
     value: &crate::types::OperationNotPermittedException,
@@ -165,7 +189,9 @@ pub(crate) fn ser_operation_not_permitted_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 /// Writes a `S3ImportSource` as a JSON object.
+#[inline]
 pub(crate) fn ser_s3_import_source(
     out: &mut Vec<u8>,
     value: &crate::types::S3ImportSource,
@@ -183,8 +209,10 @@ pub(crate) fn ser_s3_import_source(
     write::string(out, v);
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `UnsupportedOperationException` as a JSON object.
+#[inline]
 pub(crate) fn ser_unsupported_operation_exception(
     out: &mut Vec<u8>,
     value: &crate::types::UnsupportedOperationException,
@@ -197,7 +225,9 @@ pub(crate) fn ser_unsupported_operation_exception(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 /// Writes a `StartImportInput` as a JSON object.
+#[inline]
 pub(crate) fn ser_start_import_input(
     out: &mut Vec<u8>,
     value: &crate::operation::start_import::StartImportInput,
@@ -226,8 +256,10 @@ pub(crate) fn ser_start_import_input(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 #[cfg(test)]
 /// Writes a `StartImportOutput` as a JSON object.
+#[inline]
 pub(crate) fn ser_start_import_output(
     out: &mut Vec<u8>,
     value: &crate::operation::start_import::StartImportOutput,
@@ -268,7 +300,9 @@ pub(crate) fn ser_start_import_output(
     }
     out.push(b'}');
 }
+#[cfg(feature = "start_import")]
 /// Writes a `com.amazonaws.cloudtrail#ImportDestinations` list as a JSON array.
+#[inline]
 pub(crate) fn ser_import_destinations(out: &mut Vec<u8>, value: &[String]) {
     out.push(b'[');
     let mut first = true;

@@ -7,286 +7,124 @@
 #[non_exhaustive]
 pub enum Error {
     /// The account already runs an import; wait for it to finish or stop it before starting another.
+    #[cfg(feature = "start_import")]
     AccountHasOngoingImportException(
         Box<crate::types::AccountHasOngoingImportException>,
     ),
     /// The event data store ARN is malformed.
+    #[cfg(feature = "start_import")]
     EventDataStoreArnInvalidException(
         Box<crate::types::EventDataStoreArnInvalidException>,
     ),
     /// No event data store exists with the given ARN.
+    #[cfg(feature = "start_import")]
     EventDataStoreNotFoundException(Box<crate::types::EventDataStoreNotFoundException>),
     /// No import exists with the given import ID.
+    #[cfg(feature = "start_import")]
     ImportNotFoundException(Box<crate::types::ImportNotFoundException>),
     /// The event data store is not in a state that accepts this request.
+    #[cfg(feature = "start_import")]
     InactiveEventDataStoreException(Box<crate::types::InactiveEventDataStoreException>),
     /// The KMS key policy does not give CloudTrail enough permission to use the key.
+    #[cfg(feature = "start_import")]
     InsufficientEncryptionPolicyException(
         Box<crate::types::InsufficientEncryptionPolicyException>,
     ),
     /// The event data store holds events of a category that this operation cannot work with.
+    #[cfg(feature = "start_import")]
     InvalidEventDataStoreCategoryException(
         Box<crate::types::InvalidEventDataStoreCategoryException>,
     ),
     /// The event data store's current status does not allow this operation.
+    #[cfg(feature = "start_import")]
     InvalidEventDataStoreStatusException(
         Box<crate::types::InvalidEventDataStoreStatusException>,
     ),
     /// The import source cannot be used: the S3 location, its Region or the access role is wrong.
+    #[cfg(feature = "start_import")]
     InvalidImportSourceException(Box<crate::types::InvalidImportSourceException>),
     /// A request parameter has a value the service does not accept.
+    #[cfg(feature = "start_import")]
     InvalidParameterException(Box<crate::types::InvalidParameterException>),
     /// The caller is not allowed to perform this operation.
+    #[cfg(feature = "start_import")]
     OperationNotPermittedException(Box<crate::types::OperationNotPermittedException>),
     /// The service does not support this operation here.
+    #[cfg(feature = "start_import")]
     UnsupportedOperationException(Box<crate::types::UnsupportedOperationException>),
     /// An error response with a code no operation models (or none at all), kept whole.
     Unhandled(Box<crate::error::UnhandledError>),
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
+impl Error {
+    /// The error this one holds.
+    #[inline]
+    fn inner(&self) -> &dyn crate::error::ErrorParts {
+        match self {
+            #[cfg(feature = "start_import")]
+            Self::AccountHasOngoingImportException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::EventDataStoreArnInvalidException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::EventDataStoreNotFoundException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::ImportNotFoundException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::InactiveEventDataStoreException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::InsufficientEncryptionPolicyException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::InvalidEventDataStoreCategoryException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::InvalidEventDataStoreStatusException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::InvalidImportSourceException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::InvalidParameterException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::OperationNotPermittedException(e) => e.as_ref(),
+            #[cfg(feature = "start_import")]
+            Self::UnsupportedOperationException(e) => e.as_ref(),
+            Self::Unhandled(e) => e.as_ref(),
+            Self::MalformedResponse(e) => e.as_ref(),
+        }
+    }
+}
 impl crate::error::ProvideErrorMetadata for Error {
+    #[inline]
     fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InactiveEventDataStoreException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::OperationNotPermittedException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::code(e.as_ref()),
-            Self::MalformedResponse(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-        }
+        crate::error::ProvideErrorMetadata::code(self.inner())
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InactiveEventDataStoreException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::OperationNotPermittedException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::message(e.as_ref()),
-            Self::MalformedResponse(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-        }
+        crate::error::ProvideErrorMetadata::message(self.inner())
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InactiveEventDataStoreException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::OperationNotPermittedException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::Unhandled(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::MalformedResponse(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-        }
+        crate::error::ProvideErrorMetadata::request_id(self.inner())
     }
+    #[inline]
     fn status(&self) -> u16 {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InactiveEventDataStoreException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::OperationNotPermittedException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::status(e.as_ref()),
-            Self::MalformedResponse(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-        }
+        crate::error::ProvideErrorMetadata::status(self.inner())
     }
 }
 impl std::fmt::Display for Error {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccountHasOngoingImportException(e) => e.fmt(f),
-            Self::EventDataStoreArnInvalidException(e) => e.fmt(f),
-            Self::EventDataStoreNotFoundException(e) => e.fmt(f),
-            Self::ImportNotFoundException(e) => e.fmt(f),
-            Self::InactiveEventDataStoreException(e) => e.fmt(f),
-            Self::InsufficientEncryptionPolicyException(e) => e.fmt(f),
-            Self::InvalidEventDataStoreCategoryException(e) => e.fmt(f),
-            Self::InvalidEventDataStoreStatusException(e) => e.fmt(f),
-            Self::InvalidImportSourceException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OperationNotPermittedException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-            Self::MalformedResponse(e) => e.fmt(f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl std::error::Error for Error {
+    #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => std::error::Error::source(e.as_ref()),
-            Self::InactiveEventDataStoreException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => std::error::Error::source(e.as_ref()),
-            Self::OperationNotPermittedException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::Unhandled(e) => std::error::Error::source(e.as_ref()),
-            Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
-        }
+        std::error::Error::source(self.inner())
     }
 }
 /// Any error of `StartImport`.
+#[cfg(feature = "start_import")]
 impl From<crate::operation::start_import::StartImportError> for Error {
+    #[inline]
     fn from(error: crate::operation::start_import::StartImportError) -> Error {
         use crate::operation::start_import::StartImportError;
         match error {

@@ -3,6 +3,7 @@
 //! The data types requests and responses share: structures (each with a builder), enums,
 //! unions, and the modeled errors.
 pub mod builders;
+#[cfg(feature = "start_import")]
 /// The account already runs an import; wait for it to finish or stop it before starting another.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -13,12 +14,15 @@ pub struct AccountHasOngoingImportException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl AccountHasOngoingImportException {
     /// A builder for [`AccountHasOngoingImportException`].
+    #[inline]
     pub fn builder() -> builders::AccountHasOngoingImportExceptionBuilder {
         builders::AccountHasOngoingImportExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl AccountHasOngoingImportException {
     /// The error code, `AccountHasOngoingImportException`.
     pub const CODE: &'static str = "AccountHasOngoingImportException";
@@ -26,25 +30,33 @@ impl AccountHasOngoingImportException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for AccountHasOngoingImportException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for AccountHasOngoingImportException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -52,7 +64,9 @@ impl std::fmt::Display for AccountHasOngoingImportException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for AccountHasOngoingImportException {}
+#[cfg(feature = "start_import")]
 /// The event data store ARN is malformed.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -63,12 +77,15 @@ pub struct EventDataStoreArnInvalidException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl EventDataStoreArnInvalidException {
     /// A builder for [`EventDataStoreArnInvalidException`].
+    #[inline]
     pub fn builder() -> builders::EventDataStoreArnInvalidExceptionBuilder {
         builders::EventDataStoreArnInvalidExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl EventDataStoreArnInvalidException {
     /// The error code, `EventDataStoreARNInvalidException`.
     pub const CODE: &'static str = "EventDataStoreARNInvalidException";
@@ -76,25 +93,33 @@ impl EventDataStoreArnInvalidException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for EventDataStoreArnInvalidException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for EventDataStoreArnInvalidException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -102,7 +127,9 @@ impl std::fmt::Display for EventDataStoreArnInvalidException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for EventDataStoreArnInvalidException {}
+#[cfg(feature = "start_import")]
 /// No event data store exists with the given ARN.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -113,12 +140,15 @@ pub struct EventDataStoreNotFoundException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl EventDataStoreNotFoundException {
     /// A builder for [`EventDataStoreNotFoundException`].
+    #[inline]
     pub fn builder() -> builders::EventDataStoreNotFoundExceptionBuilder {
         builders::EventDataStoreNotFoundExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl EventDataStoreNotFoundException {
     /// The error code, `EventDataStoreNotFoundException`.
     pub const CODE: &'static str = "EventDataStoreNotFoundException";
@@ -126,25 +156,33 @@ impl EventDataStoreNotFoundException {
     pub const HTTP_STATUS: u16 = 404;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for EventDataStoreNotFoundException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for EventDataStoreNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -152,7 +190,9 @@ impl std::fmt::Display for EventDataStoreNotFoundException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for EventDataStoreNotFoundException {}
+#[cfg(feature = "start_import")]
 /// No import exists with the given import ID.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -163,12 +203,15 @@ pub struct ImportNotFoundException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl ImportNotFoundException {
     /// A builder for [`ImportNotFoundException`].
+    #[inline]
     pub fn builder() -> builders::ImportNotFoundExceptionBuilder {
         builders::ImportNotFoundExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl ImportNotFoundException {
     /// The error code, `ImportNotFoundException`.
     pub const CODE: &'static str = "ImportNotFoundException";
@@ -176,25 +219,33 @@ impl ImportNotFoundException {
     pub const HTTP_STATUS: u16 = 404;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for ImportNotFoundException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for ImportNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -202,7 +253,9 @@ impl std::fmt::Display for ImportNotFoundException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for ImportNotFoundException {}
+#[cfg(feature = "start_import")]
 /// The place an import reads trail events from.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -210,12 +263,15 @@ pub struct ImportSource {
     /// The S3 bucket holding the trail log files.
     pub s3: crate::types::S3ImportSource,
 }
+#[cfg(feature = "start_import")]
 impl ImportSource {
     /// A builder for [`ImportSource`].
+    #[inline]
     pub fn builder() -> builders::ImportSourceBuilder {
         builders::ImportSourceBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 /// The stages an import goes through.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -233,6 +289,7 @@ pub enum ImportStatus {
     /// A value this version of the crate does not know; it is kept and sent back unchanged. `ImportStatus::from("INITIALIZING")` gives the known variant, never this one.
     Unknown(crate::primitives::UnknownValue),
 }
+#[cfg(feature = "start_import")]
 impl ImportStatus {
     /// Every value the model defines, in model order.
     pub const VALUES: &'static [&'static str] = &[
@@ -243,6 +300,7 @@ impl ImportStatus {
         "COMPLETED",
     ];
     /// The value as it is written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Initializing => "INITIALIZING",
@@ -253,6 +311,7 @@ impl ImportStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    #[inline]
     fn known(value: &str) -> Option<Self> {
         match value {
             "INITIALIZING" => Some(Self::Initializing),
@@ -264,7 +323,9 @@ impl ImportStatus {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl From<&str> for ImportStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::known(value)
             .unwrap_or_else(|| Self::Unknown(
@@ -272,7 +333,9 @@ impl From<&str> for ImportStatus {
             ))
     }
 }
+#[cfg(feature = "start_import")]
 impl From<String> for ImportStatus {
+    #[inline]
     fn from(value: String) -> Self {
         Self::known(&value)
             .unwrap_or_else(|| Self::Unknown(
@@ -280,22 +343,29 @@ impl From<String> for ImportStatus {
             ))
     }
 }
+#[cfg(feature = "start_import")]
 impl std::str::FromStr for ImportStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+#[cfg(feature = "start_import")]
 impl AsRef<str> for ImportStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for ImportStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "start_import")]
 /// The event data store is not in a state that accepts this request.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -306,12 +376,15 @@ pub struct InactiveEventDataStoreException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl InactiveEventDataStoreException {
     /// A builder for [`InactiveEventDataStoreException`].
+    #[inline]
     pub fn builder() -> builders::InactiveEventDataStoreExceptionBuilder {
         builders::InactiveEventDataStoreExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl InactiveEventDataStoreException {
     /// The error code, `InactiveEventDataStoreException`.
     pub const CODE: &'static str = "InactiveEventDataStoreException";
@@ -319,25 +392,33 @@ impl InactiveEventDataStoreException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for InactiveEventDataStoreException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for InactiveEventDataStoreException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -345,7 +426,9 @@ impl std::fmt::Display for InactiveEventDataStoreException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for InactiveEventDataStoreException {}
+#[cfg(feature = "start_import")]
 /// The KMS key policy does not give CloudTrail enough permission to use the key.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -356,12 +439,15 @@ pub struct InsufficientEncryptionPolicyException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl InsufficientEncryptionPolicyException {
     /// A builder for [`InsufficientEncryptionPolicyException`].
+    #[inline]
     pub fn builder() -> builders::InsufficientEncryptionPolicyExceptionBuilder {
         builders::InsufficientEncryptionPolicyExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl InsufficientEncryptionPolicyException {
     /// The error code, `InsufficientEncryptionPolicyException`.
     pub const CODE: &'static str = "InsufficientEncryptionPolicyException";
@@ -369,25 +455,33 @@ impl InsufficientEncryptionPolicyException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for InsufficientEncryptionPolicyException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for InsufficientEncryptionPolicyException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -395,7 +489,9 @@ impl std::fmt::Display for InsufficientEncryptionPolicyException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for InsufficientEncryptionPolicyException {}
+#[cfg(feature = "start_import")]
 /// The event data store holds events of a category that this operation cannot work with.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -406,12 +502,15 @@ pub struct InvalidEventDataStoreCategoryException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl InvalidEventDataStoreCategoryException {
     /// A builder for [`InvalidEventDataStoreCategoryException`].
+    #[inline]
     pub fn builder() -> builders::InvalidEventDataStoreCategoryExceptionBuilder {
         builders::InvalidEventDataStoreCategoryExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl InvalidEventDataStoreCategoryException {
     /// The error code, `InvalidEventDataStoreCategoryException`.
     pub const CODE: &'static str = "InvalidEventDataStoreCategoryException";
@@ -419,25 +518,33 @@ impl InvalidEventDataStoreCategoryException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for InvalidEventDataStoreCategoryException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for InvalidEventDataStoreCategoryException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -445,7 +552,9 @@ impl std::fmt::Display for InvalidEventDataStoreCategoryException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for InvalidEventDataStoreCategoryException {}
+#[cfg(feature = "start_import")]
 /// The event data store's current status does not allow this operation.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -456,12 +565,15 @@ pub struct InvalidEventDataStoreStatusException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl InvalidEventDataStoreStatusException {
     /// A builder for [`InvalidEventDataStoreStatusException`].
+    #[inline]
     pub fn builder() -> builders::InvalidEventDataStoreStatusExceptionBuilder {
         builders::InvalidEventDataStoreStatusExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl InvalidEventDataStoreStatusException {
     /// The error code, `InvalidEventDataStoreStatusException`.
     pub const CODE: &'static str = "InvalidEventDataStoreStatusException";
@@ -469,25 +581,33 @@ impl InvalidEventDataStoreStatusException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for InvalidEventDataStoreStatusException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for InvalidEventDataStoreStatusException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -495,7 +615,9 @@ impl std::fmt::Display for InvalidEventDataStoreStatusException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for InvalidEventDataStoreStatusException {}
+#[cfg(feature = "start_import")]
 /// The import source cannot be used: the S3 location, its Region or the access role is wrong.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -506,12 +628,15 @@ pub struct InvalidImportSourceException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl InvalidImportSourceException {
     /// A builder for [`InvalidImportSourceException`].
+    #[inline]
     pub fn builder() -> builders::InvalidImportSourceExceptionBuilder {
         builders::InvalidImportSourceExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl InvalidImportSourceException {
     /// The error code, `InvalidImportSourceException`.
     pub const CODE: &'static str = "InvalidImportSourceException";
@@ -519,25 +644,33 @@ impl InvalidImportSourceException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for InvalidImportSourceException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for InvalidImportSourceException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -545,7 +678,9 @@ impl std::fmt::Display for InvalidImportSourceException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for InvalidImportSourceException {}
+#[cfg(feature = "start_import")]
 /// A request parameter has a value the service does not accept.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -556,12 +691,15 @@ pub struct InvalidParameterException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl InvalidParameterException {
     /// A builder for [`InvalidParameterException`].
+    #[inline]
     pub fn builder() -> builders::InvalidParameterExceptionBuilder {
         builders::InvalidParameterExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl InvalidParameterException {
     /// The error code, `InvalidParameterException`.
     pub const CODE: &'static str = "InvalidParameterException";
@@ -569,25 +707,33 @@ impl InvalidParameterException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for InvalidParameterException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for InvalidParameterException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -595,7 +741,9 @@ impl std::fmt::Display for InvalidParameterException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for InvalidParameterException {}
+#[cfg(feature = "start_import")]
 /// The caller is not allowed to perform this operation.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -606,12 +754,15 @@ pub struct OperationNotPermittedException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl OperationNotPermittedException {
     /// A builder for [`OperationNotPermittedException`].
+    #[inline]
     pub fn builder() -> builders::OperationNotPermittedExceptionBuilder {
         builders::OperationNotPermittedExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl OperationNotPermittedException {
     /// The error code, `OperationNotPermittedException`.
     pub const CODE: &'static str = "OperationNotPermittedException";
@@ -619,25 +770,33 @@ impl OperationNotPermittedException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for OperationNotPermittedException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for OperationNotPermittedException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -645,7 +804,9 @@ impl std::fmt::Display for OperationNotPermittedException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for OperationNotPermittedException {}
+#[cfg(feature = "start_import")]
 /// An S3 bucket to import trail events from, and how to reach it.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -657,12 +818,15 @@ pub struct S3ImportSource {
     /// ARN of the IAM role CloudTrail assumes to read the bucket.
     pub s3_bucket_access_role_arn: String,
 }
+#[cfg(feature = "start_import")]
 impl S3ImportSource {
     /// A builder for [`S3ImportSource`].
+    #[inline]
     pub fn builder() -> builders::S3ImportSourceBuilder {
         builders::S3ImportSourceBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 /// The service does not support this operation here.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -673,12 +837,15 @@ pub struct UnsupportedOperationException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
+#[cfg(feature = "start_import")]
 impl UnsupportedOperationException {
     /// A builder for [`UnsupportedOperationException`].
+    #[inline]
     pub fn builder() -> builders::UnsupportedOperationExceptionBuilder {
         builders::UnsupportedOperationExceptionBuilder::default()
     }
 }
+#[cfg(feature = "start_import")]
 impl UnsupportedOperationException {
     /// The error code, `UnsupportedOperationException`.
     pub const CODE: &'static str = "UnsupportedOperationException";
@@ -686,25 +853,33 @@ impl UnsupportedOperationException {
     pub const HTTP_STATUS: u16 = 400;
     /// The HTTP status and request id of the response this error came in, and for
     /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
     pub fn meta(&self) -> &crate::error::ResponseMetadata {
         &self.meta
     }
 }
+#[cfg(feature = "start_import")]
 impl crate::error::ProvideErrorMetadata for UnsupportedOperationException {
+    #[inline]
     fn code(&self) -> Option<&str> {
         Some(self.meta.query_error_code().unwrap_or(Self::CODE))
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
+    #[inline]
     fn status(&self) -> u16 {
         self.meta.status()
     }
 }
+#[cfg(feature = "start_import")]
 impl std::fmt::Display for UnsupportedOperationException {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::error::ProvideErrorMetadata::message(self) {
             Some(message) => write!(f, "{}: {}", Self::CODE, message),
@@ -712,4 +887,5 @@ impl std::fmt::Display for UnsupportedOperationException {
         }
     }
 }
+#[cfg(feature = "start_import")]
 impl std::error::Error for UnsupportedOperationException {}

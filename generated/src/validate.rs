@@ -30,6 +30,7 @@ static PATTERN_1: Pattern = Pattern {
         Inst::Match,
     ],
 };
+#[cfg(feature = "start_import")]
 impl crate::operation::start_import::StartImportInput {
     /// Checks this `StartImportInput`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
     ///
@@ -41,45 +42,41 @@ impl crate::operation::start_import::StartImportInput {
     /// # Errors
     ///
     /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut validator = Validator::new("StartImportInput");
         check_start_import_input(self, &mut validator);
         validator.finish()
     }
 }
+#[cfg(feature = "start_import")]
 /// Checks a `StartImportInput`.
+#[inline]
 fn check_start_import_input(
     value: &crate::operation::start_import::StartImportInput,
     v: &mut Validator,
 ) {
     if let Some(x) = &value.destinations {
-        v.field(
-            "destinations",
-            |v| {
-                v.length(x.len(), Some(1u64), Some(1u64), "items");
-                check_import_destinations(x, v);
-            },
-        );
+        v.enter_field("destinations");
+        v.length(x.len(), Some(1u64), Some(1u64), "items");
+        check_import_destinations(x, v);
+        v.leave();
     }
     if let Some(x) = &value.import_id {
-        v.field(
-            "import_id",
-            |v| {
-                v.chars(x, Some(36u64), Some(36u64));
-                v.pattern(PATTERN_0.is_match(x), PATTERN_0.source);
-            },
-        );
+        v.enter_field("import_id");
+        v.chars(x, Some(36u64), Some(36u64));
+        v.pattern(PATTERN_0.is_match(x), PATTERN_0.source);
+        v.leave();
     }
 }
+#[cfg(feature = "start_import")]
 /// Checks the items of a `com.amazonaws.cloudtrail#ImportDestinations`.
+#[inline]
 fn check_import_destinations(value: &[String], v: &mut Validator) {
     for (i, x) in value.iter().enumerate() {
-        v.index(
-            i,
-            |v| {
-                v.chars(x, Some(3u64), Some(256u64));
-                v.pattern(PATTERN_1.is_match(x), PATTERN_1.source);
-            },
-        );
+        v.enter_index(i);
+        v.chars(x, Some(3u64), Some(256u64));
+        v.pattern(PATTERN_1.is_match(x), PATTERN_1.source);
+        v.leave();
     }
 }

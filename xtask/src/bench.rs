@@ -411,20 +411,7 @@ fn build(root: &Path) -> Result<String, String> {
 
 /// Generates the whole official CloudTrail model as a standalone crate.
 fn generate_full_cloudtrail(root: &Path, out: &Path) -> Result<(), String> {
-    let model = root.join("../shared/models/cloudtrail-2013-11-01.json");
-    let text = std::fs::read_to_string(&model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
-    let settings = codegen::Settings {
-        package_name: "cloudtrail".to_owned(),
-        source: "cloudtrail-2013-11-01.json".to_owned(),
-        service: None,
-        operations: Vec::new(),
-        protocol_tests: false,
-        standalone: true,
-        version: None,
-    };
-    let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
-    crate::write(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    Ok(())
+    crate::generate_standalone(&root.join("../shared/models/cloudtrail-2013-11-01.json"), "cloudtrail", out)
 }
 
 fn write_program(path: &Path, program: &Program) -> Result<(), String> {

@@ -12,6 +12,7 @@ use codegen::GeneratedFile;
 
 pub mod api_diff;
 pub mod bench;
+pub mod features;
 pub mod fuzz;
 pub mod official;
 pub mod protocol;
@@ -338,4 +339,21 @@ mod tests {
         assert_eq!(default_package_name("caf\u{e9}"), "caf");
         assert_eq!(default_package_name("..."), "smithy");
     }
+}
+
+/// Generates the crate of the model at `model` into `out`, standing alone, with every
+/// operation, as `cargo xtask codegen --model PATH --out DIR --standalone` would.
+pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
+    let settings = codegen::Settings {
+        package_name: package.to_owned(),
+        source: model.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        service: None,
+        operations: Vec::new(),
+        protocol_tests: false,
+        standalone: true,
+        version: None,
+    };
+    let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
+    write(out, &files).map(|_| ()).map_err(|e| format!("cannot write {}: {e}", out.display()))
 }

@@ -8,6 +8,9 @@
 //! `cargo xtask official-models [--only NAME]...`: generates and proves crates for the whole
 //! official models in `../shared/models/` and `../shared/corpus/awsJson/`.
 //!
+//! `cargo xtask features [--seed N]`: checks generated crates with samples of their
+//! per-operation features (none, single operations, random sets).
+//!
 //! `cargo xtask bench [time] [instructions] [build] [rest]`: the benchmarks (see `BENCHMARKS.md`).
 //!
 //! `cargo xtask fuzz [--cases N]`: the long campaign of every generated crate's property tests.
@@ -30,6 +33,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DI
 [--crate-name NAME] [--service ID] [--protocol-tests] [--standalone | --workspace-member]
        cargo xtask protocol-tests [--model PATH]
        cargo xtask official-models [--only NAME]...
+       cargo xtask features [--seed N]
        cargo xtask bench [time] [instructions] [build] [rest]
        cargo xtask fuzz [--cases N]
        cargo xtask api-diff OLD.json NEW.json [--service ID] [--format markdown|json] [--deny breaking|additive|any]
@@ -48,6 +52,7 @@ struct Args {
     task: Task,
     bench: xtask::bench::Selection,
     cases: u64,
+    seed: u64,
     check: bool,
     protocol_tests: bool,
     model: Option<PathBuf>,
@@ -79,6 +84,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         Some("codegen") => Task::Codegen,
         Some("protocol-tests") => Task::ProtocolTests,
         Some("official-models") => Task::OfficialModels,
+        Some("features") => Task::Features,
         Some("bench") => Task::Bench,
         Some("fuzz") => Task::Fuzz,
         Some("api-diff") => Task::ApiDiff,
@@ -90,6 +96,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         task,
         bench: xtask::bench::Selection::default(),
         cases: 1_000_000,
+        seed: xtask::features::DEFAULT_SEED,
         check: false,
         protocol_tests: false,
         model: None,
@@ -143,6 +150,9 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "--cases" if task == Task::Fuzz => {
                 parsed.cases = value("--cases")?.replace('_', "").parse().map_err(|_| "--cases needs a number".to_owned())?;
             }
+            "--seed" if task == Task::Features => {
+                parsed.seed = value("--seed")?.replace('_', "").parse().map_err(|_| "--seed needs a number".to_owned())?;
+            }
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -166,6 +176,7 @@ enum Task {
     Codegen,
     ProtocolTests,
     OfficialModels,
+    Features,
     Bench,
     Fuzz,
     ApiDiff,
@@ -202,6 +213,15 @@ fn main() -> ExitCode {
         Task::ProtocolTests => return protocol_tests(&args),
         Task::OfficialModels => {
             return match xtask::official::run(&xtask::workspace_root(), &args.only) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+        Task::Features => {
+            return match xtask::features::run(&xtask::workspace_root(), args.seed) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
                     eprintln!("error: {message}");

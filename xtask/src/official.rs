@@ -191,7 +191,7 @@ fn prove(out: &Path, target: &Path, no_config: &Path, package: &str) -> Result<(
     Ok(())
 }
 
-fn cargo(dir: &Path, target: &Path, no_config: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+pub(crate) fn cargo(dir: &Path, target: &Path, no_config: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .args(args)

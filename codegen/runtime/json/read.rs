@@ -66,6 +66,42 @@ impl Error {
     }
 }
 
+/// Where in the value a failure happened, added as the failure travels out: one small function
+/// per value type, where a closure per member (`map_err(|e| e.member(name))`) would be one
+/// function for each member of the model.
+#[allow(dead_code, reason = "each model reads some of lists, maps and members")]
+pub(crate) trait Locate<T> {
+    /// The failure, if any, happened in the member `name`.
+    fn in_member(self, name: &'static str) -> Result<T>;
+    /// The failure, if any, happened at list index `index`.
+    fn at_index(self, index: usize) -> Result<T>;
+    /// The failure, if any, happened under map key `key`.
+    fn at_key(self, key: &str) -> Result<T>;
+}
+
+impl<T> Locate<T> for Result<T> {
+    fn in_member(self, name: &'static str) -> Result<T> {
+        match self {
+            Ok(value) => Ok(value),
+            Err(e) => Err(e.member(name)),
+        }
+    }
+
+    fn at_index(self, index: usize) -> Result<T> {
+        match self {
+            Ok(value) => Ok(value),
+            Err(e) => Err(e.index(index)),
+        }
+    }
+
+    fn at_key(self, key: &str) -> Result<T> {
+        match self {
+            Ok(value) => Ok(value),
+            Err(e) => Err(e.key(key)),
+        }
+    }
+}
+
 impl ErrorInner {
     /// The path as text: `ImportSource.S3.S3BucketRegion`, `Destinations[0]`, `Tags["k"]`.
     pub(crate) fn path_text(&self) -> String {
@@ -221,7 +257,15 @@ impl<'a> Reader<'a> {
 
     /// `None` for `null`, else the value `read` reads.
     pub(crate) fn nullable<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
-        if self.take_null()? { Ok(None) } else { read(self).map(Some) }
+        // Matches rather than `?` and `map`: this is instantiated for every type read.
+        match self.take_null() {
+            Ok(true) => Ok(None),
+            Ok(false) => match read(self) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// Opens an object.

@@ -87,36 +87,54 @@ pub fn def_path_in(krate: &Crate, id: usize, root: &TokenStream) -> Emitted {
     })
 }
 
-/// `impl ProvideErrorMetadata` for an error enum (an operation's, or the service-wide one):
-/// each modeled variant (`variants`) and the two catch-alls hold a type that implements it.
-pub fn error_metadata_impl(name: &TokenStream, variants: &[&proc_macro2::Ident]) -> TokenStream {
-    let arms = |method: TokenStream| {
-        let arms = variants.iter().map(|variant| quote!(Self::#variant(e) => crate::error::ProvideErrorMetadata::#method(e.as_ref()),));
-        quote! {
-            match self {
-                #(#arms)*
-                Self::Unhandled(e) => crate::error::ProvideErrorMetadata::#method(e.as_ref()),
-                Self::MalformedResponse(e) => crate::error::ProvideErrorMetadata::#method(e.as_ref()),
+/// The trait impls of an error enum (an operation's, or the service-wide one): each modeled
+/// variant (`variants`) and the two catch-alls hold a type with the same metadata, so one
+/// `match` finds it and `ProvideErrorMetadata`, `Display` and `Error` ask it. `cfgs` holds
+/// each variant's `cfg` (nothing when it is always there).
+pub fn error_enum_impls(name: &TokenStream, variants: &[&proc_macro2::Ident], cfgs: &[TokenStream]) -> TokenStream {
+    let arms = variants.iter().enumerate().map(|(i, variant)| {
+        let cfg = cfgs.get(i).cloned().unwrap_or_default();
+        quote!(#cfg Self::#variant(e) => e.as_ref(),)
+    });
+    quote! {
+        impl #name {
+            /// The error this one holds.
+            fn inner(&self) -> &dyn crate::error::ErrorParts {
+                match self {
+                    #(#arms)*
+                    Self::Unhandled(e) => e.as_ref(),
+                    Self::MalformedResponse(e) => e.as_ref(),
+                }
             }
         }
-    };
-    let (code, message, request_id, status) = (arms(quote!(code)), arms(quote!(message)), arms(quote!(request_id)), arms(quote!(status)));
-    quote! {
+
         impl crate::error::ProvideErrorMetadata for #name {
             fn code(&self) -> Option<&str> {
-                #code
+                crate::error::ProvideErrorMetadata::code(self.inner())
             }
 
             fn message(&self) -> Option<&str> {
-                #message
+                crate::error::ProvideErrorMetadata::message(self.inner())
             }
 
             fn request_id(&self) -> Option<&str> {
-                #request_id
+                crate::error::ProvideErrorMetadata::request_id(self.inner())
             }
 
             fn status(&self) -> u16 {
-                #status
+                crate::error::ProvideErrorMetadata::status(self.inner())
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(self.inner(), f)
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                std::error::Error::source(self.inner())
             }
         }
     }
@@ -392,4 +410,107 @@ pub fn zero_expr(krate: &Crate, ty: &Type) -> Emitted {
             if *boxed { quote!(Box::new(#value)) } else { value }
         }
     })
+}
+
+/// The Cargo feature that compiles an operation: its module name (`start_import`); `default`,
+/// which Cargo keeps for itself, becomes `default_`.
+pub fn feature_name(op: &Operation) -> String {
+    match op.module.trim_start_matches("r#") {
+        "default" => "default_".to_owned(),
+        module => module.to_owned(),
+    }
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]`: compiled when any of the
+/// operations `ops` is. Nothing when `ops` is empty (what no operation reaches is always
+/// compiled).
+pub fn cfg_for(krate: &Crate, ops: &[usize]) -> Emitted {
+    let features = ops.iter().map(|i| Ok(feature_name(operation(krate, *i)?))).collect::<Emitted<Vec<String>>>()?;
+    Ok(match features.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    })
+}
+
+/// The `cfg` of the type `id`: the features of the operations that reach it.
+pub fn def_cfg(krate: &Crate, id: usize) -> Emitted {
+    cfg_for(krate, &def(krate, id)?.operations)
+}
+
+/// The `cfg` of the list or map `id`.
+pub fn collection_cfg(krate: &Crate, id: usize) -> Emitted {
+    cfg_for(krate, &collection(krate, id)?.operations)
+}
+
+/// The `cfg` of an operation: its own feature.
+pub fn op_cfg(op: &Operation) -> TokenStream {
+    let feature = feature_name(op);
+    quote!(#[cfg(feature = #feature)])
+}
+
+/// `items` (a sequence of whole items), each behind `cfg`. An item ends at a `;` or at a
+/// `{ ... }` group that no `;` follows (`impl X { ... }`, `fn f() { ... }`, `struct S { ... }`;
+/// `static P: T = T { ... };` runs to its `;`). The generator's own output only, so the rule
+/// needs no more of Rust's grammar than that.
+pub fn gate(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    if cfg.is_empty() || items.is_empty() {
+        return items;
+    }
+    let mut out = TokenStream::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut tokens = items.into_iter().peekable();
+    let flush = |current: &mut Vec<TokenTree>, out: &mut TokenStream| {
+        if !current.is_empty() {
+            out.extend(cfg.clone());
+            out.extend(current.drain(..));
+        }
+    };
+    while let Some(token) = tokens.next() {
+        let ends = match &token {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            // An attribute's `[...]` is a bracket group; only braces end an item.
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        current.push(token);
+        if ends {
+            flush(&mut current, &mut out);
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every item gets the `cfg`, wherever its braces and semicolons are.
+    #[test]
+    fn gate_puts_the_cfg_on_every_item() {
+        let cfg = quote!(#[cfg(feature = "a")]);
+        let items = quote! {
+            /// A doc.
+            #[derive(Debug)]
+            pub struct S { x: u8 }
+            impl S { fn f(&self) -> u8 { self.x } }
+            struct T(u8);
+            static P: S = S { x: 1 };
+            const C: [&str; 2] = ["a;", "b"];
+            pub(crate) fn g() -> Result<(), ()> { Ok(()) }
+            use a::{b, c};
+        };
+        let gated = gate(&cfg, items).to_string();
+        assert_eq!(gated.matches("# [cfg (feature = \"a\")]").count(), 7, "{gated}");
+        for item in ["# [doc = r\" A doc.\"]", "impl S", "struct T", "static P", "const C", "pub (crate) fn g", "use a"] {
+            let at = gated.find(item).unwrap_or_else(|| panic!("{item} missing from {gated}"));
+            let before = gated.get(..at).unwrap_or_default().trim_end();
+            assert!(before.ends_with("# [cfg (feature = \"a\")]"), "{item} has no cfg before it: {gated}");
+        }
+        assert!(gate(&TokenStream::new(), quote!(struct S;)).to_string() == "struct S ;");
+    }
 }

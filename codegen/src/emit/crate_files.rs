@@ -17,11 +17,33 @@ pub fn cargo_toml(krate: &Crate) -> String {
     );
     let workspace = if krate.standalone { "\n# Builds on its own, wherever it is written.\n[workspace]\n" } else { "" };
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{workspace}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n\n{features}{workspace}",
+        features = features_toml(krate),
         name = toml_string(&krate.package_name),
         version = toml_string(&krate.version),
         description = toml_string(&description),
     )
+}
+
+/// The `[features]` table: one feature per operation, each compiling that operation with the
+/// types, errors, validation and tests it reaches, and a default that enables them all.
+fn features_toml(krate: &Crate) -> String {
+    // Module names: snake case, so bare TOML keys.
+    let names: Vec<String> = krate.operations.iter().map(super::common::feature_name).collect();
+    let mut out = String::from("# One feature per operation: depend with `default-features = false` and name the\n# operations you call to compile only what they need.\n[features]\n");
+    if names.is_empty() {
+        out.push_str("default = []\n");
+    } else {
+        out.push_str("default = [\n");
+        for name in &names {
+            out.push_str(&format!("    {},\n", toml_string(name)));
+        }
+        out.push_str("]\n");
+    }
+    for name in &names {
+        out.push_str(&format!("{name} = []\n"));
+    }
+    out
 }
 
 fn toml_string(text: &str) -> String {
@@ -66,9 +88,19 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         pub use error::ProvideErrorMetadata;
         pub use service_error::Error;
     };
+    // With some operations' features off, runtime code only they use is unused; with all on
+    // (the default), every warning stays.
+    let features = krate.operations.iter().map(super::common::feature_name);
+    let subset = quote! {
+        #![cfg_attr(
+            not(all(#(feature = #features),*)),
+            allow(dead_code, unused_imports, reason = "the runtime serves every operation; this build compiles only some")
+        )]
+    };
     Ok(quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
+        #subset
         #![warn(missing_docs)]
         #![allow(deprecated, reason = "the crate must name, read and write what the model deprecates; its users still see the warnings")]
         #![warn(
@@ -221,13 +253,27 @@ fn example(krate: &Crate) -> Vec<String> {
         _ => false,
     };
     let fence = if runs { "```" } else { "```no_run" };
+    let feature = super::common::feature_name(op);
+    let package = &krate.package_name;
     vec![
+        "## Features".to_owned(),
+        String::new(),
+        format!("Each operation has a Cargo feature named after its module (`{feature}` for"),
+        format!("[`{}`](operation::{})); the default features enable them all. A program that calls", op.name, op.module),
+        "a few operations compiles only those, with the types, errors and validation they reach:".to_owned(),
+        String::new(),
+        "```toml".to_owned(),
+        "[dependencies]".to_owned(),
+        format!("{package} = {{ version = \"{}\", default-features = false, features = [\"{feature}\"] }}", krate.version),
+        "```".to_owned(),
+        String::new(),
         "## Example".to_owned(),
         String::new(),
         fence.to_owned(),
+        format!("# #[cfg(feature = \"{feature}\")]"),
+        "# fn main() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
         format!("use {lib}::operation::{}::{{{}, {}}};", op.module, input.rust_name, output.rust_name),
         String::new(),
-        "# fn main() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
         format!("let input = {}::builder().build()?;", input.rust_name),
         "let request = input.to_request();".to_owned(),
         "assert_eq!(request.method, \"POST\");".to_owned(),
@@ -239,6 +285,8 @@ fn example(krate: &Crate) -> Vec<String> {
         format!("# let _: {} = output;", output.rust_name),
         "# Ok(())".to_owned(),
         "# }".to_owned(),
+        format!("# #[cfg(not(feature = \"{feature}\"))]"),
+        "# fn main() {}".to_owned(),
         "```".to_owned(),
     ]
 }
@@ -247,11 +295,13 @@ fn example(krate: &Crate) -> Vec<String> {
 pub fn operation_rs(krate: &Crate) -> TokenStream {
     let modules = krate.operations.iter().map(|op| {
         let module = ident(&op.module);
-        quote!(pub mod #module;)
+        let cfg = super::common::op_cfg(op);
+        quote!(#cfg pub mod #module;)
     });
     quote! {
         //! The operations, one module each: the input, the output, the error enum, and the calls
-        //! that build a request and parse a response.
+        //! that build a request and parse a response. Each is compiled with its Cargo feature
+        //! (the module's name), which the default features enable for every operation.
 
         #(#modules)*
     }

@@ -22,7 +22,11 @@ pub fn emit(krate: &Crate) -> Emitted<(TokenStream, &'static str)> {
     let lib = ident(&krate.package_name.replace('-', "_"));
     // `::` names the crate itself even when a module here has its name (a crate `support`).
     let root = quote!(::#lib);
-    let tests = krate.operations.iter().map(|op| emit_operation(krate, op, &root)).collect::<Emitted<Vec<_>>>()?;
+    let tests = krate
+        .operations
+        .iter()
+        .map(|op| Ok(super::common::gate(&super::common::op_cfg(op), emit_operation(krate, op, &root)?)))
+        .collect::<Emitted<Vec<_>>>()?;
     let doc = format!(
         " Property tests of every response parser of {}: see `support.rs`. `FUZZ_CASES` sets the random cases per parser.",
         krate.service.shape_id
@@ -45,9 +49,15 @@ pub fn emit(krate: &Crate) -> Emitted<(TokenStream, &'static str)> {
             }
         }
     };
+    // With some operations' features off, the shared helpers may go unused.
+    let features = krate.operations.iter().map(super::common::feature_name);
+    let subset = quote! {
+        #![cfg_attr(not(all(#(feature = #features),*)), allow(dead_code, unused_imports, reason = "only some operations are compiled"))]
+    };
     let main = quote! {
         #![doc = #doc]
         #![allow(clippy::panic, reason = "a test reports a failure by panicking")]
+        #subset
 
         mod support;
 

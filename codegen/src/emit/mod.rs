@@ -25,6 +25,10 @@ use crate::ir::{Crate, Location};
 pub enum Content {
     /// Generated Rust, to be laid out by prettyplease.
     Rust(TokenStream),
+    /// Generated Rust of the library, every function of which is made `#[inline]`: compiled in
+    /// the crate that calls it, and only if it does, rather than all of it here (what a program
+    /// does not call it does not compile). The runtime, which every operation shares, is not.
+    Library(TokenStream),
     /// Generated TOML.
     Toml(String),
     /// A runtime source copied verbatim, with its path under `codegen/runtime/`.
@@ -51,10 +55,16 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
     let header = crate_files::types_rs_docs();
     let shared: Vec<(usize, &crate::ir::TypeDef)> =
         krate.defs.iter().enumerate().filter(|(_, d)| d.location == Location::Types).collect();
-    let types = shared.iter().map(|(_, d)| types::emit_def(krate, d)).collect::<common::Emitted<Vec<_>>>()?;
+    let types = shared
+        .iter()
+        .map(|(id, d)| Ok(common::gate(&common::def_cfg(krate, *id)?, types::emit_def(krate, d)?)))
+        .collect::<common::Emitted<Vec<_>>>()?;
     files.insert("src/types.rs".to_owned(), Content::Rust(quote!(#header pub mod builders; #(#types)*)));
     let builders_docs = types::builders_docs("the structures of [`types`](super)");
-    let builders = shared.iter().map(|(id, d)| types::emit_builder(krate, *id, d)).collect::<common::Emitted<Vec<_>>>()?;
+    let builders = shared
+        .iter()
+        .map(|(id, d)| Ok(common::gate(&common::def_cfg(krate, *id)?, types::emit_builder(krate, *id, d)?)))
+        .collect::<common::Emitted<Vec<_>>>()?;
     files.insert("src/types/builders.rs".to_owned(), Content::Rust(quote!(#builders_docs #(#builders)*)));
     for op in &krate.operations {
         files.insert(format!("src/operation/{}.rs", op.module), Content::Rust(operation::emit_operation(krate, op)?));
@@ -83,6 +93,13 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
     let (main, support) = fuzz_tests::emit(krate)?;
     files.insert("tests/fuzz/main.rs".to_owned(), Content::Rust(main));
     files.insert("tests/fuzz/support.rs".to_owned(), Content::Runtime("fuzz_support.rs", support));
+    // Everything generated from the model that a dependent's program may call.
+    for (path, content) in files.iter_mut() {
+        if path.starts_with("src/") && !path.starts_with("src/round_trip") && matches!(content, Content::Rust(_)) {
+            let Content::Rust(tokens) = std::mem::replace(content, Content::Toml(String::new())) else { continue };
+            *content = Content::Library(tokens);
+        }
+    }
     if !krate.protocol_tests.is_empty() {
         let (main, support) = protocol_tests::emit(krate)?;
         files.insert("tests/protocol/main.rs".to_owned(), Content::Rust(main));

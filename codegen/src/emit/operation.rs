@@ -234,9 +234,7 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> Emitted {
     });
     // Every variant holds a type with the same metadata: ask it.
     let names: Vec<&proc_macro2::Ident> = variants.iter().map(|(variant, _, _)| variant).collect();
-    let metadata = super::common::error_metadata_impl(&quote!(#name), &names);
-    let display = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.fmt(f),));
-    let sources = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => std::error::Error::source(e.as_ref()),));
+    let impls = super::common::error_enum_impls(&quote!(#name), &names, &[]);
     Ok(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -249,26 +247,6 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> Emitted {
             MalformedResponse(Box<crate::error::ParseError>),
         }
 
-        #metadata
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::Unhandled(e) => e.fmt(f),
-                    Self::MalformedResponse(e) => e.fmt(f),
-                }
-            }
-        }
-
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #(#sources)*
-                    Self::Unhandled(e) => std::error::Error::source(e.as_ref()),
-                    Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
-                }
-            }
-        }
+        #impls
     })
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{Emitted, collection, def, def_path, rust_type};
+use super::common::{Emitted, collection, collection_cfg, def, def_cfg, def_path, gate, op_cfg, rust_type};
 use crate::ir::{CollectionKind, Crate, DefKind, Presence, Struct, StructRole, Type};
 use crate::names::{self, ident};
 
@@ -66,7 +66,7 @@ pub fn emit(krate: &Crate) -> Emitted {
         .chain(operations.roots.iter().copied())
         .collect();
     let needed = closure(krate, &roots);
-    let arbitrary = needed.iter().map(|node| emit_arbitrary(krate, *node)).collect::<Emitted<Vec<_>>>()?;
+    let arbitrary = needed.iter().map(|node| Ok(gate(&node_cfg(krate, *node)?, emit_arbitrary(krate, *node)?))).collect::<Emitted<Vec<_>>>()?;
     let mut tests = Vec::new();
     for node in &tested {
         let (test, name, ser, de) = match *node {
@@ -87,7 +87,9 @@ pub fn emit(krate: &Crate) -> Emitted {
             Node::Def(_) => false,
         };
         let write = if list { quote!(|out, v| crate::ser::#ser(out, v)) } else { quote!(crate::ser::#ser) };
+        let cfg = node_cfg(krate, *node)?;
         tests.push(quote! {
+            #cfg
             #[test]
             fn #test() {
                 support::check(#name, |g| #arb(g, support::DEPTH), #write, crate::de::#de);
@@ -101,7 +103,9 @@ pub fn emit(krate: &Crate) -> Emitted {
         let (name, ser, build) = (&d.shape_id, ident(&d.ser_fn), ident(&d.error_fn));
         let arb = arbitrary_fn(krate, Node::Def(id))?;
         let meta = ident(names::ERROR_META_FIELD);
+        let cfg = def_cfg(krate, id)?;
         error_tests.push(quote! {
+            #cfg
             #[test]
             fn #test() {
                 support::check_parsed(#name, |g| #arb(g, support::DEPTH), crate::ser::#ser, |body| {
@@ -123,7 +127,9 @@ pub fn emit(krate: &Crate) -> Emitted {
         let path = def_path(krate, id)?;
         let values = e.variants.iter().map(|v| &v.value);
         let name = &d.shape_id;
+        let cfg = def_cfg(krate, id)?;
         enums.push(quote! {
+            #cfg
             #[test]
             fn #test() {
                 super::support::check_enum::<#path>(#name, &[#(#values),*], #path::as_str);
@@ -171,6 +177,14 @@ pub fn emit(krate: &Crate) -> Emitted {
         #operation_tests
         #enums
     })
+}
+
+/// The `cfg` of what tests `node`: the features of the operations that reach it.
+fn node_cfg(krate: &Crate, node: Node) -> Emitted {
+    match node {
+        Node::Def(id) => def_cfg(krate, id),
+        Node::Collection(id) => collection_cfg(krate, id),
+    }
 }
 
 /// A module of tests that use the arbitrary-value functions above it; nothing when empty.
@@ -438,7 +452,8 @@ fn operation_round_trips(krate: &Crate) -> Emitted<OperationRoundTrips> {
         let Some((codecs, names)) = super::protocol::round_trip_codecs(krate, op)? else {
             continue;
         };
-        out.items.push(codecs);
+        let cfg = op_cfg(op);
+        out.items.push(gate(&cfg, codecs));
         let module = op.module.trim_end_matches('_');
         let named: Vec<&str> = names.named_query.iter().map(String::as_str).collect();
         let input_arb = ident(&format!("arbitrary_{module}_input"));
@@ -449,13 +464,14 @@ fn operation_round_trips(krate: &Crate) -> Emitted<OperationRoundTrips> {
             .chain(op.fixed_headers.iter().map(|(name, _)| name.to_ascii_lowercase()))
             .collect();
         for (id, name) in [(op.input, &input_arb), (op.output, &output_arb)] {
-            out.items.push(wire_arbitrary(krate, id, name, &named, &filled, &by_name, &mut out.roots)?);
+            out.items.push(gate(&cfg, wire_arbitrary(krate, id, name, &named, &filled, &by_name, &mut out.roots)?));
         }
         let output = def_path(krate, op.output)?;
         let (write, read) = (&names.write_response, &names.read_request);
         let (request_test, response_test) = (ident(&format!("{module}_request")), ident(&format!("{module}_response")));
         let (request_name, response_name) = (format!("{} request", op.name), format!("{} response", op.name));
         out.tests.push(quote! {
+            #cfg
             #[test]
             fn #request_test() {
                 let options = crate::http::RequestOptions::default().disable_request_compression(true);
@@ -467,6 +483,7 @@ fn operation_round_trips(krate: &Crate) -> Emitted<OperationRoundTrips> {
                 );
             }
 
+            #cfg
             #[test]
             fn #response_test() {
                 support::check_message(#response_name, |g| #output_arb(g, support::DEPTH), #write, |m| {

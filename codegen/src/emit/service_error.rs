@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{Emitted, def, def_path, doc_attrs};
+use super::common::{Emitted, def, def_cfg, def_path, doc_attrs};
 use crate::ir::Crate;
 use crate::names::ident;
 
@@ -15,15 +15,15 @@ pub fn emit(krate: &Crate) -> Emitted {
         .iter()
         .map(|e| Ok((ident(&e.variant), def_path(krate, e.def)?, def(krate, e.def)?.docs.clone())))
         .collect::<Emitted<_>>()?;
-    let decls = variants.iter().map(|(variant, path, docs)| {
+    // A variant is there when an operation that can give it is.
+    let cfgs: Vec<TokenStream> = krate.service_errors.iter().map(|e| def_cfg(krate, e.def)).collect::<Emitted<_>>()?;
+    let decls = variants.iter().zip(&cfgs).map(|((variant, path, docs), cfg)| {
         let docs = doc_attrs(docs);
-        quote!(#docs #variant(Box<#path>),)
+        quote!(#docs #cfg #variant(Box<#path>),)
     });
     // Every variant holds a type with the same metadata: ask it.
     let names: Vec<&proc_macro2::Ident> = variants.iter().map(|(variant, _, _)| variant).collect();
-    let metadata = super::common::error_metadata_impl(&quote!(Error), &names);
-    let display = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => e.fmt(f),));
-    let sources = variants.iter().map(|(variant, _, _)| quote!(Self::#variant(e) => std::error::Error::source(e.as_ref()),));
+    let impls = super::common::error_enum_impls(&quote!(Error), &names, &cfgs);
     let froms = krate.operations.iter().map(|op| {
         let module = ident(&op.module);
         let error = ident(&op.error_name);
@@ -34,8 +34,10 @@ pub fn emit(krate: &Crate) -> Emitted {
             quote!(#error::#variant(e) => Error::#target(e),)
         });
         let doc = format!(" Any error of `{}`.", op.name);
+        let cfg = super::common::op_cfg(op);
         quote! {
             #[doc = #doc]
+            #cfg
             impl From<crate::operation::#module::#error> for Error {
                 fn from(error: crate::operation::#module::#error) -> Error {
                     use crate::operation::#module::#error;
@@ -63,27 +65,7 @@ pub fn emit(krate: &Crate) -> Emitted {
             MalformedResponse(Box<crate::error::ParseError>),
         }
 
-        #metadata
-
-        impl std::fmt::Display for Error {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::Unhandled(e) => e.fmt(f),
-                    Self::MalformedResponse(e) => e.fmt(f),
-                }
-            }
-        }
-
-        impl std::error::Error for Error {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #(#sources)*
-                    Self::Unhandled(e) => std::error::Error::source(e.as_ref()),
-                    Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
-                }
-            }
-        }
+        #impls
 
         #(#froms)*
     })

@@ -147,10 +147,10 @@ fn binding_checks(krate: &Crate, m: &Member) -> Emitted {
         },
         Binding::PrefixHeaders(_) => quote! {
             for (key, item) in x {
-                v.key(key, |v| {
-                    v.header_name(key);
-                    v.header_text(item);
-                });
+                v.enter_key(key);
+                v.header_name(key);
+                v.header_text(item);
+                v.leave();
             }
         },
         _ => TokenStream::new(),
@@ -234,7 +234,9 @@ pub fn emit(krate: &Crate) -> Emitted {
         let doc = format!(
             " Checks this `{name}`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`)."
         );
+        let cfg = super::common::def_cfg(krate, id)?;
         methods.push(quote! {
+            #cfg
             impl #path {
                 #[doc = #doc]
                 ///
@@ -254,7 +256,17 @@ pub fn emit(krate: &Crate) -> Emitted {
             }
         });
     }
-    let checks = emitter.need.iter().map(|node| emitter.check(*node)).collect::<Emitted<Vec<_>>>()?;
+    let checks = emitter
+        .need
+        .iter()
+        .map(|node| {
+            let cfg = match node {
+                Node::Def(id) => super::common::def_cfg(krate, *id)?,
+                Node::Collection(id) => super::common::collection_cfg(krate, *id)?,
+            };
+            Ok(super::common::gate(&cfg, emitter.check(*node)?))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let uses_patterns = if compiled.is_empty() { TokenStream::new() } else { quote!(use crate::pattern::{Inst, Pattern};) };
     Ok(quote! {
         //! Client-side validation: `validate()` on every operation input and on every type the
@@ -377,20 +389,22 @@ impl Emitter<'_> {
         let required = input && m.required && m.presence == Presence::Optional;
         Ok(match m.presence {
             Presence::Optional => {
-                let missing = if required { quote!(else { v.field(#name, |v| v.required(false)); }) } else { TokenStream::new() };
+                let missing = if required { quote!(else { v.missing(#name); }) } else { TokenStream::new() };
                 if checks.is_empty() && !required {
                     return Ok(TokenStream::new());
                 }
                 if checks.is_empty() {
                     quote! {
                         if value.#field.is_none() {
-                            v.field(#name, |v| v.required(false));
+                            v.missing(#name);
                         }
                     }
                 } else {
                     quote! {
                         if let Some(x) = &value.#field {
-                            v.field(#name, |v| { #checks });
+                            v.enter_field(#name);
+                            #checks
+                            v.leave();
                         } #missing
                     }
                 }
@@ -401,7 +415,9 @@ impl Emitter<'_> {
                 }
                 quote! {
                     let x = &value.#field;
-                    v.field(#name, |v| { #checks });
+                    v.enter_field(#name);
+                    #checks
+                    v.leave();
                 }
             }
         })
@@ -434,14 +450,14 @@ impl Emitter<'_> {
                                 let rust = ident(&variant.rust_name);
                                 let field = names::field_name(&variant.name, &[]);
                                 let field = field.trim_start_matches("r#");
-                                Some(Ok((quote!(#path::#rust(x)), quote!(v.field(#field, |v| { #checks })))))
+                                Some(Ok((quote!(#path::#rust(x)), quote!({ v.enter_field(#field); #checks v.leave(); }))))
                             })
                             .collect::<Emitted<_>>()?;
                         match arms.as_slice() {
                             // One variant to check reads better (and passes clippy) as `if let`.
                             [(pattern, check)] => quote! {
                                 if let #pattern = value {
-                                    #check;
+                                    #check
                                 }
                             },
                             _ => {
@@ -472,9 +488,9 @@ impl Emitter<'_> {
                     CollectionKind::List { member, sparse } => {
                         let checks = self.value(member, &c.item_constraints, &quote!(x))?;
                         let item = if *sparse {
-                            quote!(if let Some(x) = x { v.index(i, |v| { #checks }); })
+                            quote!(if let Some(x) = x { v.enter_index(i); #checks v.leave(); })
                         } else {
-                            quote!(v.index(i, |v| { #checks });)
+                            quote!(v.enter_index(i); #checks v.leave();)
                         };
                         quote! {
                             for (i, x) in value.iter().enumerate() {
@@ -495,13 +511,13 @@ impl Emitter<'_> {
                             // Only the keys are constrained.
                             quote! {
                                 for k in value.keys() {
-                                    v.key(#key_text, |v| { #key_checks });
+                                    v.enter_key(#key_text); #key_checks v.leave();
                                 }
                             }
                         } else {
                             quote! {
                                 for (k, x) in value {
-                                    v.key(#key_text, |v| { #key_checks #value_checks });
+                                    v.enter_key(#key_text); #key_checks #value_checks v.leave();
                                 }
                             }
                         }

@@ -237,6 +237,25 @@ pub fn mark_directions(krate: &mut Crate) {
 
 /// Everything `roots` reach; with `body_only`, through the members of structures in the body
 /// (or the payload) alone.
+/// Notes on every type and collection the operations that reach it (through the input, the
+/// output or an error, in any member), which are the Cargo features that compile it.
+pub fn mark_operations(krate: &mut Crate) {
+    for index in 0..krate.operations.len() {
+        let Some(op) = krate.operations.get(index) else { continue };
+        let mut roots = vec![Ref::Def(op.input), Ref::Def(op.output)];
+        roots.extend(op.errors.iter().map(|e| Ref::Def(e.def)));
+        for r in reach(krate, roots, false) {
+            let operations = match r {
+                Ref::Def(id) => krate.defs.get_mut(id).map(|d| &mut d.operations),
+                Ref::Collection(id) => krate.collections.get_mut(id).map(|c| &mut c.operations),
+            };
+            if let Some(operations) = operations {
+                operations.push(index);
+            }
+        }
+    }
+}
+
 fn reach(krate: &Crate, roots: Vec<Ref>, body_only: bool) -> std::collections::BTreeSet<Ref> {
     let mut seen = std::collections::BTreeSet::new();
     let mut stack = roots;

@@ -82,6 +82,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
     graph::box_union_structures(&mut krate);
     graph::mark_directions(&mut krate);
     graph::mark_needs_empty(&mut krate);
+    graph::mark_operations(&mut krate);
     if settings.protocol_tests {
         krate.protocol_tests = protocol_tests::lower(model, selection, &cx.def_ids, &krate)?;
     }
@@ -167,6 +168,7 @@ impl Lowerer<'_> {
                         de_fn: String::new(),
                         item_constraints: Constraints::default(),
                         key_constraints: Constraints::default(),
+                        operations: Vec::new(),
                     });
                     continue;
                 }
@@ -919,6 +921,7 @@ fn new_def(
         de_fn: String::new(),
         empty_fn: String::new(),
         error_fn: String::new(),
+        operations: Vec::new(),
         kind: DefKind::Struct(Struct { members: Vec::new(), role: StructRole::Plain, builder: String::new() }),
     }
 }

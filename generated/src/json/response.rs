@@ -16,6 +16,7 @@ pub(crate) fn body_or_empty(body: &[u8]) -> &[u8] {
 
 /// Reads a whole body with `read`. An empty body reads as `{}`; anything after the value is an
 /// error.
+#[allow(dead_code, reason = "awsJson reads its bodies inline")]
 pub(crate) fn parse_body<'a, T>(body: &'a [u8], read: impl FnOnce(&mut Reader<'a>) -> json::Result<T>) -> json::Result<T> {
     let mut reader = Reader::new(body_or_empty(body));
     let value = read(&mut reader)?;
@@ -109,10 +110,15 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
         }
     }
 
-    /// The generic message as text, for a modeled error whose own message member is absent.
+    /// A modeled error's own message member (a string at `index`, named `name`), else the
+    /// generic message as text.
     #[allow(dead_code, reason = "only services whose errors have a message member need it")]
-    pub(crate) fn message_text(&self) -> Option<String> {
-        self.message.as_deref().map(|m| String::from_utf8_lossy(m).into_owned())
+    pub(crate) fn own_message(&self, index: usize, name: &'static str) -> json::Result<Option<String>> {
+        match self.member(index, name, Reader::string) {
+            Ok(Some(message)) => Ok(Some(message)),
+            Ok(None) => Ok(self.message.as_deref().map(|m| String::from_utf8_lossy(m).into_owned())),
+            Err(e) => Err(e),
+        }
     }
 
     /// The metadata modeled errors carry, moved out.

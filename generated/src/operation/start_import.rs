@@ -35,6 +35,7 @@ pub struct StartImportInput {
 }
 impl StartImportInput {
     /// A builder for [`StartImportInput`].
+    #[inline]
     pub fn builder() -> builders::StartImportInputBuilder {
         builders::StartImportInputBuilder::default()
     }
@@ -43,6 +44,7 @@ impl StartImportInput {
     /// The HTTP request for this input: `POST /` with `Content-Type: application/x-amz-json-1.1`,
     /// `X-Amz-Target: CloudTrail_20131101.StartImport` and the JSON body. Sign it (SigV4) and send it with
     /// your own HTTP client.
+    #[inline]
     pub fn to_request(&self) -> crate::http::HttpRequest {
         self.to_request_with(&crate::http::RequestOptions::default())
     }
@@ -53,6 +55,7 @@ impl StartImportInput {
     /// # Errors
     ///
     /// Every constraint of the model the input breaks; then nothing is built.
+    #[inline]
     pub fn to_validated_request(
         &self,
     ) -> Result<crate::http::HttpRequest, crate::validation::ValidationError> {
@@ -60,6 +63,7 @@ impl StartImportInput {
         Ok(self.to_request())
     }
     /// The HTTP request for this input, built with the given options.
+    #[inline]
     pub fn to_request_with(
         &self,
         options: &crate::http::RequestOptions,
@@ -70,6 +74,7 @@ impl StartImportInput {
     }
     /// Appends the JSON body of the request to `out`. With enough capacity reserved in `out`,
     /// nothing is allocated.
+    #[inline]
     pub fn write_body(&self, out: &mut Vec<u8>) {
         crate::ser::ser_start_import_input(out, self);
     }
@@ -101,6 +106,7 @@ pub struct StartImportOutput {
 }
 impl StartImportOutput {
     /// A builder for [`StartImportOutput`].
+    #[inline]
     pub fn builder() -> builders::StartImportOutputBuilder {
         builders::StartImportOutputBuilder::default()
     }
@@ -113,6 +119,7 @@ impl StartImportOutput {
     ///
     /// A non-2xx status gives the modeled error it names, or [`StartImportError::Unhandled`]; a body
     /// that cannot be parsed gives [`StartImportError::MalformedResponse`], naming the member.
+    #[inline]
     pub fn parse_response<K: AsRef<str>, V: AsRef<[u8]>>(
         status: u16,
         headers: impl IntoIterator<Item = (K, V)>,
@@ -168,244 +175,56 @@ pub enum StartImportError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
+impl StartImportError {
+    /// The error this one holds.
+    #[inline]
+    fn inner(&self) -> &dyn crate::error::ErrorParts {
+        match self {
+            Self::AccountHasOngoingImportException(e) => e.as_ref(),
+            Self::EventDataStoreArnInvalidException(e) => e.as_ref(),
+            Self::EventDataStoreNotFoundException(e) => e.as_ref(),
+            Self::ImportNotFoundException(e) => e.as_ref(),
+            Self::InactiveEventDataStoreException(e) => e.as_ref(),
+            Self::InsufficientEncryptionPolicyException(e) => e.as_ref(),
+            Self::InvalidEventDataStoreCategoryException(e) => e.as_ref(),
+            Self::InvalidEventDataStoreStatusException(e) => e.as_ref(),
+            Self::InvalidImportSourceException(e) => e.as_ref(),
+            Self::InvalidParameterException(e) => e.as_ref(),
+            Self::OperationNotPermittedException(e) => e.as_ref(),
+            Self::UnsupportedOperationException(e) => e.as_ref(),
+            Self::Unhandled(e) => e.as_ref(),
+            Self::MalformedResponse(e) => e.as_ref(),
+        }
+    }
+}
 impl crate::error::ProvideErrorMetadata for StartImportError {
+    #[inline]
     fn code(&self) -> Option<&str> {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InactiveEventDataStoreException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::OperationNotPermittedException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::code(e.as_ref()),
-            Self::MalformedResponse(e) => {
-                crate::error::ProvideErrorMetadata::code(e.as_ref())
-            }
-        }
+        crate::error::ProvideErrorMetadata::code(self.inner())
     }
+    #[inline]
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InactiveEventDataStoreException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::OperationNotPermittedException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::message(e.as_ref()),
-            Self::MalformedResponse(e) => {
-                crate::error::ProvideErrorMetadata::message(e.as_ref())
-            }
-        }
+        crate::error::ProvideErrorMetadata::message(self.inner())
     }
+    #[inline]
     fn request_id(&self) -> Option<&str> {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InactiveEventDataStoreException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::OperationNotPermittedException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::Unhandled(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-            Self::MalformedResponse(e) => {
-                crate::error::ProvideErrorMetadata::request_id(e.as_ref())
-            }
-        }
+        crate::error::ProvideErrorMetadata::request_id(self.inner())
     }
+    #[inline]
     fn status(&self) -> u16 {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InactiveEventDataStoreException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::OperationNotPermittedException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-            Self::Unhandled(e) => crate::error::ProvideErrorMetadata::status(e.as_ref()),
-            Self::MalformedResponse(e) => {
-                crate::error::ProvideErrorMetadata::status(e.as_ref())
-            }
-        }
+        crate::error::ProvideErrorMetadata::status(self.inner())
     }
 }
 impl std::fmt::Display for StartImportError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccountHasOngoingImportException(e) => e.fmt(f),
-            Self::EventDataStoreArnInvalidException(e) => e.fmt(f),
-            Self::EventDataStoreNotFoundException(e) => e.fmt(f),
-            Self::ImportNotFoundException(e) => e.fmt(f),
-            Self::InactiveEventDataStoreException(e) => e.fmt(f),
-            Self::InsufficientEncryptionPolicyException(e) => e.fmt(f),
-            Self::InvalidEventDataStoreCategoryException(e) => e.fmt(f),
-            Self::InvalidEventDataStoreStatusException(e) => e.fmt(f),
-            Self::InvalidImportSourceException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OperationNotPermittedException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-            Self::MalformedResponse(e) => e.fmt(f),
-        }
+        std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl std::error::Error for StartImportError {
+    #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::AccountHasOngoingImportException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::EventDataStoreArnInvalidException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::EventDataStoreNotFoundException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::ImportNotFoundException(e) => std::error::Error::source(e.as_ref()),
-            Self::InactiveEventDataStoreException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InsufficientEncryptionPolicyException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InvalidEventDataStoreCategoryException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InvalidEventDataStoreStatusException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InvalidImportSourceException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::InvalidParameterException(e) => std::error::Error::source(e.as_ref()),
-            Self::OperationNotPermittedException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::UnsupportedOperationException(e) => {
-                std::error::Error::source(e.as_ref())
-            }
-            Self::Unhandled(e) => std::error::Error::source(e.as_ref()),
-            Self::MalformedResponse(e) => std::error::Error::source(e.as_ref()),
-        }
+        std::error::Error::source(self.inner())
     }
 }
 pub mod builders {

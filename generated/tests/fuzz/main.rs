@@ -2,6 +2,10 @@
 
 //! Property tests of every response parser of com.amazonaws.cloudtrail#CloudTrail_20131101: see `support.rs`. `FUZZ_CASES` sets the random cases per parser.
 #![allow(clippy::panic, reason = "a test reports a failure by panicking")]
+#![cfg_attr(
+    not(all(feature = "start_import")),
+    allow(dead_code, unused_imports, reason = "only some operations are compiled")
+)]
 mod support;
 use crate::support::{Outcome, Seed};
 /// What a parse error says, and the code the error kept.
@@ -19,6 +23,7 @@ fn malformed(
         code: code.map(str::to_owned),
     }
 }
+#[cfg(feature = "start_import")]
 #[test]
 fn start_import() {
     crate::support::check(

@@ -97,7 +97,10 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
             };
             let build = ident(&d.error_fn);
             let variant = ident(&e.variant);
-            Ok(quote!(Some(#code) => #build(&mut error).map(Box::new).map(#error::#variant),))
+            Ok(quote!(Some(#code) => match #build(&mut error) {
+                Ok(e) => return Err(#error::#variant(Box::new(e))),
+                Err(e) => e,
+            },))
         })
         .collect::<Emitted<Vec<_>>>()?;
     let errors = if op.errors.is_empty() {
@@ -107,12 +110,12 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
     } else {
         quote! {
             let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
-            let parsed = match error.code() {
+            let mismatch = match error.code() {
                 #(#arms)*
                 _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
             };
             // The code names a modeled error the body does not match: keep the code.
-            Err(parsed.unwrap_or_else(|e| #error::Unhandled(Box::new(error.mismatched(e, #operation)))))
+            Err(#error::Unhandled(Box::new(error.mismatched(mismatch, #operation))))
         }
     };
     let doc = format!(" Parses a `{}` response.", op.name);
@@ -121,9 +124,15 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
         pub(crate) fn #name(status: u16, mut headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
             use #error_path;
             if crate::http::is_success(status) {
-                return crate::json::response::parse_body(body, #output_de).map_err(|e| {
-                    #error::MalformedResponse(Box::new(crate::json::response::parse_error(e, #operation, status, headers.request_id)))
-                });
+                let mut reader = crate::json::Reader::new(crate::json::response::body_or_empty(body));
+                let failure = match #output_de(&mut reader) {
+                    Ok(output) => match reader.finish() {
+                        Ok(()) => return Ok(output),
+                        Err(e) => e,
+                    },
+                    Err(e) => e,
+                };
+                return Err(#error::MalformedResponse(Box::new(crate::json::response::parse_error(failure, #operation, status, headers.request_id))));
             }
             #errors
         }

@@ -80,7 +80,8 @@ pub fn de_module(krate: &Crate) -> Emitted {
         .map(|op| match krate.service.protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_fn(krate, op),
             Protocol::RestJson1 => rest_json::parse_fn(krate, op),
-        })
+        }
+        .map(|items| crate::emit::common::gate(&crate::emit::common::op_cfg(op), items)))
         .collect::<Emitted<Vec<_>>>()?;
     let errors = json_body::errors::emit_shared(krate)?;
     let readers = json_body::de::readers(krate)?;
@@ -89,7 +90,7 @@ pub fn de_module(krate: &Crate) -> Emitted {
         #![doc = #doc]
 
         use crate::http::ResponseHeaders;
-        use crate::json::{Reader, Result};
+        use crate::json::{Locate, Reader, Result};
 
         #(#operations)*
         #errors

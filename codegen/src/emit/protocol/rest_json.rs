@@ -308,7 +308,10 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
                 Ok(e)
             }))
         };
-        arms.push(quote!(Some(#code) => #build.map(Box::new).map(#error::#variant),));
+        arms.push(quote!(Some(#code) => match #build {
+            Ok(e) => return Err(#error::#variant(Box::new(e))),
+            Err(e) => e,
+        },));
     }
     let fallback = by_status.iter().filter(|(_, codes)| codes.len() == 1).filter_map(|(status, codes)| {
         let code = codes.first()?;
@@ -325,12 +328,12 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
                 #(#fallback)*
                 _ => None,
             });
-            let parsed = match code {
+            let mismatch = match code {
                 #(#arms)*
                 _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
             };
             // The code names a modeled error the body does not match: keep the code.
-            Err(parsed.unwrap_or_else(|e| #error::Unhandled(Box::new(error.mismatched(e, #operation)))))
+            Err(#error::Unhandled(Box::new(error.mismatched(mismatch, #operation))))
         }
     };
     let status_expr = quote!(status);
@@ -348,9 +351,10 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
         pub(crate) fn #name(status: u16, mut headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
             use #error_path;
             if crate::http::is_success(#status_expr) {
-                return #read_output(status, &headers, body).map_err(|e| {
-                    #error::MalformedResponse(Box::new(crate::json::response::parse_error(e, #operation, status, headers.request_id)))
-                });
+                return match #read_output(status, &headers, body) {
+                    Ok(output) => Ok(output),
+                    Err(e) => Err(#error::MalformedResponse(Box::new(crate::json::response::parse_error(e, #operation, status, headers.request_id)))),
+                };
             }
             #errors
         }

@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::values::{local, read_nullable, read_value};
 use crate::emit::common::{
-    Emitted, def_path, default_expr, or_default_value, or_zero, rust_type, test_only, zero_expr,
+    Emitted, collection_cfg, def_cfg, def_path, gate, default_expr, or_default_value, or_zero, rust_type, test_only, zero_expr,
 };
 use crate::ir::{
     Binding, Collection, CollectionKind, Crate, DefKind, Member, Presence, Struct, StructRole, Type, TypeDef, Union,
@@ -33,9 +33,9 @@ pub fn readers(krate: &Crate) -> Emitted {
     let mut defs = Vec::new();
     for (id, d) in krate.defs.iter().enumerate() {
         if d.de.library() && needs_reader(id, d, &values) {
-            defs.push(emit_def(krate, id, d)?);
+            defs.push(gate(&def_cfg(krate, id)?, emit_def(krate, id, d)?));
         } else if d.de.any() && needs_reader(id, d, &values_in_tests) {
-            defs.push(test_only(true, emit_def(krate, id, d)?));
+            defs.push(gate(&def_cfg(krate, id)?, test_only(true, emit_def(krate, id, d)?)));
         }
     }
     let empties = krate
@@ -43,14 +43,14 @@ pub fn readers(krate: &Crate) -> Emitted {
         .iter()
         .enumerate()
         .filter(|(_, d)| d.empty.any())
-        .map(|(id, d)| Ok(test_only(d.empty.tests_only(), emit_empty(krate, id, d)?)))
+        .map(|(id, d)| Ok(gate(&def_cfg(krate, id)?, test_only(d.empty.tests_only(), emit_empty(krate, id, d)?))))
         .collect::<Emitted<Vec<_>>>()?;
     let collections = krate
         .collections
         .iter()
         .enumerate()
         .filter(|(_, c)| c.de.any())
-        .map(|(id, c)| Ok(test_only(c.de.tests_only(), emit_collection(krate, id, c)?)))
+        .map(|(id, c)| Ok(gate(&collection_cfg(krate, id)?, test_only(c.de.tests_only(), emit_collection(krate, id, c)?))))
         .collect::<Emitted<Vec<_>>>()?;
     Ok(quote! {
         #(#defs)*
@@ -152,7 +152,7 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
             let read = read_nullable(krate, &m.ty)?;
             Ok(quote! {
                 if key == #key {
-                    #local = #read.map_err(|e| e.member(#wire))?;
+                    #local = #read.in_member(#wire)?;
                 } else
             })
         })
@@ -249,7 +249,7 @@ fn emit_union(krate: &Crate, id: usize, d: &TypeDef, u: &Union) -> Emitted {
             let value = match &v.ty {
                 Some(ty) => {
                     let read = read_value(krate, ty)?;
-                    quote!(#path::#variant(#read.map_err(|e| e.member(#wire))?))
+                    quote!(#path::#variant(#read.in_member(#wire)?))
                 }
                 None => quote! {
                     reader.skip_value()?;
@@ -302,14 +302,14 @@ fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> Emitted {
         CollectionKind::List { member, sparse } => {
             let push = if *sparse {
                 let read = read_nullable(krate, member)?;
-                quote!(items.push(#read.map_err(|e| e.index(index))?);)
+                quote!(items.push(#read.at_index(index)?);)
             } else {
                 let read = read_value(krate, member)?;
                 quote! {
                     if reader.take_null()? {
                         continue;
                     }
-                    items.push(#read.map_err(|e| e.index(index))?);
+                    items.push(#read.at_index(index)?);
                 }
             };
             let doc = format!(" Reads a `{}` list.", c.shape_id);
@@ -339,7 +339,7 @@ fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> Emitted {
             let insert = if *sparse {
                 let read = read_nullable(krate, value)?;
                 quote! {
-                    let value = #read.map_err(|e| e.key(&key))?;
+                    let value = #read.at_key(&key)?;
                     map.insert(#key_value, value);
                 }
             } else {
@@ -348,7 +348,7 @@ fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> Emitted {
                     if reader.take_null()? {
                         continue;
                     }
-                    let value = #read.map_err(|e| e.key(&key))?;
+                    let value = #read.at_key(&key)?;
                     map.insert(#key_value, value);
                 }
             };

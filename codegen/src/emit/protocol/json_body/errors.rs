@@ -15,7 +15,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::values::{local, read_fn};
-use crate::emit::common::{Emitted, def_path};
+use crate::emit::common::{Emitted, def_cfg, def_path, gate};
 use crate::ir::{Binding, Crate, DefKind, Member, Presence, Struct, StructRole, Type, TypeDef};
 use crate::names::{self, ident};
 
@@ -46,7 +46,7 @@ pub fn emit_shared(krate: &Crate) -> Emitted {
     let count = Literal::usize_unsuffixed(members.len());
     let names = members.keys();
     let builders = listed_errors(krate)
-        .map(|(id, def, s)| emit_builder(krate, &members, id, def, s))
+        .map(|(id, def, s)| Ok(gate(&def_cfg(krate, id)?, emit_builder(krate, &members, id, def, s)?)))
         .collect::<Emitted<Vec<_>>>()?;
     Ok(quote! {
         /// The member names of the service's errors, in the order an [`ErrorBody`] locates them.
@@ -111,10 +111,11 @@ fn member_value(krate: &Crate, member: &Member, index: usize, own_message: bool)
     let wire = &member.json_key;
     let index = Literal::usize_unsuffixed(index);
     let boxed = if matches!(member.ty, Type::Def { boxed: true, .. }) { quote!(.map(Box::new)) } else { TokenStream::new() };
-    let value = quote!(body.member(#index, #wire, #read)? #boxed);
     if own_message {
-        return Ok(quote!(#value.or_else(|| body.message_text())));
+        // An optional string (`own_message` says so): one shared reader for every error.
+        return Ok(quote!(body.own_message(#index, #wire)?));
     }
+    let value = quote!(body.member(#index, #wire, #read)? #boxed);
     super::de::absent_value(krate, member, value)
 }
 

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::common::{Emitted, collection, def, def_path, json_key_literal, rust_type, test_only, timestamp_format};
+use crate::emit::common::{Emitted, collection, collection_cfg, def, def_cfg, def_path, gate, json_key_literal, rust_type, test_only, timestamp_format};
 use crate::ir::{Binding, Collection, CollectionKind, Crate, DefKind, Presence, Struct, Type, TypeDef, Union};
 use crate::names::ident;
 
@@ -18,14 +18,14 @@ pub fn emit_module(krate: &Crate) -> Emitted {
         .iter()
         .enumerate()
         .filter(|(_, d)| d.ser.any())
-        .map(|(id, d)| Ok(test_only(d.ser.tests_only(), emit_def(krate, id, d)?)))
+        .map(|(id, d)| Ok(gate(&def_cfg(krate, id)?, test_only(d.ser.tests_only(), emit_def(krate, id, d)?))))
         .collect::<Emitted<Vec<_>>>()?;
     let collections = krate
         .collections
         .iter()
         .enumerate()
         .filter(|(_, c)| c.ser.any())
-        .map(|(id, c)| Ok(test_only(c.ser.tests_only(), emit_collection(krate, id, c)?)))
+        .map(|(id, c)| Ok(gate(&collection_cfg(krate, id)?, test_only(c.ser.tests_only(), emit_collection(krate, id, c)?))))
         .collect::<Emitted<Vec<_>>>()?;
     let writes = |test: bool| {
         krate.collections.iter().any(|c| c.ser.at(test))
