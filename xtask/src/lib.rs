@@ -325,22 +325,6 @@ fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::default_package_name;
-
-    #[test]
-    fn package_names_come_from_the_file_name() {
-        assert_eq!(default_package_name("cloudtrail-2013-11-01"), "cloudtrail");
-        assert_eq!(default_package_name("dynamodb-2012-08-10"), "dynamodb");
-        assert_eq!(default_package_name("My Service.v2"), "my-service-v2");
-        assert_eq!(default_package_name("2020"), "smithy-2020");
-        assert_eq!(default_package_name("2020-01-01"), "smithy-2020-01-01");
-        assert_eq!(default_package_name("caf\u{e9}"), "caf");
-        assert_eq!(default_package_name("..."), "smithy");
-    }
-}
-
 /// Generates the crate of the model at `model` into `out`, standing alone, with every
 /// operation, as `cargo xtask codegen --model PATH --out DIR --standalone` would.
 pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<(), String> {
@@ -356,4 +340,20 @@ pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<()
     };
     let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
     write(out, &files).map(|_| ()).map_err(|e| format!("cannot write {}: {e}", out.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_package_name;
+
+    #[test]
+    fn package_names_come_from_the_file_name() {
+        assert_eq!(default_package_name("cloudtrail-2013-11-01"), "cloudtrail");
+        assert_eq!(default_package_name("dynamodb-2012-08-10"), "dynamodb");
+        assert_eq!(default_package_name("My Service.v2"), "my-service-v2");
+        assert_eq!(default_package_name("2020"), "smithy-2020");
+        assert_eq!(default_package_name("2020-01-01"), "smithy-2020-01-01");
+        assert_eq!(default_package_name("caf\u{e9}"), "caf");
+        assert_eq!(default_package_name("..."), "smithy");
+    }
 }
