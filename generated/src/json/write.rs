@@ -11,6 +11,7 @@ use crate::primitives::{Document, Number, Timestamp, TimestampFormat, UnknownVar
 #[allow(dead_code, reason = "only models with structures that have members write keys")]
 /// Writes the key of the next object member: a comma unless it is the first, then the key text,
 /// which the generator has already quoted, escaped and followed by `:`.
+#[inline]
 pub(crate) fn key(out: &mut Vec<u8>, first: &mut bool, quoted_key: &[u8]) {
     if !*first {
         out.push(b',');
@@ -21,6 +22,7 @@ pub(crate) fn key(out: &mut Vec<u8>, first: &mut bool, quoted_key: &[u8]) {
 
 #[allow(dead_code, reason = "only models with lists or maps write them")]
 /// Writes the separator before the next array item.
+#[inline]
 pub(crate) fn item(out: &mut Vec<u8>, first: &mut bool) {
     if !*first {
         out.push(b',');
@@ -31,6 +33,7 @@ pub(crate) fn item(out: &mut Vec<u8>, first: &mut bool) {
 /// A JSON string. Escapes exactly what JSON requires, as serde_json and the AWS SDKs do:
 /// `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, and `\u00xx` for the other control characters.
 /// Runs without anything to escape are found eight bytes at a time and copied whole.
+#[inline]
 pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
     out.push(b'"');
     let mut rest = value.as_bytes();
@@ -59,12 +62,14 @@ pub(crate) fn string(out: &mut Vec<u8>, value: &str) {
 }
 
 #[allow(dead_code, reason = "only models with boolean members write them")]
+#[inline]
 pub(crate) fn bool(out: &mut Vec<u8>, value: bool) {
     out.extend_from_slice(if value { b"true" } else { b"false" });
 }
 
 #[allow(dead_code, reason = "only models with integer members write them")]
 /// Any integer type, widened to `i64`.
+#[inline]
 pub(crate) fn int(out: &mut Vec<u8>, value: impl Into<i64>) {
     let value: i64 = value.into();
     if value < 0 {
