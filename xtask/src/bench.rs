@@ -354,6 +354,15 @@ fn build(root: &Path) -> Result<String, String> {
             main: our_main("cloudtrail"),
         },
         Program {
+            name: "ours-full-one",
+            what: "the same crate, only the `start_import` feature",
+            dependencies: format!(
+                "cloudtrail = {{ path = {:?}, default-features = false, features = [\"start_import\"] }}",
+                full.display().to_string()
+            ),
+            main: our_main("cloudtrail"),
+        },
+        Program {
             name: "sdk",
             what: "`aws-sdk-cloudtrail` (default features off, `rt-tokio`)",
             dependencies: format!(
@@ -369,6 +378,7 @@ fn build(root: &Path) -> Result<String, String> {
         },
     ];
     let mut rows = Vec::new();
+    let mut own: Vec<(&str, f64, f64)> = Vec::new();
     for program in &programs {
         let path = dir.join(program.name);
         write_program(&path, program)?;
@@ -376,9 +386,15 @@ fn build(root: &Path) -> Result<String, String> {
         run_shown(cargo().arg("fetch").current_dir(&path), "cargo fetch")?;
         let version = resolved_version(&path, program)?;
         let debug = cold_build(&path, false)?;
+        let own_debug = own_build(&path, program, false)?;
         let release = cold_build(&path, true)?;
-        println!("    debug {:.1} s, release {:.1} s, {} packages", debug.seconds, release.seconds, debug.packages);
+        let own_release = own_build(&path, program, true)?;
+        println!(
+            "    debug {:.1} s, release {:.1} s, {} packages; the crate alone: debug {own_debug:.1} s, release {own_release:.1} s",
+            debug.seconds, release.seconds, debug.packages
+        );
         rows.push((program, version, debug, release));
+        own.push((program.name, own_debug, own_release));
     }
     let sdk = rows.iter().find(|(p, ..)| p.name == "sdk").map(|(_, _, d, r)| (d.seconds, r.seconds));
     let mut out = String::from(
@@ -405,8 +421,37 @@ fn build(root: &Path) -> Result<String, String> {
             100.0 * full_release / sdk_release
         );
     }
-    out.push('\n');
+    out.push_str(
+        "\n### The crate alone\n\nEach program's main dependency rebuilt on its own (`cargo clean -p` it, then `cargo build`; its dependencies stay built), the tiny program included.\n\n| crate | debug | release | debug vs the SDK's crate | release vs the SDK's crate |\n|---|---|---|---|---|\n",
+    );
+    let sdk_own = own.iter().find(|(name, ..)| *name == "sdk-no-features").map(|(_, d, r)| (*d, *r));
+    for (program, (_, debug, release)) in programs.iter().zip(&own) {
+        let (vs_debug, vs_release) = match sdk_own {
+            Some((d, r)) => (format!("{:.1}%", 100.0 * debug / d), format!("{:.1}%", 100.0 * release / r)),
+            None => (String::new(), String::new()),
+        };
+        let _ = writeln!(out, "| {} | {debug:.1} s | {release:.1} s | {vs_debug} | {vs_release} |", program.what);
+    }
+    out.push_str("\nTarget for the whole CloudTrail crate: at most 25% of the SDK's crate (default features off), debug and release.\n\n");
     Ok(out)
+}
+
+/// The main dependency of a program built already, rebuilt alone (with the program): the
+/// package cleaned, then built again, timed.
+fn own_build(path: &Path, program: &Program, release: bool) -> Result<f64, String> {
+    let package = program.dependencies.split_whitespace().next().unwrap_or_default();
+    let mut clean = cargo();
+    clean.args(["clean", "--frozen", "-p", package]).current_dir(path);
+    let mut command = cargo();
+    command.args(["build", "--frozen"]).current_dir(path);
+    if release {
+        clean.arg("--release");
+        command.arg("--release");
+    }
+    run_captured(&mut clean, "cargo clean -p")?;
+    let started = Instant::now();
+    run_captured(&mut command, "cargo build")?;
+    Ok(started.elapsed().as_secs_f64())
 }
 
 /// Generates the whole official CloudTrail model as a standalone crate.
