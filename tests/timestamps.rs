@@ -140,3 +140,68 @@ fn years_outside_four_digits_are_written_expanded_and_read_back() {
         assert!(Timestamp::parse(bad, TimestampFormat::DateTime).is_err(), "{bad}");
     }
 }
+
+/// The timestamp a 200 response body's `CreatedTimestamp` reads as, or `None` when the response
+/// is refused.
+fn read_in_response(number: &str) -> Option<Timestamp> {
+    use cloudtrail_start_import::operation::start_import::StartImportOutput;
+    let body = format!(r#"{{"CreatedTimestamp":{number},"ImportId":"x"}}"#);
+    StartImportOutput::parse_response(200, [("x-amzn-requestid", "r")], body.as_bytes()).ok()?.created_timestamp
+}
+
+/// The response reader reads an epoch-seconds number in one pass when it can, and through
+/// `Timestamp::parse` otherwise: both must give the same timestamp for every JSON number, and
+/// refuse the same ones.
+#[test]
+fn epoch_seconds_read_in_one_pass_agree_with_the_general_parse() {
+    let mut numbers: Vec<String> = [
+        "0", "-0", "1", "-1", "0.5", "-0.5", "1.6725312E9", "1.6726176005E9", "1.700000000123E9", "1e0", "1E+2", "1e-2",
+        "123456789.123456789", "123456789.1234567891", "-123456789.1234567891", "9223372036854775807",
+        "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "9.223372036854775807e18",
+        "9.223372036854775808e18", "1e18", "1e19", "1e40", "1e41", "0e41", "1e-40", "1e-41", "12345678901234567890",
+        "1234567890123456789", "0.0000000001", "-0.0000000001", "0.000000001", "-0.000000001", "5e-10", "-5e-10",
+        "1.9999999999", "-1.9999999999", "100e-2", "1000000000.000000000", "00", "01", "-01", "1.", ".5", "1e",
+        "1e+", "-", "+1", "1.e5", "1e400", "0e999999999999999999999",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    // And many more: mantissas of 1 to 20 digits, with a point anywhere, signs and exponents.
+    let mut state: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % n
+    };
+    for _ in 0..20_000 {
+        let len = 1 + next(20) as usize;
+        let mut digits: String = (0..len).map(|_| char::from(b'0' + next(10) as u8)).collect();
+        if digits.len() > 1 && digits.starts_with('0') && next(2) == 0 {
+            digits.replace_range(..1, "1");
+        }
+        let point = next(len as u64 + 1) as usize;
+        let mut text = String::new();
+        if next(3) == 0 {
+            text.push('-');
+        }
+        let (int, frac) = digits.split_at(point.max(1).min(len));
+        text.push_str(int);
+        if !frac.is_empty() {
+            text.push('.');
+            text.push_str(frac);
+        }
+        if next(2) == 0 {
+            text.push(['e', 'E'][next(2) as usize]);
+            text.push_str(["", "+", "-"][next(3) as usize]);
+            text.push_str(&next(45).to_string());
+        }
+        numbers.push(text);
+    }
+    for number in &numbers {
+        let valid_json = !number.trim_start_matches('-').starts_with("0") || {
+            let rest = number.trim_start_matches('-');
+            rest == "0" || rest.starts_with("0.") || rest.starts_with("0e") || rest.starts_with("0E")
+        };
+        let expected = if valid_json { Timestamp::parse(number, TimestampFormat::EpochSeconds).ok() } else { None };
+        assert_eq!(read_in_response(number), expected, "{number}");
+    }
+}

@@ -9,6 +9,8 @@ pub use big_number::{BigDecimal, BigInteger, InvalidNumber};
 pub(crate) use big_number::json_number_len;
 pub use document::{Document, DocumentError, Number};
 pub use timestamp::{Timestamp, TimestampError, TimestampFormat};
+#[allow(unused_imports, reason = "only models with epoch-seconds timestamps in responses read them")]
+pub(crate) use timestamp::epoch_seconds_prefix;
 pub use unknown::{UnknownIntValue, UnknownValue, UnknownVariant};
 
 /// The decimal digits of `n`, written at the end of `buf`.

@@ -530,6 +530,12 @@ impl<'a> Reader<'a> {
                     .map_err(wrap)
             }
             _ => {
+                // One pass for the common case; anything else through the full number check.
+                let rest = self.input.get(self.pos..).unwrap_or_default();
+                if let Some((timestamp, len)) = crate::primitives::epoch_seconds_prefix(rest) {
+                    self.bump(len);
+                    return Ok(timestamp);
+                }
                 let (text, _) = self.number_text("a timestamp")?;
                 Timestamp::parse(text, TimestampFormat::EpochSeconds).map_err(wrap)
             }

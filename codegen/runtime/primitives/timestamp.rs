@@ -465,6 +465,135 @@ fn parse_epoch_seconds(text: &str) -> Result<Timestamp, TimestampError> {
     Ok(Timestamp { secs, nanos })
 }
 
+/// Powers of ten that fit a `u64`.
+const POW10: [u64; 20] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+    10_000_000_000_000_000,
+    100_000_000_000_000_000,
+    1_000_000_000_000_000_000,
+    10_000_000_000_000_000_000,
+];
+
+/// The epoch-seconds timestamp a JSON number at the start of `bytes` writes, read in one pass,
+/// with the number's length: the common case (at most 19 significant digits, an exponent that
+/// leaves the value within `i64` seconds). `None` for anything else, valid or not, which
+/// [`Timestamp::parse`] after the reader's full number check then decides; both give the same
+/// timestamp wherever this one gives any (digits past the ninth decimal are dropped).
+#[allow(dead_code, reason = "only models with epoch-seconds timestamps in responses read them")]
+pub(crate) fn epoch_seconds_prefix(bytes: &[u8]) -> Option<(Timestamp, usize)> {
+    let mut at = 0usize;
+    let negative = bytes.first() == Some(&b'-');
+    if negative {
+        at = 1;
+    }
+    let mut mantissa: u64 = 0;
+    let mut digits = 0usize;
+    let int_start = at;
+    while let Some(&b) = bytes.get(at) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(digit(b)))?;
+        at = at.saturating_add(1);
+    }
+    let int_len = at.saturating_sub(int_start);
+    // JSON: at least one integer digit, and no leading zero before another digit.
+    if int_len == 0 || (int_len > 1 && bytes.get(int_start) == Some(&b'0')) {
+        return None;
+    }
+    digits = digits.saturating_add(int_len);
+    let mut frac_len = 0usize;
+    if bytes.get(at) == Some(&b'.') {
+        at = at.saturating_add(1);
+        while let Some(&b) = bytes.get(at) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            mantissa = mantissa.checked_mul(10)?.checked_add(u64::from(digit(b)))?;
+            frac_len = frac_len.saturating_add(1);
+            at = at.saturating_add(1);
+        }
+        if frac_len == 0 {
+            return None;
+        }
+        digits = digits.saturating_add(frac_len);
+    }
+    if digits > 19 {
+        return None;
+    }
+    let mut exponent: i64 = 0;
+    if let Some(b'e' | b'E') = bytes.get(at) {
+        at = at.saturating_add(1);
+        let sign = match bytes.get(at) {
+            Some(b'-') => {
+                at = at.saturating_add(1);
+                -1
+            }
+            Some(b'+') => {
+                at = at.saturating_add(1);
+                1
+            }
+            _ => 1,
+        };
+        let exp_start = at;
+        while let Some(&b) = bytes.get(at) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            // Small exponents only: a big one is the general path's to judge.
+            exponent = exponent.checked_mul(10)?.checked_add(i64::from(digit(b)))?;
+            if exponent > 40 {
+                return None;
+            }
+            at = at.saturating_add(1);
+        }
+        if at == exp_start {
+            return None;
+        }
+        exponent = exponent.saturating_mul(sign);
+    }
+    // The value is `mantissa` times ten to `shift`.
+    let shift = exponent.saturating_sub(i64::try_from(frac_len).ok()?);
+    let (whole, nanos) = if shift >= 0 {
+        let scale = *POW10.get(usize::try_from(shift).ok()?)?;
+        (mantissa.checked_mul(scale)?, 0u32)
+    } else {
+        let places = usize::try_from(shift.checked_neg()?).ok()?;
+        let scale = *POW10.get(places)?;
+        let fraction = mantissa.checked_rem(scale)?;
+        // The first nine places of the fraction, as nanoseconds; finer ones dropped.
+        let nanos = if places <= 9 {
+            fraction.checked_mul(*POW10.get(9usize.checked_sub(places)?)?)?
+        } else {
+            fraction.checked_div(*POW10.get(places.checked_sub(9)?)?)?
+        };
+        (mantissa.checked_div(scale)?, u32::try_from(nanos).ok()?)
+    };
+    let whole = i64::try_from(whole).ok()?;
+    // A negative fraction borrows a second: -1.5 is -2 plus 0.5.
+    let timestamp = match (negative, nanos) {
+        (false, _) => Timestamp { secs: whole, nanos },
+        (true, 0) => Timestamp { secs: whole.checked_neg()?, nanos: 0 },
+        (true, _) => Timestamp { secs: whole.checked_neg()?.checked_sub(1)?, nanos: NANOS_PER_SEC.checked_sub(nanos)? },
+    };
+    Some((timestamp, at))
+}
+
 /// Seconds since midnight of a clock read from two-digit fields.
 fn seconds_of_day(hour: u32, minute: u32, second: u32) -> i64 {
     i64::from(hour).saturating_mul(3600).saturating_add(i64::from(minute).saturating_mul(60)).saturating_add(second.into())
