@@ -7,7 +7,7 @@ pub(crate) mod read;
 pub(crate) mod response;
 pub(crate) mod write;
 
-pub(crate) use read::{Error, Locate, Reader, Result};
+pub(crate) use read::{Error, Reader, Result};
 
 /// Bytes that end the plain run of a string: the closing quote, an escape, a control character.
 pub(crate) fn is_special(b: u8) -> bool {

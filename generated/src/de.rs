@@ -2,7 +2,8 @@
 
 //! awsJson response deserializers.
 use crate::http::ResponseHeaders;
-use crate::json::{Locate, Reader, Result};
+use crate::json::read::Locate;
+use crate::json::{Reader, Result};
 #[cfg(feature = "start_import")]
 /// Parses a `StartImport` response.
 #[inline]

@@ -412,6 +412,15 @@ pub fn zero_expr(krate: &Crate, ty: &Type) -> Emitted {
     })
 }
 
+/// True when `tokens` name the identifier `name` anywhere.
+pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
+}
+
 /// The Cargo feature that compiles an operation: its module name (`start_import`); `default`,
 /// which Cargo keeps for itself, becomes `default_`.
 pub fn feature_name(op: &Operation) -> String {

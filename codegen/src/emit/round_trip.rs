@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{Emitted, collection, collection_cfg, def, def_cfg, def_path, gate, op_cfg, rust_type};
+use super::common::{Emitted, collection, collection_cfg, def, def_cfg, def_path, gate, mentions, op_cfg, rust_type};
 use crate::ir::{CollectionKind, Crate, DefKind, Presence, Struct, StructRole, Type};
 use crate::names::{self, ident};
 
@@ -633,15 +633,6 @@ fn wire_value(krate: &Crate, m: &crate::ir::Member, named_query: &[&str], filled
         (true, true) => quote!(g.option(depth, |g| #inner)),
         (true, false) => quote!(Some(#inner)),
         (false, _) => inner,
-    })
-}
-
-/// True when `tokens` use the identifier `name`.
-fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(i) => i == name,
-        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
-        _ => false,
     })
 }
 

@@ -86,11 +86,16 @@ pub fn de_module(krate: &Crate) -> Emitted {
     let errors = json_body::errors::emit_shared(krate)?;
     let readers = json_body::de::readers(krate)?;
     let doc = format!(" {} response deserializers.", doc_name(krate));
+    // The trait that names where a failure happened, where some reader uses it.
+    let locates = operations.iter().chain([&errors, &readers]).any(|tokens| {
+        ["in_member", "at_index", "at_key"].iter().any(|name| crate::emit::common::mentions(tokens, name))
+    });
+    let imports = if locates { quote!(use crate::json::read::Locate; use crate::json::{Reader, Result};) } else { quote!(use crate::json::{Reader, Result};) };
     Ok(quote! {
         #![doc = #doc]
 
         use crate::http::ResponseHeaders;
-        use crate::json::{Locate, Reader, Result};
+        #imports
 
         #(#operations)*
         #errors
