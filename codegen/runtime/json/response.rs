@@ -40,8 +40,6 @@ pub(crate) struct ErrorBody<'a, const N: usize> {
     code: Option<Cow<'a, [u8]>>,
     /// The generic message: the body's `message`, `Message` or `errorMessage`, in that order.
     message: Option<Cow<'a, [u8]>>,
-    /// Where the generic message's value starts.
-    message_at: Option<usize>,
     /// Where the value of each of the service's error members starts, by index.
     members: [Option<usize>; N],
     /// Why the body could not be read to its end, if it could not.
@@ -76,22 +74,12 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
             .take()
             .filter(|c| !c.is_empty())
             .map(|c| Cow::Owned(c.into_bytes()))
-            .or(keys.code.map(|(text, _)| text))
-            .or(keys.type_.map(|(text, _)| text))
+            .or(keys.code)
+            .or(keys.type_)
             .map(sanitize_code)
             .filter(|c| !c.is_empty());
-        let (message, message_at) = keys.message.or(keys.message_upper).or(keys.error_message).unzip();
-        ErrorBody {
-            body,
-            code,
-            message,
-            message_at,
-            members,
-            failure,
-            status,
-            request_id: headers.request_id.take(),
-            query_error,
-        }
+        let message = keys.message.or(keys.message_upper).or(keys.error_message);
+        ErrorBody { body, code, message, members, failure, status, request_id: headers.request_id.take(), query_error }
     }
 
     /// The error code, for matching; a code that is not UTF-8 matches none.
@@ -124,14 +112,6 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
     /// generic message as text.
     #[allow(dead_code, reason = "only services whose errors have a message member need it")]
     pub(crate) fn own_message(&self, index: usize, name: &'static str) -> json::Result<Option<String>> {
-        // The member is the generic message itself (the same value): no second read.
-        let at = self.members.get(index).copied().flatten();
-        if at.is_some()
-            && at == self.message_at
-            && let Some(text) = self.message.as_deref().and_then(|m| std::str::from_utf8(m).ok())
-        {
-            return Ok(Some(text.to_owned()));
-        }
         match self.member(index, name, Reader::string) {
             Ok(Some(message)) => Ok(Some(message)),
             Ok(None) => Ok(self.message.as_deref().map(|m| String::from_utf8_lossy(m).into_owned())),
@@ -172,15 +152,12 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
 /// The top-level keys that identify an error.
 #[derive(Default)]
 struct Keys<'a> {
-    code: Option<Text<'a>>,
-    type_: Option<Text<'a>>,
-    message: Option<Text<'a>>,
-    message_upper: Option<Text<'a>>,
-    error_message: Option<Text<'a>>,
+    code: Option<Cow<'a, [u8]>>,
+    type_: Option<Cow<'a, [u8]>>,
+    message: Option<Cow<'a, [u8]>>,
+    message_upper: Option<Cow<'a, [u8]>>,
+    error_message: Option<Cow<'a, [u8]>>,
 }
-
-/// A string value's bytes, and where the value starts.
-type Text<'a> = (Cow<'a, [u8]>, usize);
 
 /// Reads the top-level object: the identifying keys when they are strings (other types are
 /// ignored), and where each named member starts. Nested objects, which may carry their own
@@ -217,10 +194,9 @@ fn read_keys<'a, const N: usize>(
                 continue;
             }
         };
-        let at = r.position();
         match r.peek() {
-            Some(b'"') => *slot = Some((r.str_bytes().map_err(in_member)?, at)),
-            Some(b'n') => *slot = r.nullable(Reader::str_bytes).map_err(in_member)?.map(|text| (text, at)),
+            Some(b'"') => *slot = Some(r.str_bytes().map_err(in_member)?),
+            Some(b'n') => *slot = r.nullable(Reader::str_bytes).map_err(in_member)?,
             _ => r.skip_value().map_err(in_member)?,
         }
     }
