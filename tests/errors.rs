@@ -252,3 +252,48 @@ fn errors_are_std_errors() {
     let StartImportError::InvalidParameterException(inner) = err else { panic!() };
     takes_error(&inner);
 }
+
+#[test]
+fn debug_and_equality_are_those_of_the_variant_and_what_it_holds() {
+    let invalid =
+        error(400, &[("x-amzn-requestid", "r1")], r#"{"__type":"InvalidParameterException","Message":"bad"}"#);
+    let StartImportError::InvalidParameterException(inner) = &invalid else { panic!("{invalid:?}") };
+    // What `#[derive(Debug)]` would print, in both forms.
+    assert_eq!(format!("{invalid:?}"), format!("InvalidParameterException({inner:?})"));
+    assert_eq!(
+        format!("{invalid:#?}"),
+        format!("InvalidParameterException(\n    {},\n)", format!("{inner:#?}").replace('\n', "\n    "))
+    );
+    let unhandled = error(500, &[], r#"{"__type":"InternalFailure"}"#);
+    let StartImportError::Unhandled(inner_unhandled) = &unhandled else { panic!("{unhandled:?}") };
+    assert_eq!(format!("{unhandled:?}"), format!("Unhandled({inner_unhandled:?})"));
+    let malformed = error(400, &[], r#"{"__type":"InvalidParameterException","Message":7}"#);
+    assert!(format!("{malformed:?}").starts_with("Unhandled(UnhandledError {"), "{malformed:?}");
+
+    // Equal when the variant and what it holds are equal.
+    assert_eq!(invalid, invalid.clone());
+    assert_eq!(
+        invalid,
+        error(400, &[("x-amzn-requestid", "r1")], r#"{"Message":"bad","__type":"InvalidParameterException"}"#)
+    );
+    assert_ne!(
+        invalid,
+        error(400, &[("x-amzn-requestid", "r2")], r#"{"__type":"InvalidParameterException","Message":"bad"}"#)
+    );
+    assert_ne!(
+        invalid,
+        error(400, &[("x-amzn-requestid", "r1")], r#"{"__type":"InvalidParameterException","Message":"other"}"#)
+    );
+    // Two variants whose errors hold the same values are still different errors.
+    let operation =
+        error(400, &[("x-amzn-requestid", "r1")], r#"{"__type":"OperationNotPermittedException","Message":"bad"}"#);
+    assert_ne!(invalid, operation);
+    assert_ne!(invalid, unhandled);
+    assert_eq!(unhandled, unhandled.clone());
+
+    // The service-wide error the same way.
+    let service: cloudtrail_start_import::Error = invalid.clone().into();
+    assert_eq!(format!("{service:?}"), format!("{invalid:?}"));
+    assert_eq!(service, cloudtrail_start_import::Error::from(invalid.clone()));
+    assert_ne!(service, cloudtrail_start_import::Error::from(operation));
+}

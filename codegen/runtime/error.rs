@@ -273,10 +273,25 @@ pub trait ProvideErrorMetadata {
 }
 
 /// What each variant of an error enum holds: an error that gives its metadata. The enums hand
-/// every question to the one they hold through this, with one `match` each.
-pub(crate) trait ErrorParts: ProvideErrorMetadata + std::error::Error {}
+/// every question to the one they hold through this (`Debug` and `PartialEq` too), with one
+/// `match` in all, where a derive would write one per trait.
+pub(crate) trait ErrorParts: ProvideErrorMetadata + std::error::Error {
+    /// Whether `other` is an error of this type, equal to this one.
+    fn same(&self, other: &dyn ErrorParts) -> bool;
 
-impl<T: ProvideErrorMetadata + std::error::Error> ErrorParts for T {}
+    /// This error, for [`same`](Self::same) to downcast.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: ProvideErrorMetadata + std::error::Error + PartialEq + 'static> ErrorParts for T {
+    fn same(&self, other: &dyn ErrorParts) -> bool {
+        other.as_any().downcast_ref::<T>().is_some_and(|other| other == self)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
 
 /// An error response whose code the operation does not model (or that has no code at all, such
 /// as a proxy's 502), or whose code names a modeled error that the body does not match (then

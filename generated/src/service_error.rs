@@ -3,7 +3,7 @@
 //! The service-wide error: any error of any operation.
 /// Any error of any operation of the service: every modeled error, then the catch-alls.
 /// Each operation's error converts into it with `From` (so `?` works across operations).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Error {
     /// The account already runs an import; wait for it to finish or stop it before starting another.
@@ -58,37 +58,79 @@ pub enum Error {
     MalformedResponse(Box<crate::error::ParseError>),
 }
 impl Error {
+    /// The variant's name and the error it holds.
+    #[inline]
+    fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
+        match self {
+            #[cfg(feature = "start_import")]
+            Self::AccountHasOngoingImportException(e) => {
+                ("AccountHasOngoingImportException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::EventDataStoreArnInvalidException(e) => {
+                ("EventDataStoreArnInvalidException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::EventDataStoreNotFoundException(e) => {
+                ("EventDataStoreNotFoundException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::ImportNotFoundException(e) => ("ImportNotFoundException", &**e),
+            #[cfg(feature = "start_import")]
+            Self::InactiveEventDataStoreException(e) => {
+                ("InactiveEventDataStoreException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::InsufficientEncryptionPolicyException(e) => {
+                ("InsufficientEncryptionPolicyException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                ("InvalidEventDataStoreCategoryException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::InvalidEventDataStoreStatusException(e) => {
+                ("InvalidEventDataStoreStatusException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::InvalidImportSourceException(e) => {
+                ("InvalidImportSourceException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::InvalidParameterException(e) => ("InvalidParameterException", &**e),
+            #[cfg(feature = "start_import")]
+            Self::OperationNotPermittedException(e) => {
+                ("OperationNotPermittedException", &**e)
+            }
+            #[cfg(feature = "start_import")]
+            Self::UnsupportedOperationException(e) => {
+                ("UnsupportedOperationException", &**e)
+            }
+            Self::Unhandled(e) => ("Unhandled", &**e),
+            Self::MalformedResponse(e) => ("MalformedResponse", &**e),
+        }
+    }
     /// The error this one holds.
     #[inline]
     fn inner(&self) -> &dyn crate::error::ErrorParts {
-        match self {
-            #[cfg(feature = "start_import")]
-            Self::AccountHasOngoingImportException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::EventDataStoreArnInvalidException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::EventDataStoreNotFoundException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::ImportNotFoundException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::InactiveEventDataStoreException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::InsufficientEncryptionPolicyException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::InvalidEventDataStoreCategoryException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::InvalidEventDataStoreStatusException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::InvalidImportSourceException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::InvalidParameterException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::OperationNotPermittedException(e) => e.as_ref(),
-            #[cfg(feature = "start_import")]
-            Self::UnsupportedOperationException(e) => e.as_ref(),
-            Self::Unhandled(e) => e.as_ref(),
-            Self::MalformedResponse(e) => e.as_ref(),
-        }
+        self.parts().1
+    }
+}
+impl std::fmt::Debug for Error {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (variant, error) = self.parts();
+        f.debug_tuple(variant).field(&error).finish()
+    }
+}
+impl PartialEq for Error {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        let ((variant, error), (other_variant, other_error)) = (
+            self.parts(),
+            other.parts(),
+        );
+        variant == other_variant && error.same(other_error)
     }
 }
 impl crate::error::ProvideErrorMetadata for Error {

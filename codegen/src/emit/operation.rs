@@ -237,7 +237,7 @@ fn emit_error_enum(krate: &Crate, op: &Operation) -> Emitted {
     let impls = super::common::error_enum_impls(&quote!(#name), &names, &[]);
     Ok(quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone)]
         #[non_exhaustive]
         pub enum #name {
             #(#decls)*

@@ -55,7 +55,7 @@ pub fn emit(krate: &Crate) -> Emitted {
 
         /// Any error of any operation of the service: every modeled error, then the catch-alls.
         /// Each operation's error converts into it with `From` (so `?` works across operations).
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone)]
         #[non_exhaustive]
         pub enum Error {
             #(#decls)*

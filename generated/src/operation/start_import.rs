@@ -133,7 +133,7 @@ impl StartImportOutput {
     }
 }
 /// The errors of `StartImport`: one variant per error the model lists, then the catch-alls.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum StartImportError {
     /// The account already runs an import; wait for it to finish or stop it before starting another.
@@ -176,25 +176,67 @@ pub enum StartImportError {
     MalformedResponse(Box<crate::error::ParseError>),
 }
 impl StartImportError {
+    /// The variant's name and the error it holds.
+    #[inline]
+    fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
+        match self {
+            Self::AccountHasOngoingImportException(e) => {
+                ("AccountHasOngoingImportException", &**e)
+            }
+            Self::EventDataStoreArnInvalidException(e) => {
+                ("EventDataStoreArnInvalidException", &**e)
+            }
+            Self::EventDataStoreNotFoundException(e) => {
+                ("EventDataStoreNotFoundException", &**e)
+            }
+            Self::ImportNotFoundException(e) => ("ImportNotFoundException", &**e),
+            Self::InactiveEventDataStoreException(e) => {
+                ("InactiveEventDataStoreException", &**e)
+            }
+            Self::InsufficientEncryptionPolicyException(e) => {
+                ("InsufficientEncryptionPolicyException", &**e)
+            }
+            Self::InvalidEventDataStoreCategoryException(e) => {
+                ("InvalidEventDataStoreCategoryException", &**e)
+            }
+            Self::InvalidEventDataStoreStatusException(e) => {
+                ("InvalidEventDataStoreStatusException", &**e)
+            }
+            Self::InvalidImportSourceException(e) => {
+                ("InvalidImportSourceException", &**e)
+            }
+            Self::InvalidParameterException(e) => ("InvalidParameterException", &**e),
+            Self::OperationNotPermittedException(e) => {
+                ("OperationNotPermittedException", &**e)
+            }
+            Self::UnsupportedOperationException(e) => {
+                ("UnsupportedOperationException", &**e)
+            }
+            Self::Unhandled(e) => ("Unhandled", &**e),
+            Self::MalformedResponse(e) => ("MalformedResponse", &**e),
+        }
+    }
     /// The error this one holds.
     #[inline]
     fn inner(&self) -> &dyn crate::error::ErrorParts {
-        match self {
-            Self::AccountHasOngoingImportException(e) => e.as_ref(),
-            Self::EventDataStoreArnInvalidException(e) => e.as_ref(),
-            Self::EventDataStoreNotFoundException(e) => e.as_ref(),
-            Self::ImportNotFoundException(e) => e.as_ref(),
-            Self::InactiveEventDataStoreException(e) => e.as_ref(),
-            Self::InsufficientEncryptionPolicyException(e) => e.as_ref(),
-            Self::InvalidEventDataStoreCategoryException(e) => e.as_ref(),
-            Self::InvalidEventDataStoreStatusException(e) => e.as_ref(),
-            Self::InvalidImportSourceException(e) => e.as_ref(),
-            Self::InvalidParameterException(e) => e.as_ref(),
-            Self::OperationNotPermittedException(e) => e.as_ref(),
-            Self::UnsupportedOperationException(e) => e.as_ref(),
-            Self::Unhandled(e) => e.as_ref(),
-            Self::MalformedResponse(e) => e.as_ref(),
-        }
+        self.parts().1
+    }
+}
+impl std::fmt::Debug for StartImportError {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (variant, error) = self.parts();
+        f.debug_tuple(variant).field(&error).finish()
+    }
+}
+impl PartialEq for StartImportError {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        let ((variant, error), (other_variant, other_error)) = (
+            self.parts(),
+            other.parts(),
+        );
+        variant == other_variant && error.same(other_error)
     }
 }
 impl crate::error::ProvideErrorMetadata for StartImportError {
