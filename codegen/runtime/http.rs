@@ -161,8 +161,9 @@ impl ResponseHeaders {
             } else {
                 continue;
             };
-            if let Ok(value) = std::str::from_utf8(value) {
-                *slot = Some(value.trim().to_owned());
+            // HTTP's optional whitespace around a value is ASCII (spaces and tabs).
+            if let Ok(value) = std::str::from_utf8(value.trim_ascii()) {
+                *slot = Some(value.to_owned());
             }
         }
         out

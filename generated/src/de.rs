@@ -44,7 +44,7 @@ pub(crate) fn parse_start_import_response(
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
-        Some("AccountHasOngoingImportException") => {
+        Some(code) if code == b"AccountHasOngoingImportException" => {
             match de_account_has_ongoing_import_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -54,7 +54,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("EventDataStoreARNInvalidException") => {
+        Some(code) if code == b"EventDataStoreARNInvalidException" => {
             match de_event_data_store_arn_invalid_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -64,7 +64,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("EventDataStoreNotFoundException") => {
+        Some(code) if code == b"EventDataStoreNotFoundException" => {
             match de_event_data_store_not_found_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -74,7 +74,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("ImportNotFoundException") => {
+        Some(code) if code == b"ImportNotFoundException" => {
             match de_import_not_found_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(StartImportError::ImportNotFoundException(Box::new(e)));
@@ -82,7 +82,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("InactiveEventDataStoreException") => {
+        Some(code) if code == b"InactiveEventDataStoreException" => {
             match de_inactive_event_data_store_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -92,7 +92,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("InsufficientEncryptionPolicyException") => {
+        Some(code) if code == b"InsufficientEncryptionPolicyException" => {
             match de_insufficient_encryption_policy_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -104,7 +104,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("InvalidEventDataStoreCategoryException") => {
+        Some(code) if code == b"InvalidEventDataStoreCategoryException" => {
             match de_invalid_event_data_store_category_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -116,7 +116,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("InvalidEventDataStoreStatusException") => {
+        Some(code) if code == b"InvalidEventDataStoreStatusException" => {
             match de_invalid_event_data_store_status_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -128,7 +128,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("InvalidImportSourceException") => {
+        Some(code) if code == b"InvalidImportSourceException" => {
             match de_invalid_import_source_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -138,7 +138,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("InvalidParameterException") => {
+        Some(code) if code == b"InvalidParameterException" => {
             match de_invalid_parameter_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(StartImportError::InvalidParameterException(Box::new(e)));
@@ -146,7 +146,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("OperationNotPermittedException") => {
+        Some(code) if code == b"OperationNotPermittedException" => {
             match de_operation_not_permitted_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(
@@ -156,7 +156,7 @@ pub(crate) fn parse_start_import_response(
                 Err(e) => e,
             }
         }
-        Some("UnsupportedOperationException") => {
+        Some(code) if code == b"UnsupportedOperationException" => {
             match de_unsupported_operation_exception_response(&mut error) {
                 Ok(e) => {
                     return Err(

@@ -40,6 +40,8 @@ pub(crate) struct ErrorBody<'a, const N: usize> {
     code: Option<Cow<'a, [u8]>>,
     /// The generic message: the body's `message`, `Message` or `errorMessage`, in that order.
     message: Option<Cow<'a, [u8]>>,
+    /// Where the generic message's value starts.
+    message_at: Option<usize>,
     /// Where the value of each of the service's error members starts, by index.
     members: [Option<usize>; N],
     /// Why the body could not be read to its end, if it could not.
@@ -74,18 +76,29 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
             .take()
             .filter(|c| !c.is_empty())
             .map(|c| Cow::Owned(c.into_bytes()))
-            .or(keys.code)
-            .or(keys.type_)
+            .or(keys.code.map(|(text, _)| text))
+            .or(keys.type_.map(|(text, _)| text))
             .map(sanitize_code)
             .filter(|c| !c.is_empty());
-        let message = keys.message.or(keys.message_upper).or(keys.error_message);
-        ErrorBody { body, code, message, members, failure, status, request_id: headers.request_id.take(), query_error }
+        let (message, message_at) = keys.message.or(keys.message_upper).or(keys.error_message).unzip();
+        ErrorBody {
+            body,
+            code,
+            message,
+            message_at,
+            members,
+            failure,
+            status,
+            request_id: headers.request_id.take(),
+            query_error,
+        }
     }
 
-    /// The error code, for matching; a code that is not UTF-8 matches none.
+    /// The error code's bytes, for matching against the modeled codes (which are text, so a
+    /// code that is not UTF-8 matches none); never checked for UTF-8 here, as no match needs it.
     #[allow(dead_code, reason = "only operations with modeled errors need it")]
-    pub(crate) fn code(&self) -> Option<&str> {
-        self.code.as_deref().map(|code| std::str::from_utf8(code).unwrap_or_default())
+    pub(crate) fn code(&self) -> Option<&[u8]> {
+        self.code.as_deref()
     }
 
     /// Fails when the body could not be read: the modeled error the code names is malformed.
@@ -112,6 +125,14 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
     /// generic message as text.
     #[allow(dead_code, reason = "only services whose errors have a message member need it")]
     pub(crate) fn own_message(&self, index: usize, name: &'static str) -> json::Result<Option<String>> {
+        // The member is the generic message itself (the same value): no second read.
+        let at = self.members.get(index).copied().flatten();
+        if at.is_some()
+            && at == self.message_at
+            && let Some(text) = self.message.as_deref().and_then(|m| std::str::from_utf8(m).ok())
+        {
+            return Ok(Some(text.to_owned()));
+        }
         match self.member(index, name, Reader::string) {
             Ok(Some(message)) => Ok(Some(message)),
             Ok(None) => Ok(self.message.as_deref().map(|m| String::from_utf8_lossy(m).into_owned())),
@@ -152,12 +173,15 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
 /// The top-level keys that identify an error.
 #[derive(Default)]
 struct Keys<'a> {
-    code: Option<Cow<'a, [u8]>>,
-    type_: Option<Cow<'a, [u8]>>,
-    message: Option<Cow<'a, [u8]>>,
-    message_upper: Option<Cow<'a, [u8]>>,
-    error_message: Option<Cow<'a, [u8]>>,
+    code: Option<Text<'a>>,
+    type_: Option<Text<'a>>,
+    message: Option<Text<'a>>,
+    message_upper: Option<Text<'a>>,
+    error_message: Option<Text<'a>>,
 }
+
+/// A string value's bytes, and where the value starts.
+type Text<'a> = (Cow<'a, [u8]>, usize);
 
 /// Reads the top-level object: the identifying keys when they are strings (other types are
 /// ignored), and where each named member starts. Nested objects, which may carry their own
@@ -194,9 +218,10 @@ fn read_keys<'a, const N: usize>(
                 continue;
             }
         };
+        let at = r.position();
         match r.peek() {
-            Some(b'"') => *slot = Some(r.str_bytes().map_err(in_member)?),
-            Some(b'n') => *slot = r.nullable(Reader::str_bytes).map_err(in_member)?,
+            Some(b'"') => *slot = Some((r.str_bytes().map_err(in_member)?, at)),
+            Some(b'n') => *slot = r.nullable(Reader::str_bytes).map_err(in_member)?.map(|text| (text, at)),
             _ => r.skip_value().map_err(in_member)?,
         }
     }
@@ -206,6 +231,9 @@ fn read_keys<'a, const N: usize>(
 /// `aws.protocoltests#FooError:http://internal/...` gives `FooError`.
 fn sanitize_code(code: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
     fn cut(code: &[u8]) -> &[u8] {
+        if !has_colon_or_hash(code) {
+            return code.trim_ascii();
+        }
         let code = code.iter().position(|&b| b == b':').and_then(|end| code.get(..end)).unwrap_or(code);
         let code = code.iter().position(|&b| b == b'#').and_then(|at| code.get(at.saturating_add(1)..)).unwrap_or(code);
         code.trim_ascii()
@@ -215,4 +243,23 @@ fn sanitize_code(code: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
         Cow::Owned(text) if cut(&text).len() == text.len() => Cow::Owned(text),
         Cow::Owned(text) => Cow::Owned(cut(&text).to_vec()),
     }
+}
+
+/// Whether `code` has a `:` or a `#`, eight bytes at a time (most codes have neither): a byte
+/// equal to `c` makes `x ^ c` zero there, and `(v - 0x01..) & !v & 0x80..` is non-zero exactly
+/// when some byte of `v` is zero.
+fn has_colon_or_hash(code: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = code.chunks_exact(8);
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { return true };
+        let w = u64::from_le_bytes(word);
+        let colon = w ^ (ONES * u64::from(b':'));
+        let hash = w ^ (ONES * u64::from(b'#'));
+        if ((colon.wrapping_sub(ONES) & !colon) | (hash.wrapping_sub(ONES) & !hash)) & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b == b':' || b == b'#')
 }

@@ -97,7 +97,8 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
             };
             let build = ident(&d.error_fn);
             let variant = ident(&e.variant);
-            Ok(quote!(Some(#code) => match #build(&mut error) {
+            let code = proc_macro2::Literal::byte_string(code.as_bytes());
+            Ok(quote!(Some(code) if code == #code => match #build(&mut error) {
                 Ok(e) => return Err(#error::#variant(Box::new(e))),
                 Err(e) => e,
             },))

@@ -308,14 +308,15 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
                 Ok(e)
             }))
         };
-        arms.push(quote!(Some(#code) => match #build {
+        let code = proc_macro2::Literal::byte_string(code.as_bytes());
+        arms.push(quote!(Some(code) if code == #code => match #build {
             Ok(e) => return Err(#error::#variant(Box::new(e))),
             Err(e) => e,
         },));
     }
     let fallback = by_status.iter().filter(|(_, codes)| codes.len() == 1).filter_map(|(status, codes)| {
-        let code = codes.first()?;
-        Some(quote!(#status => Some(#code),))
+        let code = proc_macro2::Literal::byte_string(codes.first()?.as_bytes());
+        Some(quote!(#status => Some(#code.as_slice()),))
     });
     let errors = if op.errors.is_empty() {
         quote! {
