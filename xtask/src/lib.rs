@@ -327,7 +327,9 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 
 /// Generates the crate of the model at `model` into `out`, standing alone, with every
 /// operation, as `cargo xtask codegen --model PATH --out DIR --standalone` would.
-pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<(), String> {
+/// Returns the lines of Rust a dependent compiles (the library: not `tests/`, nor the
+/// `#[cfg(test)]` `src/round_trip*`).
+pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<usize, String> {
     let text = std::fs::read_to_string(model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
     let settings = codegen::Settings {
         package_name: package.to_owned(),
@@ -339,7 +341,9 @@ pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<()
         version: None,
     };
     let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
-    write(out, &files).map(|_| ()).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    write(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let library = |path: &str| path.ends_with(".rs") && !path.starts_with("tests/") && !path.starts_with("src/round_trip");
+    Ok(files.iter().filter(|f| library(&f.path)).map(|f| f.contents.lines().count()).sum())
 }
 
 #[cfg(test)]
