@@ -103,6 +103,68 @@ pub fn compile(pattern: &str) -> Result<Vec<Inst>, Unsupported> {
     Ok(program.insts)
 }
 
+/// A program as the generated crate stores it (see `runtime/pattern.rs`): the instructions,
+/// five bytes each (an opcode, then two little-endian `u16` operands), and the class ranges,
+/// six bytes each (first and last code point, three little-endian bytes each). A class names
+/// its ranges by first index and count; classes with the same ranges share them, so a counted
+/// repetition of a class stores its ranges once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Encoded {
+    /// The instructions.
+    pub program: Vec<u8>,
+    /// The class ranges.
+    pub ranges: Vec<u8>,
+}
+
+/// Encodes a compiled program.
+///
+/// # Errors
+///
+/// When an operand does not fit its two bytes or a code point its three, which the limits
+/// [`compile`] keeps to rule out.
+pub fn encode(program: &[Inst]) -> Result<Encoded, Unsupported> {
+    let too_large = || Unsupported("it does not fit the matcher's encoding".to_owned());
+    let operand = |n: usize| u16::try_from(n).map_err(|_| too_large());
+    let mut out = Encoded { program: Vec::with_capacity(program.len().saturating_mul(5)), ranges: Vec::new() };
+    // The first range index of each distinct class.
+    let mut classes: std::collections::BTreeMap<&[(u32, u32)], u16> = std::collections::BTreeMap::new();
+    for inst in program {
+        let (op, a, b) = match inst {
+            Inst::Class(ranges, negated) => {
+                let first = match classes.get(ranges.as_slice()) {
+                    Some(&first) => first,
+                    None => {
+                        let first = operand(out.ranges.len() / 6)?;
+                        for &(low, high) in ranges {
+                            for point in [low, high] {
+                                let [b0, b1, b2, b3] = point.to_le_bytes();
+                                if b3 != 0 {
+                                    return Err(too_large());
+                                }
+                                out.ranges.extend([b0, b1, b2]);
+                            }
+                        }
+                        classes.insert(ranges, first);
+                        first
+                    }
+                };
+                (if *negated { 1 } else { 0 }, first, operand(ranges.len())?)
+            }
+            Inst::Split(a, b) => (2, operand(*a)?, operand(*b)?),
+            Inst::Jump(to) => (3, operand(*to)?, 0),
+            Inst::Start => (4, 0, 0),
+            Inst::End => (5, 0, 0),
+            Inst::WordBoundary(true) => (6, 0, 0),
+            Inst::WordBoundary(false) => (7, 0, 0),
+            Inst::Match => (8, 0, 0),
+        };
+        out.program.push(op);
+        out.program.extend(a.to_le_bytes());
+        out.program.extend(b.to_le_bytes());
+    }
+    Ok(out)
+}
+
 /// True when the program matches every string: it reaches `Match` from the start without
 /// reading a character or asserting anything (`.*`, `^(?s)`), as a search for it succeeds at
 /// the very first position.
@@ -790,5 +852,22 @@ mod tests {
         let node = parse("[\\uD800\\uDC00-\\uDBFF\\uDFFF]").unwrap();
         assert_eq!(node, Node::Class(vec![(0x10000, 0x10FFFF)], false));
         assert_eq!(parse("\\uD83D\\uDE00").unwrap(), literal(0x1F600));
+    }
+
+    #[test]
+    fn encoding_stores_a_repeated_class_once() {
+        let program = compile("^[a-cu]{3}$").unwrap();
+        let encoded = encode(&program).unwrap();
+        assert_eq!(encoded.program.len(), program.len() * 5);
+        // Start, three classes, End, Match; the one class's two ranges stored once.
+        assert_eq!(encoded.ranges, [0x61, 0, 0, 0x63, 0, 0, 0x75, 0, 0, 0x75, 0, 0]);
+        let class = [0, 0, 0, 2, 0];
+        let expected = [vec![4, 0, 0, 0, 0], class.to_vec(), class.to_vec(), class.to_vec(), vec![5, 0, 0, 0, 0], vec![8, 0, 0, 0, 0]];
+        assert_eq!(encoded.program, expected.concat());
+        let split = encode(&[Inst::Split(300, 2), Inst::Jump(65_535), Inst::Class(vec![(0x10FFFF, 0x10FFFF)], true)]).unwrap();
+        assert_eq!(split.program, [2, 44, 1, 2, 0, 3, 255, 255, 0, 0, 1, 0, 0, 1, 0]);
+        assert_eq!(split.ranges, [0xFF, 0xFF, 0x10, 0xFF, 0xFF, 0x10]);
+        assert!(encode(&[Inst::Jump(65_536)]).is_err());
+        assert!(encode(&[Inst::Class(vec![(0, 0x100_0000)], false)]).is_err());
     }
 }

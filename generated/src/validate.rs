@@ -2,33 +2,19 @@
 
 //! Client-side validation: `validate()` on every operation input and on every type the
 //! model constrains. See [`crate::validation`].
-use crate::pattern::{Inst, Pattern};
+use crate::pattern::Pattern;
 use crate::validation::{ValidationError, Validator};
 /// `^[a-f0-9\-]+$`
 static PATTERN_0: Pattern = Pattern {
     source: "^[a-f0-9\\-]+$",
-    program: &[
-        Inst::Start,
-        Inst::Class(&[(45, 45), (48, 57), (97, 102)], false),
-        Inst::Split(3, 5),
-        Inst::Class(&[(45, 45), (48, 57), (97, 102)], false),
-        Inst::Jump(2),
-        Inst::End,
-        Inst::Match,
-    ],
+    program: b"\x04\0\0\0\0\0\0\0\x03\0\x02\x03\0\x05\0\0\0\0\x03\0\x03\x02\0\0\0\x05\0\0\0\0\x08\0\0\0\0",
+    ranges: b"-\0\0-\0\x000\0\09\0\0a\0\0f\0\0",
 };
 /// `^[a-zA-Z0-9._/\-:]+$`
 static PATTERN_1: Pattern = Pattern {
     source: "^[a-zA-Z0-9._/\\-:]+$",
-    program: &[
-        Inst::Start,
-        Inst::Class(&[(45, 58), (65, 90), (95, 95), (97, 122)], false),
-        Inst::Split(3, 5),
-        Inst::Class(&[(45, 58), (65, 90), (95, 95), (97, 122)], false),
-        Inst::Jump(2),
-        Inst::End,
-        Inst::Match,
-    ],
+    program: b"\x04\0\0\0\0\0\0\0\x04\0\x02\x03\0\x05\0\0\0\0\x04\0\x03\x02\0\0\0\x05\0\0\0\0\x08\0\0\0\0",
+    ranges: b"-\0\0:\0\0A\0\0Z\0\0_\0\0_\0\0a\0\0z\0\0",
 };
 #[cfg(feature = "start_import")]
 impl crate::operation::start_import::StartImportInput {

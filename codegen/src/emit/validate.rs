@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::common::{Emitted, collection, def, def_path, rust_type};
+use super::common::{Broken, Emitted, collection, def, def_path, rust_type};
 use crate::ir::{CollectionKind, Constraints, Crate, DefKind, Member, Presence, StructRole, Type};
 use crate::names::{self, ident};
 use crate::pattern::Inst;
@@ -202,15 +202,19 @@ struct Emitter<'a> {
 /// `src/validate.rs`.
 pub fn emit(krate: &Crate) -> Emitted {
     let compiled = patterns(krate);
-    let statics = compiled.iter().enumerate().map(|(i, (source, program))| {
+    let mut statics = Vec::new();
+    for (i, (source, program)) in compiled.iter().enumerate() {
         let name = ident(&format!("PATTERN_{i}"));
-        let insts = program.iter().map(inst);
+        let encoded = crate::pattern::encode(program)
+            .map_err(|why| Broken(format!("the compiled pattern `{source}` cannot be encoded: {why}")))?;
+        let program = Literal::byte_string(&encoded.program);
+        let ranges = Literal::byte_string(&encoded.ranges);
         let doc = format!(" `{}`", source.replace('`', "'"));
-        quote! {
+        statics.push(quote! {
             #[doc = #doc]
-            static #name: Pattern = Pattern { source: #source, program: &[#(#insts),*] };
-        }
-    });
+            static #name: Pattern = Pattern { source: #source, program: #program, ranges: #ranges };
+        });
+    }
     let emitter = Emitter {
         krate,
         need: needing(krate),
@@ -267,7 +271,7 @@ pub fn emit(krate: &Crate) -> Emitted {
             Ok(super::common::gate(&cfg, emitter.check(*node)?))
         })
         .collect::<Emitted<Vec<_>>>()?;
-    let uses_patterns = if compiled.is_empty() { TokenStream::new() } else { quote!(use crate::pattern::{Inst, Pattern};) };
+    let uses_patterns = if compiled.is_empty() { TokenStream::new() } else { quote!(use crate::pattern::Pattern;) };
     Ok(quote! {
         //! Client-side validation: `validate()` on every operation input and on every type the
         //! model constrains. See [`crate::validation`].
@@ -279,30 +283,6 @@ pub fn emit(krate: &Crate) -> Emitted {
         #(#methods)*
         #(#checks)*
     })
-}
-
-fn inst(inst: &Inst) -> TokenStream {
-    match inst {
-        Inst::Class(ranges, negated) => {
-            let ranges = ranges.iter().map(|(a, b)| {
-                let (a, b) = (Literal::u32_unsuffixed(*a), Literal::u32_unsuffixed(*b));
-                quote!((#a, #b))
-            });
-            quote!(Inst::Class(&[#(#ranges),*], #negated))
-        }
-        Inst::Split(a, b) => {
-            let (a, b) = (Literal::usize_unsuffixed(*a), Literal::usize_unsuffixed(*b));
-            quote!(Inst::Split(#a, #b))
-        }
-        Inst::Jump(to) => {
-            let to = Literal::usize_unsuffixed(*to);
-            quote!(Inst::Jump(#to))
-        }
-        Inst::Start => quote!(Inst::Start),
-        Inst::End => quote!(Inst::End),
-        Inst::WordBoundary(yes) => quote!(Inst::WordBoundary(#yes)),
-        Inst::Match => quote!(Inst::Match),
-    }
 }
 
 fn check_fn(krate: &Crate, node: Node) -> Emitted<proc_macro2::Ident> {
