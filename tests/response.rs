@@ -109,6 +109,28 @@ fn escaped_strings_are_decoded() {
 }
 
 #[test]
+fn keys_match_in_any_order_spelled_any_way() {
+    // Model order, reversed, and interleaved with keys that are a member's name cut short, made
+    // longer, or differing in case: each member is found by its name alone.
+    let forward = ok(br#"{"ImportId":"i","Destinations":["d"],"ImportStatus":"COMPLETED"}"#);
+    let backward = ok(br#"{"ImportStatus":"COMPLETED","Destinations":["d"],"ImportId":"i"}"#);
+    let near = ok(br#"{"Import":1,"ImportIdX":2,"importid":3,"ImportStatus":"COMPLETED","ImportI":4,"Destinations":["d"],"ImportId":"i","Destination":5}"#);
+    for output in [&forward, &backward, &near] {
+        assert_eq!(output.import_id.as_deref(), Some("i"));
+        assert_eq!(output.destinations.as_deref(), Some(&["d".to_owned()][..]));
+        assert_eq!(output.import_status, Some(ImportStatus::Completed));
+    }
+    // A key written with escapes is the name it decodes to.
+    let escaped = ok(br#"{"Import\u0049d":"i","\u0044estinations":["d"]}"#);
+    assert_eq!(escaped.import_id.as_deref(), Some("i"));
+    assert_eq!(escaped.destinations.as_deref(), Some(&["d".to_owned()][..]));
+    // A key that runs to the end of the body, or a name with no `:` after it, is malformed.
+    for body in [&br#"{"ImportId"#[..], br#"{"ImportId""#, br#"{"ImportId" "i"}"#, br#"{"ImportId":"i","ImportStatus"#] {
+        assert!(matches!(malformed(body).kind(), ParseErrorKind::Syntax(_)), "{}", String::from_utf8_lossy(body));
+    }
+}
+
+#[test]
 fn duplicate_keys_take_the_last_value() {
     assert_eq!(ok(br#"{"ImportId":"a","ImportId":"b"}"#).import_id.as_deref(), Some("b"));
 }

@@ -12,22 +12,28 @@ use crate::primitives::{Timestamp, TimestampFormat};
 /// The characters RFC 3986 leaves unreserved; every other byte of a label or a query
 /// parameter is percent-encoded.
 fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~')
 }
 
 /// Appends `text` percent-encoded (UTF-8 bytes, upper-case hex); with `keep_slash`, `/` stays
-/// as it is (a greedy label).
+/// as it is (a greedy label). Runs of bytes that stay are copied whole.
 pub(crate) fn percent_encode(out: &mut String, text: &str, keep_slash: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in text.as_bytes() {
+    out.reserve(text.len());
+    let mut start = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
         if is_unreserved(b) || (keep_slash && b == b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-            out.push(char::from(HEX.get(usize::from(b & 0xF)).copied().unwrap_or(b'0')));
+            continue;
         }
+        // A run of kept bytes is ASCII, so both its ends are character boundaries; an empty run
+        // may start inside a character, and `get` then gives nothing, which is all it holds.
+        out.push_str(text.get(start..i).unwrap_or_default());
+        out.push('%');
+        out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+        out.push(char::from(HEX.get(usize::from(b & 0xF)).copied().unwrap_or(b'0')));
+        start = i.saturating_add(1);
     }
+    out.push_str(text.get(start..).unwrap_or_default());
 }
 
 /// A request URI being built: the path, then the query.

@@ -46,16 +46,25 @@ pub fn render(files: BTreeMap<String, Content>, source: &str) -> Result<Vec<Gene
     Ok(out)
 }
 
+/// Whether an item is compiled only for tests: `#[cfg(test)]`, or any `cfg` naming `test`.
+fn is_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg") && matches!(&a.meta, syn::Meta::List(list) if list.tokens.to_string().split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| word == "test"))
+    })
+}
+
 /// Whether a file is library code, whose functions are made `#[inline]`.
 enum Kind {
     Library,
     Other,
 }
 
-/// Marks every function of `items` `#[inline]`, free functions and those of impl blocks alike
-/// (not those of nested modules, which are test code). A non-generic `#[inline]` function is
-/// compiled in each crate that calls it rather than in its own: a program that calls three
-/// operations of a big crate compiles their code, not every operation's.
+/// Marks every function of `items` `#[inline]`, free functions and those of impl blocks alike,
+/// in nested modules too (an operation's `builders`) but not in `#[cfg(test)]` ones. A
+/// non-generic `#[inline]` function is compiled in each crate that calls it rather than in its
+/// own: a program that calls three operations of a big crate compiles their code, not every
+/// operation's, and the crate's own build compiles no machine code for them (nor the drop glue
+/// of every type they take).
 fn inline_functions(items: &mut [syn::Item]) {
     let inline = || -> Vec<syn::Attribute> {
         syn::parse::Parser::parse2(syn::Attribute::parse_outer, quote::quote!(#[inline])).unwrap_or_default()
@@ -71,6 +80,11 @@ fn inline_functions(items: &mut [syn::Item]) {
                     {
                         f.attrs.extend(inline());
                     }
+                }
+            }
+            syn::Item::Mod(module) if !is_test(&module.attrs) => {
+                if let Some((_, items)) = &mut module.content {
+                    inline_functions(items);
                 }
             }
             _ => {}

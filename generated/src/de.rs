@@ -338,13 +338,13 @@ pub(crate) fn de_import_source(
 ) -> Result<crate::types::ImportSource> {
     let mut v_s3 = None;
     let mut object = reader.begin_object()?;
-    while let Some(key) = object.next_key(reader)? {
-        let key: &[u8] = &key;
-        if key == b"S3" {
-            v_s3 = reader.nullable(de_s3_import_source).in_member("S3")?;
-        } else {
-            reader.skip_value()?;
-        }
+    const NAMES: &[&str] = &["S3"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_s3, de_s3_import_source),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
     }
     Ok(crate::types::ImportSource {
         s3: v_s3.unwrap_or_else(empty_s3_import_source),
@@ -368,23 +368,15 @@ pub(crate) fn de_s3_import_source(
     let mut v_s3_bucket_region = None;
     let mut v_s3_bucket_access_role_arn = None;
     let mut object = reader.begin_object()?;
-    while let Some(key) = object.next_key(reader)? {
-        let key: &[u8] = &key;
-        if key == b"S3LocationUri" {
-            v_s3_location_uri = reader
-                .nullable(Reader::string)
-                .in_member("S3LocationUri")?;
-        } else if key == b"S3BucketRegion" {
-            v_s3_bucket_region = reader
-                .nullable(Reader::string)
-                .in_member("S3BucketRegion")?;
-        } else if key == b"S3BucketAccessRoleArn" {
-            v_s3_bucket_access_role_arn = reader
-                .nullable(Reader::string)
-                .in_member("S3BucketAccessRoleArn")?;
-        } else {
-            reader.skip_value()?;
-        }
+    const NAMES: &[&str] = &["S3LocationUri", "S3BucketRegion", "S3BucketAccessRoleArn"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_s3_location_uri, Reader::string),
+            1 => reader.member_into(&mut v_s3_bucket_region, Reader::string),
+            2 => reader.member_into(&mut v_s3_bucket_access_role_arn, Reader::string),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
     }
     Ok(crate::types::S3ImportSource {
         s3_location_uri: v_s3_location_uri.unwrap_or_default(),
@@ -405,29 +397,23 @@ pub(crate) fn de_start_import_input(
     let mut v_end_event_time = None;
     let mut v_import_id = None;
     let mut object = reader.begin_object()?;
-    while let Some(key) = object.next_key(reader)? {
-        let key: &[u8] = &key;
-        if key == b"Destinations" {
-            v_destinations = reader
-                .nullable(de_import_destinations)
-                .in_member("Destinations")?;
-        } else if key == b"ImportSource" {
-            v_import_source = reader
-                .nullable(de_import_source)
-                .in_member("ImportSource")?;
-        } else if key == b"StartEventTime" {
-            v_start_event_time = reader
-                .nullable(Reader::timestamp)
-                .in_member("StartEventTime")?;
-        } else if key == b"EndEventTime" {
-            v_end_event_time = reader
-                .nullable(Reader::timestamp)
-                .in_member("EndEventTime")?;
-        } else if key == b"ImportId" {
-            v_import_id = reader.nullable(Reader::string).in_member("ImportId")?;
-        } else {
-            reader.skip_value()?;
-        }
+    const NAMES: &[&str] = &[
+        "Destinations",
+        "ImportSource",
+        "StartEventTime",
+        "EndEventTime",
+        "ImportId",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_destinations, de_import_destinations),
+            1 => reader.member_into(&mut v_import_source, de_import_source),
+            2 => reader.member_into(&mut v_start_event_time, Reader::timestamp),
+            3 => reader.member_into(&mut v_end_event_time, Reader::timestamp),
+            4 => reader.member_into(&mut v_import_id, Reader::string),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
     }
     Ok(crate::operation::start_import::StartImportInput {
         destinations: v_destinations,
@@ -452,41 +438,29 @@ pub(crate) fn de_start_import_output(
     let mut v_created_timestamp = None;
     let mut v_updated_timestamp = None;
     let mut object = reader.begin_object()?;
-    while let Some(key) = object.next_key(reader)? {
-        let key: &[u8] = &key;
-        if key == b"ImportId" {
-            v_import_id = reader.nullable(Reader::string).in_member("ImportId")?;
-        } else if key == b"Destinations" {
-            v_destinations = reader
-                .nullable(de_import_destinations)
-                .in_member("Destinations")?;
-        } else if key == b"ImportSource" {
-            v_import_source = reader
-                .nullable(de_import_source)
-                .in_member("ImportSource")?;
-        } else if key == b"StartEventTime" {
-            v_start_event_time = reader
-                .nullable(Reader::timestamp)
-                .in_member("StartEventTime")?;
-        } else if key == b"EndEventTime" {
-            v_end_event_time = reader
-                .nullable(Reader::timestamp)
-                .in_member("EndEventTime")?;
-        } else if key == b"ImportStatus" {
-            v_import_status = reader
-                .nullable(de_import_status)
-                .in_member("ImportStatus")?;
-        } else if key == b"CreatedTimestamp" {
-            v_created_timestamp = reader
-                .nullable(Reader::timestamp)
-                .in_member("CreatedTimestamp")?;
-        } else if key == b"UpdatedTimestamp" {
-            v_updated_timestamp = reader
-                .nullable(Reader::timestamp)
-                .in_member("UpdatedTimestamp")?;
-        } else {
-            reader.skip_value()?;
-        }
+    const NAMES: &[&str] = &[
+        "ImportId",
+        "Destinations",
+        "ImportSource",
+        "StartEventTime",
+        "EndEventTime",
+        "ImportStatus",
+        "CreatedTimestamp",
+        "UpdatedTimestamp",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_import_id, Reader::string),
+            1 => reader.member_into(&mut v_destinations, de_import_destinations),
+            2 => reader.member_into(&mut v_import_source, de_import_source),
+            3 => reader.member_into(&mut v_start_event_time, Reader::timestamp),
+            4 => reader.member_into(&mut v_end_event_time, Reader::timestamp),
+            5 => reader.member_into(&mut v_import_status, de_import_status),
+            6 => reader.member_into(&mut v_created_timestamp, Reader::timestamp),
+            7 => reader.member_into(&mut v_updated_timestamp, Reader::timestamp),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
     }
     Ok(crate::operation::start_import::StartImportOutput {
         import_id: v_import_id,

@@ -313,12 +313,12 @@ impl ImportStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match value {
-            "INITIALIZING" => Some(Self::Initializing),
-            "IN_PROGRESS" => Some(Self::InProgress),
-            "FAILED" => Some(Self::Failed),
-            "STOPPED" => Some(Self::Stopped),
-            "COMPLETED" => Some(Self::Completed),
+        match Self::VALUES.iter().position(|known| *known == value) {
+            Some(0) => Some(Self::Initializing),
+            Some(1) => Some(Self::InProgress),
+            Some(2) => Some(Self::Failed),
+            Some(3) => Some(Self::Stopped),
+            Some(4) => Some(Self::Completed),
             _ => None,
         }
     }
@@ -327,20 +327,20 @@ impl ImportStatus {
 impl From<&str> for ImportStatus {
     #[inline]
     fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Unknown(
-                crate::primitives::UnknownValue::new(value.to_owned()),
-            ))
+        match Self::known(value) {
+            Some(known) => known,
+            None => Self::Unknown(crate::primitives::UnknownValue::new(value.to_owned())),
+        }
     }
 }
 #[cfg(feature = "start_import")]
 impl From<String> for ImportStatus {
     #[inline]
     fn from(value: String) -> Self {
-        Self::known(&value)
-            .unwrap_or_else(|| Self::Unknown(
-                crate::primitives::UnknownValue::new(value),
-            ))
+        match Self::known(&value) {
+            Some(known) => known,
+            None => Self::Unknown(crate::primitives::UnknownValue::new(value)),
+        }
     }
 }
 #[cfg(feature = "start_import")]

@@ -102,6 +102,16 @@ impl<T> Locate<T> for Result<T> {
     }
 }
 
+/// The failure, if any, happened in the member at `index` of `names`: what a structure's
+/// reader adds once for all its members.
+#[allow(dead_code, reason = "only models with structures read from JSON need it")]
+pub(crate) fn in_member_of(result: Result<()>, names: &[&'static str], index: usize) -> Result<()> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) => Err(e.member(names.get(index).copied().unwrap_or_default())),
+    }
+}
+
 impl ErrorInner {
     /// The path as text: `ImportSource.S3.S3BucketRegion`, `Destinations[0]`, `Tags["k"]`.
     pub(crate) fn path_text(&self) -> String {
@@ -151,6 +161,8 @@ pub(crate) struct Object {
     first: bool,
     /// Where the last key read starts (its opening quote).
     key_at: usize,
+    /// The index [`Object::next_member`] tries first: the one after the last member found.
+    next: usize,
 }
 
 /// Iterates the items of an array opened with [`Reader::begin_array`].
@@ -268,13 +280,42 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a structure member's value into `slot`: `None` for `null`, else what `read`
+    /// reads. A structure's reader gives each member one such call, with one `?` for all.
+    #[allow(dead_code, reason = "only models with structures read from JSON need it")]
+    pub(crate) fn member_into<T>(&mut self, slot: &mut Option<T>, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<()> {
+        match self.nullable(read) {
+            Ok(value) => {
+                *slot = value;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// [`member_into`](Self::member_into) for a member the model boxes.
+    #[allow(dead_code, reason = "only models with recursive structures need it")]
+    pub(crate) fn boxed_member_into<T>(
+        &mut self,
+        slot: &mut Option<Box<T>>,
+        read: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<()> {
+        match self.nullable(read) {
+            Ok(value) => {
+                *slot = value.map(Box::new);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Opens an object.
     pub(crate) fn begin_object(&mut self) -> Result<Object> {
         if self.peek() != Some(b'{') {
             return Err(self.unexpected("an object"));
         }
         self.enter()?;
-        Ok(Object { first: true, key_at: 0 })
+        Ok(Object { first: true, key_at: 0, next: 0 })
     }
 
     /// Opens an array.
@@ -706,11 +747,86 @@ impl Object {
     /// The next key's bytes (after its `:`), or `None` at the end of the object. Keys are
     /// compared as bytes; [`utf8`] turns one into text where text is needed.
     pub(crate) fn next_key<'a>(&mut self, r: &mut Reader<'a>) -> Result<Option<Cow<'a, [u8]>>> {
+        if !self.open_key(r)? {
+            return Ok(None);
+        }
+        let key = r.str_bytes()?;
+        Self::colon(r)?;
+        Ok(Some(key))
+    }
+
+    /// The index in `names` of the next member that is one of them, or `None` at the end of
+    /// the object; the values of other keys are skipped. A structure's reader matches on the
+    /// index, so its code holds one integer switch instead of a comparison per member.
+    ///
+    /// Members mostly come in the model's order, so the name after the last one found is
+    /// tried first, against the body's bytes before the key is read as a string. That is
+    /// exact only for names JSON writes as themselves (no `"`, `\` or control character):
+    /// the generator passes other names to [`next_member_escaped`](Self::next_member_escaped).
+    #[allow(dead_code, reason = "only models with structures read from JSON need it")]
+    pub(crate) fn next_member(&mut self, r: &mut Reader<'_>, names: &[&str]) -> Result<Option<usize>> {
+        loop {
+            if !self.open_key(r)? {
+                return Ok(None);
+            }
+            if let Some(name) = names.get(self.next) {
+                let start = r.pos.saturating_add(1);
+                let end = start.saturating_add(name.len());
+                if r.input.get(end) == Some(&b'"') && r.input.get(start..end).is_some_and(|key| same(key, name.as_bytes())) {
+                    r.pos = end.saturating_add(1);
+                    Self::colon(r)?;
+                    let index = self.next;
+                    self.next = index.saturating_add(1);
+                    return Ok(Some(index));
+                }
+            }
+            if let Some(index) = self.find_member(r, names)? {
+                return Ok(Some(index));
+            }
+        }
+    }
+
+    /// [`next_member`](Self::next_member) for names that JSON escapes: each key is read as a
+    /// string, escapes decoded, before it is looked up.
+    #[allow(dead_code, reason = "only models with member names JSON escapes need it")]
+    pub(crate) fn next_member_escaped(&mut self, r: &mut Reader<'_>, names: &[&str]) -> Result<Option<usize>> {
+        loop {
+            if !self.open_key(r)? {
+                return Ok(None);
+            }
+            if let Some(index) = self.find_member(r, names)? {
+                return Ok(Some(index));
+            }
+        }
+    }
+
+    /// Reads the key at the reader and its `:`; its index in `names`, or, skipping the value,
+    /// `None` when it is not there.
+    fn find_member(&mut self, r: &mut Reader<'_>, names: &[&str]) -> Result<Option<usize>> {
+        let key = r.str_bytes()?;
+        Self::colon(r)?;
+        match names.iter().position(|name| name.as_bytes() == &*key) {
+            Some(index) => {
+                self.next = index.saturating_add(1);
+                Ok(Some(index))
+            }
+            None => {
+                r.skip_value()?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Moves past the `,` before a key (or checks there is none before the first); false at
+    /// the end of the object. The reader is then at the key's opening quote. Always inlined:
+    /// a call of its own costs the key readers a tenth of their time.
+    #[inline(always)]
+    fn open_key(&mut self, r: &mut Reader<'_>) -> Result<bool> {
         match r.peek() {
             Some(b'}') => {
                 r.bump(1);
                 r.depth = r.depth.saturating_sub(1);
-                return Ok(None);
+                return Ok(false);
             }
             Some(b',') if !self.first => r.bump(1),
             Some(b'"') if self.first => {}
@@ -723,12 +839,17 @@ impl Object {
             return Err(r.syntax("expected a string key"));
         }
         self.key_at = r.pos;
-        let key = r.str_bytes()?;
+        Ok(true)
+    }
+
+    /// The `:` after a key.
+    #[inline(always)]
+    fn colon(r: &mut Reader<'_>) -> Result<()> {
         if r.peek() != Some(b':') {
             return Err(r.syntax("expected `:` after a key"));
         }
         r.bump(1);
-        Ok(Some(key))
+        Ok(())
     }
 
     #[allow(dead_code, reason = "only union readers need where a key starts")]
@@ -745,6 +866,21 @@ impl Object {
             None => Ok(None),
         }
     }
+}
+
+/// Whether `a` and `b` hold the same bytes, eight at a time: keys are short, and this is
+/// cheaper than a call to `memcmp` for them.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut words, mut other) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut words).zip(&mut other) {
+        if <[u8; 8]>::try_from(x).map(u64::from_ne_bytes).ok() != <[u8; 8]>::try_from(y).map(u64::from_ne_bytes).ok() {
+            return false;
+        }
+    }
+    words.remainder().iter().zip(other.remainder()).all(|(x, y)| x == y)
 }
 
 impl Array {

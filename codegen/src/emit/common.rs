@@ -435,6 +435,37 @@ pub fn zero_expr(krate: &Crate, ty: &Type) -> Emitted {
 }
 
 /// True when `tokens` name the identifier `name` anywhere.
+/// Whether `tokens` name `name` outside the items marked `#[cfg(test)]` (an item ends at its
+/// first top-level `{ .. }` block, or its `;`).
+pub(crate) fn mentions_outside_tests(tokens: &TokenStream, name: &str) -> bool {
+    let mut trees = tokens.clone().into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {
+                let Some(proc_macro2::TokenTree::Group(attr)) = trees.next() else { continue };
+                if attr.stream().to_string().replace(' ', "") != "cfg(test)" {
+                    if mentions(&attr.stream(), name) {
+                        return true;
+                    }
+                    continue;
+                }
+                // Skip the test-only item.
+                for tree in trees.by_ref() {
+                    match tree {
+                        proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => break,
+                        proc_macro2::TokenTree::Punct(p) if p.as_char() == ';' => break,
+                        _ => {}
+                    }
+                }
+            }
+            proc_macro2::TokenTree::Ident(i) if i == name => return true,
+            proc_macro2::TokenTree::Group(g) if mentions_outside_tests(&g.stream(), name) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
     tokens.clone().into_iter().any(|tree| match tree {
         proc_macro2::TokenTree::Ident(i) => i == name,

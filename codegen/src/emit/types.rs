@@ -190,8 +190,42 @@ fn setter_param(krate: &Crate, ty: &Type) -> Emitted<(TokenStream, TokenStream)>
     })
 }
 
+/// Whether a structure's builder holds the structure itself: when every member is an `Option`
+/// in both, the builder is a wrapper whose `Clone`, `Debug` and `PartialEq` are the structure's
+/// own (one copy of each per shape instead of two) and whose `build()` moves the value out.
+fn builder_wraps(s: &Struct) -> bool {
+    !matches!(s.role, StructRole::Error { .. }) && s.members.iter().all(|m| m.presence == Presence::Optional)
+}
+
 fn emit_struct_builder(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> Emitted {
     let builder = ident(&s.builder);
+    let path = def_path(krate, id)?;
+    let wraps = builder_wraps(s);
+    let setters = s.members.iter().map(|m| emit_setters(krate, def, &path, m, wraps)).collect::<Emitted<Vec<_>>>()?;
+    let build = emit_build(krate, def, &path, s, wraps)?;
+    let doc = format!(" A builder for [`{}`]({path}).", def.rust_name, path = path_text(&path));
+    if wraps {
+        let fields = s.members.iter().map(|m| {
+            let field = ident(&m.field);
+            quote!(#field: None,)
+        });
+        return Ok(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct #builder(#path);
+
+            impl Default for #builder {
+                fn default() -> Self {
+                    Self(#path { #(#fields)* })
+                }
+            }
+
+            impl #builder {
+                #(#setters)*
+                #build
+            }
+        });
+    }
     let fields = s
         .members
         .iter()
@@ -201,10 +235,6 @@ fn emit_struct_builder(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> E
             Ok(quote!(#field: Option<#ty>,))
         })
         .collect::<Emitted<Vec<_>>>()?;
-    let path = def_path(krate, id)?;
-    let setters = s.members.iter().map(|m| emit_setters(krate, def, &path, m)).collect::<Emitted<Vec<_>>>()?;
-    let build = emit_build(krate, def, &path, s)?;
-    let doc = format!(" A builder for [`{}`]({path}).", def.rust_name, path = path_text(&path));
     let debug = struct_debug(def, s, &builder, &s.builder);
     let derives = if debug.is_empty() {
         quote!(#[derive(Clone, Debug, Default, PartialEq)])
@@ -227,8 +257,13 @@ fn emit_struct_builder(krate: &Crate, id: usize, def: &TypeDef, s: &Struct) -> E
     })
 }
 
-fn emit_setters(krate: &Crate, def: &TypeDef, path: &TokenStream, m: &Member) -> Emitted {
-    let field = ident(&m.field);
+/// Where a builder keeps a member: its own field, or the wrapped structure's.
+fn builder_slot(field: &proc_macro2::Ident, wraps: bool) -> TokenStream {
+    if wraps { quote!(self.0.#field) } else { quote!(self.#field) }
+}
+
+fn emit_setters(krate: &Crate, def: &TypeDef, path: &TokenStream, m: &Member, wraps: bool) -> Emitted {
+    let slot = builder_slot(&ident(&m.field), wraps);
     let setter = ident(&m.setter);
     let option_setter = ident(&m.option_setter);
     let (param, convert) = setter_param(krate, &m.ty)?;
@@ -241,14 +276,14 @@ fn emit_setters(krate: &Crate, def: &TypeDef, path: &TokenStream, m: &Member) ->
         #[doc = #doc]
         #deprecated
         pub fn #setter(mut self, value: #param) -> Self {
-            self.#field = Some(#convert);
+            #slot = Some(#convert);
             self
         }
 
         #[doc = #option_doc]
         #deprecated
         pub fn #option_setter(mut self, value: Option<#ty>) -> Self {
-            self.#field = value;
+            #slot = value;
             self
         }
     })
@@ -264,7 +299,7 @@ fn field_link(def: &TypeDef, path: &TokenStream, m: &Member) -> String {
     }
 }
 
-fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct) -> Emitted {
+fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct, wraps: bool) -> Emitted {
     let name = path;
     let rust_name = &def.rust_name;
     let link = format!("[`{rust_name}`]({})", path_text(path));
@@ -274,15 +309,15 @@ fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct) -> E
     };
     let checks = if s.role == StructRole::Input {
         let checks = s.members.iter().filter(|m| m.required).map(|m| {
-            let field = ident(&m.field);
+            let slot = builder_slot(&ident(&m.field), wraps);
             let err = missing(m);
-            quote!(if self.#field.is_none() { return Err(#err); })
+            quote!(if #slot.is_none() { return Err(#err); })
         });
         let labels = s.members.iter().filter(|m| m.host_label).map(|m| {
-            let field = ident(&m.field);
+            let slot = builder_slot(&ident(&m.field), wraps);
             let wire = &m.name;
             quote! {
-                if let Some(value) = &self.#field
+                if let Some(value) = &#slot
                     && !crate::error::is_valid_host_label(value)
                 {
                     return Err(crate::error::BuildError::invalid_host_label(#rust_name, #wire));
@@ -321,7 +356,7 @@ fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct) -> E
         .filter(|m| m.presence == Presence::Required || (s.role == StructRole::Input && m.required))
         .map(|m| format!("`{}`", m.name))
         .collect();
-    let value = quote!(#name { #(#values)* #meta });
+    let value = if wraps { quote!(self.0) } else { quote!(#name { #(#values)* #meta }) };
     if s.build_is_fallible() {
         let mut docs = vec![format!("Builds the {link}.")];
         if !required.is_empty() {
@@ -435,10 +470,12 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         let value = &v.value;
         quote!(Self::#variant => #value,)
     });
-    let from_str = e.variants.iter().map(|v| {
+    // By the value's index in `VALUES`: an integer switch, where a `match` on strings would
+    // compile to one comparison per variant in every enum.
+    let from_index = e.variants.iter().enumerate().map(|(index, v)| {
         let variant = ident(&v.rust_name);
-        let value = &v.value;
-        quote!(#value => Some(Self::#variant),)
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote!(Some(#index) => Some(Self::#variant),)
     });
     let example = e.variants.first().map(|v| v.value.clone()).unwrap_or_default();
     let unknown_doc = format!(
@@ -469,8 +506,8 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             }
 
             fn known(value: &str) -> Option<Self> {
-                match value {
-                    #(#from_str)*
+                match Self::VALUES.iter().position(|known| *known == value) {
+                    #(#from_index)*
                     _ => None,
                 }
             }
@@ -478,13 +515,19 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Unknown(crate::primitives::UnknownValue::new(value.to_owned())))
+                match Self::known(value) {
+                    Some(known) => known,
+                    None => Self::Unknown(crate::primitives::UnknownValue::new(value.to_owned())),
+                }
             }
         }
 
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                Self::known(&value).unwrap_or_else(|| Self::Unknown(crate::primitives::UnknownValue::new(value)))
+                match Self::known(&value) {
+                    Some(known) => known,
+                    None => Self::Unknown(crate::primitives::UnknownValue::new(value)),
+                }
             }
         }
 

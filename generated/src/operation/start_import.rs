@@ -272,81 +272,97 @@ impl std::error::Error for StartImportError {
 pub mod builders {
     //! The builders of this operation's input and output: each type's `builder()` makes one.
     /// A builder for [`StartImportInput`](crate::operation::start_import::StartImportInput).
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct StartImportInputBuilder {
-        destinations: Option<Vec<String>>,
-        import_source: Option<crate::types::ImportSource>,
-        start_event_time: Option<crate::primitives::Timestamp>,
-        end_event_time: Option<crate::primitives::Timestamp>,
-        import_id: Option<String>,
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct StartImportInputBuilder(crate::operation::start_import::StartImportInput);
+    impl Default for StartImportInputBuilder {
+        #[inline]
+        fn default() -> Self {
+            Self(crate::operation::start_import::StartImportInput {
+                destinations: None,
+                import_source: None,
+                start_event_time: None,
+                end_event_time: None,
+                import_id: None,
+            })
+        }
     }
     impl StartImportInputBuilder {
         /// Sets [`StartImportInput::destinations`](crate::operation::start_import::StartImportInput::destinations).
+        #[inline]
         pub fn destinations(
             mut self,
             value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.destinations = Some(value.into_iter().map(Into::into).collect());
+            self.0.destinations = Some(value.into_iter().map(Into::into).collect());
             self
         }
         /// Sets or clears [`StartImportInput::destinations`](crate::operation::start_import::StartImportInput::destinations).
+        #[inline]
         pub fn set_destinations(mut self, value: Option<Vec<String>>) -> Self {
-            self.destinations = value;
+            self.0.destinations = value;
             self
         }
         /// Sets [`StartImportInput::import_source`](crate::operation::start_import::StartImportInput::import_source).
+        #[inline]
         pub fn import_source(mut self, value: crate::types::ImportSource) -> Self {
-            self.import_source = Some(value);
+            self.0.import_source = Some(value);
             self
         }
         /// Sets or clears [`StartImportInput::import_source`](crate::operation::start_import::StartImportInput::import_source).
+        #[inline]
         pub fn set_import_source(
             mut self,
             value: Option<crate::types::ImportSource>,
         ) -> Self {
-            self.import_source = value;
+            self.0.import_source = value;
             self
         }
         /// Sets [`StartImportInput::start_event_time`](crate::operation::start_import::StartImportInput::start_event_time).
+        #[inline]
         pub fn start_event_time(
             mut self,
             value: impl Into<crate::primitives::Timestamp>,
         ) -> Self {
-            self.start_event_time = Some(value.into());
+            self.0.start_event_time = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportInput::start_event_time`](crate::operation::start_import::StartImportInput::start_event_time).
+        #[inline]
         pub fn set_start_event_time(
             mut self,
             value: Option<crate::primitives::Timestamp>,
         ) -> Self {
-            self.start_event_time = value;
+            self.0.start_event_time = value;
             self
         }
         /// Sets [`StartImportInput::end_event_time`](crate::operation::start_import::StartImportInput::end_event_time).
+        #[inline]
         pub fn end_event_time(
             mut self,
             value: impl Into<crate::primitives::Timestamp>,
         ) -> Self {
-            self.end_event_time = Some(value.into());
+            self.0.end_event_time = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportInput::end_event_time`](crate::operation::start_import::StartImportInput::end_event_time).
+        #[inline]
         pub fn set_end_event_time(
             mut self,
             value: Option<crate::primitives::Timestamp>,
         ) -> Self {
-            self.end_event_time = value;
+            self.0.end_event_time = value;
             self
         }
         /// Sets [`StartImportInput::import_id`](crate::operation::start_import::StartImportInput::import_id).
+        #[inline]
         pub fn import_id(mut self, value: impl Into<String>) -> Self {
-            self.import_id = Some(value.into());
+            self.0.import_id = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportInput::import_id`](crate::operation::start_import::StartImportInput::import_id).
+        #[inline]
         pub fn set_import_id(mut self, value: Option<String>) -> Self {
-            self.import_id = value;
+            self.0.import_id = value;
             self
         }
         /// Builds the [`StartImportInput`](crate::operation::start_import::StartImportInput).
@@ -354,162 +370,173 @@ pub mod builders {
         /// # Errors
         ///
         /// None today: the model requires no member. The `Result` keeps this signature stable if a later model does.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
             crate::operation::start_import::StartImportInput,
             crate::error::BuildError,
         > {
-            Ok(crate::operation::start_import::StartImportInput {
-                destinations: self.destinations,
-                import_source: self.import_source,
-                start_event_time: self.start_event_time,
-                end_event_time: self.end_event_time,
-                import_id: self.import_id,
-            })
+            Ok(self.0)
         }
     }
     /// A builder for [`StartImportOutput`](crate::operation::start_import::StartImportOutput).
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct StartImportOutputBuilder {
-        import_id: Option<String>,
-        destinations: Option<Vec<String>>,
-        import_source: Option<crate::types::ImportSource>,
-        start_event_time: Option<crate::primitives::Timestamp>,
-        end_event_time: Option<crate::primitives::Timestamp>,
-        import_status: Option<crate::types::ImportStatus>,
-        created_timestamp: Option<crate::primitives::Timestamp>,
-        updated_timestamp: Option<crate::primitives::Timestamp>,
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct StartImportOutputBuilder(
+        crate::operation::start_import::StartImportOutput,
+    );
+    impl Default for StartImportOutputBuilder {
+        #[inline]
+        fn default() -> Self {
+            Self(crate::operation::start_import::StartImportOutput {
+                import_id: None,
+                destinations: None,
+                import_source: None,
+                start_event_time: None,
+                end_event_time: None,
+                import_status: None,
+                created_timestamp: None,
+                updated_timestamp: None,
+            })
+        }
     }
     impl StartImportOutputBuilder {
         /// Sets [`StartImportOutput::import_id`](crate::operation::start_import::StartImportOutput::import_id).
+        #[inline]
         pub fn import_id(mut self, value: impl Into<String>) -> Self {
-            self.import_id = Some(value.into());
+            self.0.import_id = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportOutput::import_id`](crate::operation::start_import::StartImportOutput::import_id).
+        #[inline]
         pub fn set_import_id(mut self, value: Option<String>) -> Self {
-            self.import_id = value;
+            self.0.import_id = value;
             self
         }
         /// Sets [`StartImportOutput::destinations`](crate::operation::start_import::StartImportOutput::destinations).
+        #[inline]
         pub fn destinations(
             mut self,
             value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.destinations = Some(value.into_iter().map(Into::into).collect());
+            self.0.destinations = Some(value.into_iter().map(Into::into).collect());
             self
         }
         /// Sets or clears [`StartImportOutput::destinations`](crate::operation::start_import::StartImportOutput::destinations).
+        #[inline]
         pub fn set_destinations(mut self, value: Option<Vec<String>>) -> Self {
-            self.destinations = value;
+            self.0.destinations = value;
             self
         }
         /// Sets [`StartImportOutput::import_source`](crate::operation::start_import::StartImportOutput::import_source).
+        #[inline]
         pub fn import_source(mut self, value: crate::types::ImportSource) -> Self {
-            self.import_source = Some(value);
+            self.0.import_source = Some(value);
             self
         }
         /// Sets or clears [`StartImportOutput::import_source`](crate::operation::start_import::StartImportOutput::import_source).
+        #[inline]
         pub fn set_import_source(
             mut self,
             value: Option<crate::types::ImportSource>,
         ) -> Self {
-            self.import_source = value;
+            self.0.import_source = value;
             self
         }
         /// Sets [`StartImportOutput::start_event_time`](crate::operation::start_import::StartImportOutput::start_event_time).
+        #[inline]
         pub fn start_event_time(
             mut self,
             value: impl Into<crate::primitives::Timestamp>,
         ) -> Self {
-            self.start_event_time = Some(value.into());
+            self.0.start_event_time = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportOutput::start_event_time`](crate::operation::start_import::StartImportOutput::start_event_time).
+        #[inline]
         pub fn set_start_event_time(
             mut self,
             value: Option<crate::primitives::Timestamp>,
         ) -> Self {
-            self.start_event_time = value;
+            self.0.start_event_time = value;
             self
         }
         /// Sets [`StartImportOutput::end_event_time`](crate::operation::start_import::StartImportOutput::end_event_time).
+        #[inline]
         pub fn end_event_time(
             mut self,
             value: impl Into<crate::primitives::Timestamp>,
         ) -> Self {
-            self.end_event_time = Some(value.into());
+            self.0.end_event_time = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportOutput::end_event_time`](crate::operation::start_import::StartImportOutput::end_event_time).
+        #[inline]
         pub fn set_end_event_time(
             mut self,
             value: Option<crate::primitives::Timestamp>,
         ) -> Self {
-            self.end_event_time = value;
+            self.0.end_event_time = value;
             self
         }
         /// Sets [`StartImportOutput::import_status`](crate::operation::start_import::StartImportOutput::import_status).
+        #[inline]
         pub fn import_status(
             mut self,
             value: impl Into<crate::types::ImportStatus>,
         ) -> Self {
-            self.import_status = Some(value.into());
+            self.0.import_status = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportOutput::import_status`](crate::operation::start_import::StartImportOutput::import_status).
+        #[inline]
         pub fn set_import_status(
             mut self,
             value: Option<crate::types::ImportStatus>,
         ) -> Self {
-            self.import_status = value;
+            self.0.import_status = value;
             self
         }
         /// Sets [`StartImportOutput::created_timestamp`](crate::operation::start_import::StartImportOutput::created_timestamp).
+        #[inline]
         pub fn created_timestamp(
             mut self,
             value: impl Into<crate::primitives::Timestamp>,
         ) -> Self {
-            self.created_timestamp = Some(value.into());
+            self.0.created_timestamp = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportOutput::created_timestamp`](crate::operation::start_import::StartImportOutput::created_timestamp).
+        #[inline]
         pub fn set_created_timestamp(
             mut self,
             value: Option<crate::primitives::Timestamp>,
         ) -> Self {
-            self.created_timestamp = value;
+            self.0.created_timestamp = value;
             self
         }
         /// Sets [`StartImportOutput::updated_timestamp`](crate::operation::start_import::StartImportOutput::updated_timestamp).
+        #[inline]
         pub fn updated_timestamp(
             mut self,
             value: impl Into<crate::primitives::Timestamp>,
         ) -> Self {
-            self.updated_timestamp = Some(value.into());
+            self.0.updated_timestamp = Some(value.into());
             self
         }
         /// Sets or clears [`StartImportOutput::updated_timestamp`](crate::operation::start_import::StartImportOutput::updated_timestamp).
+        #[inline]
         pub fn set_updated_timestamp(
             mut self,
             value: Option<crate::primitives::Timestamp>,
         ) -> Self {
-            self.updated_timestamp = value;
+            self.0.updated_timestamp = value;
             self
         }
         /// Builds the [`StartImportOutput`](crate::operation::start_import::StartImportOutput).
+        #[inline]
         pub fn build(self) -> crate::operation::start_import::StartImportOutput {
-            crate::operation::start_import::StartImportOutput {
-                import_id: self.import_id,
-                destinations: self.destinations,
-                import_source: self.import_source,
-                start_event_time: self.start_event_time,
-                end_event_time: self.end_event_time,
-                import_status: self.import_status,
-                created_timestamp: self.created_timestamp,
-                updated_timestamp: self.updated_timestamp,
-            }
+            self.0
         }
     }
 }

@@ -87,10 +87,27 @@ pub fn de_module(krate: &Crate) -> Emitted {
     let readers = json_body::de::readers(krate)?;
     let doc = format!(" {} response deserializers.", doc_name(krate));
     // The trait that names where a failure happened, where some reader uses it.
-    let locates = operations.iter().chain([&errors, &readers]).any(|tokens| {
-        ["in_member", "at_index", "at_key"].iter().any(|name| crate::emit::common::mentions(tokens, name))
-    });
-    let imports = if locates { quote!(use crate::json::read::Locate; use crate::json::{Reader, Result};) } else { quote!(use crate::json::{Reader, Result};) };
+    // (in test-only readers alone, the import is test-only too).
+    let names = ["in_member", "at_index", "at_key"];
+    let used = |test: bool| {
+        operations.iter().chain([&errors, &readers]).any(|tokens| {
+            names.iter().any(|name| {
+                if test {
+                    crate::emit::common::mentions(tokens, name)
+                } else {
+                    crate::emit::common::mentions_outside_tests(tokens, name)
+                }
+            })
+        })
+    };
+    let locate = if used(false) {
+        quote!(use crate::json::read::Locate;)
+    } else if used(true) {
+        quote!(#[cfg(test)] use crate::json::read::Locate;)
+    } else {
+        TokenStream::new()
+    };
+    let imports = quote!(#locate use crate::json::{Reader, Result};);
     Ok(quote! {
         #![doc = #doc]
 

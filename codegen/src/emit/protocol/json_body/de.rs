@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::values::{local, read_nullable, read_value};
+use super::values::{local, read_fn, read_nullable, read_value};
 use crate::emit::common::{
     Emitted, collection_cfg, def_cfg, def_path, gate, default_expr, or_default_value, or_zero, rust_type, test_only, zero_expr,
 };
@@ -141,20 +141,23 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
         let local = local(&m.field);
         quote!(let mut #local = None;)
     });
-    // An `if` chain on the key's bytes: no UTF-8 check of keys, and unlike a `match` on byte
-    // strings (which rustc expands byte by byte) it stays cheap to compile.
+    // A `match` on the member's index among the keys this structure reads (found by the
+    // runtime): an integer switch, where a comparison per member would be instantiated,
+    // inlined and type-checked once for every member of every structure.
+    let names = body.iter().map(|m| &m.json_key);
+    // Names JSON writes as themselves can be compared with the body's bytes before the key is
+    // read as a string; others need their escapes decoded first.
+    let plain = body.iter().all(|m| !m.json_key.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20));
+    let next = if plain { quote!(next_member) } else { quote!(next_member_escaped) };
     let arms = body
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(index, m)| {
             let local = local(&m.field);
-            let wire = &m.json_key;
-            let key = proc_macro2::Literal::byte_string(wire.as_bytes());
-            let read = read_nullable(krate, &m.ty)?;
-            Ok(quote! {
-                if key == #key {
-                    #local = #read.in_member(#wire)?;
-                } else
-            })
+            let read = read_fn(krate, &m.ty)?;
+            let into = if matches!(m.ty, Type::Def { boxed: true, .. }) { quote!(boxed_member_into) } else { quote!(member_into) };
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            Ok(quote!(#index => reader.#into(&mut #local, #read),))
         })
         .collect::<Emitted<Vec<_>>>()?;
     let fields = s
@@ -173,25 +176,30 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
         .collect::<Emitted<Vec<_>>>()?;
     let meta = error_meta_default(s);
     let doc = format!(" Reads a `{}` object.", d.rust_name);
-    let loop_body = if body.is_empty() {
-        quote!(reader.skip_value()?;)
-    } else {
+    let read = if body.is_empty() {
         quote! {
-            let key: &[u8] = &key;
-            #(#arms)* {
+            while object.next_key(reader)?.is_some() {
                 reader.skip_value()?;
             }
         }
+    } else {
+        quote! {
+            const NAMES: &[&str] = &[#(#names),*];
+            while let Some(member) = object.#next(reader, NAMES)? {
+                let read = match member {
+                    #(#arms)*
+                    _ => Ok(()),
+                };
+                crate::json::read::in_member_of(read, NAMES, member)?;
+            }
+        }
     };
-    let key = if body.is_empty() { quote!(_key) } else { quote!(key) };
     Ok(quote! {
         #[doc = #doc]
         pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
             #(#locals)*
             let mut object = reader.begin_object()?;
-            while let Some(#key) = object.next_key(reader)? {
-                #loop_body
-            }
+            #read
             Ok(#path { #(#fields)* #meta })
         }
     })
