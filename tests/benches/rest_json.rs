@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use fixture_rest_bindings::operation::update_object::{UpdateObjectInput, UpdateObjectOutput};
 use fixture_rest_bindings::primitives::Timestamp;
 use fixture_rest_bindings::types::{Kind, Retention};
@@ -272,4 +272,31 @@ fn parse(c: &mut Criterion) {
 }
 
 criterion_group!(benches, request, parse);
-criterion_main!(benches);
+
+/// Under criterion by default; given `SCENARIO ITERATIONS` (as `cargo xtask bench rest` does
+/// under callgrind), that scenario's work alone, so that its instructions can be counted.
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if let [scenario, iterations] = &args[..]
+        && let Ok(iterations) = iterations.parse::<u64>()
+    {
+        check();
+        let (ours, floor) = (ours_input(), floor_input());
+        for _ in 0..iterations {
+            match scenario.as_str() {
+                "rest_request/ours" => drop(black_box(black_box(&ours).to_request())),
+                "rest_request/floor_hand_written" => drop(black_box(floor::request(black_box(&floor)))),
+                "rest_parse/ours" => {
+                    drop(black_box(UpdateObjectOutput::parse_response(200, black_box(HEADERS), black_box(RESPONSE))))
+                }
+                "rest_parse/floor_hand_written_and_serde" => {
+                    drop(black_box(floor::parse(black_box(&HEADERS), black_box(RESPONSE))))
+                }
+                other => panic!("unknown scenario {other}"),
+            }
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
