@@ -86,15 +86,33 @@ fn parsing_allocates_only_what_the_values_own() {
     let headers = [("x-amzn-requestid", "b4e1a2c3")];
     let body = golden("start-import-response-200.json");
     let (allocations, output) = count(|| StartImportOutput::parse_response(200, headers, &body).unwrap());
-    // The import id, the destinations list and its one string, the three S3 strings, the status
-    // (a known enum value owns nothing) and the request id.
+    // The import id, the destinations list and its one string, the three S3 strings; the status
+    // (a known enum value) owns nothing, and the request id, which a success does not keep, is
+    // never copied to the heap.
     assert_eq!(output.destinations.as_ref().map(Vec::len), Some(1));
-    assert_eq!(allocations, 7, "{output:?}");
+    assert_eq!(allocations, 6, "{output:?}");
 
     let body = golden("start-import-response-400.json");
     let (allocations, error) = count(|| StartImportOutput::parse_response(400, headers, &body).unwrap_err());
-    // The message, the request id, and the box of the error.
+    // The message and the box of the error; the request id is kept in place.
     let StartImportError::InvalidParameterException(error) = error else { panic!("{error:?}") };
     assert_eq!(error.message.as_deref(), Some("bad"));
-    assert_eq!(allocations, 3);
+    assert_eq!(allocations, 2);
+}
+
+#[test]
+fn request_ids_of_any_length_are_kept_whole() {
+    use cloudtrail_start_import::ProvideErrorMetadata;
+
+    let body = golden("start-import-response-400.json");
+    // AWS's own (a UUID, kept in place), the longest kept in place, one byte more (on the heap),
+    // and a long one; each comes back as sent, and only a long one costs an allocation.
+    let uuid = "b4e1a2c3-5d6f-4a7b-8c9d-0e1f2a3b4c5d".to_owned();
+    for (id, extra) in [(uuid, 0), ("x".repeat(46), 0), ("y".repeat(47), 1), ("é".repeat(300), 1)] {
+        let headers = [("x-amzn-requestid", id.as_str())];
+        let (allocations, error) = count(|| StartImportOutput::parse_response(400, headers, &body).unwrap_err());
+        assert_eq!(error.request_id(), Some(id.as_str()));
+        assert_eq!(allocations, 2 + extra, "{id}");
+        assert!(format!("{error:?}").contains(&format!("{id:?}")), "{error:?}");
+    }
 }

@@ -146,7 +146,7 @@ pub struct ParseError {
     pub(crate) offset: usize,
     pub(crate) operation: &'static str,
     pub(crate) status: u16,
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: Option<RequestId>,
 }
 
 impl ParseError {
@@ -177,7 +177,7 @@ impl ParseError {
 
     /// The `x-amzn-requestid` of the response, if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.request_id.as_ref().map(RequestId::as_str)
     }
 }
 
@@ -204,7 +204,7 @@ impl ProvideErrorMetadata for ParseError {
     }
 
     fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.request_id.as_ref().map(RequestId::as_str)
     }
 
     fn status(&self) -> u16 {
@@ -221,11 +221,54 @@ impl std::error::Error for ParseError {
     }
 }
 
+/// The bytes a request id keeps in place: AWS's are UUIDs (36 bytes) or shorter.
+const REQUEST_ID_INLINE: usize = 46;
+
+/// A response's request id, as sent. One of up to [`REQUEST_ID_INLINE`] bytes (every id AWS
+/// sends) is kept in place, so reading a response allocates nothing for it; a longer one is
+/// kept on the heap.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum RequestId {
+    /// The id's bytes, then zeros.
+    Inline { len: u8, bytes: [u8; REQUEST_ID_INLINE] },
+    /// An id too long to keep in place.
+    Heap(Box<str>),
+}
+
+impl RequestId {
+    pub(crate) fn new(text: &str) -> RequestId {
+        let mut bytes = [0; REQUEST_ID_INLINE];
+        match (u8::try_from(text.len()), bytes.get_mut(..text.len())) {
+            (Ok(len), Some(room)) => {
+                room.copy_from_slice(text.as_bytes());
+                RequestId::Inline { len, bytes }
+            }
+            _ => RequestId::Heap(text.into()),
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // Only ever the bytes of a `str`, so this never falls back to "".
+            RequestId::Inline { len, bytes } => {
+                std::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default()).unwrap_or_default()
+            }
+            RequestId::Heap(text) => text,
+        }
+    }
+}
+
+impl fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// Facts about the HTTP response a modeled error came in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ResponseMetadata {
     pub(crate) status: u16,
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: Option<RequestId>,
     pub(crate) query_error: Option<(String, String)>,
 }
 
@@ -237,7 +280,7 @@ impl ResponseMetadata {
 
     /// The `x-amzn-requestid` header, if the response had one.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.request_id.as_ref().map(RequestId::as_str)
     }
 
     /// For services compatible with the awsQuery protocol, the error code their awsQuery
@@ -301,7 +344,7 @@ pub struct UnhandledError {
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) status: u16,
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: Option<RequestId>,
     pub(crate) body: Vec<u8>,
     pub(crate) parse_error: Option<Box<ParseError>>,
 }
@@ -330,7 +373,7 @@ impl ProvideErrorMetadata for UnhandledError {
     }
 
     fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.request_id.as_ref().map(RequestId::as_str)
     }
 
     fn status(&self) -> u16 {

@@ -111,7 +111,7 @@ pub(crate) struct ResponseHeaders {
     /// `X-Amzn-Errortype`.
     pub(crate) error_type: Option<String>,
     /// `x-amzn-requestid`.
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: Option<crate::error::RequestId>,
     /// `x-amzn-query-error`, sent by services compatible with the awsQuery protocol:
     /// `Code;Fault`.
     pub(crate) query_error: Option<String>,
@@ -155,7 +155,10 @@ impl ResponseHeaders {
             let slot = if name.eq_ignore_ascii_case("x-amzn-errortype") {
                 &mut out.error_type
             } else if name.eq_ignore_ascii_case("x-amzn-requestid") {
-                &mut out.request_id
+                if let Ok(value) = std::str::from_utf8(value.trim_ascii()) {
+                    out.request_id = Some(crate::error::RequestId::new(value));
+                }
+                continue;
             } else if query_compatible && name.eq_ignore_ascii_case("x-amzn-query-error") {
                 &mut out.query_error
             } else {

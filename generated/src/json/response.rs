@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{ParseError, ResponseMetadata, UnhandledError};
+use crate::error::{ParseError, RequestId, ResponseMetadata, UnhandledError};
 use crate::http::ResponseHeaders;
 use crate::json::{self, Reader};
 
@@ -25,7 +25,7 @@ pub(crate) fn parse_body<'a, T>(body: &'a [u8], read: impl FnOnce(&mut Reader<'a
 }
 
 /// A parse failure of a response, with the response's identity.
-pub(crate) fn parse_error(error: json::Error, operation: &'static str, status: u16, request_id: Option<String>) -> ParseError {
+pub(crate) fn parse_error(error: json::Error, operation: &'static str, status: u16, request_id: Option<RequestId>) -> ParseError {
     let inner = error.into_inner();
     ParseError { path: inner.path_text(), kind: inner.kind, offset: inner.offset, operation, status, request_id }
 }
@@ -49,7 +49,7 @@ pub(crate) struct ErrorBody<'a, const N: usize> {
     /// Why the body could not be read to its end, if it could not.
     failure: Option<json::Error>,
     status: u16,
-    request_id: Option<String>,
+    request_id: Option<RequestId>,
     /// The code and fault of `x-amzn-query-error`, for awsQuery-compatible services.
     query_error: Option<(String, String)>,
 }
