@@ -238,6 +238,7 @@ pub(crate) enum RequestId {
 }
 
 impl RequestId {
+    /// The id `text`, in place when it fits.
     pub(crate) fn new(text: &str) -> RequestId {
         let mut bytes = [0; REQUEST_ID_INLINE];
         match (u8::try_from(text.len()), bytes.get_mut(..text.len())) {
@@ -249,6 +250,7 @@ impl RequestId {
         }
     }
 
+    /// The id as sent.
     pub(crate) fn as_str(&self) -> &str {
         match self {
             // Only ever the bytes of a `str`, so this never falls back to "".

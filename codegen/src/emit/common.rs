@@ -434,11 +434,10 @@ pub fn zero_expr(krate: &Crate, ty: &Type) -> Emitted {
     })
 }
 
-/// True when `tokens` name the identifier `name` anywhere.
 /// Whether `tokens` name `name` outside the items marked `#[cfg(test)]` (an item ends at its
 /// first top-level `{ .. }` block, or its `;`).
 pub(crate) fn mentions_outside_tests(tokens: &TokenStream, name: &str) -> bool {
-    let mut trees = tokens.clone().into_iter().peekable();
+    let mut trees = tokens.clone().into_iter();
     while let Some(tree) = trees.next() {
         match tree {
             proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {
@@ -466,6 +465,7 @@ pub(crate) fn mentions_outside_tests(tokens: &TokenStream, name: &str) -> bool {
     false
 }
 
+/// True when `tokens` name the identifier `name` anywhere.
 pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
     tokens.clone().into_iter().any(|tree| match tree {
         proc_macro2::TokenTree::Ident(i) => i == name,

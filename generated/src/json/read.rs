@@ -821,7 +821,8 @@ impl Object {
 
     /// Moves past the `,` before a key (or checks there is none before the first); false at
     /// the end of the object. The reader is then at the key's opening quote. Always inlined:
-    /// a call of its own costs the key readers a tenth of their time.
+    /// as a call of its own (LLVM declined `#[inline]`), it cost the 400 parse 41 instructions
+    /// (2,512 against 2,471).
     #[inline(always)]
     fn open_key(&mut self, r: &mut Reader<'_>) -> Result<bool> {
         match r.peek() {
@@ -870,8 +871,8 @@ impl Object {
     }
 }
 
-/// Whether `a` and `b` hold the same bytes, eight at a time: keys are short, and this is
-/// cheaper than a call to `memcmp` for them.
+/// Whether `a` and `b` hold the same bytes, compared eight at a time in place: keys are short,
+/// and this needs no call to `memcmp`.
 fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
