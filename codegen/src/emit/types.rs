@@ -328,35 +328,40 @@ fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct, wrap
     } else {
         TokenStream::new()
     };
-    let values = s
-        .members
-        .iter()
-        .map(|m| {
-            let field = ident(&m.field);
-            let value = match &m.presence {
-                Presence::Optional => quote!(self.#field),
-                Presence::Required => {
-                    let err = missing(m);
-                    quote!(self.#field.ok_or(#err)?)
-                }
-                Presence::Default(d) => or_default_value(krate, quote!(self.#field), &m.ty, d)?,
-            };
-            Ok(quote!(#field: #value,))
-        })
-        .collect::<Emitted<Vec<_>>>()?;
-    let meta = if matches!(s.role, StructRole::Error { .. }) {
-        let meta = ident(names::ERROR_META_FIELD);
-        quote!(#meta: crate::error::ResponseMetadata::default(),)
-    } else {
-        TokenStream::new()
-    };
     let required: Vec<String> = s
         .members
         .iter()
         .filter(|m| m.presence == Presence::Required || (s.role == StructRole::Input && m.required))
         .map(|m| format!("`{}`", m.name))
         .collect();
-    let value = if wraps { quote!(self.0) } else { quote!(#name { #(#values)* #meta }) };
+    // A wrapping builder holds the structure itself: build() moves it out, with no fields to list.
+    let value = if wraps {
+        quote!(self.0)
+    } else {
+        let values = s
+            .members
+            .iter()
+            .map(|m| {
+                let field = ident(&m.field);
+                let value = match &m.presence {
+                    Presence::Optional => quote!(self.#field),
+                    Presence::Required => {
+                        let err = missing(m);
+                        quote!(self.#field.ok_or(#err)?)
+                    }
+                    Presence::Default(d) => or_default_value(krate, quote!(self.#field), &m.ty, d)?,
+                };
+                Ok(quote!(#field: #value,))
+            })
+            .collect::<Emitted<Vec<_>>>()?;
+        let meta = if matches!(s.role, StructRole::Error { .. }) {
+            let meta = ident(names::ERROR_META_FIELD);
+            quote!(#meta: crate::error::ResponseMetadata::default(),)
+        } else {
+            TokenStream::new()
+        };
+        quote!(#name { #(#values)* #meta })
+    };
     if s.build_is_fallible() {
         let mut docs = vec![format!("Builds the {link}.")];
         if !required.is_empty() {
