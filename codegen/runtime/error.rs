@@ -236,15 +236,19 @@ pub(crate) enum RequestId {
 }
 
 impl RequestId {
-    /// The id `text`, in place when it fits.
-    pub(crate) fn new(text: &str) -> RequestId {
-        let mut bytes = [0; REQUEST_ID_INLINE];
-        match (u8::try_from(text.len()), bytes.get_mut(..text.len())) {
+    /// The id whose bytes are `bytes`, in place when it fits; `None` when they are not UTF-8.
+    /// An ASCII id (every id AWS sends) needs no UTF-8 check beyond `is_ascii`, which is cheaper.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<RequestId> {
+        if !bytes.is_ascii() {
+            std::str::from_utf8(bytes).ok()?;
+        }
+        let mut inline = [0; REQUEST_ID_INLINE];
+        match (u8::try_from(bytes.len()), inline.get_mut(..bytes.len())) {
             (Ok(len), Some(room)) => {
-                room.copy_from_slice(text.as_bytes());
-                RequestId::Inline { len, bytes }
+                room.copy_from_slice(bytes);
+                Some(RequestId::Inline { len, bytes: inline })
             }
-            _ => RequestId::Heap(text.into()),
+            _ => std::str::from_utf8(bytes).ok().map(|text| RequestId::Heap(text.into())),
         }
     }
 

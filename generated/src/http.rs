@@ -107,7 +107,7 @@ impl RequestOptions {
 }
 
 /// The response headers the parsers need: the few every protocol reads, and for the REST
-/// protocols every header, for the members bound to them.
+/// protocols the headers bound to members.
 #[derive(Debug, Default)]
 pub(crate) struct ResponseHeaders {
     /// `X-Amzn-Errortype`.
@@ -117,48 +117,63 @@ pub(crate) struct ResponseHeaders {
     /// `x-amzn-query-error`, sent by services compatible with the awsQuery protocol:
     /// `Code;Fault`.
     pub(crate) query_error: Option<String>,
-    /// Every header, names as sent, when the parser reads headers bound to members.
-    all: Vec<(String, String)>,
+    /// The headers kept for members, in the order sent: a header named as a member binds it is
+    /// kept under that name (so no name is copied), one matching a prefix under its own.
+    kept: Vec<(std::borrow::Cow<'static, str>, String)>,
 }
 
 impl ResponseHeaders {
     /// Picks the headers out of any `(name, value)` list; names match without regard to case,
     /// values that are not UTF-8 are ignored. `x-amzn-query-error` is read only for a service
     /// compatible with awsQuery (`query_compatible`); no other service sends it.
-    #[allow(dead_code, reason = "a REST crate whose every operation binds headers reads them all")]
+    #[allow(dead_code, reason = "a REST crate whose every operation binds headers reads them with `read_bound`")]
     pub(crate) fn read<K: AsRef<str>, V: AsRef<[u8]>>(
         headers: impl IntoIterator<Item = (K, V)>,
         query_compatible: bool,
     ) -> ResponseHeaders {
-        Self::read_with(headers, query_compatible, false)
+        Self::read_with(headers, query_compatible, |_| None)
     }
 
-    /// As [`read`](Self::read), keeping every header for [`get`](Self::get) and
-    /// [`prefixed`](Self::prefixed).
+    /// As [`read`](Self::read), keeping for [`get`](Self::get) and [`prefixed`](Self::prefixed)
+    /// the headers the operation's members are bound to: those named `names` and those whose
+    /// names start with one of `prefixes`. No other header is copied.
     #[allow(dead_code, reason = "only the REST protocols bind members to headers")]
+    pub(crate) fn read_bound<K: AsRef<str>, V: AsRef<[u8]>>(
+        headers: impl IntoIterator<Item = (K, V)>,
+        query_compatible: bool,
+        names: &'static [&'static str],
+        prefixes: &'static [&'static str],
+    ) -> ResponseHeaders {
+        Self::read_with(headers, query_compatible, |name| bound_name(names, prefixes, name))
+    }
+
+    /// As [`read`](Self::read), keeping every header.
+    #[allow(dead_code, reason = "only the round-trip tests keep every header")]
     pub(crate) fn read_all<K: AsRef<str>, V: AsRef<[u8]>>(
         headers: impl IntoIterator<Item = (K, V)>,
         query_compatible: bool,
     ) -> ResponseHeaders {
-        Self::read_with(headers, query_compatible, true)
+        Self::read_with(headers, query_compatible, |name| Some(std::borrow::Cow::Owned(name.to_owned())))
     }
 
     fn read_with<K: AsRef<str>, V: AsRef<[u8]>>(
         headers: impl IntoIterator<Item = (K, V)>,
         query_compatible: bool,
-        keep_all: bool,
+        keep: impl Fn(&str) -> Option<std::borrow::Cow<'static, str>>,
     ) -> ResponseHeaders {
         let mut out = ResponseHeaders::default();
         for (name, value) in headers {
             let (name, value) = (name.as_ref(), value.as_ref());
-            if keep_all && let Ok(value) = std::str::from_utf8(value) {
-                out.all.push((name.to_owned(), value.to_owned()));
+            if let Some(kept) = keep(name)
+                && let Ok(value) = std::str::from_utf8(value)
+            {
+                out.kept.push((kept, value.to_owned()));
             }
             let slot = if name.eq_ignore_ascii_case("x-amzn-errortype") {
                 &mut out.error_type
             } else if name.eq_ignore_ascii_case("x-amzn-requestid") {
-                if let Ok(value) = std::str::from_utf8(value.trim_ascii()) {
-                    out.request_id = Some(crate::error::RequestId::new(value));
+                if let Some(id) = crate::error::RequestId::from_bytes(value.trim_ascii()) {
+                    out.request_id = Some(id);
                 }
                 continue;
             } else if query_compatible && name.eq_ignore_ascii_case("x-amzn-query-error") {
@@ -174,11 +189,11 @@ impl ResponseHeaders {
         out
     }
 
-    /// The value of a header (kept by [`read_all`](Self::read_all)), matched without regard
-    /// to case; several headers of one name are one comma-separated list, as HTTP has it.
+    /// The value of a header (kept by [`read_bound`](Self::read_bound)), matched without
+    /// regard to case; several headers of one name are one comma-separated list, as HTTP has it.
     #[allow(dead_code, reason = "only the REST protocols bind members to headers")]
     pub(crate) fn get(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
-        let mut values = self.all.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        let mut values = self.kept.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
         let first = values.next()?;
         match values.next() {
             None => Some(std::borrow::Cow::Borrowed(first)),
@@ -197,12 +212,29 @@ impl ResponseHeaders {
     /// the name, in lower case, and the value.
     #[allow(dead_code, reason = "only models with @httpPrefixHeaders need it")]
     pub(crate) fn prefixed<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (String, &'a str)> + 'a {
-        self.all.iter().filter_map(move |(name, value)| {
+        self.kept.iter().filter_map(move |(name, value)| {
             let head = name.get(..prefix.len())?;
             head.eq_ignore_ascii_case(prefix)
                 .then(|| (name.get(prefix.len()..).unwrap_or_default().to_ascii_lowercase(), value.as_str()))
         })
     }
+}
+
+/// The name to keep the header `name` under when it is one the members are bound to: one of
+/// `names` (kept under the name the model spells, so none is copied), or one starting with one
+/// of `prefixes` (kept under its own); all without regard to case.
+#[allow(dead_code, reason = "only the REST protocols bind members to headers")]
+fn bound_name(
+    names: &'static [&'static str],
+    prefixes: &'static [&'static str],
+    name: &str,
+) -> Option<std::borrow::Cow<'static, str>> {
+    if let Some(bound) = names.iter().find(|bound| bound.eq_ignore_ascii_case(name)) {
+        return Some(std::borrow::Cow::Borrowed(*bound));
+    }
+    let prefixed =
+        prefixes.iter().any(|prefix| name.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)));
+    prefixed.then(|| std::borrow::Cow::Owned(name.to_owned()))
 }
 
 /// Sets `Content-Encoding` to `encoding`, or appends it to the one the request already has

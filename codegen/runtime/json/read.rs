@@ -329,37 +329,40 @@ impl<'a> Reader<'a> {
 
     /// A string's bytes, escapes decoded, borrowed from the body when it has none. Not checked
     /// for UTF-8: keys are compared as bytes, and [`str`](Self::str) checks what it returns.
+    /// Only the common case is here (no escape before the closing quote); everything else is
+    /// [`str_bytes_rest`](Self::str_bytes_rest), out of line, so this one needs few registers.
     pub(crate) fn str_bytes(&mut self) -> Result<Cow<'a, [u8]>> {
         if self.peek() != Some(b'"') {
             return Err(self.unexpected("a string"));
         }
-        self.bump(1);
-        let start = self.pos;
-        // Fast path: the closing quote, with no escape before it.
+        let start = self.pos.saturating_add(1);
         let rest = self.input.get(start..).unwrap_or_default();
-        match find_special(rest).and_then(|i| Some((i, *rest.get(i)?))) {
-            Some((len, b'"')) => {
-                self.pos = start.saturating_add(len).saturating_add(1);
-                return Ok(Cow::Borrowed(rest.get(..len).unwrap_or_default()));
-            }
-            Some((len, b'\\')) => self.pos = start.saturating_add(len),
-            Some((len, _)) => {
-                self.pos = start.saturating_add(len);
-                return Err(self.syntax("control character in string"));
-            }
-            None => {
-                self.pos = self.input.len();
-                return Err(self.syntax("unterminated string"));
-            }
+        if let Some(len) = find_special(rest)
+            && let Some((text, [b'"', ..])) = rest.split_at_checked(len)
+        {
+            self.pos = start.saturating_add(len).saturating_add(1);
+            return Ok(Cow::Borrowed(text));
         }
-        // Slow path: copy the runs between escapes, decoding each escape.
-        let mut out: Vec<u8> = self.input.get(start..self.pos).unwrap_or_default().to_vec();
+        self.str_bytes_rest(start)
+    }
+
+    /// The rest of [`str_bytes`](Self::str_bytes) for the string whose text starts at `start`:
+    /// copies the runs between escapes, decoding each escape, or fails.
+    #[cold]
+    #[inline(never)]
+    fn str_bytes_rest(&mut self, start: usize) -> Result<Cow<'a, [u8]>> {
+        self.pos = start;
+        let mut out: Vec<u8> = Vec::new();
         loop {
             let rest = self.input.get(self.pos..).unwrap_or_default();
             let Some(len) = find_special(rest) else {
                 self.pos = self.input.len();
                 return Err(self.syntax("unterminated string"));
             };
+            if out.capacity() == 0 {
+                // The first run: room for it and for a few escapes and runs after it, at once.
+                out.reserve(len.saturating_add(16));
+            }
             out.extend_from_slice(rest.get(..len).unwrap_or_default());
             self.bump(len);
             match rest.get(len) {

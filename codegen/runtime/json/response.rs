@@ -35,8 +35,8 @@ pub(crate) fn parse_error(error: json::Error, operation: &'static str, status: u
 /// only if the code names a modeled error, whose body it then is.
 pub(crate) struct ErrorBody<'a, const N: usize> {
     body: &'a [u8],
-    /// The error code: from `X-Amzn-Errortype`, else the body's `code`, else its `__type`; cut at
-    /// the first `:`, then what follows the first `#`.
+    /// The error code as sent: from `X-Amzn-Errortype`, else the body's `code`, else its
+    /// `__type`; `sanitize_code` gives the code itself.
     code: Option<Cow<'a, [u8]>>,
     /// The generic message: the body's `message`, `Message` or `errorMessage`, in that order.
     message: Option<Cow<'a, [u8]>>,
@@ -77,9 +77,7 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
             .filter(|c| !c.is_empty())
             .map(|c| Cow::Owned(c.into_bytes()))
             .or(keys.code.map(|(text, _)| text))
-            .or(keys.type_.map(|(text, _)| text))
-            .map(sanitize_code)
-            .filter(|c| !c.is_empty());
+            .or(keys.type_.map(|(text, _)| text));
         let (message, message_at) = keys.message.or(keys.message_upper).or(keys.error_message).unzip();
         ErrorBody {
             body,
@@ -98,7 +96,7 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
     /// code that is not UTF-8 matches none); never checked for UTF-8 here, as no match needs it.
     #[allow(dead_code, reason = "only operations with modeled errors need it")]
     pub(crate) fn code(&self) -> Option<&[u8]> {
-        self.code.as_deref()
+        self.code.as_deref().map(sanitize_code).filter(|code| !code.is_empty())
     }
 
     /// Fails when the body could not be read: the modeled error the code names is malformed.
@@ -148,10 +146,11 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
 
     /// The catch-all error, keeping everything.
     pub(crate) fn unhandled(self) -> UnhandledError {
-        let text = |bytes: Cow<'_, [u8]>| String::from_utf8_lossy(&bytes).into_owned();
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        let code = self.code.as_deref().map(sanitize_code).filter(|code| !code.is_empty());
         UnhandledError {
-            code: self.query_error.map(|(code, _)| code).or(self.code.map(text)),
-            message: self.message.map(text),
+            code: self.query_error.map(|(code, _)| code).or(code.map(text)),
+            message: self.message.as_deref().map(text),
             status: self.status,
             request_id: self.request_id,
             body: self.body.to_vec(),
@@ -228,21 +227,15 @@ fn read_keys<'a, const N: usize>(
     Ok(())
 }
 
+/// The code in a code as sent, cut at the first `:`, then what follows the first `#`, trimmed:
 /// `aws.protocoltests#FooError:http://internal/...` gives `FooError`.
-fn sanitize_code(code: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
-    fn cut(code: &[u8]) -> &[u8] {
-        if !has_colon_or_hash(code) {
-            return code.trim_ascii();
-        }
-        let code = code.iter().position(|&b| b == b':').and_then(|end| code.get(..end)).unwrap_or(code);
-        let code = code.iter().position(|&b| b == b'#').and_then(|at| code.get(at.saturating_add(1)..)).unwrap_or(code);
-        code.trim_ascii()
+fn sanitize_code(code: &[u8]) -> &[u8] {
+    if !has_colon_or_hash(code) {
+        return code.trim_ascii();
     }
-    match code {
-        Cow::Borrowed(text) => Cow::Borrowed(cut(text)),
-        Cow::Owned(text) if cut(&text).len() == text.len() => Cow::Owned(text),
-        Cow::Owned(text) => Cow::Owned(cut(&text).to_vec()),
-    }
+    let code = code.iter().position(|&b| b == b':').and_then(|end| code.get(..end)).unwrap_or(code);
+    let code = code.iter().position(|&b| b == b'#').and_then(|at| code.get(at.saturating_add(1)..)).unwrap_or(code);
+    code.trim_ascii()
 }
 
 /// Whether `code` has a `:` or a `#`, eight bytes at a time (most codes have neither): a byte

@@ -291,9 +291,19 @@ pub fn request_headers(krate: &Crate, input: &Struct, receiver: &TokenStream) ->
     Ok(out)
 }
 
-/// True when a structure has members bound to headers, so its parser needs every header.
-pub fn reads_headers(s: &Struct) -> bool {
-    s.members.iter().any(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_)))
+/// Adds to `names` and `prefixes` the header names and prefixes the members of `s` are bound
+/// to, each once without regard to case (the first spelling met is kept).
+pub fn bound_headers(s: &Struct, names: &mut Vec<String>, prefixes: &mut Vec<String>) {
+    for m in &s.members {
+        let (list, name) = match &m.binding {
+            Binding::Header(name) => (&mut *names, name),
+            Binding::PrefixHeaders(prefix) => (&mut *prefixes, prefix),
+            _ => continue,
+        };
+        if !list.iter().any(|known| known.eq_ignore_ascii_case(name)) {
+            list.push(name.clone());
+        }
+    }
 }
 
 /// Statements setting the members of `target` (a mutable binding of the structure `s`) bound

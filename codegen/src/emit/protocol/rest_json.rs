@@ -87,12 +87,16 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
             #write_body
         }
     };
-    let reads_all = http_bindings::reads_headers(structure(krate, op.output)?)
-        || op.errors.iter().map(|e| structure(krate, e.def).map(http_bindings::reads_headers)).collect::<Emitted<Vec<bool>>>()?.contains(&true);
-    let read_headers = if reads_all {
-        quote!(crate::http::ResponseHeaders::read_all(headers, false))
-    } else {
+    // The headers the output's and the errors' members are bound to: only those are kept.
+    let (mut names, mut prefixes) = (Vec::new(), Vec::new());
+    http_bindings::bound_headers(structure(krate, op.output)?, &mut names, &mut prefixes);
+    for e in &op.errors {
+        http_bindings::bound_headers(structure(krate, e.def)?, &mut names, &mut prefixes);
+    }
+    let read_headers = if names.is_empty() && prefixes.is_empty() {
         quote!(crate::http::ResponseHeaders::read(headers, false))
+    } else {
+        quote!(crate::http::ResponseHeaders::read_bound(headers, false, &[#(#names),*], &[#(#prefixes),*]))
     };
     let pattern = op
         .http
