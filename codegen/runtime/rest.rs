@@ -9,28 +9,63 @@ use crate::http::{Compression, HttpRequest, RequestOptions, ResponseHeaders};
 use crate::json;
 use crate::primitives::{Timestamp, TimestampFormat};
 
-/// The characters RFC 3986 leaves unreserved; every other byte of a label or a query
-/// parameter is percent-encoded.
-fn is_unreserved(b: u8) -> bool {
-    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~')
-}
+/// For each byte, whether it stays as it is in a URI: bit 0 for a label or a query parameter
+/// (the characters RFC 3986 leaves unreserved), bit 1 for a greedy label (those and `/`). Every
+/// other byte is percent-encoded.
+#[allow(clippy::indexing_slicing, reason = "evaluated while compiling: an index out of bounds fails the build")]
+const KEPT: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b: u8 = 0;
+    loop {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            table[b as usize] = 0b11;
+        } else if b == b'/' {
+            table[b as usize] = 0b10;
+        }
+        if b == u8::MAX {
+            break table;
+        }
+        b += 1;
+    }
+};
+
+/// `%00%01..%FF`: each byte's escape, three bytes at three times the byte's value.
+#[allow(clippy::indexing_slicing, reason = "evaluated while compiling: an index out of bounds fails the build")]
+const ESCAPES: [u8; 768] = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut table = [0; 768];
+    let mut i = 0;
+    while i < 256 {
+        table[3 * i] = b'%';
+        table[3 * i + 1] = HEX[i >> 4];
+        table[3 * i + 2] = HEX[i & 0xF];
+        i += 1;
+    }
+    table
+};
+
+/// [`ESCAPES`] as text (it is ASCII).
+const ESCAPES_TEXT: &str = match std::str::from_utf8(&ESCAPES) {
+    Ok(text) => text,
+    Err(_) => "",
+};
 
 /// Appends `text` percent-encoded (UTF-8 bytes, upper-case hex); with `keep_slash`, `/` stays
-/// as it is (a greedy label). Runs of bytes that stay are copied whole.
+/// as it is (a greedy label). Runs of bytes that stay are copied whole, and each escape is one
+/// copy from [`ESCAPES_TEXT`].
 pub(crate) fn percent_encode(out: &mut String, text: &str, keep_slash: bool) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let kept = if keep_slash { 0b10 } else { 0b01 };
     out.reserve(text.len());
     let mut start = 0;
     for (i, &b) in text.as_bytes().iter().enumerate() {
-        if is_unreserved(b) || (keep_slash && b == b'/') {
+        if KEPT.get(usize::from(b)).is_some_and(|&k| k & kept != 0) {
             continue;
         }
         // A run of kept bytes is ASCII, so both its ends are character boundaries; an empty run
         // may start inside a character, and `get` then gives nothing, which is all it holds.
         out.push_str(text.get(start..i).unwrap_or_default());
-        out.push('%');
-        out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-        out.push(char::from(HEX.get(usize::from(b & 0xF)).copied().unwrap_or(b'0')));
+        let at = usize::from(b).saturating_mul(3);
+        out.push_str(ESCAPES_TEXT.get(at..at.saturating_add(3)).unwrap_or_default());
         start = i.saturating_add(1);
     }
     out.push_str(text.get(start..).unwrap_or_default());
