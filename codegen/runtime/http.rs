@@ -249,3 +249,46 @@ pub(crate) fn add_content_encoding(headers: &mut Vec<(std::borrow::Cow<'static, 
 pub(crate) fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_bound_headers_are_kept() {
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("x-version", "v1"),
+            ("X-VERSION", "v2"),
+            ("X-Meta-Color", "red"),
+            ("x-metadata", "no"),
+            ("x-amzn-RequestId", " abc "),
+            ("X-Amzn-ErrorType", "Oops"),
+        ];
+        let read = ResponseHeaders::read_bound(headers, false, &["X-Version"], &["x-meta-"]);
+        assert_eq!(read.get("x-Version").as_deref(), Some("v1, v2"));
+        assert_eq!(read.get("Content-Type"), None);
+        let prefixed: Vec<_> = read.prefixed("X-Meta-").collect();
+        assert_eq!(prefixed, [("color".to_owned(), "red")]);
+        assert_eq!(read.request_id.as_ref().map(crate::error::RequestId::as_str), Some("abc"));
+        assert_eq!(read.error_type.as_deref(), Some("Oops"));
+
+        let nothing = ResponseHeaders::read(headers, false);
+        assert_eq!(nothing.get("X-Version"), None);
+        assert_eq!(nothing.request_id.as_ref().map(crate::error::RequestId::as_str), Some("abc"));
+    }
+
+    #[test]
+    fn request_ids_in_place_and_on_the_heap() {
+        let short = crate::error::RequestId::from_bytes("b4e1a2c3-0000-4000-8000-000000000000".as_bytes());
+        assert!(matches!(short, Some(crate::error::RequestId::Inline { .. })));
+        let accented = crate::error::RequestId::from_bytes("idé".as_bytes());
+        assert_eq!(accented.as_ref().map(crate::error::RequestId::as_str), Some("idé"));
+        assert!(matches!(accented, Some(crate::error::RequestId::Inline { .. })));
+        let long = "x".repeat(100);
+        let heap = crate::error::RequestId::from_bytes(long.as_bytes());
+        assert_eq!(heap.as_ref().map(crate::error::RequestId::as_str), Some(long.as_str()));
+        assert!(matches!(heap, Some(crate::error::RequestId::Heap(_))));
+        assert_eq!(crate::error::RequestId::from_bytes(b"\xff"), None);
+    }
+}

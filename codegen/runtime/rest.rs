@@ -388,6 +388,24 @@ mod tests {
     }
 
     #[test]
+    fn every_byte_is_encoded_as_rfc_3986_says() {
+        for keep_slash in [false, true] {
+            for b in 0..=u8::MAX {
+                let text = char::from(b).to_string();
+                let mut out = String::from("x");
+                percent_encode(&mut out, &text, keep_slash);
+                let kept = b.is_ascii_alphanumeric() || b"-._~".contains(&b) || (keep_slash && b == b'/');
+                let expected: String = if kept {
+                    text.clone()
+                } else {
+                    text.bytes().map(|byte| format!("%{byte:02X}")).collect()
+                };
+                assert_eq!(out, format!("x{expected}"), "byte {b:#04x}, keep_slash {keep_slash}");
+            }
+        }
+    }
+
+    #[test]
     fn header_lists_quote_and_split_back() {
         let mut out = String::new();
         for (i, item) in ["", "b,c", "\"def\"", "a", ""].into_iter().enumerate() {
