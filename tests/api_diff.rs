@@ -238,6 +238,15 @@ fn wire_only_changes_are_behaviour() {
 }
 
 #[test]
+fn an_error_becoming_retryable_is_behaviour() {
+    let list = changes(|m| {
+        shape(m, "ex#NotFound")["traits"]["smithy.api#retryable"] = json!({"throttling": true});
+    });
+    assert_eq!(classes(&list), [(Class::Behaviour, "types::NotFound")], "{list:?}");
+    assert!(list[0].2.contains("`@retryable` none → throttling"), "{list:?}");
+}
+
+#[test]
 fn constraints_tighten_and_loosen() {
     let tighter = changes(|m| {
         shape(m, "ex#GetThingInput")["members"]["Name"]["traits"]["smithy.api#length"] = json!({"min": 1, "max": 32});

@@ -319,6 +319,62 @@ pub trait ProvideErrorMetadata {
 
     /// The HTTP status of the response (0 for an error built by hand).
     fn status(&self) -> u16;
+
+    /// Whether to send the call again, as AWS's SDKs decide in their standard retry mode, and
+    /// how: a modeled error the model marks `@retryable` is [`Throttling`](RetryKind::Throttling)
+    /// or [`Transient`](RetryKind::Transient) as the model says; otherwise the code decides
+    /// (`ThrottlingException`, `SlowDown`, `RequestTimeout` and the others AWS's SDKs retry),
+    /// then the status (500, 502, 503 and 504 are transient). `None`: sending the same call
+    /// again would fail the same way.
+    fn retry_kind(&self) -> Option<RetryKind> {
+        retry_kind_of(self.code(), self.status())
+    }
+}
+
+/// Why an error is worth retrying; see [`ProvideErrorMetadata::retry_kind`]. Either way the
+/// call is sent again after a backoff; a client that keeps a retry budget or a send rate
+/// (AWS's adaptive mode) slows down on throttling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryKind {
+    /// The service is limiting the caller's rate: back off and send less.
+    Throttling,
+    /// A failure that may well not happen again: a timeout, or a server error.
+    Transient,
+}
+
+/// The codes AWS's SDKs retry as throttling in their standard retry mode.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "EC2ThrottledException",
+];
+
+/// The codes AWS's SDKs retry as transient in their standard retry mode.
+const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"];
+
+/// The statuses AWS's SDKs retry as transient whatever the code.
+const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
+
+/// [`ProvideErrorMetadata::retry_kind`] for an error that is not `@retryable`: by its code,
+/// then by its status.
+fn retry_kind_of(code: Option<&str>, status: u16) -> Option<RetryKind> {
+    match code {
+        Some(code) if THROTTLING_CODES.contains(&code) => Some(RetryKind::Throttling),
+        Some(code) if TRANSIENT_CODES.contains(&code) => Some(RetryKind::Transient),
+        _ if TRANSIENT_STATUSES.contains(&status) => Some(RetryKind::Transient),
+        _ => None,
+    }
 }
 
 /// What each variant of an error enum holds: an error that gives its metadata. The enums hand

@@ -370,7 +370,18 @@ pub enum StructRole {
         /// The member that holds the error message, if any (a string member named `message` in
         /// any case).
         message_member: Option<usize>,
+        /// `@retryable`: whether to retry the call after this error, and how.
+        retry: Option<Retry>,
     },
+}
+
+/// How a `@retryable` error is retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// `@retryable(throttling: true)`: the service asks the caller to slow down.
+    Throttling,
+    /// `@retryable`: a failure that may not happen again.
+    Transient,
 }
 
 /// A structure member.

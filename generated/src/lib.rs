@@ -94,7 +94,7 @@ pub mod primitives;
 pub mod types;
 pub mod validation;
 mod service_error;
-pub use error::ProvideErrorMetadata;
+pub use error::{ProvideErrorMetadata, RetryKind};
 pub use service_error::Error;
 mod aws_json;
 mod de;

@@ -150,6 +150,10 @@ impl crate::error::ProvideErrorMetadata for Error {
     fn status(&self) -> u16 {
         crate::error::ProvideErrorMetadata::status(self.inner())
     }
+    #[inline]
+    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
+        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
+    }
 }
 impl std::fmt::Display for Error {
     #[inline]

@@ -374,6 +374,10 @@ impl Differ {
                 self.push(Class::Behaviour, path, format!("{label} {} → {}", show(a), show(b)));
             }
         }
+        if a.get("retryable") != b.get("retryable") {
+            let show = |m: &Map<String, Value>| m.get("retryable").and_then(Value::as_str).unwrap_or("none").to_owned();
+            self.push(Class::Behaviour, path, format!("`@retryable` {} → {}", show(a), show(b)));
+        }
         let (old_members, new_members) = (object(old, "members"), object(new, "members"));
         for (name, entry) in new_members {
             let entry = as_object(entry);

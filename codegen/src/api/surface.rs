@@ -306,11 +306,13 @@ fn type_entry(krate: &Crate, def: &crate::ir::TypeDef) -> Value {
                 StructRole::Plain => "plain",
                 StructRole::Input => "input",
                 StructRole::Output => "output",
-                StructRole::Error { fault, status, code, .. } => {
-                    entry.insert(
-                        "error".to_owned(),
-                        json!({ "code": code, "status": status, "fault": format!("{fault:?}").to_lowercase() }),
-                    );
+                StructRole::Error { fault, status, code, retry, .. } => {
+                    let mut error =
+                        json!({ "code": code, "status": status, "fault": format!("{fault:?}").to_lowercase() });
+                    if let (Some(retry), Some(fields)) = (retry, error.as_object_mut()) {
+                        fields.insert("retryable".to_owned(), Value::String(format!("{retry:?}").to_lowercase()));
+                    }
+                    entry.insert("error".to_owned(), error);
                     "error"
                 }
             };

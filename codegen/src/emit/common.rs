@@ -146,6 +146,10 @@ pub fn error_enum_impls(name: &TokenStream, variants: &[&proc_macro2::Ident], cf
             fn status(&self) -> u16 {
                 crate::error::ProvideErrorMetadata::status(self.inner())
             }
+
+            fn retry_kind(&self) -> Option<crate::error::RetryKind> {
+                crate::error::ProvideErrorMetadata::retry_kind(self.inner())
+            }
         }
 
         impl std::fmt::Display for #name {

@@ -85,7 +85,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
     });
     let service_error = quote! {
         mod service_error;
-        pub use error::ProvideErrorMetadata;
+        pub use error::{ProvideErrorMetadata, RetryKind};
         pub use service_error::Error;
     };
     // With some operations' features off, runtime code only they use is unused; with all on

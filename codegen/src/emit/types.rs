@@ -10,7 +10,7 @@ use super::common::{
     rust_type,
 };
 use crate::ir::{
-    CollectionKind, Crate, DefKind, Enum, IntEnum, Member, Presence, Struct, StructRole, Type, TypeDef, Union,
+    CollectionKind, Crate, DefKind, Enum, IntEnum, Member, Presence, Retry, Struct, StructRole, Type, TypeDef, Union,
 };
 use crate::names::{self, ident};
 
@@ -396,7 +396,7 @@ fn emit_build(krate: &Crate, def: &TypeDef, path: &TokenStream, s: &Struct, wrap
 
 fn emit_error_impls(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.rust_name);
-    let StructRole::Error { code, message_member, status, .. } = &s.role else {
+    let StructRole::Error { code, message_member, status, retry, .. } = &s.role else {
         return TokenStream::new();
     };
     let meta = ident(names::ERROR_META_FIELD);
@@ -411,6 +411,22 @@ fn emit_error_impls(def: &TypeDef, s: &Struct) -> TokenStream {
         None => quote!(None),
     };
     let status_literal = proc_macro2::Literal::u16_unsuffixed(*status);
+    // Only a `@retryable` error says more than its code and status do.
+    let retry_kind = match retry {
+        Some(Retry::Throttling) => quote! {
+            /// `Throttling`: the model marks this error retryable, as throttling.
+            fn retry_kind(&self) -> Option<crate::error::RetryKind> {
+                Some(crate::error::RetryKind::Throttling)
+            }
+        },
+        Some(Retry::Transient) => quote! {
+            /// `Transient`: the model marks this error retryable.
+            fn retry_kind(&self) -> Option<crate::error::RetryKind> {
+                Some(crate::error::RetryKind::Transient)
+            }
+        },
+        None => TokenStream::new(),
+    };
     let code_doc = format!(" The error code, `{code}`.");
     let status_doc = format!(" The HTTP status the model gives this error, {status}.");
     quote! {
@@ -444,6 +460,8 @@ fn emit_error_impls(def: &TypeDef, s: &Struct) -> TokenStream {
             fn status(&self) -> u16 {
                 self.#meta.status()
             }
+
+            #retry_kind
         }
 
         impl std::fmt::Display for #name {

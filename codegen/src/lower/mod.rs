@@ -17,7 +17,7 @@ use crate::docs;
 use crate::error::{Error, ErrorKind, Errors, check};
 use crate::ir::{
     Collection, CollectionKind, Constraints, Crate, DefId, DefKind, Enum, EnumVariant, HostPrefixPart, IntEnum,
-    IntEnumVariant, Location, Member, Needed, Operation, OperationError, PatternCheck, Presence, Service, Struct, StructRole,
+    IntEnumVariant, Location, Member, Needed, Operation, OperationError, PatternCheck, Presence, Retry, Service, Struct, StructRole,
     TimestampFormat, Type, TypeDef, Union, Variant,
 };
 use crate::names;
@@ -316,7 +316,8 @@ impl Lowerer<'_> {
             m.name.eq_ignore_ascii_case("message")
                 && self.model.shape(&m.target).is_some_and(|t| t.kind == ShapeType::String)
         });
-        StructRole::Error { fault, status, code: shape.id.name.clone(), message_member }
+        let retry = parsed.retryable.map(|throttling| if throttling { Retry::Throttling } else { Retry::Transient });
+        StructRole::Error { fault, status, code: shape.id.name.clone(), message_member, retry }
     }
 
     /// Internal function names, unique across the crate.

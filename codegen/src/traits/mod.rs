@@ -27,6 +27,8 @@ pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
 pub const INPUT: &str = "smithy.api#input";
 /// `smithy.api#error`
 pub const ERROR: &str = "smithy.api#error";
+/// `smithy.api#retryable`
+pub const RETRYABLE: &str = "smithy.api#retryable";
 /// `smithy.api#httpError`
 pub const HTTP_ERROR: &str = "smithy.api#httpError";
 /// `smithy.api#documentation`
@@ -117,6 +119,7 @@ const KNOWN_PROPERTIES: &[(&str, &[&str])] = &[
     (ENDPOINT, &["hostPrefix"]),
     (REQUEST_COMPRESSION, &["encodings"]),
     (http::HTTP, &["method", "uri", "code"]),
+    (RETRYABLE, &["throttling"]),
 ];
 
 /// The properties of known object-valued traits that this generator does not know, by trait,
@@ -156,6 +159,8 @@ pub struct Parsed {
     pub error: Option<Fault>,
     /// `@httpError`.
     pub http_error: Option<u16>,
+    /// `@retryable`: `Some(true)` when it says the error is throttling.
+    pub retryable: Option<bool>,
     /// `@deprecated`.
     pub deprecated: Option<Deprecated>,
     /// `@timestampFormat`.
@@ -227,6 +232,7 @@ pub fn parse(traits: &Traits) -> (Parsed, Vec<ErrorKind>) {
         documentation: take(e, documentation(traits).map(owned)),
         error: take(e, error(traits)),
         http_error: take(e, http_error(traits)),
+        retryable: take(e, retryable(traits)),
         deprecated: take(e, deprecated(traits)),
         timestamp_format: take(e, timestamp_format(traits)),
         length: take(e, length(traits)),

@@ -46,6 +46,19 @@ pub fn http_error(traits: &Traits) -> Result<Option<u16>, ErrorKind> {
     }
 }
 
+/// The `retryable` trait: `Some(throttling)`, its `throttling` property (false when absent).
+pub fn retryable(traits: &Traits) -> Result<Option<bool>, ErrorKind> {
+    match traits.get(RETRYABLE) {
+        None => Ok(None),
+        Some(value @ Json::Object(_)) => match value.get("throttling") {
+            None => Ok(Some(false)),
+            Some(Json::Bool(throttling)) => Ok(Some(*throttling)),
+            Some(other) => Err(invalid(RETRYABLE, format!("expected `throttling` to be a boolean, found {}", other.type_name()))),
+        },
+        Some(other) => Err(invalid(RETRYABLE, format!("expected an object, found {}", other.type_name()))),
+    }
+}
+
 /// Why a shape or member is deprecated.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Deprecated {
@@ -489,4 +502,31 @@ impl Paginated {
 
 pub(super) fn invalid(trait_id: &str, reason: String) -> ErrorKind {
     ErrorKind::InvalidTraitValue { trait_id: trait_id.to_owned(), reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn traits(value: &str) -> Traits {
+        let value = Json::parse(value).unwrap_or_else(|e| panic!("{e}"));
+        Traits::from([(RETRYABLE.to_owned(), value)])
+    }
+
+    #[test]
+    fn retryable_reads_its_throttling_flag() {
+        assert_eq!(retryable(&Traits::new()), Ok(None));
+        assert_eq!(retryable(&traits("{}")), Ok(Some(false)));
+        assert_eq!(retryable(&traits(r#"{"throttling": true}"#)), Ok(Some(true)));
+        assert_eq!(retryable(&traits(r#"{"throttling": false}"#)), Ok(Some(false)));
+        for (value, reason) in [
+            (r#"{"throttling": "yes"}"#, "expected `throttling` to be a boolean, found a string"),
+            ("true", "expected an object, found a boolean"),
+        ] {
+            let Err(ErrorKind::InvalidTraitValue { trait_id, reason: found }) = retryable(&traits(value)) else {
+                panic!("{value} was accepted")
+            };
+            assert_eq!((trait_id.as_str(), found.as_str()), (RETRYABLE, reason));
+        }
+    }
 }

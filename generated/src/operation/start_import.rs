@@ -256,6 +256,10 @@ impl crate::error::ProvideErrorMetadata for StartImportError {
     fn status(&self) -> u16 {
         crate::error::ProvideErrorMetadata::status(self.inner())
     }
+    #[inline]
+    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
+        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
+    }
 }
 impl std::fmt::Display for StartImportError {
     #[inline]
