@@ -58,6 +58,16 @@ fn request_line_and_headers() {
     assert_eq!(start_import::OPERATION_NAME, "StartImport");
 }
 
+/// What a client needs beside the request, from the model's `aws.auth#sigv4`, `aws.api#service`
+/// and `version`.
+#[test]
+fn the_service_facts_are_constants() {
+    assert_eq!(cloudtrail_start_import::SIGNING_NAME, "cloudtrail");
+    assert_eq!(cloudtrail_start_import::SDK_ID, "CloudTrail");
+    assert_eq!(cloudtrail_start_import::API_VERSION, "2013-11-01");
+    assert_eq!(cloudtrail_start_import::ENDPOINT_PREFIX, "cloudtrail");
+}
+
 #[test]
 fn write_body_appends_to_the_callers_buffer() {
     let input = golden_input();

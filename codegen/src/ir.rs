@@ -93,6 +93,8 @@ pub struct Service {
     pub sdk_id: Option<String>,
     /// `aws.auth#sigv4` signing name.
     pub signing_name: Option<String>,
+    /// `aws.api#service` `endpointPrefix`.
+    pub endpoint_prefix: Option<String>,
     /// API version.
     pub version: Option<String>,
     /// Protocol.

@@ -96,6 +96,14 @@ pub mod validation;
 mod service_error;
 pub use error::{ProvideErrorMetadata, RetryKind};
 pub use service_error::Error;
+/// The name SigV4 signs this service's requests with (`aws.auth#sigv4`).
+pub const SIGNING_NAME: &str = "cloudtrail";
+/// The service's name in AWS's SDKs (`aws.api#service` `sdkId`).
+pub const SDK_ID: &str = "CloudTrail";
+/// The version of the service's API this crate was generated from.
+pub const API_VERSION: &str = "2013-11-01";
+/// The first label of the service's endpoint host names (`aws.api#service` `endpointPrefix`).
+pub const ENDPOINT_PREFIX: &str = "cloudtrail";
 mod aws_json;
 mod de;
 mod json;

@@ -97,6 +97,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
             allow(dead_code, unused_imports, reason = "the runtime serves every operation; this build compiles only some")
         )]
     };
+    let constants = service_constants(&krate.service);
     Ok(quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -122,6 +123,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         pub mod validation;
 
         #service_error
+        #constants
 
         #(#protocol_modules)*
         mod de;
@@ -145,6 +147,28 @@ pub fn uses_idempotency_tokens(krate: &Crate, test: bool) -> bool {
         (if test { d.ser.tests_only() } else { d.in_request })
             && matches!(&d.kind, crate::ir::DefKind::Struct(s) if s.members.iter().any(|m| m.idempotency_token && m.presence == Presence::Optional))
     })
+}
+
+/// The facts about the service a client needs beside the requests: the names to sign with, to
+/// find the endpoint by and to report, each a constant when the model gives it.
+fn service_constants(service: &crate::ir::Service) -> TokenStream {
+    let facts = [
+        ("SIGNING_NAME", &service.signing_name, " The name SigV4 signs this service's requests with (`aws.auth#sigv4`)."),
+        ("SDK_ID", &service.sdk_id, " The service's name in AWS's SDKs (`aws.api#service` `sdkId`)."),
+        ("API_VERSION", &service.version, " The version of the service's API this crate was generated from."),
+        (
+            "ENDPOINT_PREFIX",
+            &service.endpoint_prefix,
+            " The first label of the service's endpoint host names (`aws.api#service` `endpointPrefix`).",
+        ),
+    ];
+    facts
+        .into_iter()
+        .filter_map(|(name, value, doc)| {
+            let (name, value) = (ident(name), value.as_deref()?);
+            Some(quote!(#[doc = #doc] pub const #name: &str = #value;))
+        })
+        .collect()
 }
 
 fn crate_docs(krate: &Crate) -> Vec<String> {

@@ -123,6 +123,7 @@ impl Lowerer<'_> {
             title: title.or_else(|| sdk_id.clone()).unwrap_or_else(|| selection.service.name.clone()),
             sdk_id,
             signing_name: parsed.sigv4_name.clone(),
+            endpoint_prefix: parsed.endpoint_prefix.clone(),
             version: shape.and_then(|s| s.version.clone()),
             protocol: selection.protocol,
             query_compatible: traits::has(&traits_of, traits::AWS_QUERY_COMPATIBLE),

@@ -185,6 +185,8 @@ pub struct Parsed {
     pub sigv4_name: Option<String>,
     /// `aws.api#service`'s `sdkId`.
     pub sdk_id: Option<String>,
+    /// `aws.api#service` `endpointPrefix`.
+    pub endpoint_prefix: Option<String>,
     /// `@title`.
     pub title: Option<String>,
     /// `@http`.
@@ -245,6 +247,7 @@ pub fn parse(traits: &Traits) -> (Parsed, Vec<ErrorKind>) {
         paginated: take(e, paginated(traits)),
         sigv4_name: take(e, sigv4_name(traits).map(owned)),
         sdk_id: take(e, sdk_id(traits).map(owned)),
+        endpoint_prefix: take(e, endpoint_prefix(traits).map(owned)),
         title: take(e, http::string_value(traits, TITLE, true).map(owned)),
         http: take(e, http::http(traits)),
         http_header: take(e, http::string_value(traits, http::HTTP_HEADER, false).map(owned)),

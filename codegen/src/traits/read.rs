@@ -307,6 +307,17 @@ pub fn sdk_id(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
     }
 }
 
+/// `aws.api#service` `endpointPrefix`, when given.
+pub fn endpoint_prefix(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
+    match traits.get(AWS_SERVICE).and_then(|value| value.get("endpointPrefix")) {
+        None => Ok(None),
+        Some(Json::String(s)) if !s.is_empty() => Ok(Some(s)),
+        Some(other) => {
+            Err(invalid(AWS_SERVICE, format!("expected `endpointPrefix` to be a non-empty string, found {}", other.type_name())))
+        }
+    }
+}
+
 /// The names of an operation's waiters, sorted.
 pub fn waiters(traits: &Traits) -> Result<Option<Vec<String>>, ErrorKind> {
     let Some(value) = traits.get(WAITABLE) else {
