@@ -210,3 +210,29 @@ fn bodies_are_not_compressed_when_the_operation_does_not_ask() {
     assert_eq!(request.header("Content-Encoding"), None);
     assert_eq!(request.body.len(), 20_015);
 }
+
+/// One generic function sends any operation: the `Operation` trait, implemented by each
+/// input, builds the request and parses the response as the inherent methods do.
+#[test]
+fn one_generic_send_for_every_operation() {
+    use cloudtrail_start_import::ProvideErrorMetadata;
+    use cloudtrail_start_import::operation::Operation;
+
+    fn send<I: Operation>(input: &I, status: u16, body: &str) -> Result<I::Output, I::Error> {
+        input.validate().unwrap_or_else(|e| panic!("{e}"));
+        let request = input.to_request();
+        assert_eq!(request.header("x-amz-target"), Some("CloudTrail_20131101.StartImport"));
+        I::parse_response(status, [("x-amzn-requestid", "r-1")], body.as_bytes())
+    }
+
+    let input = golden_input();
+    assert_eq!(<StartImportInput as Operation>::NAME, "StartImport");
+    assert_eq!(Operation::to_request(&input), input.to_request());
+    let output = send(&input, 200, r#"{"ImportId":"i-1"}"#).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.import_id.as_deref(), Some("i-1"));
+    let error = send(&input, 400, r#"{"__type":"ThrottlingException","Message":"slow"}"#).unwrap_err();
+    assert_eq!((error.code(), error.request_id()), (Some("ThrottlingException"), Some("r-1")));
+    assert_eq!(error.retry_kind(), Some(cloudtrail_start_import::RetryKind::Throttling));
+    let service_wide: cloudtrail_start_import::Error = error.into();
+    assert_eq!(service_wide.code(), Some("ThrottlingException"));
+}

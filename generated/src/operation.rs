@@ -3,5 +3,62 @@
 //! The operations, one module each: the input, the output, the error enum, and the calls
 //! that build a request and parse a response. Each is compiled with its Cargo feature
 //! (the module's name), which the default features enable for every operation.
+//!
+//! Every operation's input implements [`Operation`], so one generic function can send
+//! any of them:
+//!
+//! ```
+//! use cloudtrail_start_import::operation::Operation;
+//!
+//! /// Sends `input` with `transport` (an HTTP client, with a SigV4 signer before it),
+//! /// which gives the response's status, headers and body.
+//! fn send<I: Operation>(
+//!     input: &I,
+//!     transport: impl FnOnce(cloudtrail_start_import::http::HttpRequest) -> (u16, Vec<(String, String)>, Vec<u8>),
+//! ) -> Result<I::Output, I::Error> {
+//!     let (status, headers, body) = transport(input.to_request());
+//!     I::parse_response(status, headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())), &body)
+//! }
+//! ```
+/// An operation, implemented by its input: what it returns, how it fails, how its request
+/// is built and its response parsed. The inherent methods of the same names do the same;
+/// this trait is for code generic over operations, such as one `send` for them all.
+pub trait Operation {
+    /// The operation's name in the model.
+    const NAME: &'static str;
+    /// What the operation returns.
+    type Output;
+    /// How the operation fails: its modeled errors and the catch-alls.
+    type Error: std::error::Error
+        + crate::error::ProvideErrorMetadata
+        + Into<crate::Error>
+        + 'static;
+    /// Checks the input against the model's constraints.
+    ///
+    /// # Errors
+    ///
+    /// Every constraint the input breaks.
+    fn validate(&self) -> Result<(), crate::validation::ValidationError>;
+    /// The HTTP request for this input, built with `options`.
+    fn to_request_with(
+        &self,
+        options: &crate::http::RequestOptions,
+    ) -> crate::http::HttpRequest;
+    /// The HTTP request for this input.
+    fn to_request(&self) -> crate::http::HttpRequest {
+        self.to_request_with(&crate::http::RequestOptions::default())
+    }
+    /// Parses the operation's response: the status, the headers (names in any case) and
+    /// the body.
+    ///
+    /// # Errors
+    ///
+    /// The error the response is, or the body's parse failure.
+    fn parse_response<K: AsRef<str>, V: AsRef<[u8]>>(
+        status: u16,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: &[u8],
+    ) -> Result<Self::Output, Self::Error>;
+}
 #[cfg(feature = "start_import")]
 pub mod start_import;

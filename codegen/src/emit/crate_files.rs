@@ -322,10 +322,76 @@ pub fn operation_rs(krate: &Crate) -> TokenStream {
         let cfg = super::common::op_cfg(op);
         quote!(#cfg pub mod #module;)
     });
+    let lib = krate.package_name.replace('-', "_");
+    let example = [
+        String::new(),
+        "Every operation's input implements [`Operation`], so one generic function can send".to_owned(),
+        "any of them:".to_owned(),
+        String::new(),
+        "```".to_owned(),
+        format!("use {lib}::operation::Operation;"),
+        String::new(),
+        "/// Sends `input` with `transport` (an HTTP client, with a SigV4 signer before it),".to_owned(),
+        "/// which gives the response's status, headers and body.".to_owned(),
+        "fn send<I: Operation>(".to_owned(),
+        "    input: &I,".to_owned(),
+        format!("    transport: impl FnOnce({lib}::http::HttpRequest) -> (u16, Vec<(String, String)>, Vec<u8>),"),
+        ") -> Result<I::Output, I::Error> {".to_owned(),
+        "    let (status, headers, body) = transport(input.to_request());".to_owned(),
+        "    I::parse_response(status, headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())), &body)".to_owned(),
+        "}".to_owned(),
+        "```".to_owned(),
+    ];
+    let docs = example.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #text])
+    });
     quote! {
         //! The operations, one module each: the input, the output, the error enum, and the calls
         //! that build a request and parse a response. Each is compiled with its Cargo feature
         //! (the module's name), which the default features enable for every operation.
+        #(#docs)*
+
+        /// An operation, implemented by its input: what it returns, how it fails, how its request
+        /// is built and its response parsed. The inherent methods of the same names do the same;
+        /// this trait is for code generic over operations, such as one `send` for them all.
+        pub trait Operation {
+            /// The operation's name in the model.
+            const NAME: &'static str;
+
+            /// What the operation returns.
+            type Output;
+
+            /// How the operation fails: its modeled errors and the catch-alls.
+            type Error: std::error::Error + crate::error::ProvideErrorMetadata + Into<crate::Error> + 'static;
+
+            /// Checks the input against the model's constraints.
+            ///
+            /// # Errors
+            ///
+            /// Every constraint the input breaks.
+            fn validate(&self) -> Result<(), crate::validation::ValidationError>;
+
+            /// The HTTP request for this input, built with `options`.
+            fn to_request_with(&self, options: &crate::http::RequestOptions) -> crate::http::HttpRequest;
+
+            /// The HTTP request for this input.
+            fn to_request(&self) -> crate::http::HttpRequest {
+                self.to_request_with(&crate::http::RequestOptions::default())
+            }
+
+            /// Parses the operation's response: the status, the headers (names in any case) and
+            /// the body.
+            ///
+            /// # Errors
+            ///
+            /// The error the response is, or the body's parse failure.
+            fn parse_response<K: AsRef<str>, V: AsRef<[u8]>>(
+                status: u16,
+                headers: impl IntoIterator<Item = (K, V)>,
+                body: &[u8],
+            ) -> Result<Self::Output, Self::Error>;
+        }
 
         #(#modules)*
     }

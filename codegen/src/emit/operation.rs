@@ -128,6 +128,28 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> Emitted {
             }
         }
 
+        impl crate::operation::Operation for #input_path {
+            const NAME: &'static str = OPERATION_NAME;
+            type Output = #output_path;
+            type Error = #error_name;
+
+            fn validate(&self) -> Result<(), crate::validation::ValidationError> {
+                #input_path::validate(self)
+            }
+
+            fn to_request_with(&self, options: &crate::http::RequestOptions) -> crate::http::HttpRequest {
+                #input_path::to_request_with(self, options)
+            }
+
+            fn parse_response<K: AsRef<str>, V: AsRef<[u8]>>(
+                status: u16,
+                headers: impl IntoIterator<Item = (K, V)>,
+                body: &[u8],
+            ) -> Result<#output_path, #error_name> {
+                #output_path::parse_response(status, headers, body)
+            }
+        }
+
         #error
 
         pub mod builders {

@@ -132,6 +132,30 @@ impl StartImportOutput {
         )
     }
 }
+impl crate::operation::Operation for StartImportInput {
+    const NAME: &'static str = OPERATION_NAME;
+    type Output = StartImportOutput;
+    type Error = StartImportError;
+    #[inline]
+    fn validate(&self) -> Result<(), crate::validation::ValidationError> {
+        StartImportInput::validate(self)
+    }
+    #[inline]
+    fn to_request_with(
+        &self,
+        options: &crate::http::RequestOptions,
+    ) -> crate::http::HttpRequest {
+        StartImportInput::to_request_with(self, options)
+    }
+    #[inline]
+    fn parse_response<K: AsRef<str>, V: AsRef<[u8]>>(
+        status: u16,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: &[u8],
+    ) -> Result<StartImportOutput, StartImportError> {
+        StartImportOutput::parse_response(status, headers, body)
+    }
+}
 /// The errors of `StartImport`: one variant per error the model lists, then the catch-alls.
 #[derive(Clone)]
 #[non_exhaustive]
