@@ -117,8 +117,9 @@ pub(crate) struct ResponseHeaders {
     /// `x-amzn-query-error`, sent by services compatible with the awsQuery protocol:
     /// `Code;Fault`.
     pub(crate) query_error: Option<String>,
-    /// The headers kept for members, in the order sent: a header named as a member binds it is
-    /// kept under that name (so no name is copied), one matching a prefix under its own.
+    /// The headers kept for members, in the order sent: one a member is bound to by name is
+    /// kept under the model's spelling of the name (so no name is copied), one matching a
+    /// member's prefix under its own name.
     kept: Vec<(std::borrow::Cow<'static, str>, String)>,
 }
 
