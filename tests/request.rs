@@ -236,3 +236,39 @@ fn one_generic_send_for_every_operation() {
     let service_wide: cloudtrail_start_import::Error = error.into();
     assert_eq!(service_wide.code(), Some("ThrottlingException"));
 }
+
+/// With the `http` feature, a request becomes an `http::Request` for any client built on the
+/// `http` crate, and a response parses from an `http::Response`.
+#[test]
+fn http_crate_interop() {
+    use cloudtrail_start_import::operation::Operation;
+    use cloudtrail_start_import::operation::start_import::StartImportError;
+
+    let input = golden_input();
+    let request = input.to_request();
+    let http_request = request.clone().into_http("https://cloudtrail.us-east-1.amazonaws.com").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(http_request.method(), "POST");
+    assert_eq!(http_request.uri(), "https://cloudtrail.us-east-1.amazonaws.com/");
+    assert_eq!(http_request.headers()["x-amz-target"], "CloudTrail_20131101.StartImport");
+    assert_eq!(http_request.headers()["content-length"], "389");
+    assert_eq!(http_request.headers().len(), request.headers.len());
+    assert_eq!(http_request.body(), &request.body);
+    assert!(request.into_http("not a uri").is_err(), "a bad endpoint is an error, not a panic");
+
+    let response = http::Response::builder()
+        .status(200)
+        .header("X-Amzn-RequestId", "r-2")
+        .body(br#"{"ImportId":"i-2"}"#.to_vec())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = StartImportInput::parse_http_response(&response).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.import_id.as_deref(), Some("i-2"));
+    let response = http::Response::builder()
+        .status(400)
+        .header("x-amzn-requestid", "r-3")
+        .body(&br#"{"__type":"InvalidParameterException","Message":"bad"}"#[..])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let Err(StartImportError::InvalidParameterException(e)) = StartImportInput::parse_http_response(&response) else {
+        panic!("not the modeled error")
+    };
+    assert_eq!((e.message.as_deref(), e.meta().request_id(), e.meta().status()), (Some("bad"), Some("r-3"), 400));
+}

@@ -55,6 +55,25 @@ impl HttpRequest {
     }
 }
 
+#[cfg(feature = "http")]
+impl HttpRequest {
+    /// This request as an [`http::Request`] to `endpoint` (joined as
+    /// [`url`](Self::url) joins them), its body the bytes: sign it and send it with any client
+    /// built on the `http` crate. With the `http` feature.
+    ///
+    /// # Errors
+    ///
+    /// An endpoint that does not make a valid URI, or a header value HTTP does not allow (a
+    /// member bound to a header that holds a line break, say).
+    pub fn into_http(self, endpoint: &str) -> Result<::http::Request<Vec<u8>>, ::http::Error> {
+        let mut request = ::http::Request::builder().method(self.method).uri(self.url(endpoint));
+        for (name, value) in &self.headers {
+            request = request.header(name.as_ref(), value.as_ref());
+        }
+        request.body(self.body)
+    }
+}
+
 /// A request body encoder for `@requestCompression`, and its `Content-Encoding`.
 #[derive(Clone, Copy)]
 #[allow(dead_code, reason = "only models with @requestCompression build one")]

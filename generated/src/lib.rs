@@ -6,7 +6,8 @@
 //!
 //! Generated from the Smithy model of `com.amazonaws.cloudtrail#CloudTrail_20131101` (API version 2013-11-01). The crate is sans-IO: it builds
 //! awsJson 1.1 requests and parses their responses; you bring the HTTP client and the SigV4 signer (signing name `cloudtrail`).
-//! It has no dependencies.
+//! It has no dependencies; the `http` feature (off by default) converts requests into
+//! `http::Request`s and parses `http::Response`s.
 //!
 //! ## Operations
 //!

@@ -59,6 +59,26 @@ pub trait Operation {
         headers: impl IntoIterator<Item = (K, V)>,
         body: &[u8],
     ) -> Result<Self::Output, Self::Error>;
+    /// Parses the operation's response from an [`http::Response`]
+    /// whose body is its bytes. With the `http` feature.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_response`](Self::parse_response).
+    #[cfg(feature = "http")]
+    fn parse_http_response<B: AsRef<[u8]>>(
+        response: &::http::Response<B>,
+    ) -> Result<Self::Output, Self::Error> {
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()));
+        Self::parse_response(
+            response.status().as_u16(),
+            headers,
+            response.body().as_ref(),
+        )
+    }
 }
 #[cfg(feature = "start_import")]
 pub mod start_import;

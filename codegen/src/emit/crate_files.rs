@@ -8,7 +8,7 @@ use crate::docs::code;
 use crate::ir::{Crate, DefKind, Presence};
 use crate::names::ident;
 
-/// `Cargo.toml`: no dependencies at all.
+/// `Cargo.toml`: no dependencies by default; the `http` feature brings the `http` crate.
 pub fn cargo_toml(krate: &Crate) -> String {
     let description = format!(
         "{} client for the {} protocol, sans-IO: builds requests and parses responses",
@@ -17,7 +17,7 @@ pub fn cargo_toml(krate: &Crate) -> String {
     );
     let workspace = if krate.standalone { "\n# Builds on its own, wherever it is written.\n[workspace]\n" } else { "" };
     format!(
-        "[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n\n{features}{workspace}",
+        "[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.88\"\ndescription = {description}\npublish = false\n\n[dependencies]\n# Conversions to and from `http`'s request and response types, with the `http` feature.\nhttp = {{ version = \"1\", optional = true }}\n\n{features}{workspace}",
         features = features_toml(krate),
         name = toml_string(&krate.package_name),
         version = toml_string(&krate.version),
@@ -40,11 +40,17 @@ fn features_toml(krate: &Crate) -> String {
         }
         out.push_str("]\n");
     }
-    for name in &names {
+    // An operation whose feature is `http` (none of AWS's has one) also brings `http`'s types.
+    for name in names.iter().filter(|name| *name != HTTP_FEATURE) {
         out.push_str(&format!("{name} = []\n"));
     }
+    out.push_str("# `http::Request` from a request, responses from `http::Response` (off by default).\n");
+    out.push_str(&format!("{HTTP_FEATURE} = [\"dep:http\"]\n"));
     out
 }
+
+/// The feature that brings the `http` crate's types.
+const HTTP_FEATURE: &str = "http";
 
 fn toml_string(text: &str) -> String {
     // A TOML basic string has the same escapes as JSON for everything we emit.
@@ -188,7 +194,8 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
         protocol_name(krate),
         service.signing_name.as_deref().map(|n| format!(" (signing name {})", code(n))).unwrap_or_default()
     ));
-    lines.push("It has no dependencies.".to_owned());
+    lines.push("It has no dependencies; the `http` feature (off by default) converts requests into".to_owned());
+    lines.push("`http::Request`s and parses `http::Response`s.".to_owned());
     lines.push(String::new());
     lines.push("## Operations".to_owned());
     lines.push(String::new());
@@ -391,6 +398,18 @@ pub fn operation_rs(krate: &Crate) -> TokenStream {
                 headers: impl IntoIterator<Item = (K, V)>,
                 body: &[u8],
             ) -> Result<Self::Output, Self::Error>;
+
+            /// Parses the operation's response from an [`http::Response`]
+            /// whose body is its bytes. With the `http` feature.
+            ///
+            /// # Errors
+            ///
+            /// As [`parse_response`](Self::parse_response).
+            #[cfg(feature = "http")]
+            fn parse_http_response<B: AsRef<[u8]>>(response: &::http::Response<B>) -> Result<Self::Output, Self::Error> {
+                let headers = response.headers().iter().map(|(name, value)| (name.as_str(), value.as_bytes()));
+                Self::parse_response(response.status().as_u16(), headers, response.body().as_ref())
+            }
         }
 
         #(#modules)*
