@@ -21,8 +21,9 @@
 //! }
 //! ```
 /// An operation, implemented by its input: what it returns, how it fails, how its request
-/// is built and its response parsed. The inherent methods of the same names do the same;
-/// this trait is for code generic over operations, such as one `send` for them all.
+/// is built and its response parsed. The inherent methods of the same names (the
+/// input's, and the output's `parse_response`) do the same; this trait is for code
+/// generic over operations, such as one `send` for them all.
 pub trait Operation {
     /// The operation's name in the model.
     const NAME: &'static str;
