@@ -483,3 +483,22 @@ impl std::error::Error for UnhandledError {
         self.parse_error.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_in_place_and_on_the_heap() {
+        let short = RequestId::from_bytes("b4e1a2c3-0000-4000-8000-000000000000".as_bytes());
+        assert!(matches!(short, Some(RequestId::Inline { .. })));
+        let accented = RequestId::from_bytes("idé".as_bytes());
+        assert_eq!(accented.as_ref().map(RequestId::as_str), Some("idé"));
+        assert!(matches!(accented, Some(RequestId::Inline { .. })));
+        let long = "x".repeat(100);
+        let heap = RequestId::from_bytes(long.as_bytes());
+        assert_eq!(heap.as_ref().map(RequestId::as_str), Some(long.as_str()));
+        assert!(matches!(heap, Some(RequestId::Heap(_))));
+        assert_eq!(RequestId::from_bytes(b"\xff"), None);
+    }
+}
