@@ -305,9 +305,9 @@ fn documentation_deprecation_pagination_waiters_and_endpoint_rules() {
     );
     assert!(
         whats.contains(&(
-            Class::NotGenerated,
-            "crate",
-            "endpoint rule set: parameters added: `UseFIPS` (no resolver is generated yet)"
+            Class::Additive,
+            "endpoint::Params",
+            "parameter `UseFIPS` added (boolean, built-in AWS::UseFIPS, required, default false)"
         )),
         "{list:?}"
     );

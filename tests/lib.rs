@@ -27,6 +27,11 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
+/// The partition data the endpoint rules' `aws.partition` reads, from `../shared`.
+pub fn partitions() -> Option<String> {
+    std::fs::read_to_string(root().join("..").join("shared").join("endpoints").join("partitions.json")).ok()
+}
+
 /// The directory of the fixture models.
 pub fn fixtures() -> PathBuf {
     root().join("tests").join("fixtures")
@@ -48,6 +53,7 @@ pub fn fixture_settings(name: &str) -> codegen::Settings {
         protocol_tests: false,
         standalone: false,
         version: None,
+        partitions: partitions(),
     }
 }
 
@@ -61,6 +67,7 @@ pub fn standalone_settings(name: &str) -> codegen::Settings {
         protocol_tests: false,
         standalone: true,
         version: None,
+        partitions: partitions(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Our `model/` is a faithful extract of the official CloudTrail model: the same shapes (ids,
-//! types, members in the same order, targets, traits), differing only in documentation text.
+//! types, members in the same order, targets, traits) and the same endpoint rule set and tests,
+//! differing only in documentation text.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +33,20 @@ fn without_docs(json: &Json) -> Json {
         other => other.clone(),
     }
 }
+
+/// An endpoint rule set or its tests without their `documentation` strings (parameters and
+/// test cases have them).
+fn without_rule_docs(json: &Json) -> Json {
+    match json {
+        Json::Object(entries) => Json::Object(
+            entries.iter().filter(|(k, _)| k != "documentation").map(|(k, v)| (k.clone(), without_rule_docs(v))).collect(),
+        ),
+        Json::Array(items) => Json::Array(items.iter().map(without_rule_docs).collect()),
+        other => other.clone(),
+    }
+}
+
+const RULE_TRAITS: [&str; 2] = ["smithy.rules#endpointRuleSet", "smithy.rules#endpointTests"];
 
 /// Shape ids reachable from the operation: input, output, errors and member targets.
 fn closure(shapes: &BTreeMap<String, Json>, start: &str) -> BTreeSet<String> {
@@ -96,7 +111,7 @@ fn every_shape_of_the_closure_matches_the_official_model() {
 }
 
 #[test]
-fn the_service_shape_matches_except_for_the_other_operations_and_endpoint_rules() {
+fn the_service_shape_matches_except_for_the_other_operations() {
     let ours: BTreeMap<String, Json> = shapes(&tests::root().join("model/cloudtrail.json")).into_iter().collect();
     let official: BTreeMap<String, Json> =
         shapes(&tests::shared().join("models/cloudtrail-2013-11-01.json")).into_iter().collect();
@@ -116,25 +131,42 @@ fn the_service_shape_matches_except_for_the_other_operations_and_endpoint_rules(
     };
     assert_eq!(targets(mine), BTreeSet::from([OPERATION.to_owned()]));
     assert!(targets(theirs).contains(OPERATION));
-    // The endpoint rule set and its tests describe endpoint resolution, which a sans-IO crate
-    // leaves to its caller; every other trait is carried over as is.
-    let official_traits: BTreeMap<String, Json> = theirs
-        .get("traits")
-        .and_then(Json::as_object)
-        .unwrap_or_default()
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), DOCUMENTATION | "smithy.rules#endpointRuleSet" | "smithy.rules#endpointTests"))
-        .cloned()
-        .collect();
-    let our_traits: BTreeMap<String, Json> = mine
-        .get("traits")
-        .and_then(Json::as_object)
-        .unwrap_or_default()
-        .iter()
-        .filter(|(k, _)| k != DOCUMENTATION)
-        .cloned()
-        .collect();
+    // Every trait is carried over as is, the endpoint rule set and its tests included (the
+    // facts of where the service answers); only documentation is our own.
+    let traits = |s: &Json| -> BTreeMap<String, Json> {
+        s.get("traits")
+            .and_then(Json::as_object)
+            .unwrap_or_default()
+            .iter()
+            .filter(|(k, _)| k != DOCUMENTATION)
+            .map(|(k, v)| (k.clone(), if RULE_TRAITS.contains(&k.as_str()) { without_rule_docs(v) } else { v.clone() }))
+            .collect()
+    };
+    let (our_traits, official_traits) = (traits(mine), traits(theirs));
     assert_eq!(our_traits, official_traits);
+    for id in RULE_TRAITS {
+        assert!(our_traits.contains_key(id), "model/ lacks {id}");
+    }
+    let cases = |s: &Json| {
+        s.get("traits")
+            .and_then(|t| t.get("smithy.rules#endpointTests"))
+            .and_then(|t| t.get("testCases"))
+            .and_then(Json::as_array)
+            .map(<[Json]>::len)
+    };
+    assert_eq!(cases(mine), Some(49));
+    // The documentation strings of the rules are ours, not copies.
+    let docs = |s: &Json| -> Vec<String> {
+        let mut out = Vec::new();
+        let rules = s.get("traits").and_then(|t| t.get("smithy.rules#endpointRuleSet"));
+        for (_, p) in rules.and_then(|r| r.get("parameters")).and_then(Json::as_object).unwrap_or_default() {
+            out.extend(p.get("documentation").and_then(Json::as_str).map(str::to_owned));
+        }
+        out
+    };
+    let (ours, official) = (docs(mine), docs(theirs));
+    assert_eq!(ours.len(), official.len());
+    assert!(ours.iter().all(|d| !official.contains(d)), "a parameter's documentation is copied: {ours:?}");
     assert_eq!(
         our_traits.get("aws.auth#sigv4").map(ToString::to_string).as_deref(),
         Some(r#"{"name":"cloudtrail"}"#)

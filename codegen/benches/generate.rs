@@ -57,6 +57,7 @@ fn main() {
             protocol_tests: false,
             standalone: true,
             version: None,
+            partitions: std::fs::read_to_string(root().join("../shared/endpoints/partitions.json")).ok(),
         };
         measure(label, &text, &settings, runs);
     }

@@ -189,6 +189,11 @@ pub enum ErrorKind {
         /// Why.
         reason: String,
     },
+    /// The partition data (`--partitions`) cannot be read.
+    InvalidPartitions {
+        /// What is wrong, with the JSON path.
+        reason: String,
+    },
     /// A bug in the generator itself: emitted tokens did not parse as Rust.
     Internal {
         /// What failed.
@@ -220,6 +225,7 @@ impl fmt::Display for ErrorKind {
                 write!(f, "error {target} does not have the smithy.api#error trait")
             }
             ErrorKind::InvalidTraitValue { trait_id, reason } => write!(f, "invalid {trait_id}: {reason}"),
+            ErrorKind::InvalidPartitions { reason } => write!(f, "invalid partition data: {reason}"),
             ErrorKind::UnsupportedTrait { trait_id, reason } => {
                 write!(f, "trait {trait_id} is not supported: {reason}")
             }

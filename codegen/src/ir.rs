@@ -103,11 +103,12 @@ pub struct Service {
     pub query_compatible: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
-    /// `smithy.rules#endpointRuleSet`, summarised (for the API report: no resolver is
-    /// generated yet).
+    /// `smithy.rules#endpointRuleSet`, summarised (for the API report).
     pub endpoint_rules: Option<EndpointRules>,
     /// `smithy.rules#endpointTests`, summarised (for the API report).
     pub endpoint_tests: Option<EndpointTests>,
+    /// The endpoint rule set with its tests, checked, for the generated resolver.
+    pub endpoint: Option<crate::rules::RuleSet>,
 }
 
 /// One operation.

@@ -25,6 +25,7 @@ mod names;
 pub mod pattern;
 mod render;
 pub mod report;
+pub mod rules;
 mod semantics;
 mod traits;
 mod validate;
@@ -50,6 +51,9 @@ pub struct Settings {
     pub standalone: bool,
     /// The crate's version (`MAJOR.MINOR.PATCH`); `None` for [`DEFAULT_VERSION`].
     pub version: Option<String>,
+    /// The text of the partition data (`partitions.json`) that the endpoint rules' `aws.partition`
+    /// reads; needed only by a model whose rules call it.
+    pub partitions: Option<String>,
 }
 
 /// The version of a crate generated for the first time.

@@ -8,6 +8,8 @@
 //! awsJson 1.1 requests and parses their responses; you bring the HTTP client and the SigV4 signer (signing name `cloudtrail`).
 //! It has no dependencies; the `http` feature (off by default) converts requests into
 //! `http::Request`s and parses `http::Response`s.
+//! [`endpoint::resolve`] gives the URL to send requests to and the name and region to sign
+//! them with, by the model's endpoint rules (region, FIPS, dual-stack, custom endpoints).
 //!
 //! ## Operations
 //!
@@ -88,6 +90,7 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects
 )]
+pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod operation;

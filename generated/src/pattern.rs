@@ -25,6 +25,8 @@ const MATCH: u8 = 8;
 /// A compiled pattern and the model's text of it.
 #[derive(Debug)]
 pub(crate) struct Pattern {
+    /// The pattern as the model writes it, for messages.
+    #[allow(dead_code, reason = "validation names it; the partitions' region patterns are never named")]
     pub(crate) source: &'static str,
     /// The instructions, five bytes each.
     pub(crate) program: &'static [u8],

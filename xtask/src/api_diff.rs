@@ -38,6 +38,7 @@ fn settings_for(new: &Path, service: Option<&str>) -> codegen::Settings {
         protocol_tests: false,
         standalone: true,
         version: None,
+        partitions: crate::partitions(),
     }
 }
 

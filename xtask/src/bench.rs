@@ -166,6 +166,7 @@ fn rest(root: &Path) -> Result<String, String> {
         protocol_tests: false,
         standalone: false,
         version: None,
+        partitions: crate::partitions(),
     };
     let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
     crate::write(&dir.join("fixture-rest-bindings"), &files).map_err(|e| format!("cannot write the fixture crate: {e}"))?;

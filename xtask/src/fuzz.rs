@@ -25,6 +25,7 @@ pub fn run(root: &Path, cases: u64) -> Result<(), String> {
             protocol_tests: false,
             standalone: false,
             version: None,
+            partitions: crate::partitions(),
         };
         let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
         crate::write(&dir.join(&name), &files).map_err(|e| format!("cannot write {name}: {e}"))?;

@@ -36,6 +36,15 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// Where the partition data of the endpoint rules' `aws.partition` is, relative to the workspace root.
+pub const PARTITIONS: &str = "../shared/endpoints/partitions.json";
+
+/// The text of the partition data, if it is there (a model whose rules need it and does not
+/// get it is refused with an error saying so).
+pub fn partitions() -> Option<String> {
+    std::fs::read_to_string(workspace_root().join(PARTITIONS)).ok()
+}
+
 /// The settings of the default run: `model/` into `generated/`.
 pub fn default_settings() -> codegen::Settings {
     codegen::Settings {
@@ -46,6 +55,7 @@ pub fn default_settings() -> codegen::Settings {
         protocol_tests: false,
         standalone: false,
         version: None,
+        partitions: partitions(),
     }
 }
 
@@ -339,6 +349,7 @@ pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<us
         protocol_tests: false,
         standalone: true,
         version: None,
+        partitions: partitions(),
     };
     let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
     write(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;

@@ -30,7 +30,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DIR] [--operation NAME]... \
-[--crate-name NAME] [--service ID] [--protocol-tests] [--standalone | --workspace-member]
+[--crate-name NAME] [--service ID] [--protocol-tests] [--standalone | --workspace-member] [--partitions FILE]
        cargo xtask protocol-tests [--model PATH]
        cargo xtask official-models [--only NAME]...
        cargo xtask features [--seed N]
@@ -46,7 +46,9 @@ of an enclosing Cargo workspace (found from the nearest Cargo.toml above DIR wit
 [workspace] table); --standalone and --workspace-member decide instead. --check writes
 nothing and fails when DIR is out of date. When DIR holds a crate it generated before, it
 prints what the model change does to the crate's API (from DIR/api.json) and bumps the
-crate's version by the smallest step that allows (--crate-version sets it instead).";
+crate's version by the smallest step that allows (--crate-version sets it instead). The
+endpoint rules' partition data comes from ../shared/endpoints/partitions.json unless
+--partitions names another file.";
 
 struct Args {
     task: Task,
@@ -63,6 +65,7 @@ struct Args {
     placement: Option<bool>,
     only: Vec<String>,
     crate_version: Option<String>,
+    partitions: Option<PathBuf>,
     paths: Vec<PathBuf>,
     format: xtask::api_diff::Format,
     deny: Option<codegen::api::Class>,
@@ -107,6 +110,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
         placement: None,
         only: Vec::new(),
         crate_version: None,
+        partitions: None,
         paths: Vec::new(),
         format: xtask::api_diff::Format::Markdown,
         deny: None,
@@ -118,6 +122,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "--check" => parsed.check = true,
             "--protocol-tests" => parsed.protocol_tests = true,
             "--crate-version" if task == Task::Codegen => parsed.crate_version = Some(value("--crate-version")?),
+            "--partitions" if task == Task::Codegen => parsed.partitions = Some(PathBuf::from(value("--partitions")?)),
             "--format" if task == Task::ApiDiff => {
                 parsed.format = match value("--format")?.as_str() {
                     "markdown" => xtask::api_diff::Format::Markdown,
@@ -311,6 +316,15 @@ fn main() -> ExitCode {
     settings.service = args.service.clone();
     settings.protocol_tests = args.protocol_tests;
     settings.version = args.crate_version.clone();
+    if let Some(path) = &args.partitions {
+        match std::fs::read_to_string(path) {
+            Ok(text) => settings.partitions = Some(text),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
 
     let started = Instant::now();
     let text = match std::fs::read_to_string(&model_path) {

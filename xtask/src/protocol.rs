@@ -47,6 +47,7 @@ pub fn run(root: &Path, model_path: &Path) -> Result<bool, String> {
             protocol_tests: true,
             standalone: false,
             version: None,
+            partitions: crate::partitions(),
         };
         let krate = codegen::lower_model(&text, &settings).map_err(|e| format!("{service}:\n{e}"))?;
         let files = codegen::generate(&text, &settings).map_err(|e| format!("{service}:\n{e}"))?;

@@ -66,6 +66,11 @@ fn code(text: &str) -> String {
     format!("`{text}`")
 }
 
+/// A string value as it is, anything else as JSON.
+fn show(value: &Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+}
+
 impl Differ {
     fn push(&mut self, class: Class, path: &str, what: String) {
         self.changes.push(Change { class, path: path.to_owned(), what });
@@ -144,30 +149,31 @@ impl Differ {
         let (old_rules, new_rules) = (object(old, "endpoint_rules"), object(new, "endpoint_rules"));
         match (old_rules.is_empty(), new_rules.is_empty()) {
             (true, true) => {}
-            (true, false) => self.push(Class::NotGenerated, path, "endpoint rule set added".to_owned()),
-            (false, true) => self.push(Class::NotGenerated, path, "endpoint rule set removed".to_owned()),
+            (true, false) => self.push(Class::Additive, "endpoint", "endpoint resolver added (the model gained a rule set)".to_owned()),
+            (false, true) => self.push(Class::Breaking, "endpoint", "endpoint resolver removed (the model lost its rule set)".to_owned()),
             (false, false) => {
+                // `endpoint::Params` is `#[non_exhaustive]`: a new parameter is a new field
+                // old code does not see; a removed one, or one of another type, breaks it.
                 let (a, b) = (object(old_rules, "parameters"), object(new_rules, "parameters"));
-                let mut parts = Vec::new();
-                let added: Vec<String> = b.keys().filter(|k| !a.contains_key(*k)).map(|k| code(k)).collect();
-                let removed: Vec<String> = a.keys().filter(|k| !b.contains_key(*k)).map(|k| code(k)).collect();
-                let changed: Vec<String> =
-                    a.iter().filter(|(k, v)| b.get(*k).is_some_and(|w| w != *v)).map(|(k, _)| code(k)).collect();
-                if !added.is_empty() {
-                    parts.push(format!("parameters added: {}", list(&added)));
+                let path = "endpoint::Params";
+                for (name, desc) in b {
+                    match a.get(name) {
+                        None => self.push(Class::Additive, path, format!("parameter {} added ({})", code(name), show(desc))),
+                        Some(old) if old != desc => {
+                            let ty = |v: &Value| v.as_str().and_then(|s| s.split(',').next()).unwrap_or_default().to_owned();
+                            let class = if ty(old) == ty(desc) { Class::Behaviour } else { Class::Breaking };
+                            self.push(class, path, format!("parameter {}: {} → {}", code(name), show(old), show(desc)));
+                        }
+                        Some(_) => {}
+                    }
                 }
-                if !removed.is_empty() {
-                    parts.push(format!("parameters removed: {}", list(&removed)));
+                for (name, desc) in a {
+                    if !b.contains_key(name) {
+                        self.push(Class::Breaking, path, format!("parameter {} removed (was {})", code(name), show(desc)));
+                    }
                 }
-                if !changed.is_empty() {
-                    parts.push(format!("parameters changed: {}", list(&changed)));
-                }
-                if parts.is_empty() && text(old_rules, "digest") != text(new_rules, "digest") {
-                    parts.push("rules changed".to_owned());
-                }
-                if !parts.is_empty() {
-                    let what = format!("endpoint rule set: {} (no resolver is generated yet)", parts.join("; "));
-                    self.push(Class::NotGenerated, path, what);
+                if text(old_rules, "digest") != text(new_rules, "digest") {
+                    self.push(Class::Behaviour, "endpoint::resolve", "the endpoint rules changed: some requests may resolve elsewhere".to_owned());
                 }
             }
         }
@@ -185,7 +191,8 @@ impl Differ {
             _ if cases(a) == cases(b) => format!("endpoint tests changed ({} cases)", cases(b)),
             _ => format!("endpoint tests changed ({} → {} cases)", cases(a), cases(b)),
         };
-        self.push(Class::NotGenerated, "crate", format!("{what} (no resolver is generated yet)"));
+        // Only the crate's own tests (`tests/endpoints.rs`) follow: its library does not change.
+        self.push(Class::NotGenerated, "endpoint", format!("{what}: only the crate's own tests change"));
     }
 
     /// The variants of an error enum (an operation's or the service's): variant name to the

@@ -83,7 +83,12 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
     } else {
         TokenStream::new()
     };
-    let pattern = if super::validate::uses_patterns(krate) { quote!(mod pattern;) } else { TokenStream::new() };
+    let pattern = if super::validate::uses_patterns(krate) || super::endpoint::uses_partitions(krate) {
+        quote!(mod pattern;)
+    } else {
+        TokenStream::new()
+    };
+    let endpoint = if krate.service.endpoint.is_some() { quote!(pub mod endpoint;) } else { TokenStream::new() };
     // The protocol's own runtime: `src/aws_json.rs` gives `mod aws_json;`.
     let protocol_modules = super::protocol::runtime_files(krate).iter().filter_map(|path| {
         let module = ident(path.strip_prefix("src/")?.strip_suffix(".rs")?);
@@ -121,6 +126,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
             clippy::arithmetic_side_effects
         )]
 
+        #endpoint
         pub mod error;
         pub mod http;
         pub mod operation;
@@ -196,6 +202,10 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
     ));
     lines.push("It has no dependencies; the `http` feature (off by default) converts requests into".to_owned());
     lines.push("`http::Request`s and parses `http::Response`s.".to_owned());
+    if krate.service.endpoint.is_some() {
+        lines.push("[`endpoint::resolve`] gives the URL to send requests to and the name and region to sign".to_owned());
+        lines.push("them with, by the model's endpoint rules (region, FIPS, dual-stack, custom endpoints).".to_owned());
+    }
     lines.push(String::new());
     lines.push("## Operations".to_owned());
     lines.push(String::new());

@@ -3,6 +3,7 @@
 
 pub(crate) mod common;
 mod crate_files;
+mod endpoint;
 mod fuzz_tests;
 mod operation;
 mod protocol;
@@ -81,12 +82,17 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
             "src/md5.rs" => krate.operations.iter().any(|op| op.checksum_required),
             "src/idempotency.rs" => idempotency,
             "src/aws_json.rs" | "src/rest.rs" => protocol::runtime_files(krate).contains(path),
-            "src/pattern.rs" => validate::uses_patterns(krate),
+            "src/pattern.rs" => validate::uses_patterns(krate) || endpoint::uses_partitions(krate),
+            "src/endpoint/rules.rs" => krate.service.endpoint.is_some(),
             _ => true,
         };
         if wanted {
             files.insert((*path).to_owned(), Content::Runtime(source, text));
         }
+    }
+    if let Some(set) = &krate.service.endpoint {
+        files.insert("src/endpoint.rs".to_owned(), Content::Rust(endpoint::module(krate, set)?));
+        files.insert("tests/endpoints.rs".to_owned(), Content::Rust(endpoint::tests(krate, set)?));
     }
     files.insert("src/round_trip.rs".to_owned(), Content::Rust(round_trip::emit(krate)?));
     files.insert("src/round_trip/support.rs".to_owned(), Content::Runtime("round_trip_support.rs", round_trip::SUPPORT));
@@ -127,6 +133,7 @@ mod tests {
             protocol_tests: false,
             standalone: true,
             version: None,
+            partitions: None,
         };
         crate::lower_model(MODEL, &settings).unwrap_or_else(|e| panic!("{e}"))
     }

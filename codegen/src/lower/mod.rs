@@ -41,7 +41,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
         version: settings.version.clone().unwrap_or_else(|| crate::DEFAULT_VERSION.to_owned()),
         source: settings.source.clone(),
         standalone: settings.standalone,
-        service: cx.service(selection),
+        service: cx.service(selection, settings),
         operations: Vec::new(),
         defs: Vec::new(),
         collections: Vec::new(),
@@ -111,7 +111,7 @@ struct Lowerer<'m> {
 }
 
 impl Lowerer<'_> {
-    fn service(&mut self, selection: &Selection) -> Service {
+    fn service(&mut self, selection: &Selection, settings: &Settings) -> Service {
         let shape = self.model.shape(&selection.service);
         let traits_of = shape.map(|s| s.traits.clone()).unwrap_or_default();
         let parsed = self.table.get(&selection.service.to_string());
@@ -130,6 +130,28 @@ impl Lowerer<'_> {
             docs: shape_docs(parsed),
             endpoint_rules: parsed.endpoint_rules.clone(),
             endpoint_tests: parsed.endpoint_tests.clone(),
+            endpoint: self.endpoint(&selection.service.to_string(), &traits_of, settings),
+        }
+    }
+
+    /// The service's endpoint rule set, checked; a problem is an error naming the trait and
+    /// the JSON path in it (or the partition data).
+    fn endpoint(&mut self, service: &str, traits: &crate::ast::Traits, settings: &Settings) -> Option<crate::rules::RuleSet> {
+        let partitions = match settings.partitions.as_deref().map(crate::rules::partitions) {
+            Some(Ok(p)) => Some(p),
+            Some(Err(reason)) => {
+                self.errors.push(Error::new("partitions", ErrorKind::InvalidPartitions { reason }));
+                return None;
+            }
+            None => None,
+        };
+        match crate::rules::rule_set(traits, partitions.as_deref()) {
+            Ok(set) => set,
+            Err(problem) => {
+                let kind = ErrorKind::InvalidTraitValue { trait_id: problem.source.to_owned(), reason: problem.reason };
+                self.errors.push(Error::new(service, kind));
+                None
+            }
         }
     }
 

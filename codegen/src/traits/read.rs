@@ -367,9 +367,23 @@ pub fn endpoint_rules(traits: &Traits) -> Result<Option<EndpointRules>, ErrorKin
         }
     }
     parameters.sort();
-    let part = |key: &str| value.get(key).map(ToString::to_string).unwrap_or_default();
+    let part = |key: &str| value.get(key).map(|v| sorted_keys(v).to_string()).unwrap_or_default();
     let digest = crate::api::digest(&format!("{}\n{}", part("version"), part("rules")));
     Ok(Some(EndpointRules { digest, parameters }))
+}
+
+/// `value` with the keys of every object sorted: the order of an object's keys means nothing
+/// in the rules or their tests, so it must not change a digest.
+fn sorted_keys(value: &Json) -> Json {
+    match value {
+        Json::Object(entries) => {
+            let mut entries: Vec<(String, Json)> = entries.iter().map(|(k, v)| (k.clone(), sorted_keys(v))).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Json::Object(entries)
+        }
+        Json::Array(items) => Json::Array(items.iter().map(sorted_keys).collect()),
+        other => other.clone(),
+    }
 }
 
 /// What the API report needs of a service's endpoint tests: how many there are and a digest.
@@ -389,7 +403,7 @@ pub fn endpoint_tests(traits: &Traits) -> Result<Option<EndpointTests>, ErrorKin
     let Some(cases) = value.get("testCases").and_then(Json::as_array) else {
         return Err(invalid(ENDPOINT_TESTS, "expected an object with an array `testCases`".to_owned()));
     };
-    let text: Vec<String> = cases.iter().map(ToString::to_string).collect();
+    let text: Vec<String> = cases.iter().map(|c| sorted_keys(c).to_string()).collect();
     Ok(Some(EndpointTests { cases: cases.len(), digest: crate::api::digest(&text.join("\n")) }))
 }
 
