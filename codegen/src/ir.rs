@@ -150,6 +150,18 @@ pub struct Operation {
     /// The names of its `smithy.waiters#waitable` waiters, sorted (for the API report: no
     /// waiter is generated yet).
     pub waiters: Vec<String>,
+    /// Endpoint parameters the operation binds (`@contextParam` input members and
+    /// `staticContextParams`), by parameter name.
+    pub endpoint_context: Vec<(String, EndpointContext)>,
+}
+
+/// Where an operation's endpoint parameter comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EndpointContext {
+    /// The input member at this index (`@contextParam`).
+    Member(usize),
+    /// This value (`staticContextParams`).
+    Static(crate::rules::Value),
 }
 
 /// How an operation's request is addressed, and what status its success has.

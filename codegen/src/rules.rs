@@ -294,6 +294,19 @@ pub struct Test {
     pub params: Vec<(usize, Value)>,
     /// What resolution gives.
     pub expect: Expect,
+    /// The same case as calls of operations: the SDK settings and the input's members.
+    pub operation_inputs: Vec<OperationInput>,
+}
+
+/// One `operationInputs` entry of a test case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationInput {
+    /// The operation's name.
+    pub operation: String,
+    /// The built-in settings (`AWS::Region`...), by name.
+    pub built_ins: Vec<(String, Value)>,
+    /// The input's members, by name.
+    pub members: Vec<(String, Value)>,
 }
 
 /// What `aws.partition` gives for a partition or one of its regions.
@@ -849,7 +862,24 @@ fn tests(value: &Json, params: &[Param]) -> Parsed<Vec<Test>> {
             Expect::Endpoint { url, headers: headers.into_iter().collect(), properties }
         };
         let docs = case.get("documentation").and_then(Json::as_str).map(str::to_owned);
-        out.push(Test { docs, params: set_params, expect });
+        let mut operation_inputs = Vec::new();
+        if let Some(list) = case.get("operationInputs") {
+            for (j, input) in array(list, &format!("{at}.operationInputs"))?.iter().enumerate() {
+                let i_at = format!("{at}.operationInputs[{j}]");
+                let operation = string(field(input, "operationName", &i_at)?, &format!("{i_at}.operationName"))?.to_owned();
+                let entries = |key: &str| -> Parsed<Vec<(String, Value)>> {
+                    match input.get(key) {
+                        Some(v) => match literal(v, &format!("{i_at}.{key}"))? {
+                            Value::Object(entries) => Ok(entries),
+                            _ => Err(format!("{i_at}.{key}: expected an object")),
+                        },
+                        None => Ok(Vec::new()),
+                    }
+                };
+                operation_inputs.push(OperationInput { operation, built_ins: entries("builtInParams")?, members: entries("operationParams")? });
+            }
+        }
+        out.push(Test { docs, params: set_params, expect, operation_inputs });
     }
     Ok(out)
 }

@@ -49,6 +49,15 @@ pub trait Operation {
     fn to_request(&self) -> crate::http::HttpRequest {
         self.to_request_with(&crate::http::RequestOptions::default())
     }
+    /// The endpoint parameters of a call: `params` (the caller's settings: region, FIPS,
+    /// dual-stack...) with those the model binds to the operation, from members of the
+    /// input (`@contextParam`) and fixed values (`staticContextParams`).
+    fn endpoint_params(
+        &self,
+        params: crate::endpoint::Params,
+    ) -> crate::endpoint::Params {
+        params
+    }
     /// Parses the operation's response: the status, the headers (names in any case) and
     /// the body.
     ///

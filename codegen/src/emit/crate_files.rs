@@ -363,6 +363,18 @@ pub fn operation_rs(krate: &Crate) -> TokenStream {
         let text = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#![doc = #text])
     });
+    let endpoint_params = if krate.service.endpoint.is_some() {
+        quote! {
+            /// The endpoint parameters of a call: `params` (the caller's settings: region, FIPS,
+            /// dual-stack...) with those the model binds to the operation, from members of the
+            /// input (`@contextParam`) and fixed values (`staticContextParams`).
+            fn endpoint_params(&self, params: crate::endpoint::Params) -> crate::endpoint::Params {
+                params
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         //! The operations, one module each: the input, the output, the error enum, and the calls
         //! that build a request and parse a response. Each is compiled with its Cargo feature
@@ -397,6 +409,8 @@ pub fn operation_rs(krate: &Crate) -> TokenStream {
             fn to_request(&self) -> crate::http::HttpRequest {
                 self.to_request_with(&crate::http::RequestOptions::default())
             }
+
+            #endpoint_params
 
             /// Parses the operation's response: the status, the headers (names in any case) and
             /// the body.

@@ -597,6 +597,54 @@ fn partitions_static(partitions: &[Partition]) -> Emitted {
     })
 }
 
+/// The `Operation::endpoint_params` of an operation that binds endpoint parameters: each
+/// `staticContextParams` value, and each `@contextParam` member of the input that is set (a
+/// string or boolean member naming a parameter of its type). Nothing when it binds none.
+pub fn operation_params(krate: &Crate, op: &crate::ir::Operation) -> Emitted {
+    let Some(set) = &krate.service.endpoint else { return Ok(TokenStream::new()) };
+    let mut stmts = Vec::new();
+    for (name, source) in &op.endpoint_context {
+        let Some(p) = set.params.iter().find(|p| p.name == *name) else { continue };
+        let field = local(&p.name);
+        let wrap = |v: TokenStream| if p.default.is_some() { v } else { quote!(Some(#v)) };
+        match (source, p.ty) {
+            (crate::ir::EndpointContext::Static(Value::Str(s)), ParamTy::Str) => {
+                let v = wrap(quote!(String::from(#s)));
+                stmts.push(quote!(params.#field = #v;));
+            }
+            (crate::ir::EndpointContext::Static(Value::Bool(b)), ParamTy::Bool) => {
+                let v = wrap(quote!(#b));
+                stmts.push(quote!(params.#field = #v;));
+            }
+            (crate::ir::EndpointContext::Member(index), ParamTy::Str | ParamTy::Bool) => {
+                let member = super::common::member(krate, op.input, *index)?;
+                let want = if p.ty == ParamTy::Str { crate::ir::Type::String } else { crate::ir::Type::Bool };
+                if member.ty != want {
+                    continue;
+                }
+                let m = ident(&member.field);
+                let read = if p.ty == ParamTy::Str { quote!(value.clone()) } else { quote!(*value) };
+                let v = wrap(read);
+                if matches!(member.presence, crate::ir::Presence::Optional) {
+                    stmts.push(quote!(if let Some(value) = &self.#m { params.#field = #v; }));
+                } else {
+                    stmts.push(quote!({ let value = &self.#m; params.#field = #v; }));
+                }
+            }
+            _ => {}
+        }
+    }
+    if stmts.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    Ok(quote! {
+        fn endpoint_params(&self, mut params: crate::endpoint::Params) -> crate::endpoint::Params {
+            #(#stmts)*
+            params
+        }
+    })
+}
+
 /// True when the crate embeds partition data, whose region patterns need the matcher.
 pub fn uses_partitions(krate: &Crate) -> bool {
     krate.service.endpoint.as_ref().is_some_and(|set| !set.partitions.is_empty())
@@ -780,14 +828,29 @@ pub fn tests(krate: &Crate, set: &RuleSet) -> Emitted {
                     quote!(assert_eq!(resolve(&params), Ok(#value));)
                 }
             };
-            Ok(quote! {
+            let mut tests = vec![quote! {
                 #docs
                 #[test]
                 fn #name() {
                     let params = #params;
                     #check
                 }
-            })
+            }];
+            for (j, input) in case.operation_inputs.iter().enumerate() {
+                let Some((call, feature)) = operation_call(krate, set, input)? else { continue };
+                let name = ident(&format!("case_{i}_as_{}", heck::ToSnakeCase::to_snake_case(input.operation.as_str())));
+                let doc = format!(" Case {i} as a call of `{}` (its operation input {j}).", input.operation);
+                tests.push(quote! {
+                    #[doc = #doc]
+                    #[cfg(feature = #feature)]
+                    #[test]
+                    fn #name() {
+                        #call
+                        #check
+                    }
+                });
+            }
+            Ok(quote!(#(#tests)*))
         })
         .collect::<Emitted<Vec<_>>>()?;
     let doc = format!(
@@ -798,9 +861,55 @@ pub fn tests(krate: &Crate, set: &RuleSet) -> Emitted {
         #![doc = #doc]
 
         use #lib::endpoint::*;
+        #[allow(unused_imports, reason = "only the cases given as operation calls use it")]
+        use #lib::operation::Operation as _;
 
         #(#cases)*
     })
+}
+
+/// `let params = ...;` and the operation's feature, for a case given as an operation call: the built-in settings, then the
+/// input's `endpoint_params`. `None` (no test) when the crate lacks the operation or a setting,
+/// or a member is not a string or boolean at the top of the input (this generator does not
+/// build nested inputs from the cases' JSON).
+fn operation_call(krate: &Crate, set: &RuleSet, input: &crate::rules::OperationInput) -> Emitted<Option<(TokenStream, String)>> {
+    let Some(op) = krate.operations.iter().find(|o| o.name == input.operation) else { return Ok(None) };
+    let mut settings = Vec::new();
+    for (built_in, v) in &input.built_ins {
+        let Some(p) = set.params.iter().find(|p| p.built_in.as_deref() == Some(built_in)) else { return Ok(None) };
+        let setter = ident(&format!("with_{}", field_name(&p.name, &[])));
+        let value = match v {
+            Value::Str(s) => quote!(#s),
+            other => value_of(p.ty, other),
+        };
+        settings.push(quote!(.#setter(#value)));
+    }
+    let def = super::common::def(krate, op.input)?;
+    let s = super::common::structure(krate, op.input)?;
+    let lib = ident(&krate.package_name.replace('-', "_"));
+    let mut setters = Vec::new();
+    for (name, v) in &input.members {
+        let Some(m) = s.members.iter().find(|m| m.name == *name) else { return Ok(None) };
+        let setter = ident(&m.setter);
+        match (v, &m.ty) {
+            (Value::Str(text), crate::ir::Type::String) => setters.push(quote!(.#setter(#text))),
+            (Value::Bool(b), crate::ir::Type::Bool) => setters.push(quote!(.#setter(#b))),
+            (Value::Str(text), crate::ir::Type::Def { id, .. })
+                if matches!(super::common::def(krate, *id)?.kind, crate::ir::DefKind::Enum(_)) =>
+            {
+                let path = super::common::def_path_in(krate, *id, &quote!(#lib))?;
+                setters.push(quote!(.#setter(#path::from(#text))));
+            }
+            _ => return Ok(None),
+        }
+    }
+    let module = ident(&op.module);
+    let ty = ident(&def.rust_name);
+    let build = if s.build_is_fallible() { quote!(.build().unwrap_or_else(|e| panic!("{e}"))) } else { quote!(.build()) };
+    let feature = super::common::feature_name(op);
+    Ok(Some((quote! {
+        let params = #lib::operation::#module::#ty::builder() #(#setters)* #build .endpoint_params(Params::default() #(#settings)*);
+    }, feature)))
 }
 
 /// An expected property.

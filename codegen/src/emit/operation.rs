@@ -76,6 +76,7 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> Emitted {
         format!("that cannot be parsed gives [`{}::MalformedResponse`], naming the member.", op.error_name),
     ]);
     let parse_doc = doc_attrs(&parse_doc);
+    let endpoint_params = super::endpoint::operation_params(krate, op)?;
     Ok(quote! {
         #(#module_docs)*
 
@@ -140,6 +141,8 @@ pub fn emit_operation(krate: &Crate, op: &Operation) -> Emitted {
             fn to_request_with(&self, options: &crate::http::RequestOptions) -> crate::http::HttpRequest {
                 #input_path::to_request_with(self, options)
             }
+
+            #endpoint_params
 
             fn parse_response<K: AsRef<str>, V: AsRef<[u8]>>(
                 status: u16,

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::Settings;
 use crate::ast::{Member as AstMember, Model, Shape, ShapeId, ShapeType};
 use crate::docs;
+use crate::json::Json;
 use crate::error::{Error, ErrorKind, Errors, check};
 use crate::ir::{
     Collection, CollectionKind, Constraints, Crate, DefId, DefKind, Enum, EnumVariant, HostPrefixPart, IntEnum,
@@ -270,6 +271,25 @@ impl Lowerer<'_> {
                     .collect()
             });
             let http = bindings::operation(self.protocol, self.table, op, input_shape);
+            let mut endpoint_context = Vec::new();
+            if let Some(Json::Object(statics)) = op.traits.get("smithy.rules#staticContextParams") {
+                for (param, v) in statics {
+                    let value = match v.get("value") {
+                        Some(Json::String(s)) => Some(crate::rules::Value::Str(s.clone())),
+                        Some(Json::Bool(b)) => Some(crate::rules::Value::Bool(*b)),
+                        _ => None,
+                    };
+                    if let Some(value) = value {
+                        endpoint_context.push((param.clone(), crate::ir::EndpointContext::Static(value)));
+                    }
+                }
+            }
+            for (i, m) in input_shape.map(|s| s.members.as_slice()).unwrap_or_default().iter().enumerate() {
+                if let Some(param) = m.traits.get("smithy.rules#contextParam").and_then(|t| t.get("name")).and_then(Json::as_str) {
+                    endpoint_context.push((param.to_owned(), crate::ir::EndpointContext::Member(i)));
+                }
+            }
+            endpoint_context.sort_by(|a, b| a.0.cmp(&b.0));
             krate.operations.push(Operation {
                 http,
                 pagination: None,
@@ -288,6 +308,7 @@ impl Lowerer<'_> {
                 parse_fn: names::parse_fn(&name),
                 errors: op_errors,
                 waiters: op_traits.waiters.clone(),
+                endpoint_context,
             });
         }
         self.name_types(krate);
