@@ -2,8 +2,6 @@
 
 //! The endpoint rule set's own test cases (`smithy.rules#endpointTests` of com.amazonaws.cloudtrail#CloudTrail_20131101), one test each.
 use cloudtrail_start_import::endpoint::*;
-#[allow(unused_imports, reason = "only the cases given as operation calls use it")]
-use cloudtrail_start_import::operation::Operation as _;
 /// Region af-south-1, FIPS off, dual-stack off.
 #[test]
 fn case_0() {

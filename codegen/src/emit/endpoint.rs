@@ -853,6 +853,19 @@ pub fn tests(krate: &Crate, set: &RuleSet) -> Emitted {
             Ok(quote!(#(#tests)*))
         })
         .collect::<Emitted<Vec<_>>>()?;
+    // Cases given as operation calls call `endpoint_params`, a method of the trait.
+    let mut calls = false;
+    for input in set.tests.iter().flat_map(|t| &t.operation_inputs) {
+        calls |= operation_call(krate, set, input)?.is_some();
+    }
+    let operation_trait = if calls {
+        quote! {
+            #[allow(unused_imports, reason = "with an operation's feature off, its cases are left out")]
+            use #lib::operation::Operation as _;
+        }
+    } else {
+        TokenStream::new()
+    };
     let doc = format!(
         " The endpoint rule set's own test cases (`smithy.rules#endpointTests` of {}), one test each.",
         krate.service.shape_id
@@ -861,8 +874,7 @@ pub fn tests(krate: &Crate, set: &RuleSet) -> Emitted {
         #![doc = #doc]
 
         use #lib::endpoint::*;
-        #[allow(unused_imports, reason = "only the cases given as operation calls use it")]
-        use #lib::operation::Operation as _;
+        #operation_trait
 
         #(#cases)*
     })
