@@ -620,7 +620,17 @@ fn params(value: &Json) -> Parsed<Vec<Param>> {
     }
     // The order of an object's keys means nothing: the parameters go by name.
     out.sort_by(|a, b| a.name.cmp(&b.name));
+    for (i, p) in out.iter().enumerate() {
+        if let Some(other) = out.get(..i).unwrap_or_default().iter().find(|o| rust_name(&o.name) == rust_name(&p.name)) {
+            return Err(format!("parameters.{}: it and `{}` have one Rust name, `{}`", p.name, other.name, rust_name(&p.name)));
+        }
+    }
     Ok(out)
+}
+
+/// The Rust name of a parameter or an assigned name (as a field and a local).
+pub fn rust_name(name: &str) -> String {
+    crate::names::field_name(name, &["params"])
 }
 
 /// The variables in scope while checking and compiling a rule: each name with its type, the
@@ -649,6 +659,12 @@ impl Scope {
     /// Drops the bindings made since `len`.
     pub fn truncate(&mut self, len: usize) {
         self.vars.truncate(len);
+    }
+
+    /// A name in scope that `name` would share a Rust name with.
+    fn same_rust_name(&self, name: &str) -> Option<&str> {
+        let rust = rust_name(name);
+        self.vars.iter().map(|(n, _)| n.as_str()).find(|n| *n != name && rust_name(n) == rust)
     }
 
     /// Binds `name`.
@@ -761,6 +777,9 @@ fn check(rules: &[Rule], scope: &mut Scope, at: &str) -> Parsed<()> {
             if let Some(name) = &c.assign {
                 if scope.get(name).is_some() {
                     return Err(format!("{c_at}.assign: `{name}` is already in scope"));
+                }
+                if let Some(other) = scope.same_rust_name(name) {
+                    return Err(format!("{c_at}.assign: `{name}` and `{other}`, in scope, have one Rust name"));
                 }
                 scope.bind(name, Typed { optional: false, ..typed });
             }
@@ -1046,5 +1065,29 @@ mod tests {
         let partition = r#"{"version":"1.0","parameters":{"Region":{"type":"string","required":true}},"rules":[
             {"conditions":[{"fn":"aws.partition","argv":[{"ref":"Region"}],"assign":"P"}],"type":"error","error":"{P#nope}"}]}"#;
         assert_eq!(set_of(partition).err().map(|p| p.reason), Some("rules[0].error: a partition has no field `nope`".to_owned()));
+        let needs_data = r#"{"version":"1.0","parameters":{"Region":{"type":"string","required":true}},"rules":[
+            {"conditions":[{"fn":"aws.partition","argv":[{"ref":"Region"}],"assign":"P"}],"type":"error","error":"{P#name}"}]}"#;
+        assert_eq!(
+            set_of(needs_data).err().map(|p| p.reason),
+            Some("the rules call `aws.partition`, which needs the partition data (`--partitions FILE`)".to_owned())
+        );
+        let clash = r#"{"version":"1.0","parameters":{"UseFIPS":{"type":"boolean"},"use_fips":{"type":"boolean"}},"rules":[]}"#;
+        assert_eq!(
+            set_of(clash).err().map(|p| p.reason),
+            Some("parameters.use_fips: it and `UseFIPS` have one Rust name, `use_fips`".to_owned())
+        );
+    }
+
+    #[test]
+    fn partition_data_is_checked() {
+        assert!(partitions(r#"{"partitions":[{"id":"aws"}]}"#).is_err_and(|e| e == "partitions[0]: missing `outputs`"));
+        let bad_regex = r#"{"partitions":[{"id":"aws","regionRegex":"(?<=x)","outputs":{"name":"aws","dnsSuffix":"a",
+            "dualStackDnsSuffix":"b","supportsFIPS":true,"supportsDualStack":true,"implicitGlobalRegion":"us-east-1"}}]}"#;
+        assert!(partitions(bad_regex).is_err_and(|e| e.starts_with("partitions[0].regionRegex: the pattern")), "{:?}", partitions(bad_regex));
+        let region = r#"{"partitions":[{"id":"aws","regionRegex":"^us\\-\\w+$","regions":{"us-x":{"description":"X","dnsSuffix":"x.example"}},
+            "outputs":{"name":"aws","dnsSuffix":"a","dualStackDnsSuffix":"b","supportsFIPS":true,"supportsDualStack":false,"implicitGlobalRegion":"us-east-1"}}]}"#;
+        let parsed = partitions(region).unwrap_or_default();
+        let overridden = parsed.first().and_then(|p| p.regions.first()).and_then(|(_, o)| o.clone());
+        assert_eq!(overridden.map(|o| (o.dns_suffix, o.name, o.supports_dual_stack)), Some(("x.example".to_owned(), "aws".to_owned(), false)));
     }
 }

@@ -114,7 +114,7 @@ enum Link {
 
 /// The name of a rule variable in Rust.
 fn local(name: &str) -> Ident {
-    ident(&field_name(name, &["params"]))
+    ident(&crate::rules::rust_name(name))
 }
 
 struct Compiler<'a> {
@@ -234,7 +234,7 @@ impl Compiler<'_> {
             match piece {
                 Piece::Text(t) => text.push_str(&t.replace('{', "{{").replace('}', "}}")),
                 Piece::Value(name, steps) => {
-                    let id = field_name(name, &["params"]);
+                    let id = crate::rules::rust_name(name);
                     if steps.is_empty() && !id.starts_with("r#") {
                         text.push('{');
                         text.push_str(&id);
