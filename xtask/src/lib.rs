@@ -335,13 +335,10 @@ fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
-/// Generates the crate of the model at `model` into `out`, standing alone, with every
-/// operation, as `cargo xtask codegen --model PATH --out DIR --standalone` would.
-/// Returns the lines of Rust a dependent compiles (the library: not `tests/`, nor the
-/// `#[cfg(test)]` `src/round_trip*`).
-pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<usize, String> {
-    let text = std::fs::read_to_string(model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
-    let settings = codegen::Settings {
+/// The settings of a standalone crate named `package` with every operation of the model at
+/// `model` (named in the `@generated` header by its file name), with the partition data.
+pub fn standalone_settings(package: &str, model: &Path) -> codegen::Settings {
+    codegen::Settings {
         package_name: package.to_owned(),
         source: model.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         service: None,
@@ -350,7 +347,16 @@ pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<us
         standalone: true,
         version: None,
         partitions: partitions(),
-    };
+    }
+}
+
+/// Generates the crate of the model at `model` into `out`, standing alone, with every
+/// operation, as `cargo xtask codegen --model PATH --out DIR --standalone` would.
+/// Returns the lines of Rust a dependent compiles (the library: not `tests/`, nor the
+/// `#[cfg(test)]` `src/round_trip*`).
+pub fn generate_standalone(model: &Path, package: &str, out: &Path) -> Result<usize, String> {
+    let text = std::fs::read_to_string(model).map_err(|e| format!("cannot read {}: {e}", model.display()))?;
+    let settings = standalone_settings(package, model);
     let files = codegen::generate(&text, &settings).map_err(|e| format!("{}:\n{e}", model.display()))?;
     write(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     let library = |path: &str| path.ends_with(".rs") && !path.starts_with("tests/") && !path.starts_with("src/round_trip");

@@ -131,16 +131,7 @@ fn rules_of_other_protocols(root: &Path, dir: &Path, no_config: &Path) -> Result
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let package = format!("rules-{}", crate::default_package_name(&stem));
         let stand_in = stand_in(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let settings = codegen::Settings {
-            package_name: package.clone(),
-            source: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            service: None,
-            operations: Vec::new(),
-            protocol_tests: false,
-            standalone: true,
-            version: None,
-            partitions: crate::partitions(),
-        };
+        let settings = crate::standalone_settings(&package, &path);
         let files = codegen::generate(&stand_in, &settings).map_err(|e| format!("{}:\n{e}", path.display()))?;
         let out = dir.join(&package);
         crate::write(&out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -193,16 +184,7 @@ fn stand_in(text: &str) -> Result<String, String> {
 fn generate(dir: &Path, model: &Model) -> Result<(), String> {
     let name = model.path.display();
     let text = std::fs::read_to_string(&model.path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let settings = codegen::Settings {
-        package_name: model.package.clone(),
-        source: model.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        service: None,
-        operations: Vec::new(),
-        protocol_tests: false,
-        standalone: true,
-        version: None,
-        partitions: crate::partitions(),
-    };
+    let settings = crate::standalone_settings(&model.package, &model.path);
     let started = Instant::now();
     let codegen::Generated { files, report, warnings } =
         codegen::generate_with_report(&text, &settings).map_err(|e| format!("{name}:\n{e}"))?;

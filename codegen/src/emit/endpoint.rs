@@ -471,30 +471,31 @@ fn nest(links: Vec<Link>, body: Vec<TokenStream>) -> Vec<TokenStream> {
 }
 
 /// The Rust type of a parameter's field and the field's default value.
-fn param_field(p: &Param) -> (TokenStream, TokenStream) {
+fn param_field(p: &Param) -> Emitted<(TokenStream, TokenStream)> {
     let ty = match p.ty {
         ParamTy::Str => quote!(String),
         ParamTy::Bool => quote!(bool),
         ParamTy::StrArray => quote!(Vec<String>),
     };
-    match &p.default {
-        Some(d) => (ty, value_of(p.ty, d)),
+    Ok(match &p.default {
+        Some(d) => (ty, value_of(d)?),
         None => (quote!(Option<#ty>), quote!(None)),
-    }
+    })
 }
 
 /// A literal of a parameter's type.
-fn value_of(ty: ParamTy, v: &Value) -> TokenStream {
-    match (ty, v) {
-        (_, Value::Bool(b)) => quote!(#b),
-        (_, Value::Str(s)) => quote!(String::from(#s)),
-        (_, Value::Array(items)) => {
-            let items = items.iter().map(|i| value_of(ParamTy::Str, i));
+fn value_of(v: &Value) -> Emitted {
+    Ok(match v {
+        Value::Bool(b) => quote!(#b),
+        Value::Str(s) => quote!(String::from(#s)),
+        Value::Array(items) => {
+            let items = items.iter().map(value_of).collect::<Emitted<Vec<_>>>()?;
             quote!(vec![#(#items),*])
         }
-        (_, Value::Int(n)) => quote!(#n),
-        (_, Value::Object(_)) => quote!(Default::default()),
-    }
+        Value::Int(_) | Value::Object(_) => {
+            return Err(Broken("a parameter's value is a string, a boolean or an array of strings".to_owned()));
+        }
+    })
 }
 
 /// True when a default is the type's own default (`false`, empty), so `Default` can be derived.
@@ -652,21 +653,29 @@ pub fn uses_partitions(krate: &Crate) -> bool {
 
 /// `src/endpoint.rs`.
 pub fn module(krate: &Crate, set: &RuleSet) -> Emitted {
-    let fields = set.params.iter().map(|p| {
-        let docs = doc_attrs(&param_docs(p));
-        let name = local(&p.name);
-        let (ty, _) = param_field(p);
-        quote!(#docs pub #name: #ty,)
-    });
+    let fields = set
+        .params
+        .iter()
+        .map(|p| {
+            let docs = doc_attrs(&param_docs(p));
+            let name = local(&p.name);
+            let (ty, _) = param_field(p)?;
+            Ok(quote!(#docs pub #name: #ty,))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
     let derivable = set.params.iter().all(|p| p.default.as_ref().is_none_or(is_type_default));
     let default = if derivable {
         TokenStream::new()
     } else {
-        let values = set.params.iter().map(|p| {
-            let name = local(&p.name);
-            let (_, value) = param_field(p);
-            quote!(#name: #value,)
-        });
+        let values = set
+            .params
+            .iter()
+            .map(|p| {
+                let name = local(&p.name);
+                let (_, value) = param_field(p)?;
+                Ok(quote!(#name: #value,))
+            })
+            .collect::<Emitted<Vec<_>>>()?;
         quote! {
             impl Default for Params {
                 fn default() -> Params {
@@ -806,7 +815,7 @@ pub fn tests(krate: &Crate, set: &RuleSet) -> Emitted {
                     let setter = ident(&format!("with_{}", field_name(&p.name, &[])));
                     let value = match v {
                         Value::Str(s) => quote!(#s),
-                        other => value_of(p.ty, other),
+                        other => value_of(other)?,
                     };
                     Ok(quote!(.#setter(#value)))
                 })
@@ -892,7 +901,7 @@ fn operation_call(krate: &Crate, set: &RuleSet, input: &crate::rules::OperationI
         let setter = ident(&format!("with_{}", field_name(&p.name, &[])));
         let value = match v {
             Value::Str(s) => quote!(#s),
-            other => value_of(p.ty, other),
+            other => value_of(other)?,
         };
         settings.push(quote!(.#setter(#value)));
     }
