@@ -20,6 +20,18 @@ fn generated_is_fresh() {
 }
 
 #[test]
+fn the_examples_crates_are_fresh() {
+    for example in xtask::EXAMPLE_CRATES {
+        let out = tests::root().join(example.out);
+        let model = tests::read(&tests::root().join(example.model));
+        let files = xtask::plan(&out, &model, &example.settings()).unwrap_or_else(|e| panic!("{e}")).generated.files;
+        let differences = xtask::check(&out, &files).unwrap_or_else(|e| panic!("cannot read {}: {e}", example.out));
+        let list: Vec<String> = differences.iter().map(ToString::to_string).collect();
+        assert!(list.is_empty(), "{} is out of date; run `cargo xtask codegen`:\n{}", example.out, list.join("\n"));
+    }
+}
+
+#[test]
 fn every_generated_file_has_the_header() {
     for file in default_files() {
         let first = file.contents.lines().next().unwrap_or_default();

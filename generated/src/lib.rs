@@ -47,6 +47,39 @@
 //! # fn main() {}
 //! ```
 //!
+//! ## Calling the service
+//!
+//! [`Client`] does the rest of a call: it resolves the endpoint by the model's rules, builds the
+//! request, has your signer sign it, sends it with your transport (one method: request in,
+//! response out), retries what AWS's SDKs retry, and parses the output or the typed error.
+//! A closure can be the transport, and another the signer:
+//!
+//! ```
+//! # #[cfg(feature = "start_import")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudtrail_start_import::client::{BoxError, Client, Request, Response};
+//! use cloudtrail_start_import::endpoint::Params;
+//! use cloudtrail_start_import::operation::start_import::StartImportInput;
+//!
+//! // The transport: your HTTP client sends `request.method` to `request.url`.
+//! let transport = |request: Request| -> Result<Response, std::io::Error> {
+//!     assert!(request.url.starts_with("https://"));
+//!     Ok(Response { status: 200, headers: Vec::new(), body: b"{}".to_vec() })
+//! };
+//! // The signer: SigV4 for `request.signing.name` in `request.signing.region`.
+//! let signer = |request: &mut Request| -> Result<(), BoxError> {
+//!     request.headers.push(("authorization".into(), "AWS4-HMAC-SHA256 ...".into()));
+//!     Ok(())
+//! };
+//! let client = Client::new(transport, Params::default().with_region("us-east-1")).with_signer(signer);
+//! let output = client.start_import(&StartImportInput::builder().build()?)?;
+//! # let _ = output;
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "start_import"))]
+//! # fn main() {}
+//! ```
+//!
 //! ## Behaviour
 //!
 //! - Building or sending a value never checks the model's constraints (`@length`, `@range`,
@@ -90,6 +123,7 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects
 )]
+pub mod client;
 pub mod endpoint;
 pub mod error;
 pub mod http;
@@ -100,6 +134,7 @@ pub mod validation;
 mod service_error;
 pub use error::{ProvideErrorMetadata, RetryKind};
 pub use service_error::Error;
+pub use client::Client;
 /// The name SigV4 signs this service's requests with (`aws.auth#sigv4`).
 pub const SIGNING_NAME: &str = "cloudtrail";
 /// The service's name in AWS's SDKs (`aws.api#service` `sdkId`).

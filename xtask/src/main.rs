@@ -25,7 +25,7 @@
 //! `--check` finds `generated/` out of date, protocol cases fail unexpectedly, `--deny` refuses
 //! an API change or cargo-semver-checks disagrees with the report; 2 for a usage or I/O error.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -326,15 +326,32 @@ fn main() -> ExitCode {
         }
     }
 
+    let default_run = args.model.is_none();
+    let status = generate(&model_path, &out_dir, &settings, args.check);
+    if !default_run || status != ExitCode::SUCCESS {
+        return status;
+    }
+    // The default run also keeps the example's crates (whole-model subsets) up to date.
+    for example in xtask::EXAMPLE_CRATES {
+        let status = generate(&root.join(example.model), &root.join(example.out), &example.settings(), args.check);
+        if status != ExitCode::SUCCESS {
+            return status;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Generates the crate of `model_path` into `out_dir` (or with `check`, compares it).
+fn generate(model_path: &Path, out_dir: &Path, settings: &codegen::Settings, check: bool) -> ExitCode {
     let started = Instant::now();
-    let text = match std::fs::read_to_string(&model_path) {
+    let text = match std::fs::read_to_string(model_path) {
         Ok(text) => text,
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", model_path.display());
             return ExitCode::from(2);
         }
     };
-    let files = match xtask::plan(&out_dir, &text, &settings) {
+    let files = match xtask::plan(out_dir, &text, settings) {
         Ok(plan) => {
             for warning in &plan.generated.warnings {
                 eprintln!("warning: {warning}");
@@ -357,8 +374,8 @@ fn main() -> ExitCode {
     };
     let generated_in = started.elapsed();
 
-    if args.check {
-        return match xtask::check(&out_dir, &files) {
+    if check {
+        return match xtask::check(out_dir, &files) {
             Ok(differences) if differences.is_empty() => {
                 println!("{} is up to date ({} files)", out_dir.display(), files.len());
                 ExitCode::SUCCESS
@@ -376,7 +393,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    match xtask::write(&out_dir, &files) {
+    match xtask::write(out_dir, &files) {
         Ok(report) => {
             for path in &report.written {
                 println!("wrote   {path}");

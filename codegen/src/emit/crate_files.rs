@@ -88,7 +88,14 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
     } else {
         TokenStream::new()
     };
-    let endpoint = if krate.service.endpoint.is_some() { quote!(pub mod endpoint;) } else { TokenStream::new() };
+    let endpoint = if krate.service.endpoint.is_some() {
+        quote! {
+            pub mod client;
+            pub mod endpoint;
+        }
+    } else {
+        TokenStream::new()
+    };
     // The protocol's own runtime: `src/aws_json.rs` gives `mod aws_json;`.
     let protocol_modules = super::protocol::runtime_files(krate).iter().filter_map(|path| {
         let module = ident(path.strip_prefix("src/")?.strip_suffix(".rs")?);
@@ -99,6 +106,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         pub use error::{ProvideErrorMetadata, RetryKind};
         pub use service_error::Error;
     };
+    let client = if krate.service.endpoint.is_some() { quote!(pub use client::Client;) } else { TokenStream::new() };
     // With some operations' features off, runtime code only they use is unused; with all on
     // (the default), every warning stays.
     let features = krate.operations.iter().map(super::common::feature_name);
@@ -135,6 +143,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         pub mod validation;
 
         #service_error
+        #client
         #constants
 
         #(#protocol_modules)*
@@ -235,6 +244,7 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
     );
     lines.push(String::new());
     lines.extend(example(krate));
+    lines.extend(client_example(krate));
     lines.extend(
         [
             "",
@@ -265,7 +275,7 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
 
 /// The first sentence of the first paragraph, for one-line summaries; a full stop inside code
 /// or a link does not end it.
-fn first_sentence(docs: &[String]) -> String {
+pub fn first_sentence(docs: &[String]) -> String {
     let first = docs.first().map(String::as_str).unwrap_or_default();
     let (mut in_code, mut depth) = (false, 0usize);
     for (at, c) in first.char_indices() {
@@ -324,6 +334,61 @@ fn example(krate: &Crate) -> Vec<String> {
             output.rust_name
         ),
         format!("# let _: {} = output;", output.rust_name),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        format!("# #[cfg(not(feature = \"{feature}\"))]"),
+        "# fn main() {}".to_owned(),
+        "```".to_owned(),
+    ]
+}
+
+/// The crate docs' section on [`Client`], for a crate with endpoint rules: a call from end to end
+/// over a transport that answers every request with the first operation's success.
+fn client_example(krate: &Crate) -> Vec<String> {
+    let Some(set) = &krate.service.endpoint else { return Vec::new() };
+    let Some(op) = krate.operations.first() else { return Vec::new() };
+    let Some(input) = krate.defs.get(op.input) else { return Vec::new() };
+    let lib = krate.package_name.replace('-', "_");
+    let runs = match &input.kind {
+        DefKind::Struct(s) => !s.members.iter().any(|m| m.required || m.presence == Presence::Required),
+        _ => false,
+    };
+    let region = set.params.iter().find(|p| p.built_in.as_deref() == Some("AWS::Region"));
+    let params = match region {
+        Some(p) => format!("Params::default().with_{}(\"us-east-1\")", crate::names::field_name(&p.name, &[])),
+        None => "Params::default()".to_owned(),
+    };
+    let feature = super::common::feature_name(op);
+    let method = super::client::method_name(&op.module);
+    vec![
+        String::new(),
+        "## Calling the service".to_owned(),
+        String::new(),
+        "[`Client`] does the rest of a call: it resolves the endpoint by the model's rules, builds the".to_owned(),
+        "request, has your signer sign it, sends it with your transport (one method: request in,".to_owned(),
+        "response out), retries what AWS's SDKs retry, and parses the output or the typed error.".to_owned(),
+        "A closure can be the transport, and another the signer:".to_owned(),
+        String::new(),
+        if runs { "```" } else { "```no_run" }.to_owned(),
+        format!("# #[cfg(feature = \"{feature}\")]"),
+        "# fn main() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        format!("use {lib}::client::{{BoxError, Client, Request, Response}};"),
+        format!("use {lib}::endpoint::Params;"),
+        format!("use {lib}::operation::{}::{};", op.module, input.rust_name),
+        String::new(),
+        "// The transport: your HTTP client sends `request.method` to `request.url`.".to_owned(),
+        "let transport = |request: Request| -> Result<Response, std::io::Error> {".to_owned(),
+        "    assert!(request.url.starts_with(\"https://\"));".to_owned(),
+        format!("    Ok(Response {{ status: {}, headers: Vec::new(), body: b\"{{}}\".to_vec() }})", op.http.code),
+        "};".to_owned(),
+        "// The signer: SigV4 for `request.signing.name` in `request.signing.region`.".to_owned(),
+        "let signer = |request: &mut Request| -> Result<(), BoxError> {".to_owned(),
+        "    request.headers.push((\"authorization\".into(), \"AWS4-HMAC-SHA256 ...\".into()));".to_owned(),
+        "    Ok(())".to_owned(),
+        "};".to_owned(),
+        format!("let client = Client::new(transport, {params}).with_signer(signer);"),
+        format!("let output = client.{method}(&{}::builder().build()?)?;", input.rust_name),
+        "# let _ = output;".to_owned(),
         "# Ok(())".to_owned(),
         "# }".to_owned(),
         format!("# #[cfg(not(feature = \"{feature}\"))]"),

@@ -113,7 +113,7 @@ enum Link {
 }
 
 /// The name of a rule variable in Rust.
-fn local(name: &str) -> Ident {
+pub fn local(name: &str) -> Ident {
     ident(&crate::rules::rust_name(name))
 }
 

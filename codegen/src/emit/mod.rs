@@ -2,6 +2,7 @@
 //! runtime sources). Files are keyed by path, so their order never depends on emission order.
 
 pub(crate) mod common;
+mod client;
 mod crate_files;
 mod endpoint;
 mod fuzz_tests;
@@ -83,7 +84,7 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
             "src/idempotency.rs" => idempotency,
             "src/aws_json.rs" | "src/rest.rs" => protocol::runtime_files(krate).contains(path),
             "src/pattern.rs" => validate::uses_patterns(krate) || endpoint::uses_partitions(krate),
-            "src/endpoint/rules.rs" => krate.service.endpoint.is_some(),
+            "src/endpoint/rules.rs" | "src/client.rs" => krate.service.endpoint.is_some(),
             _ => true,
         };
         if wanted {
@@ -93,6 +94,7 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
     if let Some(set) = &krate.service.endpoint {
         files.insert("src/endpoint.rs".to_owned(), Content::Rust(endpoint::module(krate, set)?));
         files.insert("tests/endpoints.rs".to_owned(), Content::Rust(endpoint::tests(krate, set)?));
+        files.insert("src/client/operations.rs".to_owned(), Content::Rust(client::operations(krate, set)?));
     }
     files.insert("src/round_trip.rs".to_owned(), Content::Rust(round_trip::emit(krate)?));
     files.insert("src/round_trip/support.rs".to_owned(), Content::Runtime("round_trip_support.rs", round_trip::SUPPORT));

@@ -5,6 +5,7 @@
 /// Path in the generated crate, path under `codegen/runtime/`, contents.
 pub const FILES: &[(&str, &str, &str)] = &[
     ("src/aws_json.rs", "aws_json.rs", include_str!("../../runtime/aws_json.rs")),
+    ("src/client.rs", "client.rs", include_str!("../../runtime/client.rs")),
     ("src/endpoint/rules.rs", "endpoint_rules.rs", include_str!("../../runtime/endpoint_rules.rs")),
     ("src/error.rs", "error.rs", include_str!("../../runtime/error.rs")),
     ("src/gzip.rs", "gzip.rs", include_str!("../../runtime/gzip.rs")),

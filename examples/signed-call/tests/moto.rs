@@ -1,0 +1,294 @@
+//! End to end: the generated CloudTrail and DynamoDB crates, signed by `aws-sigv4` and sent by
+//! `ureq`, against moto's server on 127.0.0.1 with its signature and permission checks on.
+//!
+//! The test starts the server itself (`moto_server` from `$MOTO_SERVER`, `target/moto/bin`
+//! or the `PATH`; `.ci/run` installs it into `target/moto`) and stops it when done. moto
+//! checks nothing for the first few requests (`INITIAL_NO_AUTH_ACTION_COUNT`), which the test
+//! spends creating an IAM user, its policy, its access key and an S3 bucket; from then on every
+//! request must carry a valid SigV4 signature by that key.
+
+#![allow(clippy::panic, clippy::indexing_slicing, reason = "a test reports a failure by panicking")]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use signed_call::asynchronous::{block_on, call_cloudtrail};
+use signed_call::{Http, SigV4};
+
+const REGION: &str = "us-east-1";
+
+/// The requests moto lets through unchecked: the four of the setup.
+const UNCHECKED: usize = 4;
+
+/// moto's server, stopped on drop.
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Where `moto_server` is, if anywhere.
+fn moto_server() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("MOTO_SERVER") {
+        return Some(PathBuf::from(path));
+    }
+    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/moto/bin/moto_server");
+    if local.is_file() {
+        return Some(local);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join("moto_server")).find(|candidate| candidate.is_file())
+}
+
+/// Starts the server on a free port and waits until it accepts connections. Without moto the
+/// test is skipped, except in CI (`CI` set), where that is a failure.
+fn start() -> Option<Moto> {
+    let Some(server) = moto_server() else {
+        assert!(std::env::var_os("CI").is_none(), "moto_server not found: CI must install moto[server] (see .ci/run)");
+        eprintln!("skipped: moto_server not found (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]')");
+        return None;
+    };
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0);
+    assert_ne!(port, 0, "no free port");
+    let log = std::fs::File::create(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("moto.log"))
+        .unwrap_or_else(|e| panic!("cannot create the server's log: {e}"));
+    let child = Command::new(&server)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .env("INITIAL_NO_AUTH_ACTION_COUNT", UNCHECKED.to_string())
+        .env("MOTO_ALLOW_NONEXISTENT_REGION", "false")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", server.display()));
+    let moto = Moto { child, url: format!("http://127.0.0.1:{port}") };
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60), "moto's server did not start within a minute");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(moto)
+}
+
+/// Percent-encodes a form value.
+fn form(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The text of the first `<tag>` element of `xml`.
+fn element<'a>(xml: &'a str, tag: &str) -> &'a str {
+    let open = format!("<{tag}>");
+    let start = xml.find(&open).map(|at| at + open.len()).unwrap_or_else(|| panic!("no <{tag}> in {xml}"));
+    let end = xml[start..].find('<').map_or(xml.len(), |at| start + at);
+    &xml[start..end]
+}
+
+/// One setup request (IAM's awsQuery, S3's REST), signed with made-up credentials: moto
+/// checks none of them.
+fn setup(http: &Http, method: &str, url: &str, service: &str, body: &str) -> String {
+    let anyone = SigV4::new("AKIAIOSFODNN7EXAMPLE", "unchecked", None);
+    let mut headers = vec![("content-type".into(), "application/x-www-form-urlencoded".into())];
+    let signature = anyone
+        .signature((method, url, &headers, body.as_bytes()), service, REGION)
+        .unwrap_or_else(|e| panic!("signing the setup: {e}"));
+    headers.extend(signature.into_iter().map(|(n, v)| (n.into(), v.into())));
+    let (status, _, body) = http.call(method, url, &headers, body.as_bytes().to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    let body = String::from_utf8_lossy(&body).into_owned();
+    assert!((200..300).contains(&status), "setup {service} {url}: {status} {body}");
+    body
+}
+
+/// An IAM user allowed everything, its access key, and the bucket the trail writes to: the
+/// unchecked requests. Returns the key's id and secret.
+fn credentials(moto: &Moto, http: &Http) -> (String, String) {
+    let iam = |params: &str| setup(http, "POST", &format!("{}/", moto.url), "iam", &format!("{params}&Version=2010-05-08"));
+    iam("Action=CreateUser&UserName=e2e");
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    iam(&format!("Action=PutUserPolicy&UserName=e2e&PolicyName=all&PolicyDocument={}", form(policy)));
+    let key = iam("Action=CreateAccessKey&UserName=e2e");
+    setup(http, "PUT", &format!("{}/e2e-trail-bucket", moto.url), "s3", "");
+    (element(&key, "AccessKeyId").to_owned(), element(&key, "SecretAccessKey").to_owned())
+}
+
+/// moto routes CloudTrail requests by botocore's `X-Amz-Target` prefix
+/// (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`) and answers 404 to the target the
+/// Smithy awsJson protocol gives and AWS's Rust SDK sends (`CloudTrail_20131101.CreateTrail`;
+/// the service takes both). So for moto alone the target gets botocore's prefix, before
+/// signing, as the header is signed.
+struct LegacyTarget(SigV4);
+
+impl cloudtrail::client::Sign for LegacyTarget {
+    fn sign(&self, request: &mut cloudtrail::client::Request) -> Result<(), cloudtrail::client::BoxError> {
+        for (name, value) in &mut request.headers {
+            if name.eq_ignore_ascii_case("x-amz-target") {
+                *value = format!("com.amazonaws.cloudtrail.v20131101.{value}").into();
+            }
+        }
+        cloudtrail::client::Sign::sign(&self.0, request)
+    }
+}
+
+fn params(moto: &Moto) -> (cloudtrail::endpoint::Params, dynamodb::endpoint::Params) {
+    (
+        cloudtrail::endpoint::Params::default().with_region(REGION).with_endpoint(&moto.url),
+        dynamodb::endpoint::Params::default().with_region(REGION).with_endpoint(&moto.url),
+    )
+}
+
+#[test]
+fn cloudtrail_and_dynamodb_against_moto() {
+    let Some(moto) = start() else { return };
+    let http = Http::new();
+    let (key, secret) = credentials(&moto, &http);
+    let signer = SigV4::new(&key, &secret, None);
+    let (trail_params, table_params) = params(&moto);
+    // Retries wait at most 50 ms, 100 ms... (StartImport fails with a 500 every time).
+    let quick = cloudtrail::client::RetryPolicy::default().with_initial_backoff(Duration::from_millis(50));
+    let trails =
+        cloudtrail::Client::new(http.clone(), trail_params.clone()).with_signer(LegacyTarget(signer.clone())).with_retry(quick);
+    let tables = dynamodb::Client::new(http.clone(), table_params).with_signer(signer.clone());
+    cloudtrail_calls(&trails);
+    dynamodb_calls(&tables);
+    wrong_signatures_are_refused(&http, trail_params, &key);
+}
+
+fn cloudtrail_calls<S: cloudtrail::client::Sign>(client: &cloudtrail::Client<Http, S>) {
+    use cloudtrail::ProvideErrorMetadata;
+    use cloudtrail::operation::create_trail::CreateTrailInput;
+    use cloudtrail::operation::describe_trails::DescribeTrailsInput;
+    use cloudtrail::operation::get_trail_status::{GetTrailStatusError, GetTrailStatusInput};
+    use cloudtrail::operation::start_import::StartImportInput;
+    use cloudtrail::operation::start_logging::StartLoggingInput;
+
+    let created = client
+        .create_trail(&CreateTrailInput::builder().name("e2e").s3_bucket_name("e2e-trail-bucket").build().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("CreateTrail: {e:?}"));
+    assert_eq!(created.name.as_deref(), Some("e2e"));
+    assert_eq!(created.s3_bucket_name.as_deref(), Some("e2e-trail-bucket"));
+    let arn = created.trail_arn.unwrap_or_else(|| panic!("CreateTrail gave no TrailARN"));
+    assert!(arn.starts_with("arn:aws:cloudtrail:us-east-1:"), "{arn}");
+
+    client.start_logging(&StartLoggingInput::builder().name("e2e").build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e:?}"));
+    let status = client
+        .get_trail_status(&GetTrailStatusInput::builder().name("e2e").build().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("GetTrailStatus: {e:?}"));
+    assert_eq!(status.is_logging, Some(true));
+
+    let described = client.describe_trails(&DescribeTrailsInput::builder().build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e:?}"));
+    let names: Vec<_> = described.trail_list.iter().flatten().filter_map(|t| t.name.as_deref()).collect();
+    assert_eq!(names, ["e2e"]);
+    // The same call from async code, sent by the example's async transport.
+    let input = DescribeTrailsInput::builder().build().unwrap_or_else(|e| panic!("{e}"));
+    let described = block_on(call_cloudtrail(client, &input)).unwrap_or_else(|e| panic!("async DescribeTrails: {e}"));
+    assert_eq!(described.trail_list.iter().flatten().filter_map(|t| t.name.as_deref()).collect::<Vec<_>>(), ["e2e"]);
+
+    let missing = client.get_trail_status(&GetTrailStatusInput::builder().name("missing").build().unwrap_or_else(|e| panic!("{e}")));
+    let error = missing.map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
+    let Some(GetTrailStatusError::TrailNotFoundException(error)) = error else { panic!("expected TrailNotFoundException: {error:?}") };
+    assert!(error.message.as_deref().is_some_and(|m| m.contains("missing")), "{error:?}");
+
+    // moto does not implement StartImport: its server answers 500 with an HTML page, which the
+    // crate reports as an unmodeled error of that status, retried as transient until the
+    // policy gives up.
+    let import = client.start_import(&StartImportInput::builder().import_id("none").build().unwrap_or_else(|e| panic!("{e}")));
+    let error = import.map(|_| ()).err().unwrap_or_else(|| panic!("moto implements StartImport now: update this test"));
+    eprintln!("StartImport against moto: {error:?}");
+    assert_eq!(error.retry_kind(), Some(cloudtrail::RetryKind::Transient));
+    let error = error.into_operation_error().unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(error.status(), 500, "{error:?}");
+}
+
+fn dynamodb_calls<S: dynamodb::client::Sign>(client: &dynamodb::Client<Http, S>) {
+    use dynamodb::operation::create_table::CreateTableInput;
+    use dynamodb::operation::get_item::GetItemInput;
+    use dynamodb::operation::put_item::{PutItemError, PutItemInput};
+    use dynamodb::operation::query::QueryInput;
+    use dynamodb::types::{
+        AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ReturnValuesOnConditionCheckFailure,
+        ScalarAttributeType,
+    };
+    let s = |v: &str| AttributeValue::S(v.to_owned());
+    let n = |v: u32| AttributeValue::N(v.to_string());
+
+    let attribute = |name: &str, ty| AttributeDefinition::builder().attribute_name(name).attribute_type(ty).build().unwrap_or_else(|e| panic!("{e}"));
+    let key = |name: &str, ty| KeySchemaElement::builder().attribute_name(name).key_type(ty).build().unwrap_or_else(|e| panic!("{e}"));
+    let table = CreateTableInput::builder()
+        .table_name("e2e")
+        .attribute_definitions([attribute("pk", ScalarAttributeType::S), attribute("sk", ScalarAttributeType::N)])
+        .key_schema([key("pk", KeyType::Hash), key("sk", KeyType::Range)])
+        .billing_mode(BillingMode::PayPerRequest)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let created = client.create_table(&table).unwrap_or_else(|e| panic!("CreateTable: {e:?}"));
+    assert_eq!(created.table_description.and_then(|t| t.table_name).as_deref(), Some("e2e"));
+
+    for sk in 1..=5 {
+        let item = [("pk", s("user")), ("sk", n(sk)), ("note", s(&format!("item {sk}")))];
+        let put = PutItemInput::builder().table_name("e2e").item(item).build().unwrap_or_else(|e| panic!("{e}"));
+        client.put_item(&put).unwrap_or_else(|e| panic!("PutItem {sk}: {e:?}"));
+    }
+
+    let get = GetItemInput::builder().table_name("e2e").key([("pk", s("user")), ("sk", n(3))]).build().unwrap_or_else(|e| panic!("{e}"));
+    let item = client.get_item(&get).unwrap_or_else(|e| panic!("GetItem: {e:?}")).item.unwrap_or_default();
+    assert_eq!(item.get("note"), Some(&s("item 3")));
+
+    // Two items a page: three pages, the last without a LastEvaluatedKey.
+    let mut query = Some(
+        QueryInput::builder()
+            .table_name("e2e")
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values([(":pk", s("user"))])
+            .limit(2)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let (mut pages, mut keys) = (0, Vec::new());
+    while let Some(input) = query {
+        let output = client.query(&input).unwrap_or_else(|e| panic!("Query page {pages}: {e:?}"));
+        pages += 1;
+        keys.extend(output.items.iter().flatten().filter_map(|item| item.get("sk").cloned()));
+        query = input.next_page(&output);
+    }
+    assert_eq!(keys, (1..=5).map(n).collect::<Vec<_>>());
+    assert_eq!(pages, 3);
+
+    let again = PutItemInput::builder()
+        .table_name("e2e")
+        .item([("pk", s("user")), ("sk", n(1))])
+        .condition_expression("attribute_not_exists(pk)")
+        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let error = client.put_item(&again).map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
+    let Some(PutItemError::ConditionalCheckFailedException(error)) = error else {
+        panic!("expected ConditionalCheckFailedException: {error:?}")
+    };
+    assert_eq!(error.item.as_ref().and_then(|old| old.get("note")), Some(&s("item 1")), "the old item: {error:?}");
+}
+
+/// With the wrong secret, moto refuses the signature: the checks are really on.
+fn wrong_signatures_are_refused(http: &Http, params: cloudtrail::endpoint::Params, key: &str) {
+    use cloudtrail::ProvideErrorMetadata;
+    use cloudtrail::operation::describe_trails::DescribeTrailsInput;
+    let forger = SigV4::new(key, "not-the-secret", None);
+    let client = cloudtrail::Client::new(http.clone(), params).with_signer(LegacyTarget(forger));
+    let input = DescribeTrailsInput::builder().build().unwrap_or_else(|e| panic!("{e}"));
+    let error = client.describe_trails(&input).map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
+    let error = error.unwrap_or_else(|| panic!("a forged signature was accepted"));
+    assert_eq!(error.status(), 403, "{error:?}");
+    // moto answers in awsQuery's XML whatever the protocol, so the code is in the body only.
+    assert!(format!("{error:?}").contains("<Code>SignatureDoesNotMatch</Code>"), "{error:?}");
+}
