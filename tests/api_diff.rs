@@ -273,7 +273,8 @@ fn documentation_deprecation_pagination_waiters_and_endpoint_rules() {
     let list = changes(|m| {
         shape(m, "ex#GetThing")["traits"]["smithy.api#documentation"] = json!("Gets one thing.");
         shape(m, "ex#Thing")["traits"] = json!({"smithy.api#deprecated": {"message": "use Item"}});
-        shape(m, "ex#ListThings")["traits"] = json!({"smithy.waiters#waitable": {"ThingsExist": {"acceptors": []}}});
+        let acceptors = json!([{"state": "success", "matcher": {"success": true}}]);
+        shape(m, "ex#ListThings")["traits"] = json!({"smithy.waiters#waitable": {"ThingsExist": {"acceptors": acceptors}}});
         m["shapes"]["ex#Svc"]["traits"]["smithy.rules#endpointRuleSet"]["parameters"]["UseFIPS"] =
             json!({"type": "Boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false});
     });
@@ -297,9 +298,9 @@ fn documentation_deprecation_pagination_waiters_and_endpoint_rules() {
     );
     assert!(
         whats.contains(&(
-            Class::NotGenerated,
+            Class::Additive,
             "operation::list_things",
-            "waiters added: `ThingsExist` (no waiter is generated yet)"
+            "waiters added: `ThingsExist` (in `waiter`, and `Client::wait_until_*`)"
         )),
         "{list:?}"
     );
@@ -312,6 +313,27 @@ fn documentation_deprecation_pagination_waiters_and_endpoint_rules() {
         "{list:?}"
     );
     assert_eq!(list.len(), 5, "{list:?}");
+}
+
+#[test]
+fn waiters_that_decide_differently_are_behaviour_and_removed_ones_breaking() {
+    let with = |waiters: Value| {
+        let mut model = base();
+        shape(&mut model, "ex#GetThing")["traits"]["smithy.waiters#waitable"] = waiters;
+        model
+    };
+    let waiter = |min: u64| json!({"minDelay": min, "acceptors": [{"state": "success", "matcher": {"success": true}}]});
+    let old = with(json!({"A": waiter(2), "B": waiter(2)}));
+    let new = with(json!({"A": waiter(5)}));
+    let report = codegen::api::diff(&surface(&old), &surface(&new));
+    let list: Vec<(Class, &str, &str)> = report.changes.iter().map(|c| (c.class, c.path.as_str(), c.what.as_str())).collect();
+    assert_eq!(
+        list,
+        [
+            (Class::Breaking, "operation::get_thing", "waiters removed: `B`"),
+            (Class::Behaviour, "operation::get_thing", "waiters that decide differently (delays or acceptors): `A`"),
+        ]
+    );
 }
 
 #[test]
@@ -354,9 +376,13 @@ fn the_bump_is_the_worst_class() {
         .bump(),
         Some(Bump::Major)
     );
-    let waiters_only = report(|m| shape(m, "ex#ListThings")["traits"]["smithy.waiters#waitable"] = json!({"W": {}}));
-    assert_eq!(waiters_only.bump(), None);
-    assert!(!waiters_only.is_empty());
+    // What changes only the crate's own tests leaves the version alone.
+    let tests_only = report(|m| {
+        m["shapes"]["ex#Svc"]["traits"]["smithy.rules#endpointTests"] =
+            json!({"version": "1.0", "testCases": [{"params": {}, "expect": {"error": "no region"}}]});
+    });
+    assert_eq!(tests_only.bump(), None);
+    assert!(!tests_only.is_empty());
 }
 
 #[test]

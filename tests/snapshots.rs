@@ -31,4 +31,5 @@ tests::fixture_tests!(
     timestamps,
     unions,
     validation,
+    waiters,
 );

@@ -39,6 +39,9 @@ pub struct Crate {
     pub protocol_tests: Vec<ProtocolTest>,
     /// The service's operations left out, by name, with the reason (for the crate docs).
     pub skipped_operations: Vec<(String, String)>,
+    /// Waiters left out (their JMESPath goes beyond what the crate evaluates): the operation's
+    /// shape id, the waiter's name and the reason.
+    pub skipped_waiters: Vec<(String, String, String)>,
     /// What the service's customisations change, one sentence each (for the crate docs).
     pub customisations: Vec<String>,
 }
@@ -147,9 +150,10 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Method, URI pattern and success status (for RPC protocols, `POST /` and 200).
     pub http: Http,
-    /// The names of its `smithy.waiters#waitable` waiters, sorted (for the API report: no
-    /// waiter is generated yet).
+    /// The names of its `smithy.waiters#waitable` waiters, sorted (for the API report).
     pub waiters: Vec<String>,
+    /// Its waiters that are generated, in name order.
+    pub waiter_specs: Vec<crate::waiters::Waiter>,
     /// Endpoint parameters the operation binds (`@contextParam` input members and
     /// `staticContextParams`), by parameter name.
     pub endpoint_context: Vec<(String, EndpointContext)>,

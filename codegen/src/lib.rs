@@ -29,6 +29,7 @@ pub mod rules;
 mod semantics;
 mod traits;
 mod validate;
+pub mod waiters;
 pub mod warning;
 
 pub use error::{Error, ErrorKind, Errors};
@@ -113,6 +114,9 @@ pub fn prepare(model_json: &str, settings: &Settings) -> Result<Prepared, Errors
     let mut warnings = selection.warnings.clone();
     warnings.extend(report.skipped_patterns.iter().map(|(place, pattern, reason)| {
         Warning::new(place, WarningKind::PatternNotChecked { pattern: pattern.clone(), reason: reason.clone() })
+    }));
+    warnings.extend(krate.skipped_waiters.iter().map(|(operation, waiter, reason)| {
+        Warning::new(operation, WarningKind::WaiterSkipped { waiter: waiter.clone(), reason: reason.clone() })
     }));
     warnings.sort();
     Ok(Prepared { krate, report, warnings })

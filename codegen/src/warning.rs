@@ -38,6 +38,13 @@ pub enum WarningKind {
         /// property may change what it means.
         unchecked: bool,
     },
+    /// A waiter whose JMESPath the crate cannot evaluate: it is left out.
+    WaiterSkipped {
+        /// The waiter's name.
+        waiter: String,
+        /// Why.
+        reason: String,
+    },
     /// A `@pattern` the generated matcher cannot honour exactly: `validate()` does not check it.
     PatternNotChecked {
         /// The pattern.
@@ -66,6 +73,9 @@ impl fmt::Display for WarningKind {
             ),
             WarningKind::PatternNotChecked { pattern, reason } => {
                 write!(f, "validate() will not check the pattern `{pattern}`: {reason}")
+            }
+            WarningKind::WaiterSkipped { waiter, reason } => {
+                write!(f, "the waiter `{waiter}` is not generated: {reason}")
             }
         }
     }

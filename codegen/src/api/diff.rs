@@ -289,28 +289,32 @@ impl Differ {
                 }
             }
         }
-        let names = |entry: &Map<String, Value>| -> Vec<String> {
-            entry
-                .get("waiters")
-                .and_then(Value::as_array)
-                .map_or_else(Vec::new, |a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        // Waiters by name, each with the digest of its delays and acceptors (an older report
+        // lists names alone: their digests are unknown, so only additions and removals show).
+        let waiters = |entry: &Map<String, Value>| -> Vec<(String, Option<String>)> {
+            match entry.get("waiters") {
+                Some(Value::Object(w)) => w.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned))).collect(),
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(|n| (n.to_owned(), None)).collect(),
+                _ => Vec::new(),
+            }
         };
-        let (a, b) = (names(old), names(new));
-        let added: Vec<String> = b.iter().filter(|w| !a.contains(w)).map(|w| code(w)).collect();
-        let removed: Vec<String> = a.iter().filter(|w| !b.contains(w)).map(|w| code(w)).collect();
+        let (a, b) = (waiters(old), waiters(new));
+        let find = |list: &[(String, Option<String>)], name: &str| list.iter().find(|(n, _)| n == name).map(|(_, d)| d.clone());
+        let added: Vec<String> = b.iter().filter(|(w, _)| find(&a, w).is_none()).map(|(w, _)| code(w)).collect();
+        let removed: Vec<String> = a.iter().filter(|(w, _)| find(&b, w).is_none()).map(|(w, _)| code(w)).collect();
+        let changed: Vec<String> = b
+            .iter()
+            .filter(|(w, digest)| matches!((find(&a, w), digest), (Some(Some(before)), Some(after)) if &before != after))
+            .map(|(w, _)| code(w))
+            .collect();
         if !added.is_empty() {
-            self.push(
-                Class::NotGenerated,
-                path,
-                format!("waiters added: {} (no waiter is generated yet)", list(&added)),
-            );
+            self.push(Class::Additive, path, format!("waiters added: {} (in `waiter`, and `Client::wait_until_*`)", list(&added)));
         }
         if !removed.is_empty() {
-            self.push(
-                Class::NotGenerated,
-                path,
-                format!("waiters removed: {} (no waiter is generated yet)", list(&removed)),
-            );
+            self.push(Class::Breaking, path, format!("waiters removed: {}", list(&removed)));
+        }
+        if !changed.is_empty() {
+            self.push(Class::Behaviour, path, format!("waiters that decide differently (delays or acceptors): {}", list(&changed)));
         }
     }
 

@@ -396,7 +396,13 @@ fn operation_entry(krate: &Crate, op: &crate::ir::Operation) -> Value {
         put(&mut pagination, "next_page", Value::Bool(p.next_page.is_some()));
         entry.insert("pagination".to_owned(), Value::Object(pagination));
     }
-    put(&mut entry, "waiters", json!(op.waiters));
+    // The waiters generated, each with a digest of what it decides (delays and acceptors).
+    let waiters: Map<String, Value> = op
+        .waiter_specs
+        .iter()
+        .map(|w| (w.name.clone(), Value::String(super::digest(&format!("{:?}", (w.min_delay, w.max_delay, &w.acceptors))))))
+        .collect();
+    put(&mut entry, "waiters", Value::Object(waiters));
     entry.insert("wire".to_owned(), Value::String(operation_wire(krate, op)));
     Value::Object(entry)
 }

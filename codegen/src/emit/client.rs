@@ -10,12 +10,13 @@ use crate::rules::{ParamTy, RuleSet};
 
 /// The methods `Client` has of its own, which no operation's method may take.
 const CLIENT_METHODS: &[&str] =
-    &["attempt", "build", "new", "params", "prepare", "retry", "send", "transport", "with_request_options", "with_retry"];
+    &["attempt", "build", "new", "params", "prepare", "retry", "send", "transport", "wait", "with_request_options", "with_retry"];
 
 /// The method name of the operation whose module is `module`: the module's name, or
-/// `call_<module>` where the client has a method of that name (or one starting `with_`).
+/// `call_<module>` where the client has a method of that name (or one starting `with_` or
+/// `wait_until_`, the waiters' methods).
 pub fn method_name(module: &str) -> String {
-    if CLIENT_METHODS.contains(&module) || module.starts_with("with_") {
+    if CLIENT_METHODS.contains(&module) || module.starts_with("with_") || module.starts_with("wait_until_") {
         format!("call_{module}")
     } else {
         module.to_owned()
@@ -57,6 +58,38 @@ pub fn operations(krate: &Crate, set: &RuleSet) -> Emitted {
             })
         })
         .collect::<Emitted<Vec<_>>>()?;
+    let mut waits = Vec::new();
+    for op in &krate.operations {
+        let cfg = op_cfg(op);
+        let input = ident(&def(krate, op.input)?.rust_name);
+        let module = ident(&op.module);
+        for w in &op.waiter_specs {
+            let method = ident(&super::waiter::method_name(&w.name));
+            let waiter = ident(&w.name);
+            let docs = doc_attrs(&[
+                format!("Calls `{}` until the waiter [`{}`](crate::waiter::{}) says success or failure,", op.name, w.name, w.name),
+                "sleeping between calls as it says, for at most `max_wait`.".to_owned(),
+                String::new(),
+                "# Errors".to_owned(),
+                String::new(),
+                "The waiter failed, timed out, or a call could not be made.".to_owned(),
+            ]);
+            let deprecated =
+                if w.deprecated { quote!(#[deprecated(note = "the model deprecates this waiter")]) } else { quote!() };
+            waits.push(quote! {
+                #cfg
+                #docs
+                #deprecated
+                pub fn #method(
+                    &self,
+                    input: &crate::operation::#module::#input,
+                    max_wait: std::time::Duration,
+                ) -> crate::waiter::WaitResult<crate::waiter::#waiter, T::Error> {
+                    self.wait::<crate::waiter::#waiter>(input, max_wait)
+                }
+            });
+        }
+    }
     let region = set.params.iter().find(|p| p.built_in.as_deref() == Some("AWS::Region") && p.ty == ParamTy::Str);
     let region = match region {
         Some(p) => {
@@ -80,6 +113,7 @@ pub fn operations(krate: &Crate, set: &RuleSet) -> Emitted {
 
         impl<T: Transport, S: Sign> Client<T, S> {
             #(#methods)*
+            #(#waits)*
         }
     })
 }

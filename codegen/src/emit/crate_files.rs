@@ -107,6 +107,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         pub use service_error::Error;
     };
     let client = if krate.service.endpoint.is_some() { quote!(pub use client::Client;) } else { TokenStream::new() };
+    let waiter = if super::waiter::has_waiters(krate) { quote!(pub mod waiter;) } else { TokenStream::new() };
     // With some operations' features off, runtime code only they use is unused; with all on
     // (the default), every warning stays.
     let features = krate.operations.iter().map(super::common::feature_name);
@@ -141,6 +142,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         pub mod primitives;
         pub mod types;
         pub mod validation;
+        #waiter
 
         #service_error
         #client

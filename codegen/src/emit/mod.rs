@@ -14,6 +14,7 @@ mod runtime;
 mod service_error;
 mod types;
 mod validate;
+mod waiter;
 
 use std::collections::BTreeMap;
 
@@ -85,6 +86,8 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
             "src/aws_json.rs" | "src/rest.rs" => protocol::runtime_files(krate).contains(path),
             "src/pattern.rs" => validate::uses_patterns(krate) || endpoint::uses_partitions(krate),
             "src/endpoint/rules.rs" | "src/client.rs" => krate.service.endpoint.is_some(),
+            "src/waiter/engine.rs" => waiter::has_waiters(krate),
+            "src/waiter/client.rs" => waiter::has_waiters(krate) && krate.service.endpoint.is_some(),
             _ => true,
         };
         if wanted {
@@ -95,6 +98,9 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
         files.insert("src/endpoint.rs".to_owned(), Content::Rust(endpoint::module(krate, set)?));
         files.insert("tests/endpoints.rs".to_owned(), Content::Rust(endpoint::tests(krate, set)?));
         files.insert("src/client/operations.rs".to_owned(), Content::Rust(client::operations(krate, set)?));
+    }
+    if waiter::has_waiters(krate) {
+        files.insert("src/waiter.rs".to_owned(), Content::Rust(waiter::module(krate)?));
     }
     files.insert("src/round_trip.rs".to_owned(), Content::Rust(round_trip::emit(krate)?));
     files.insert("src/round_trip/support.rs".to_owned(), Content::Runtime("round_trip_support.rs", round_trip::SUPPORT));

@@ -6,6 +6,8 @@
 pub const FILES: &[(&str, &str, &str)] = &[
     ("src/aws_json.rs", "aws_json.rs", include_str!("../../runtime/aws_json.rs")),
     ("src/client.rs", "client.rs", include_str!("../../runtime/client.rs")),
+    ("src/waiter/client.rs", "waiter_client.rs", include_str!("../../runtime/waiter_client.rs")),
+    ("src/waiter/engine.rs", "waiter_engine.rs", include_str!("../../runtime/waiter_engine.rs")),
     ("src/endpoint/rules.rs", "endpoint_rules.rs", include_str!("../../runtime/endpoint_rules.rs")),
     ("src/error.rs", "error.rs", include_str!("../../runtime/error.rs")),
     ("src/gzip.rs", "gzip.rs", include_str!("../../runtime/gzip.rs")),

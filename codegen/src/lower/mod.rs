@@ -49,6 +49,7 @@ pub fn lower(model: &Model, selection: &Selection, settings: &Settings) -> Resul
         service_errors: Vec::new(),
         protocol_tests: Vec::new(),
         skipped_operations: selection.skipped.iter().map(|(id, reason)| (id.name.clone(), reason.clone())).collect(),
+        skipped_waiters: Vec::new(),
         customisations: Vec::new(),
     };
     let pending = cx.allocate(selection, &mut krate);
@@ -290,6 +291,21 @@ impl Lowerer<'_> {
                 }
             }
             endpoint_context.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut waiter_specs = Vec::new();
+            if let Some(value) = op.traits.get(traits::WAITABLE) {
+                match crate::waiters::read(value) {
+                    Ok((waiters, skipped)) => {
+                        waiter_specs = waiters;
+                        for (waiter, reason) in skipped {
+                            krate.skipped_waiters.push((op.id.to_string(), waiter, reason));
+                        }
+                    }
+                    Err(reason) => self.errors.push(Error::new(
+                        op.id.to_string(),
+                        ErrorKind::InvalidTraitValue { trait_id: traits::WAITABLE.to_owned(), reason },
+                    )),
+                }
+            }
             krate.operations.push(Operation {
                 http,
                 pagination: None,
@@ -308,6 +324,7 @@ impl Lowerer<'_> {
                 parse_fn: names::parse_fn(&name),
                 errors: op_errors,
                 waiters: op_traits.waiters.clone(),
+                waiter_specs,
                 endpoint_context,
             });
         }

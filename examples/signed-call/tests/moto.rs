@@ -213,6 +213,8 @@ fn cloudtrail_calls<S: cloudtrail::client::Sign>(client: &cloudtrail::Client<Htt
 
 fn dynamodb_calls<S: dynamodb::client::Sign>(client: &dynamodb::Client<Http, S>) {
     use dynamodb::operation::create_table::CreateTableInput;
+    use dynamodb::operation::delete_table::DeleteTableInput;
+    use dynamodb::operation::describe_table::{DescribeTableError, DescribeTableInput};
     use dynamodb::operation::get_item::GetItemInput;
     use dynamodb::operation::put_item::{PutItemError, PutItemInput};
     use dynamodb::operation::query::QueryInput;
@@ -234,6 +236,10 @@ fn dynamodb_calls<S: dynamodb::client::Sign>(client: &dynamodb::Client<Http, S>)
         .unwrap_or_else(|e| panic!("{e}"));
     let created = client.create_table(&table).unwrap_or_else(|e| panic!("CreateTable: {e:?}"));
     assert_eq!(created.table_description.and_then(|t| t.table_name).as_deref(), Some("e2e"));
+    let describe = DescribeTableInput::builder().table_name("e2e").build().unwrap_or_else(|e| panic!("{e}"));
+    let waited = client.wait_until_table_exists(&describe, Duration::from_secs(120)).unwrap_or_else(|e| panic!("TableExists: {e:?}"));
+    let status = waited.last.ok().and_then(|o| o.table).and_then(|t| t.table_status);
+    assert_eq!(status.as_ref().map(|s| s.as_str()), Some("ACTIVE"));
 
     for sk in 1..=5 {
         let item = [("pk", s("user")), ("sk", n(sk)), ("note", s(&format!("item {sk}")))];
@@ -277,6 +283,10 @@ fn dynamodb_calls<S: dynamodb::client::Sign>(client: &dynamodb::Client<Http, S>)
         panic!("expected ConditionalCheckFailedException: {error:?}")
     };
     assert_eq!(error.item.as_ref().and_then(|old| old.get("note")), Some(&s("item 1")), "the old item: {error:?}");
+
+    client.delete_table(&DeleteTableInput::builder().table_name("e2e").build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("DeleteTable: {e:?}"));
+    let gone = client.wait_until_table_not_exists(&describe, Duration::from_secs(120)).unwrap_or_else(|e| panic!("TableNotExists: {e:?}"));
+    assert!(matches!(gone.last, Err(DescribeTableError::ResourceNotFoundException(_))), "{:?}", gone.last);
 }
 
 /// With the wrong secret, moto refuses the signature: the checks are really on.

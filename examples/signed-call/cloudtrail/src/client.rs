@@ -9,7 +9,7 @@
 //! [`Request`] and returns the [`Response`] (any HTTP client, sync or a blocking wrapper), and a
 //! [`Sign`] is one method that signs a request in place (SigV4 with the `aws-sigv4` crate, for
 //! example). For an async client, call [`Client::prepare`], send the request your way and parse
-//! the response with [`Operation::parse_response`](crate::operation::Operation::parse_response).
+//! the response with [`Operation::parse_response`].
 
 use std::borrow::Cow;
 use std::fmt;

@@ -151,6 +151,7 @@ pub mod operation;
 pub mod primitives;
 pub mod types;
 pub mod validation;
+pub mod waiter;
 mod service_error;
 pub use error::{ProvideErrorMetadata, RetryKind};
 pub use service_error::Error;

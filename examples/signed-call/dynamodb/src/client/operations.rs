@@ -122,4 +122,34 @@ impl<T: Transport, S: Sign> Client<T, S> {
     > {
         self.send(input)
     }
+    #[cfg(feature = "describe_table")]
+    /// Calls `DescribeTable` until the waiter [`TableExists`](crate::waiter::TableExists) says success or failure,
+    /// sleeping between calls as it says, for at most `max_wait`.
+    ///
+    /// # Errors
+    ///
+    /// The waiter failed, timed out, or a call could not be made.
+    #[inline]
+    pub fn wait_until_table_exists(
+        &self,
+        input: &crate::operation::describe_table::DescribeTableInput,
+        max_wait: std::time::Duration,
+    ) -> crate::waiter::WaitResult<crate::waiter::TableExists, T::Error> {
+        self.wait::<crate::waiter::TableExists>(input, max_wait)
+    }
+    #[cfg(feature = "describe_table")]
+    /// Calls `DescribeTable` until the waiter [`TableNotExists`](crate::waiter::TableNotExists) says success or failure,
+    /// sleeping between calls as it says, for at most `max_wait`.
+    ///
+    /// # Errors
+    ///
+    /// The waiter failed, timed out, or a call could not be made.
+    #[inline]
+    pub fn wait_until_table_not_exists(
+        &self,
+        input: &crate::operation::describe_table::DescribeTableInput,
+        max_wait: std::time::Duration,
+    ) -> crate::waiter::WaitResult<crate::waiter::TableNotExists, T::Error> {
+        self.wait::<crate::waiter::TableNotExists>(input, max_wait)
+    }
 }
