@@ -166,6 +166,8 @@ pub enum EndpointContext {
     Member(usize),
     /// This value (`staticContextParams`).
     Static(crate::rules::Value),
+    /// The value of this JMESPath path into the input (`operationContextParams`).
+    Path(crate::waiters::Expr),
 }
 
 /// How an operation's request is addressed, and what status its success has.

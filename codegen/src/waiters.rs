@@ -6,9 +6,9 @@
 //! what the parser knows: identifiers (bare and quoted), `@`, sub-expressions `a.b`, index
 //! `a[0]`, flatten `a[]`, wildcard `a[*]`, filters `a[?cond]`, pipes, `||`, `&&`, `!`, the six
 //! comparators, parentheses, literals (`` `0` ``, `` `"x"` ``, `` `true` ``, `` `null` ``, raw
-//! `'x'`) and the functions `length`, `contains`. A waiter whose paths use anything else (multi-
-//! select, object projections `*`, slices, other functions) is left out with a warning, never
-//! generated wrong.
+//! `'x'`), multi-select lists `[a, b]` and the functions `length`, `contains`, `keys`. A waiter
+//! whose paths use anything else (multi-select hashes, object projections `*`, slices, other
+//! functions) is left out with a warning, never generated wrong.
 
 use crate::json::Json;
 
@@ -119,6 +119,10 @@ pub enum Expr {
     Length(Box<Expr>),
     /// `contains(subject, search)`.
     Contains(Box<Expr>, Box<Expr>),
+    /// `keys(object)`: its keys, as strings.
+    Keys(Box<Expr>),
+    /// `[a, b]` after a value: the list of each expression on it (null on null).
+    MultiList(Vec<Expr>),
 }
 
 /// A comparator of JMESPath.
@@ -287,6 +291,7 @@ enum Token {
     Filter,
     RBracket,
     LBrace,
+    RBrace,
     LParen,
     RParen,
     Comma,
@@ -338,7 +343,7 @@ fn lex(text: &str) -> Result<Vec<Token>, Problem> {
             '@' => Token::At,
             ']' => Token::RBracket,
             '{' => Token::LBrace,
-            '}' => return Err(unsupported("`}`")),
+            '}' => Token::RBrace,
             '(' => Token::LParen,
             ')' => Token::RParen,
             ',' => Token::Comma,
@@ -569,7 +574,27 @@ impl Parser {
                 Ok(Expr::Project(Box::new(left), Box::new(rhs)))
             }
             Token::Colon => Err(unsupported("a slice")),
-            _ => Err(unsupported("a multi-select list")),
+            _ => {
+                // A multi-select list: the token taken belongs to its first expression.
+                self.at = self.at.saturating_sub(1);
+                if !matches!(left, Expr::Current) {
+                    return Err(unsupported("an index other than a number"));
+                }
+                self.multi_list()
+            }
+        }
+    }
+
+    /// After `[` of a multi-select list: expressions separated by commas, then `]`.
+    fn multi_list(&mut self) -> Result<Expr, Problem> {
+        let mut items = Vec::new();
+        loop {
+            items.push(self.expression(0)?);
+            match self.advance() {
+                Token::Comma => {}
+                Token::RBracket => return Ok(Expr::MultiList(items)),
+                other => return Err(Problem::Invalid(format!("expected `,` or `]`, found {other:?}"))),
+            }
         }
     }
 
@@ -599,7 +624,10 @@ impl Parser {
         match self.peek() {
             Token::Ident(_) => self.expression(power),
             Token::Star => Err(unsupported("an object projection `.*`")),
-            Token::LBracket => Err(unsupported("a multi-select list")),
+            Token::LBracket => {
+                self.advance();
+                self.multi_list()
+            }
             Token::LBrace => Err(unsupported("a multi-select hash")),
             other => Err(Problem::Invalid(format!("unexpected {other:?} after `.`"))),
         }
@@ -621,6 +649,11 @@ fn function(name: &str, args: Vec<Expr>) -> Result<Expr, Problem> {
             let [subject, search] =
                 <[Expr; 2]>::try_from(args).map_err(|_| Problem::Invalid("contains() takes 2 arguments".to_owned()))?;
             Ok(Expr::Contains(Box::new(subject), Box::new(search)))
+        }
+        "keys" => {
+            arity(1)?;
+            let [arg] = <[Expr; 1]>::try_from(args).map_err(|_| Problem::Invalid("keys() takes 1 argument".to_owned()))?;
+            Ok(Expr::Keys(Box::new(arg)))
         }
         other => Err(unsupported(&format!("the function `{other}`"))),
     }
@@ -659,7 +692,12 @@ mod tests {
 
     #[test]
     fn what_the_evaluator_does_not_know_is_unsupported_and_bad_text_invalid() {
-        for text in ["a.*", "{a: b}", "a[0:2]", "sort_by(a, &b)", "a[*].[b, c]", "`[1]`", "keys(@)"] {
+        let multi = parse("T[*].[A.N, B.N][]").unwrap_or_else(|e| panic!("{e:?}"));
+        let pick = Expr::MultiList(vec![Expr::Sub(field("A"), field("N")), Expr::Sub(field("B"), field("N"))]);
+        let projected = Expr::Project(field("T"), Box::new(pick));
+        assert_eq!(multi, Expr::Project(Box::new(Expr::Flatten(Box::new(projected))), Box::new(Expr::Current)));
+        assert_eq!(parse("keys(M)"), Ok(Expr::Keys(field("M"))));
+        for text in ["a.*", "{a: b}", "a[0:2]", "sort_by(a, &b)", "a.{b: c}", "`[1]`", "values(@)"] {
             assert!(matches!(parse(text), Err(Problem::Unsupported(_))), "{text}: {:?}", parse(text));
         }
         for text in ["a.", "a ==", "(a", "a]", "'open", "a b", "length(a, b)", "#"] {

@@ -68,7 +68,20 @@ pub const EXAMPLE_CRATES: &[ExampleCrate] = &[
         model: "../shared/models/dynamodb-2012-08-10.json",
         out: "examples/signed-call/dynamodb",
         package: "dynamodb",
-        operations: &["CreateTable", "DeleteTable", "DescribeTable", "GetItem", "PutItem", "Query"],
+        // The batch and transaction operations bind endpoint parameters by JMESPath
+        // (`operationContextParams`), which their endpoint test cases check.
+        operations: &[
+            "BatchGetItem",
+            "BatchWriteItem",
+            "CreateTable",
+            "DeleteTable",
+            "DescribeTable",
+            "GetItem",
+            "PutItem",
+            "Query",
+            "TransactGetItems",
+            "TransactWriteItems",
+        ],
     },
 ];
 

@@ -632,6 +632,28 @@ pub fn operation_params(krate: &Crate, op: &crate::ir::Operation) -> Emitted {
                     stmts.push(quote!({ let value = &self.#m; params.#field = #v; }));
                 }
             }
+            (crate::ir::EndpointContext::Path(path), ParamTy::Str | ParamTy::StrArray) => {
+                let start = InputPath::One(crate::ir::Type::Def { id: op.input, boxed: false }, quote!(Some(self)));
+                let Some(value) = typed_path(krate, path, start)? else { continue };
+                match (value, p.ty) {
+                    (InputPath::One(ty, code), ParamTy::Str) => {
+                        let Some(text) = as_text(krate, &ty, quote!(value))? else { continue };
+                        let v = wrap(text);
+                        stmts.push(quote!(if let Some(value) = #code { params.#field = #v; }));
+                    }
+                    (InputPath::Many(ty, code), ParamTy::StrArray) => {
+                        let Some(text) = as_text(krate, &ty, quote!(value))? else { continue };
+                        let v = wrap(quote!(values));
+                        stmts.push(quote! {
+                            let values: Vec<String> = #code.into_iter().map(|value| #text).collect();
+                            if !values.is_empty() {
+                                params.#field = #v;
+                            }
+                        });
+                    }
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
@@ -643,6 +665,119 @@ pub fn operation_params(krate: &Crate, op: &crate::ir::Operation) -> Emitted {
             #(#stmts)*
             params
         }
+    })
+}
+
+/// A path into the input, typed: `One(ty, code)` where `code` is an `Option<&T>`, or
+/// `Many(ty, code)` where it is a `Vec<&T>` (a projection's results, nulls dropped).
+enum InputPath {
+    One(crate::ir::Type, TokenStream),
+    Many(crate::ir::Type, TokenStream),
+}
+
+/// `operationContextParams`' JMESPath compiled to Rust over the input's types: fields,
+/// sub-expressions, `[*]` and `[]` projections, multi-select lists of one type, `keys()`.
+/// `None` for anything else (the parameter stays unbound).
+fn typed_path(krate: &Crate, path: &crate::waiters::Expr, current: InputPath) -> Emitted<Option<InputPath>> {
+    use crate::ir::{CollectionKind, DefKind, Presence, Type};
+    use crate::waiters::Expr;
+    Ok(match path {
+        Expr::Current => Some(current),
+        Expr::Field(name) => {
+            let (ty, code, many) = match current {
+                InputPath::One(ty, code) => (ty, code, false),
+                InputPath::Many(ty, code) => (ty, code, true),
+            };
+            let Type::Def { id, .. } = ty else { return Ok(None) };
+            let DefKind::Struct(s) = &super::common::def(krate, id)?.kind else { return Ok(None) };
+            let Some(m) = s.members.iter().find(|m| m.name == *name) else { return Ok(None) };
+            let field = ident(&m.field);
+            let boxed = matches!(m.ty, Type::Def { boxed: true, .. });
+            let (optional, read) = match (&m.presence, boxed) {
+                (Presence::Optional, false) => (true, quote!(v.#field.as_ref())),
+                (Presence::Optional, true) => (true, quote!(v.#field.as_deref())),
+                (_, false) => (false, quote!(&v.#field)),
+                (_, true) => (false, quote!(&*v.#field)),
+            };
+            let ty = m.ty.clone();
+            Some(match (many, optional) {
+                (true, true) => InputPath::Many(ty, quote!(#code.into_iter().filter_map(|v| #read).collect::<Vec<_>>())),
+                (true, false) => InputPath::Many(ty, quote!(#code.into_iter().map(|v| #read).collect::<Vec<_>>())),
+                (false, true) => InputPath::One(ty, quote!(#code.and_then(|v| #read))),
+                (false, false) => InputPath::One(ty, quote!(#code.map(|v| #read))),
+            })
+        }
+        Expr::Sub(a, b) => match typed_path(krate, a, current)? {
+            Some(inner) => typed_path(krate, b, inner)?,
+            None => None,
+        },
+        Expr::Flatten(inner) => match typed_path(krate, inner, current)? {
+            Some(InputPath::One(Type::Collection(id), code) | InputPath::Many(Type::Collection(id), code)) => {
+                match &super::common::collection(krate, id)?.kind {
+                    CollectionKind::List { member, sparse: false } => {
+                        Some(InputPath::Many(member.clone(), quote!(#code.into_iter().flatten().collect::<Vec<_>>())))
+                    }
+                    _ => None,
+                }
+            }
+            // Already a flat list (a multi-select list's results).
+            Some(InputPath::Many(ty, code)) => Some(InputPath::Many(ty, code)),
+            _ => None,
+        },
+        Expr::Project(lhs, rhs) => {
+            let items = match typed_path(krate, lhs, current)? {
+                Some(InputPath::One(Type::Collection(id), code)) => match &super::common::collection(krate, id)?.kind {
+                    CollectionKind::List { member, sparse: false } => (member.clone(), quote!(#code.into_iter().flatten())),
+                    _ => return Ok(None),
+                },
+                Some(InputPath::Many(ty, code)) => (ty, quote!(#code.into_iter())),
+                _ => return Ok(None),
+            };
+            let (ty, iter) = items;
+            if matches!(**rhs, Expr::Current) {
+                return Ok(Some(InputPath::Many(ty, quote!(#iter.collect::<Vec<_>>()))));
+            }
+            match typed_path(krate, rhs, InputPath::One(ty, quote!(Some(e))))? {
+                Some(InputPath::One(ty, code)) => Some(InputPath::Many(ty, quote!(#iter.filter_map(|e| #code).collect::<Vec<_>>()))),
+                Some(InputPath::Many(ty, code)) => Some(InputPath::Many(ty, quote!(#iter.flat_map(|e| #code).collect::<Vec<_>>()))),
+                None => None,
+            }
+        }
+        Expr::MultiList(items) => {
+            let InputPath::One(ty, code) = current else { return Ok(None) };
+            let mut parts = Vec::new();
+            let mut item_ty = None;
+            for item in items {
+                match typed_path(krate, item, InputPath::One(ty.clone(), quote!(Some(v))))? {
+                    Some(InputPath::One(t, part)) if item_ty.as_ref().is_none_or(|seen| *seen == t) => {
+                        item_ty = Some(t);
+                        parts.push(part);
+                    }
+                    _ => return Ok(None),
+                }
+            }
+            let Some(item_ty) = item_ty else { return Ok(None) };
+            Some(InputPath::Many(item_ty, quote!(#code.into_iter().flat_map(|v| [#(#parts),*].into_iter().flatten()).collect::<Vec<_>>())))
+        }
+        Expr::Keys(inner) => match typed_path(krate, inner, current)? {
+            Some(InputPath::One(Type::Collection(id), code)) => match &super::common::collection(krate, id)?.kind {
+                CollectionKind::Map { key, .. } => Some(InputPath::Many(key.clone(), quote!(#code.into_iter().flat_map(|m| m.keys()).collect::<Vec<_>>()))),
+                CollectionKind::List { .. } => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// `value` (a `&T` of type `ty`) as a `String`, for a string or string enum.
+fn as_text(krate: &Crate, ty: &crate::ir::Type, value: TokenStream) -> Emitted<Option<TokenStream>> {
+    Ok(match ty {
+        crate::ir::Type::String => Some(quote!(String::from(#value.as_str()))),
+        crate::ir::Type::Def { id, .. } if matches!(super::common::def(krate, *id)?.kind, crate::ir::DefKind::Enum(_)) => {
+            Some(quote!(#value.as_str().to_owned()))
+        }
+        _ => None,
     })
 }
 
@@ -891,8 +1026,7 @@ pub fn tests(krate: &Crate, set: &RuleSet) -> Emitted {
 
 /// `let params = ...;` and the operation's feature, for a case given as an operation call: the built-in settings, then the
 /// input's `endpoint_params`. `None` (no test) when the crate lacks the operation or a setting,
-/// or a member is not a string or boolean at the top of the input (this generator does not
-/// build nested inputs from the cases' JSON).
+/// or the case's input does not fit the input's types.
 fn operation_call(krate: &Crate, set: &RuleSet, input: &crate::rules::OperationInput) -> Emitted<Option<(TokenStream, String)>> {
     let Some(op) = krate.operations.iter().find(|o| o.name == input.operation) else { return Ok(None) };
     let mut settings = Vec::new();
@@ -909,6 +1043,7 @@ fn operation_call(krate: &Crate, set: &RuleSet, input: &crate::rules::OperationI
     let s = super::common::structure(krate, op.input)?;
     let lib = ident(&krate.package_name.replace('-', "_"));
     let mut setters = Vec::new();
+    let mut simple = true;
     for (name, v) in &input.members {
         let Some(m) = s.members.iter().find(|m| m.name == *name) else { return Ok(None) };
         let setter = ident(&m.setter);
@@ -921,16 +1056,39 @@ fn operation_call(krate: &Crate, set: &RuleSet, input: &crate::rules::OperationI
                 let path = super::common::def_path_in(krate, *id, &quote!(#lib))?;
                 setters.push(quote!(.#setter(#path::from(#text))));
             }
-            _ => return Ok(None),
+            _ => simple = false,
         }
     }
     let module = ident(&op.module);
     let ty = ident(&def.rust_name);
-    let build = if s.build_is_fallible() { quote!(.build().unwrap_or_else(|e| panic!("{e}"))) } else { quote!(.build()) };
+    let input_value = if simple {
+        let build = if s.build_is_fallible() { quote!(.build().unwrap_or_else(|e| panic!("{e}"))) } else { quote!(.build()) };
+        quote!(#lib::operation::#module::#ty::builder() #(#setters)* #build)
+    } else {
+        // Nested members: built from the case's JSON as the protocol tests build theirs; a
+        // case whose JSON does not fit the input's types is left out.
+        let json = crate::json::Json::Object(input.members.iter().map(|(k, v)| (k.clone(), to_json(v))).collect());
+        let Ok(value) = crate::lower::protocol_tests::struct_value(krate, op.input, &json, "endpoint test") else {
+            return Ok(None);
+        };
+        super::protocol_tests::value_expr(krate, &value, &quote!(#lib))?
+    };
     let feature = super::common::feature_name(op);
     Ok(Some((quote! {
-        let params = #lib::operation::#module::#ty::builder() #(#setters)* #build .endpoint_params(Params::default() #(#settings)*);
+        let params = #input_value.endpoint_params(Params::default() #(#settings)*);
     }, feature)))
+}
+
+/// A case's value as JSON.
+fn to_json(v: &Value) -> crate::json::Json {
+    use crate::json::Json;
+    match v {
+        Value::Str(s) => Json::String(s.clone()),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(n) => Json::Number(serde_json::Number::from(*n)),
+        Value::Array(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Object(entries) => Json::Object(entries.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+    }
 }
 
 /// An expected property.

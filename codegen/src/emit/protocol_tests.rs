@@ -190,7 +190,7 @@ fn emit_response(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emit
 }
 
 /// An expression building `value`.
-fn value_expr(krate: &Crate, value: &Value, root: &TokenStream) -> Emitted {
+pub(super) fn value_expr(krate: &Crate, value: &Value, root: &TokenStream) -> Emitted {
     Ok(match value {
         Value::Null => quote!(None),
         Value::Bool(b) => quote!(#b),

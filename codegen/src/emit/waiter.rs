@@ -252,6 +252,14 @@ fn expr(e: &Expr) -> TokenStream {
             let (a, b) = (boxed(a), boxed(b));
             quote!(Expr::Contains(#a, #b))
         }
+        Expr::Keys(a) => {
+            let a = boxed(a);
+            quote!(Expr::Keys(#a))
+        }
+        Expr::MultiList(items) => {
+            let items = items.iter().map(expr);
+            quote!(Expr::List(&[#(#items),*]))
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 mod bindings;
 mod customise;
 mod graph;
-mod protocol_tests;
+pub(crate) mod protocol_tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -288,6 +288,15 @@ impl Lowerer<'_> {
             for (i, m) in input_shape.map(|s| s.members.as_slice()).unwrap_or_default().iter().enumerate() {
                 if let Some(param) = m.traits.get("smithy.rules#contextParam").and_then(|t| t.get("name")).and_then(Json::as_str) {
                     endpoint_context.push((param.to_owned(), crate::ir::EndpointContext::Member(i)));
+                }
+            }
+            // A path this generator cannot evaluate leaves its parameter unbound, as the crate's
+            // docs of `endpoint_params` say.
+            if let Some(Json::Object(paths)) = op.traits.get("smithy.rules#operationContextParams") {
+                for (param, v) in paths {
+                    if let Some(Ok(path)) = v.get("path").and_then(Json::as_str).map(crate::waiters::parse) {
+                        endpoint_context.push((param.clone(), crate::ir::EndpointContext::Path(path)));
+                    }
                 }
             }
             endpoint_context.sort_by(|a, b| a.0.cmp(&b.0));

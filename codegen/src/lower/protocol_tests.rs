@@ -167,7 +167,7 @@ fn response_case(krate: &Crate, operation: usize, error: Option<DefId>, case: &J
 }
 
 /// A structure's members from a JSON object of member names.
-fn struct_value(krate: &Crate, def: DefId, json: &Json, id: &str) -> Result<Value, ErrorKind> {
+pub(crate) fn struct_value(krate: &Crate, def: DefId, json: &Json, id: &str) -> Result<Value, ErrorKind> {
     let Some(DefKind::Struct(s)) = krate.defs.get(def).map(|d| &d.kind) else {
         return Err(bad(id, "params must describe a structure"));
     };

@@ -51,7 +51,8 @@ pub trait Operation {
     }
     /// The endpoint parameters of a call: `params` (the caller's settings: region, FIPS,
     /// dual-stack...) with those the model binds to the operation, from members of the
-    /// input (`@contextParam`) and fixed values (`staticContextParams`).
+    /// input (`@contextParam`, and JMESPath paths into it, `operationContextParams`) and
+    /// fixed values (`staticContextParams`).
     fn endpoint_params(
         &self,
         params: crate::endpoint::Params,

@@ -4,6 +4,228 @@
 use crate::http::ResponseHeaders;
 use crate::json::read::Locate;
 use crate::json::{Reader, Result};
+#[cfg(feature = "batch_get_item")]
+/// Parses a `BatchGetItem` response.
+#[inline]
+pub(crate) fn parse_batch_get_item_response(
+    status: u16,
+    mut headers: ResponseHeaders,
+    body: &[u8],
+) -> std::result::Result<
+    crate::operation::batch_get_item::BatchGetItemOutput,
+    crate::operation::batch_get_item::BatchGetItemError,
+> {
+    use crate::operation::batch_get_item::BatchGetItemError;
+    if crate::http::is_success(status) {
+        let mut reader = crate::json::Reader::new(
+            crate::json::response::body_or_empty(body),
+        );
+        let failure = match de_batch_get_item_output(&mut reader) {
+            Ok(output) => {
+                match reader.finish() {
+                    Ok(()) => return Ok(output),
+                    Err(e) => e,
+                }
+            }
+            Err(e) => e,
+        };
+        return Err(
+            BatchGetItemError::MalformedResponse(
+                Box::new(
+                    crate::json::response::parse_error(
+                        failure,
+                        "BatchGetItem",
+                        status,
+                        headers.request_id,
+                    ),
+                ),
+            ),
+        );
+    }
+    let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
+    let mismatch = match error.code() {
+        Some(code) if code == b"InternalServerError" => {
+            match de_internal_server_error_response(&mut error) {
+                Ok(e) => return Err(BatchGetItemError::InternalServerError(Box::new(e))),
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"InvalidEndpointException" => {
+            match de_invalid_endpoint_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(BatchGetItemError::InvalidEndpointException(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ProvisionedThroughputExceededException" => {
+            match de_provisioned_throughput_exceeded_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        BatchGetItemError::ProvisionedThroughputExceededException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"RequestLimitExceeded" => {
+            match de_request_limit_exceeded_response(&mut error) {
+                Ok(e) => return Err(BatchGetItemError::RequestLimitExceeded(Box::new(e))),
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ResourceNotFoundException" => {
+            match de_resource_not_found_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(BatchGetItemError::ResourceNotFoundException(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ThrottlingException" => {
+            match de_throttling_exception_response(&mut error) {
+                Ok(e) => return Err(BatchGetItemError::ThrottlingException(Box::new(e))),
+                Err(e) => e,
+            }
+        }
+        _ => return Err(BatchGetItemError::Unhandled(Box::new(error.unhandled()))),
+    };
+    Err(
+        BatchGetItemError::Unhandled(
+            Box::new(error.mismatched(mismatch, "BatchGetItem")),
+        ),
+    )
+}
+#[cfg(feature = "batch_write_item")]
+/// Parses a `BatchWriteItem` response.
+#[inline]
+pub(crate) fn parse_batch_write_item_response(
+    status: u16,
+    mut headers: ResponseHeaders,
+    body: &[u8],
+) -> std::result::Result<
+    crate::operation::batch_write_item::BatchWriteItemOutput,
+    crate::operation::batch_write_item::BatchWriteItemError,
+> {
+    use crate::operation::batch_write_item::BatchWriteItemError;
+    if crate::http::is_success(status) {
+        let mut reader = crate::json::Reader::new(
+            crate::json::response::body_or_empty(body),
+        );
+        let failure = match de_batch_write_item_output(&mut reader) {
+            Ok(output) => {
+                match reader.finish() {
+                    Ok(()) => return Ok(output),
+                    Err(e) => e,
+                }
+            }
+            Err(e) => e,
+        };
+        return Err(
+            BatchWriteItemError::MalformedResponse(
+                Box::new(
+                    crate::json::response::parse_error(
+                        failure,
+                        "BatchWriteItem",
+                        status,
+                        headers.request_id,
+                    ),
+                ),
+            ),
+        );
+    }
+    let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
+    let mismatch = match error.code() {
+        Some(code) if code == b"InternalServerError" => {
+            match de_internal_server_error_response(&mut error) {
+                Ok(e) => {
+                    return Err(BatchWriteItemError::InternalServerError(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"InvalidEndpointException" => {
+            match de_invalid_endpoint_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        BatchWriteItemError::InvalidEndpointException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ItemCollectionSizeLimitExceededException" => {
+            match de_item_collection_size_limit_exceeded_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        BatchWriteItemError::ItemCollectionSizeLimitExceededException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ProvisionedThroughputExceededException" => {
+            match de_provisioned_throughput_exceeded_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        BatchWriteItemError::ProvisionedThroughputExceededException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ReplicatedWriteConflictException" => {
+            match de_replicated_write_conflict_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        BatchWriteItemError::ReplicatedWriteConflictException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"RequestLimitExceeded" => {
+            match de_request_limit_exceeded_response(&mut error) {
+                Ok(e) => {
+                    return Err(BatchWriteItemError::RequestLimitExceeded(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ResourceNotFoundException" => {
+            match de_resource_not_found_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        BatchWriteItemError::ResourceNotFoundException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ThrottlingException" => {
+            match de_throttling_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(BatchWriteItemError::ThrottlingException(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        _ => return Err(BatchWriteItemError::Unhandled(Box::new(error.unhandled()))),
+    };
+    Err(
+        BatchWriteItemError::Unhandled(
+            Box::new(error.mismatched(mismatch, "BatchWriteItem")),
+        ),
+    )
+}
 #[cfg(feature = "create_table")]
 /// Parses a `CreateTable` response.
 #[inline]
@@ -524,8 +746,265 @@ pub(crate) fn parse_query_response(
     };
     Err(QueryError::Unhandled(Box::new(error.mismatched(mismatch, "Query"))))
 }
+#[cfg(feature = "transact_get_items")]
+/// Parses a `TransactGetItems` response.
+#[inline]
+pub(crate) fn parse_transact_get_items_response(
+    status: u16,
+    mut headers: ResponseHeaders,
+    body: &[u8],
+) -> std::result::Result<
+    crate::operation::transact_get_items::TransactGetItemsOutput,
+    crate::operation::transact_get_items::TransactGetItemsError,
+> {
+    use crate::operation::transact_get_items::TransactGetItemsError;
+    if crate::http::is_success(status) {
+        let mut reader = crate::json::Reader::new(
+            crate::json::response::body_or_empty(body),
+        );
+        let failure = match de_transact_get_items_output(&mut reader) {
+            Ok(output) => {
+                match reader.finish() {
+                    Ok(()) => return Ok(output),
+                    Err(e) => e,
+                }
+            }
+            Err(e) => e,
+        };
+        return Err(
+            TransactGetItemsError::MalformedResponse(
+                Box::new(
+                    crate::json::response::parse_error(
+                        failure,
+                        "TransactGetItems",
+                        status,
+                        headers.request_id,
+                    ),
+                ),
+            ),
+        );
+    }
+    let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
+    let mismatch = match error.code() {
+        Some(code) if code == b"InternalServerError" => {
+            match de_internal_server_error_response(&mut error) {
+                Ok(e) => {
+                    return Err(TransactGetItemsError::InternalServerError(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"InvalidEndpointException" => {
+            match de_invalid_endpoint_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactGetItemsError::InvalidEndpointException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ProvisionedThroughputExceededException" => {
+            match de_provisioned_throughput_exceeded_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactGetItemsError::ProvisionedThroughputExceededException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"RequestLimitExceeded" => {
+            match de_request_limit_exceeded_response(&mut error) {
+                Ok(e) => {
+                    return Err(TransactGetItemsError::RequestLimitExceeded(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ResourceNotFoundException" => {
+            match de_resource_not_found_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactGetItemsError::ResourceNotFoundException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ThrottlingException" => {
+            match de_throttling_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(TransactGetItemsError::ThrottlingException(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"TransactionCanceledException" => {
+            match de_transaction_canceled_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactGetItemsError::TransactionCanceledException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        _ => return Err(TransactGetItemsError::Unhandled(Box::new(error.unhandled()))),
+    };
+    Err(
+        TransactGetItemsError::Unhandled(
+            Box::new(error.mismatched(mismatch, "TransactGetItems")),
+        ),
+    )
+}
+#[cfg(feature = "transact_write_items")]
+/// Parses a `TransactWriteItems` response.
+#[inline]
+pub(crate) fn parse_transact_write_items_response(
+    status: u16,
+    mut headers: ResponseHeaders,
+    body: &[u8],
+) -> std::result::Result<
+    crate::operation::transact_write_items::TransactWriteItemsOutput,
+    crate::operation::transact_write_items::TransactWriteItemsError,
+> {
+    use crate::operation::transact_write_items::TransactWriteItemsError;
+    if crate::http::is_success(status) {
+        let mut reader = crate::json::Reader::new(
+            crate::json::response::body_or_empty(body),
+        );
+        let failure = match de_transact_write_items_output(&mut reader) {
+            Ok(output) => {
+                match reader.finish() {
+                    Ok(()) => return Ok(output),
+                    Err(e) => e,
+                }
+            }
+            Err(e) => e,
+        };
+        return Err(
+            TransactWriteItemsError::MalformedResponse(
+                Box::new(
+                    crate::json::response::parse_error(
+                        failure,
+                        "TransactWriteItems",
+                        status,
+                        headers.request_id,
+                    ),
+                ),
+            ),
+        );
+    }
+    let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
+    let mismatch = match error.code() {
+        Some(code) if code == b"IdempotentParameterMismatchException" => {
+            match de_idempotent_parameter_mismatch_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactWriteItemsError::IdempotentParameterMismatchException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"InternalServerError" => {
+            match de_internal_server_error_response(&mut error) {
+                Ok(e) => {
+                    return Err(TransactWriteItemsError::InternalServerError(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"InvalidEndpointException" => {
+            match de_invalid_endpoint_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactWriteItemsError::InvalidEndpointException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ProvisionedThroughputExceededException" => {
+            match de_provisioned_throughput_exceeded_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactWriteItemsError::ProvisionedThroughputExceededException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"RequestLimitExceeded" => {
+            match de_request_limit_exceeded_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactWriteItemsError::RequestLimitExceeded(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ResourceNotFoundException" => {
+            match de_resource_not_found_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactWriteItemsError::ResourceNotFoundException(Box::new(e)),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"ThrottlingException" => {
+            match de_throttling_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(TransactWriteItemsError::ThrottlingException(Box::new(e)));
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"TransactionCanceledException" => {
+            match de_transaction_canceled_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactWriteItemsError::TransactionCanceledException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        Some(code) if code == b"TransactionInProgressException" => {
+            match de_transaction_in_progress_exception_response(&mut error) {
+                Ok(e) => {
+                    return Err(
+                        TransactWriteItemsError::TransactionInProgressException(
+                            Box::new(e),
+                        ),
+                    );
+                }
+                Err(e) => e,
+            }
+        }
+        _ => return Err(TransactWriteItemsError::Unhandled(Box::new(error.unhandled()))),
+    };
+    Err(
+        TransactWriteItemsError::Unhandled(
+            Box::new(error.mismatched(mismatch, "TransactWriteItems")),
+        ),
+    )
+}
 /// The member names of the service's errors, in the order an [`ErrorBody`] locates them.
-pub(crate) const ERROR_MEMBERS: [&str; 5] = [
+pub(crate) const ERROR_MEMBERS: [&str; 6] = [
+    "CancellationReasons",
     "Item",
     "Message",
     "ThrottlingReasons",
@@ -533,15 +1012,15 @@ pub(crate) const ERROR_MEMBERS: [&str; 5] = [
     "throttlingReasons",
 ];
 /// An error response of this service, read once.
-pub(crate) type ErrorBody<'a> = crate::json::response::ErrorBody<'a, 5>;
+pub(crate) type ErrorBody<'a> = crate::json::response::ErrorBody<'a, 6>;
 #[cfg(feature = "put_item")]
 /// Builds a `ConditionalCheckFailedException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
 #[inline]
 pub(crate) fn de_conditional_check_failed_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ConditionalCheckFailedException> {
-    let v_message = body.own_message(3, "message")?;
-    let v_item = body.member(0, "Item", de_attribute_map)?;
+    let v_message = body.own_message(4, "message")?;
+    let v_item = body.member(1, "Item", de_attribute_map)?;
     body.check()?;
     Ok(crate::types::ConditionalCheckFailedException {
         message: v_message,
@@ -549,14 +1028,31 @@ pub(crate) fn de_conditional_check_failed_exception_response(
         meta: body.metadata(),
     })
 }
+#[cfg(feature = "transact_write_items")]
+/// Builds a `IdempotentParameterMismatchException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
+pub(crate) fn de_idempotent_parameter_mismatch_exception_response(
+    body: &mut ErrorBody<'_>,
+) -> Result<crate::types::IdempotentParameterMismatchException> {
+    let v_message = body.own_message(2, "Message")?;
+    body.check()?;
+    Ok(crate::types::IdempotentParameterMismatchException {
+        message: v_message,
+        meta: body.metadata(),
+    })
+}
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// Builds a `InternalServerError` from its error response: its members, the generic message if its own is absent, and the response's metadata.
@@ -564,7 +1060,7 @@ pub(crate) fn de_conditional_check_failed_exception_response(
 pub(crate) fn de_internal_server_error_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InternalServerError> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     body.check()?;
     Ok(crate::types::InternalServerError {
         message: v_message,
@@ -573,12 +1069,16 @@ pub(crate) fn de_internal_server_error_response(
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// Builds a `InvalidEndpointException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
@@ -586,20 +1086,20 @@ pub(crate) fn de_internal_server_error_response(
 pub(crate) fn de_invalid_endpoint_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidEndpointException> {
-    let v_message = body.own_message(1, "Message")?;
+    let v_message = body.own_message(2, "Message")?;
     body.check()?;
     Ok(crate::types::InvalidEndpointException {
         message: v_message,
         meta: body.metadata(),
     })
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 /// Builds a `ItemCollectionSizeLimitExceededException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
 #[inline]
 pub(crate) fn de_item_collection_size_limit_exceeded_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ItemCollectionSizeLimitExceededException> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     body.check()?;
     Ok(crate::types::ItemCollectionSizeLimitExceededException {
         message: v_message,
@@ -612,22 +1112,32 @@ pub(crate) fn de_item_collection_size_limit_exceeded_exception_response(
 pub(crate) fn de_limit_exceeded_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::LimitExceededException> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     body.check()?;
     Ok(crate::types::LimitExceededException {
         message: v_message,
         meta: body.metadata(),
     })
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Builds a `ProvisionedThroughputExceededException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
 #[inline]
 pub(crate) fn de_provisioned_throughput_exceeded_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ProvisionedThroughputExceededException> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     let v_throttling_reasons = body
-        .member(2, "ThrottlingReasons", de_throttling_reason_list)?;
+        .member(3, "ThrottlingReasons", de_throttling_reason_list)?;
     body.check()?;
     Ok(crate::types::ProvisionedThroughputExceededException {
         message: v_message,
@@ -635,28 +1145,38 @@ pub(crate) fn de_provisioned_throughput_exceeded_exception_response(
         meta: body.metadata(),
     })
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 /// Builds a `ReplicatedWriteConflictException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
 #[inline]
 pub(crate) fn de_replicated_write_conflict_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ReplicatedWriteConflictException> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     body.check()?;
     Ok(crate::types::ReplicatedWriteConflictException {
         message: v_message,
         meta: body.metadata(),
     })
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Builds a `RequestLimitExceeded` from its error response: its members, the generic message if its own is absent, and the response's metadata.
 #[inline]
 pub(crate) fn de_request_limit_exceeded_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::RequestLimitExceeded> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     let v_throttling_reasons = body
-        .member(2, "ThrottlingReasons", de_throttling_reason_list)?;
+        .member(3, "ThrottlingReasons", de_throttling_reason_list)?;
     body.check()?;
     Ok(crate::types::RequestLimitExceeded {
         message: v_message,
@@ -670,7 +1190,7 @@ pub(crate) fn de_request_limit_exceeded_response(
 pub(crate) fn de_resource_in_use_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ResourceInUseException> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     body.check()?;
     Ok(crate::types::ResourceInUseException {
         message: v_message,
@@ -679,11 +1199,15 @@ pub(crate) fn de_resource_in_use_exception_response(
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// Builds a `ResourceNotFoundException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
@@ -691,26 +1215,52 @@ pub(crate) fn de_resource_in_use_exception_response(
 pub(crate) fn de_resource_not_found_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ResourceNotFoundException> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     body.check()?;
     Ok(crate::types::ResourceNotFoundException {
         message: v_message,
         meta: body.metadata(),
     })
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Builds a `ThrottlingException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
 #[inline]
 pub(crate) fn de_throttling_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::ThrottlingException> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     let v_throttling_reasons = body
-        .member(4, "throttlingReasons", de_throttling_reason_list)?;
+        .member(5, "throttlingReasons", de_throttling_reason_list)?;
     body.check()?;
     Ok(crate::types::ThrottlingException {
         message: v_message,
         throttling_reasons: v_throttling_reasons,
+        meta: body.metadata(),
+    })
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+/// Builds a `TransactionCanceledException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
+pub(crate) fn de_transaction_canceled_exception_response(
+    body: &mut ErrorBody<'_>,
+) -> Result<crate::types::TransactionCanceledException> {
+    let v_message = body.own_message(2, "Message")?;
+    let v_cancellation_reasons = body
+        .member(0, "CancellationReasons", de_cancellation_reason_list)?;
+    body.check()?;
+    Ok(crate::types::TransactionCanceledException {
+        message: v_message,
+        cancellation_reasons: v_cancellation_reasons,
         meta: body.metadata(),
     })
 }
@@ -720,9 +1270,22 @@ pub(crate) fn de_throttling_exception_response(
 pub(crate) fn de_transaction_conflict_exception_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::TransactionConflictException> {
-    let v_message = body.own_message(3, "message")?;
+    let v_message = body.own_message(4, "message")?;
     body.check()?;
     Ok(crate::types::TransactionConflictException {
+        message: v_message,
+        meta: body.metadata(),
+    })
+}
+#[cfg(feature = "transact_write_items")]
+/// Builds a `TransactionInProgressException` from its error response: its members, the generic message if its own is absent, and the response's metadata.
+#[inline]
+pub(crate) fn de_transaction_in_progress_exception_response(
+    body: &mut ErrorBody<'_>,
+) -> Result<crate::types::TransactionInProgressException> {
+    let v_message = body.own_message(2, "Message")?;
+    body.check()?;
+    Ok(crate::types::TransactionInProgressException {
         message: v_message,
         meta: body.metadata(),
     })
@@ -783,7 +1346,17 @@ pub(crate) fn de_attribute_definition(
             )),
     })
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `AttributeValue`: an object with exactly one non-null member.
 #[inline]
 pub(crate) fn de_attribute_value(
@@ -898,7 +1471,43 @@ pub(crate) fn de_billing_mode_summary(
         last_update_to_pay_per_request_date_time: v_last_update_to_pay_per_request_date_time,
     })
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+/// Reads a `CancellationReason` object.
+#[inline]
+pub(crate) fn de_cancellation_reason(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::CancellationReason> {
+    let mut v_item = None;
+    let mut v_code = None;
+    let mut v_message = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["Item", "Code", "Message"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_item, de_attribute_map),
+            1 => reader.member_into(&mut v_code, Reader::string),
+            2 => reader.member_into(&mut v_message, Reader::string),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::CancellationReason {
+        item: v_item,
+        code: v_code,
+        message: v_message,
+    })
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `Capacity` object.
 #[inline]
 pub(crate) fn de_capacity(reader: &mut Reader<'_>) -> Result<crate::types::Capacity> {
@@ -956,6 +1565,67 @@ pub(crate) fn de_condition(reader: &mut Reader<'_>) -> Result<crate::types::Cond
             )),
     })
 }
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Reads a `ConditionCheck` object.
+#[inline]
+pub(crate) fn de_condition_check(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::ConditionCheck> {
+    let mut v_key = None;
+    let mut v_table_name = None;
+    let mut v_condition_expression = None;
+    let mut v_expression_attribute_names = None;
+    let mut v_expression_attribute_values = None;
+    let mut v_return_values_on_condition_check_failure = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "Key",
+        "TableName",
+        "ConditionExpression",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+        "ReturnValuesOnConditionCheckFailure",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_key, de_key),
+            1 => reader.member_into(&mut v_table_name, Reader::string),
+            2 => reader.member_into(&mut v_condition_expression, Reader::string),
+            3 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_names,
+                        de_expression_attribute_name_map,
+                    )
+            }
+            4 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_values,
+                        de_expression_attribute_value_map,
+                    )
+            }
+            5 => {
+                reader
+                    .member_into(
+                        &mut v_return_values_on_condition_check_failure,
+                        de_return_values_on_condition_check_failure,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::ConditionCheck {
+        key: v_key.unwrap_or_default(),
+        table_name: v_table_name.unwrap_or_default(),
+        condition_expression: v_condition_expression.unwrap_or_default(),
+        expression_attribute_names: v_expression_attribute_names,
+        expression_attribute_values: v_expression_attribute_values,
+        return_values_on_condition_check_failure: v_return_values_on_condition_check_failure,
+    })
+}
 #[cfg(any(feature = "put_item", feature = "query"))]
 #[cfg(test)]
 /// Reads a `ConditionalOperator`; unknown values are kept.
@@ -965,7 +1635,17 @@ pub(crate) fn de_conditional_operator(
 ) -> Result<crate::types::ConditionalOperator> {
     reader.str().map(|value| crate::types::ConditionalOperator::from(&*value))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `ConsumedCapacity` object.
 #[inline]
 pub(crate) fn de_consumed_capacity(
@@ -1023,6 +1703,85 @@ pub(crate) fn de_consumed_capacity(
         global_secondary_indexes: v_global_secondary_indexes,
     })
 }
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Reads a `Delete` object.
+#[inline]
+pub(crate) fn de_delete(reader: &mut Reader<'_>) -> Result<crate::types::Delete> {
+    let mut v_key = None;
+    let mut v_table_name = None;
+    let mut v_condition_expression = None;
+    let mut v_expression_attribute_names = None;
+    let mut v_expression_attribute_values = None;
+    let mut v_return_values_on_condition_check_failure = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "Key",
+        "TableName",
+        "ConditionExpression",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+        "ReturnValuesOnConditionCheckFailure",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_key, de_key),
+            1 => reader.member_into(&mut v_table_name, Reader::string),
+            2 => reader.member_into(&mut v_condition_expression, Reader::string),
+            3 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_names,
+                        de_expression_attribute_name_map,
+                    )
+            }
+            4 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_values,
+                        de_expression_attribute_value_map,
+                    )
+            }
+            5 => {
+                reader
+                    .member_into(
+                        &mut v_return_values_on_condition_check_failure,
+                        de_return_values_on_condition_check_failure,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::Delete {
+        key: v_key.unwrap_or_default(),
+        table_name: v_table_name.unwrap_or_default(),
+        condition_expression: v_condition_expression,
+        expression_attribute_names: v_expression_attribute_names,
+        expression_attribute_values: v_expression_attribute_values,
+        return_values_on_condition_check_failure: v_return_values_on_condition_check_failure,
+    })
+}
+#[cfg(feature = "batch_write_item")]
+/// Reads a `DeleteRequest` object.
+#[inline]
+pub(crate) fn de_delete_request(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::DeleteRequest> {
+    let mut v_key = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["Key"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_key, de_key),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::DeleteRequest {
+        key: v_key.unwrap_or_default(),
+    })
+}
 #[cfg(feature = "put_item")]
 #[cfg(test)]
 /// Reads a `ExpectedAttributeValue` object.
@@ -1056,6 +1815,45 @@ pub(crate) fn de_expected_attribute_value(
         exists: v_exists,
         comparison_operator: v_comparison_operator,
         attribute_value_list: v_attribute_value_list,
+    })
+}
+#[cfg(feature = "transact_get_items")]
+#[cfg(test)]
+/// Reads a `Get` object.
+#[inline]
+pub(crate) fn de_get(reader: &mut Reader<'_>) -> Result<crate::types::Get> {
+    let mut v_key = None;
+    let mut v_table_name = None;
+    let mut v_projection_expression = None;
+    let mut v_expression_attribute_names = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "Key",
+        "TableName",
+        "ProjectionExpression",
+        "ExpressionAttributeNames",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_key, de_key),
+            1 => reader.member_into(&mut v_table_name, Reader::string),
+            2 => reader.member_into(&mut v_projection_expression, Reader::string),
+            3 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_names,
+                        de_expression_attribute_name_map,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::Get {
+        key: v_key.unwrap_or_default(),
+        table_name: v_table_name.unwrap_or_default(),
+        projection_expression: v_projection_expression,
+        expression_attribute_names: v_expression_attribute_names,
     })
 }
 #[cfg(feature = "create_table")]
@@ -1258,7 +2056,13 @@ pub(crate) fn de_index_status(
 ) -> Result<crate::types::IndexStatus> {
     reader.str().map(|value| crate::types::IndexStatus::from(&*value))
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `ItemCollectionMetrics` object.
 #[inline]
 pub(crate) fn de_item_collection_metrics(
@@ -1291,6 +2095,26 @@ pub(crate) fn de_item_collection_metrics(
     Ok(crate::types::ItemCollectionMetrics {
         item_collection_key: v_item_collection_key,
         size_estimate_range_gb: v_size_estimate_range_gb,
+    })
+}
+#[cfg(feature = "transact_get_items")]
+/// Reads a `ItemResponse` object.
+#[inline]
+pub(crate) fn de_item_response(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::ItemResponse> {
+    let mut v_item = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["Item"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_item, de_attribute_map),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::ItemResponse {
+        item: v_item,
     })
 }
 #[cfg(
@@ -1328,6 +2152,50 @@ pub(crate) fn de_key_schema_element(
 #[inline]
 pub(crate) fn de_key_type(reader: &mut Reader<'_>) -> Result<crate::types::KeyType> {
     reader.str().map(|value| crate::types::KeyType::from(&*value))
+}
+#[cfg(feature = "batch_get_item")]
+/// Reads a `KeysAndAttributes` object.
+#[inline]
+pub(crate) fn de_keys_and_attributes(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::KeysAndAttributes> {
+    let mut v_keys = None;
+    let mut v_attributes_to_get = None;
+    let mut v_consistent_read = None;
+    let mut v_projection_expression = None;
+    let mut v_expression_attribute_names = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "Keys",
+        "AttributesToGet",
+        "ConsistentRead",
+        "ProjectionExpression",
+        "ExpressionAttributeNames",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_keys, de_key_list),
+            1 => reader.member_into(&mut v_attributes_to_get, de_attribute_name_list),
+            2 => reader.member_into(&mut v_consistent_read, Reader::bool),
+            3 => reader.member_into(&mut v_projection_expression, Reader::string),
+            4 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_names,
+                        de_expression_attribute_name_map,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::KeysAndAttributes {
+        keys: v_keys.unwrap_or_default(),
+        attributes_to_get: v_attributes_to_get,
+        consistent_read: v_consistent_read,
+        projection_expression: v_projection_expression,
+        expression_attribute_names: v_expression_attribute_names,
+    })
 }
 #[cfg(feature = "create_table")]
 #[cfg(test)]
@@ -1584,6 +2452,85 @@ pub(crate) fn de_provisioned_throughput_override(
         read_capacity_units: v_read_capacity_units,
     })
 }
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Reads a `Put` object.
+#[inline]
+pub(crate) fn de_put(reader: &mut Reader<'_>) -> Result<crate::types::Put> {
+    let mut v_item = None;
+    let mut v_table_name = None;
+    let mut v_condition_expression = None;
+    let mut v_expression_attribute_names = None;
+    let mut v_expression_attribute_values = None;
+    let mut v_return_values_on_condition_check_failure = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "Item",
+        "TableName",
+        "ConditionExpression",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+        "ReturnValuesOnConditionCheckFailure",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_item, de_put_item_input_attribute_map),
+            1 => reader.member_into(&mut v_table_name, Reader::string),
+            2 => reader.member_into(&mut v_condition_expression, Reader::string),
+            3 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_names,
+                        de_expression_attribute_name_map,
+                    )
+            }
+            4 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_values,
+                        de_expression_attribute_value_map,
+                    )
+            }
+            5 => {
+                reader
+                    .member_into(
+                        &mut v_return_values_on_condition_check_failure,
+                        de_return_values_on_condition_check_failure,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::Put {
+        item: v_item.unwrap_or_default(),
+        table_name: v_table_name.unwrap_or_default(),
+        condition_expression: v_condition_expression,
+        expression_attribute_names: v_expression_attribute_names,
+        expression_attribute_values: v_expression_attribute_values,
+        return_values_on_condition_check_failure: v_return_values_on_condition_check_failure,
+    })
+}
+#[cfg(feature = "batch_write_item")]
+/// Reads a `PutRequest` object.
+#[inline]
+pub(crate) fn de_put_request(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::PutRequest> {
+    let mut v_item = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["Item"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_item, de_put_item_input_attribute_map),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::PutRequest {
+        item: v_item.unwrap_or_default(),
+    })
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -1801,7 +2748,17 @@ pub(crate) fn de_restore_summary(
         restore_in_progress: v_restore_in_progress.unwrap_or_default(),
     })
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Reads a `ReturnConsumedCapacity`; unknown values are kept.
 #[inline]
@@ -1810,7 +2767,13 @@ pub(crate) fn de_return_consumed_capacity(
 ) -> Result<crate::types::ReturnConsumedCapacity> {
     reader.str().map(|value| crate::types::ReturnConsumedCapacity::from(&*value))
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Reads a `ReturnItemCollectionMetrics`; unknown values are kept.
 #[inline]
@@ -1828,7 +2791,7 @@ pub(crate) fn de_return_value(
 ) -> Result<crate::types::ReturnValue> {
     reader.str().map(|value| crate::types::ReturnValue::from(&*value))
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 #[cfg(test)]
 /// Reads a `ReturnValuesOnConditionCheckFailure`; unknown values are kept.
 #[inline]
@@ -2254,7 +3217,17 @@ pub(crate) fn de_tag(reader: &mut Reader<'_>) -> Result<crate::types::Tag> {
         value: v_value.unwrap_or_default(),
     })
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `ThrottlingReason` object.
 #[inline]
 pub(crate) fn de_throttling_reason(
@@ -2275,6 +3248,120 @@ pub(crate) fn de_throttling_reason(
     Ok(crate::types::ThrottlingReason {
         reason: v_reason,
         resource: v_resource,
+    })
+}
+#[cfg(feature = "transact_get_items")]
+#[cfg(test)]
+/// Reads a `TransactGetItem` object.
+#[inline]
+pub(crate) fn de_transact_get_item(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::TransactGetItem> {
+    let mut v_get = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["Get"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_get, de_get),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::TransactGetItem {
+        get: v_get.unwrap_or_else(empty_get),
+    })
+}
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Reads a `TransactWriteItem` object.
+#[inline]
+pub(crate) fn de_transact_write_item(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::TransactWriteItem> {
+    let mut v_condition_check = None;
+    let mut v_put = None;
+    let mut v_delete = None;
+    let mut v_update = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["ConditionCheck", "Put", "Delete", "Update"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_condition_check, de_condition_check),
+            1 => reader.member_into(&mut v_put, de_put),
+            2 => reader.member_into(&mut v_delete, de_delete),
+            3 => reader.member_into(&mut v_update, de_update),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::TransactWriteItem {
+        condition_check: v_condition_check,
+        put: v_put,
+        delete: v_delete,
+        update: v_update,
+    })
+}
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Reads a `Update` object.
+#[inline]
+pub(crate) fn de_update(reader: &mut Reader<'_>) -> Result<crate::types::Update> {
+    let mut v_key = None;
+    let mut v_update_expression = None;
+    let mut v_table_name = None;
+    let mut v_condition_expression = None;
+    let mut v_expression_attribute_names = None;
+    let mut v_expression_attribute_values = None;
+    let mut v_return_values_on_condition_check_failure = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "Key",
+        "UpdateExpression",
+        "TableName",
+        "ConditionExpression",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+        "ReturnValuesOnConditionCheckFailure",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_key, de_key),
+            1 => reader.member_into(&mut v_update_expression, Reader::string),
+            2 => reader.member_into(&mut v_table_name, Reader::string),
+            3 => reader.member_into(&mut v_condition_expression, Reader::string),
+            4 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_names,
+                        de_expression_attribute_name_map,
+                    )
+            }
+            5 => {
+                reader
+                    .member_into(
+                        &mut v_expression_attribute_values,
+                        de_expression_attribute_value_map,
+                    )
+            }
+            6 => {
+                reader
+                    .member_into(
+                        &mut v_return_values_on_condition_check_failure,
+                        de_return_values_on_condition_check_failure,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::Update {
+        key: v_key.unwrap_or_default(),
+        update_expression: v_update_expression.unwrap_or_default(),
+        table_name: v_table_name.unwrap_or_default(),
+        condition_expression: v_condition_expression,
+        expression_attribute_names: v_expression_attribute_names,
+        expression_attribute_values: v_expression_attribute_values,
+        return_values_on_condition_check_failure: v_return_values_on_condition_check_failure,
     })
 }
 #[cfg(feature = "create_table")]
@@ -2310,6 +3397,178 @@ pub(crate) fn de_witness_status(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::WitnessStatus> {
     reader.str().map(|value| crate::types::WitnessStatus::from(&*value))
+}
+#[cfg(feature = "batch_write_item")]
+/// Reads a `WriteRequest` object.
+#[inline]
+pub(crate) fn de_write_request(
+    reader: &mut Reader<'_>,
+) -> Result<crate::types::WriteRequest> {
+    let mut v_put_request = None;
+    let mut v_delete_request = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["PutRequest", "DeleteRequest"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_put_request, de_put_request),
+            1 => reader.member_into(&mut v_delete_request, de_delete_request),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::types::WriteRequest {
+        put_request: v_put_request,
+        delete_request: v_delete_request,
+    })
+}
+#[cfg(feature = "batch_get_item")]
+#[cfg(test)]
+/// Reads a `BatchGetItemInput` object.
+#[inline]
+pub(crate) fn de_batch_get_item_input(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::batch_get_item::BatchGetItemInput> {
+    let mut v_request_items = None;
+    let mut v_return_consumed_capacity = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["RequestItems", "ReturnConsumedCapacity"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_request_items, de_batch_get_request_map),
+            1 => {
+                reader
+                    .member_into(
+                        &mut v_return_consumed_capacity,
+                        de_return_consumed_capacity,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::operation::batch_get_item::BatchGetItemInput {
+        request_items: v_request_items,
+        return_consumed_capacity: v_return_consumed_capacity,
+    })
+}
+#[cfg(feature = "batch_get_item")]
+/// Reads a `BatchGetItemOutput` object.
+#[inline]
+pub(crate) fn de_batch_get_item_output(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::batch_get_item::BatchGetItemOutput> {
+    let mut v_responses = None;
+    let mut v_unprocessed_keys = None;
+    let mut v_consumed_capacity = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["Responses", "UnprocessedKeys", "ConsumedCapacity"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_responses, de_batch_get_response_map),
+            1 => reader.member_into(&mut v_unprocessed_keys, de_batch_get_request_map),
+            2 => {
+                reader
+                    .member_into(&mut v_consumed_capacity, de_consumed_capacity_multiple)
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::operation::batch_get_item::BatchGetItemOutput {
+        responses: v_responses,
+        unprocessed_keys: v_unprocessed_keys,
+        consumed_capacity: v_consumed_capacity,
+    })
+}
+#[cfg(feature = "batch_write_item")]
+#[cfg(test)]
+/// Reads a `BatchWriteItemInput` object.
+#[inline]
+pub(crate) fn de_batch_write_item_input(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::batch_write_item::BatchWriteItemInput> {
+    let mut v_request_items = None;
+    let mut v_return_consumed_capacity = None;
+    let mut v_return_item_collection_metrics = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "RequestItems",
+        "ReturnConsumedCapacity",
+        "ReturnItemCollectionMetrics",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => {
+                reader.member_into(&mut v_request_items, de_batch_write_item_request_map)
+            }
+            1 => {
+                reader
+                    .member_into(
+                        &mut v_return_consumed_capacity,
+                        de_return_consumed_capacity,
+                    )
+            }
+            2 => {
+                reader
+                    .member_into(
+                        &mut v_return_item_collection_metrics,
+                        de_return_item_collection_metrics,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::operation::batch_write_item::BatchWriteItemInput {
+        request_items: v_request_items,
+        return_consumed_capacity: v_return_consumed_capacity,
+        return_item_collection_metrics: v_return_item_collection_metrics,
+    })
+}
+#[cfg(feature = "batch_write_item")]
+/// Reads a `BatchWriteItemOutput` object.
+#[inline]
+pub(crate) fn de_batch_write_item_output(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::batch_write_item::BatchWriteItemOutput> {
+    let mut v_unprocessed_items = None;
+    let mut v_item_collection_metrics = None;
+    let mut v_consumed_capacity = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "UnprocessedItems",
+        "ItemCollectionMetrics",
+        "ConsumedCapacity",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => {
+                reader
+                    .member_into(
+                        &mut v_unprocessed_items,
+                        de_batch_write_item_request_map,
+                    )
+            }
+            1 => {
+                reader
+                    .member_into(
+                        &mut v_item_collection_metrics,
+                        de_item_collection_metrics_per_table,
+                    )
+            }
+            2 => {
+                reader
+                    .member_into(&mut v_consumed_capacity, de_consumed_capacity_multiple)
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::operation::batch_write_item::BatchWriteItemOutput {
+        unprocessed_items: v_unprocessed_items,
+        item_collection_metrics: v_item_collection_metrics,
+        consumed_capacity: v_consumed_capacity,
+    })
 }
 #[cfg(feature = "create_table")]
 #[cfg(test)]
@@ -2879,6 +4138,153 @@ pub(crate) fn de_query_output(
         consumed_capacity: v_consumed_capacity,
     })
 }
+#[cfg(feature = "transact_get_items")]
+#[cfg(test)]
+/// Reads a `TransactGetItemsInput` object.
+#[inline]
+pub(crate) fn de_transact_get_items_input(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::transact_get_items::TransactGetItemsInput> {
+    let mut v_transact_items = None;
+    let mut v_return_consumed_capacity = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["TransactItems", "ReturnConsumedCapacity"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_transact_items, de_transact_get_item_list),
+            1 => {
+                reader
+                    .member_into(
+                        &mut v_return_consumed_capacity,
+                        de_return_consumed_capacity,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::operation::transact_get_items::TransactGetItemsInput {
+        transact_items: v_transact_items,
+        return_consumed_capacity: v_return_consumed_capacity,
+    })
+}
+#[cfg(feature = "transact_get_items")]
+/// Reads a `TransactGetItemsOutput` object.
+#[inline]
+pub(crate) fn de_transact_get_items_output(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::transact_get_items::TransactGetItemsOutput> {
+    let mut v_consumed_capacity = None;
+    let mut v_responses = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["ConsumedCapacity", "Responses"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => {
+                reader
+                    .member_into(&mut v_consumed_capacity, de_consumed_capacity_multiple)
+            }
+            1 => reader.member_into(&mut v_responses, de_item_response_list),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::operation::transact_get_items::TransactGetItemsOutput {
+        consumed_capacity: v_consumed_capacity,
+        responses: v_responses,
+    })
+}
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Reads a `TransactWriteItemsInput` object.
+#[inline]
+pub(crate) fn de_transact_write_items_input(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::transact_write_items::TransactWriteItemsInput> {
+    let mut v_transact_items = None;
+    let mut v_return_consumed_capacity = None;
+    let mut v_return_item_collection_metrics = None;
+    let mut v_client_request_token = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &[
+        "TransactItems",
+        "ReturnConsumedCapacity",
+        "ReturnItemCollectionMetrics",
+        "ClientRequestToken",
+    ];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => reader.member_into(&mut v_transact_items, de_transact_write_item_list),
+            1 => {
+                reader
+                    .member_into(
+                        &mut v_return_consumed_capacity,
+                        de_return_consumed_capacity,
+                    )
+            }
+            2 => {
+                reader
+                    .member_into(
+                        &mut v_return_item_collection_metrics,
+                        de_return_item_collection_metrics,
+                    )
+            }
+            3 => reader.member_into(&mut v_client_request_token, Reader::string),
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::operation::transact_write_items::TransactWriteItemsInput {
+        transact_items: v_transact_items,
+        return_consumed_capacity: v_return_consumed_capacity,
+        return_item_collection_metrics: v_return_item_collection_metrics,
+        client_request_token: v_client_request_token,
+    })
+}
+#[cfg(feature = "transact_write_items")]
+/// Reads a `TransactWriteItemsOutput` object.
+#[inline]
+pub(crate) fn de_transact_write_items_output(
+    reader: &mut Reader<'_>,
+) -> Result<crate::operation::transact_write_items::TransactWriteItemsOutput> {
+    let mut v_consumed_capacity = None;
+    let mut v_item_collection_metrics = None;
+    let mut object = reader.begin_object()?;
+    const NAMES: &[&str] = &["ConsumedCapacity", "ItemCollectionMetrics"];
+    while let Some(member) = object.next_member(reader, NAMES)? {
+        let read = match member {
+            0 => {
+                reader
+                    .member_into(&mut v_consumed_capacity, de_consumed_capacity_multiple)
+            }
+            1 => {
+                reader
+                    .member_into(
+                        &mut v_item_collection_metrics,
+                        de_item_collection_metrics_per_table,
+                    )
+            }
+            _ => Ok(()),
+        };
+        crate::json::read::in_member_of(read, NAMES, member)?;
+    }
+    Ok(crate::operation::transact_write_items::TransactWriteItemsOutput {
+        consumed_capacity: v_consumed_capacity,
+        item_collection_metrics: v_item_collection_metrics,
+    })
+}
+#[cfg(feature = "transact_get_items")]
+#[cfg(test)]
+/// The error-corrected `Get` used when a required member is missing.
+#[inline]
+pub(crate) fn empty_get() -> crate::types::Get {
+    crate::types::Get {
+        key: std::collections::BTreeMap::new(),
+        table_name: String::new(),
+        projection_expression: None,
+        expression_attribute_names: None,
+    }
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -2912,7 +4318,16 @@ pub(crate) fn de_attribute_definitions(
     }
     Ok(items)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#AttributeMap` map.
 #[inline]
 pub(crate) fn de_attribute_map(
@@ -2929,8 +4344,7 @@ pub(crate) fn de_attribute_map(
     }
     Ok(map)
 }
-#[cfg(any(feature = "get_item", feature = "query"))]
-#[cfg(test)]
+#[cfg(any(feature = "batch_get_item", feature = "get_item", feature = "query"))]
 /// Reads a `com.amazonaws.dynamodb#AttributeNameList` list.
 #[inline]
 pub(crate) fn de_attribute_name_list(reader: &mut Reader<'_>) -> Result<Vec<String>> {
@@ -2967,7 +4381,73 @@ pub(crate) fn de_attribute_value_list(
     }
     Ok(items)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(feature = "batch_get_item")]
+/// Reads a `com.amazonaws.dynamodb#BatchGetRequestMap` map.
+#[inline]
+pub(crate) fn de_batch_get_request_map(
+    reader: &mut Reader<'_>,
+) -> Result<std::collections::BTreeMap<String, crate::types::KeysAndAttributes>> {
+    let mut map = std::collections::BTreeMap::new();
+    let mut object = reader.begin_object()?;
+    while let Some(key) = object.next_key_text(reader)? {
+        if reader.take_null()? {
+            continue;
+        }
+        let value = de_keys_and_attributes(reader).at_key(&key)?;
+        map.insert(key.into_owned(), value);
+    }
+    Ok(map)
+}
+#[cfg(feature = "batch_get_item")]
+/// Reads a `com.amazonaws.dynamodb#BatchGetResponseMap` map.
+#[inline]
+pub(crate) fn de_batch_get_response_map(
+    reader: &mut Reader<'_>,
+) -> Result<
+    std::collections::BTreeMap<
+        String,
+        Vec<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    >,
+> {
+    let mut map = std::collections::BTreeMap::new();
+    let mut object = reader.begin_object()?;
+    while let Some(key) = object.next_key_text(reader)? {
+        if reader.take_null()? {
+            continue;
+        }
+        let value = de_item_list(reader).at_key(&key)?;
+        map.insert(key.into_owned(), value);
+    }
+    Ok(map)
+}
+#[cfg(feature = "batch_write_item")]
+/// Reads a `com.amazonaws.dynamodb#BatchWriteItemRequestMap` map.
+#[inline]
+pub(crate) fn de_batch_write_item_request_map(
+    reader: &mut Reader<'_>,
+) -> Result<std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>> {
+    let mut map = std::collections::BTreeMap::new();
+    let mut object = reader.begin_object()?;
+    while let Some(key) = object.next_key_text(reader)? {
+        if reader.take_null()? {
+            continue;
+        }
+        let value = de_write_requests(reader).at_key(&key)?;
+        map.insert(key.into_owned(), value);
+    }
+    Ok(map)
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#BinarySetAttributeValue` list.
 #[inline]
 pub(crate) fn de_binary_set_attribute_value(
@@ -2983,6 +4463,51 @@ pub(crate) fn de_binary_set_attribute_value(
             continue;
         }
         items.push(Reader::blob(reader).at_index(index)?);
+    }
+    Ok(items)
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+/// Reads a `com.amazonaws.dynamodb#CancellationReasonList` list.
+#[inline]
+pub(crate) fn de_cancellation_reason_list(
+    reader: &mut Reader<'_>,
+) -> Result<Vec<crate::types::CancellationReason>> {
+    let mut items = Vec::new();
+    let mut array = reader.begin_array()?;
+    let mut next_index = 0usize;
+    while array.next(reader)? {
+        let index = next_index;
+        next_index = next_index.saturating_add(1);
+        if reader.take_null()? {
+            continue;
+        }
+        items.push(de_cancellation_reason(reader).at_index(index)?);
+    }
+    Ok(items)
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
+/// Reads a `com.amazonaws.dynamodb#ConsumedCapacityMultiple` list.
+#[inline]
+pub(crate) fn de_consumed_capacity_multiple(
+    reader: &mut Reader<'_>,
+) -> Result<Vec<crate::types::ConsumedCapacity>> {
+    let mut items = Vec::new();
+    let mut array = reader.begin_array()?;
+    let mut next_index = 0usize;
+    while array.next(reader)? {
+        let index = next_index;
+        next_index = next_index.saturating_add(1);
+        if reader.take_null()? {
+            continue;
+        }
+        items.push(de_consumed_capacity(reader).at_index(index)?);
     }
     Ok(items)
 }
@@ -3004,8 +4529,16 @@ pub(crate) fn de_expected_attribute_map(
     }
     Ok(map)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
-#[cfg(test)]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#ExpressionAttributeNameMap` map.
 #[inline]
 pub(crate) fn de_expression_attribute_name_map(
@@ -3022,7 +4555,7 @@ pub(crate) fn de_expression_attribute_name_map(
     }
     Ok(map)
 }
-#[cfg(any(feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "put_item", feature = "query", feature = "transact_write_items"))]
 #[cfg(test)]
 /// Reads a `com.amazonaws.dynamodb#ExpressionAttributeValueMap` map.
 #[inline]
@@ -3120,7 +4653,13 @@ pub(crate) fn de_global_table_witness_description_list(
     }
     Ok(items)
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#ItemCollectionKeyAttributeMap` map.
 #[inline]
 pub(crate) fn de_item_collection_key_attribute_map(
@@ -3137,7 +4676,51 @@ pub(crate) fn de_item_collection_key_attribute_map(
     }
     Ok(map)
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "transact_write_items"))]
+/// Reads a `com.amazonaws.dynamodb#ItemCollectionMetricsMultiple` list.
+#[inline]
+pub(crate) fn de_item_collection_metrics_multiple(
+    reader: &mut Reader<'_>,
+) -> Result<Vec<crate::types::ItemCollectionMetrics>> {
+    let mut items = Vec::new();
+    let mut array = reader.begin_array()?;
+    let mut next_index = 0usize;
+    while array.next(reader)? {
+        let index = next_index;
+        next_index = next_index.saturating_add(1);
+        if reader.take_null()? {
+            continue;
+        }
+        items.push(de_item_collection_metrics(reader).at_index(index)?);
+    }
+    Ok(items)
+}
+#[cfg(any(feature = "batch_write_item", feature = "transact_write_items"))]
+/// Reads a `com.amazonaws.dynamodb#ItemCollectionMetricsPerTable` map.
+#[inline]
+pub(crate) fn de_item_collection_metrics_per_table(
+    reader: &mut Reader<'_>,
+) -> Result<
+    std::collections::BTreeMap<String, Vec<crate::types::ItemCollectionMetrics>>,
+> {
+    let mut map = std::collections::BTreeMap::new();
+    let mut object = reader.begin_object()?;
+    while let Some(key) = object.next_key_text(reader)? {
+        if reader.take_null()? {
+            continue;
+        }
+        let value = de_item_collection_metrics_multiple(reader).at_key(&key)?;
+        map.insert(key.into_owned(), value);
+    }
+    Ok(map)
+}
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#ItemCollectionSizeEstimateRange` list.
 #[inline]
 pub(crate) fn de_item_collection_size_estimate_range(
@@ -3156,7 +4739,7 @@ pub(crate) fn de_item_collection_size_estimate_range(
     }
     Ok(items)
 }
-#[cfg(feature = "query")]
+#[cfg(any(feature = "batch_get_item", feature = "query"))]
 /// Reads a `com.amazonaws.dynamodb#ItemList` list.
 #[inline]
 pub(crate) fn de_item_list(
@@ -3175,7 +4758,35 @@ pub(crate) fn de_item_list(
     }
     Ok(items)
 }
-#[cfg(any(feature = "get_item", feature = "query"))]
+#[cfg(feature = "transact_get_items")]
+/// Reads a `com.amazonaws.dynamodb#ItemResponseList` list.
+#[inline]
+pub(crate) fn de_item_response_list(
+    reader: &mut Reader<'_>,
+) -> Result<Vec<crate::types::ItemResponse>> {
+    let mut items = Vec::new();
+    let mut array = reader.begin_array()?;
+    let mut next_index = 0usize;
+    while array.next(reader)? {
+        let index = next_index;
+        next_index = next_index.saturating_add(1);
+        if reader.take_null()? {
+            continue;
+        }
+        items.push(de_item_response(reader).at_index(index)?);
+    }
+    Ok(items)
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#Key` map.
 #[inline]
 pub(crate) fn de_key(
@@ -3210,6 +4821,25 @@ pub(crate) fn de_key_conditions(
     }
     Ok(map)
 }
+#[cfg(feature = "batch_get_item")]
+/// Reads a `com.amazonaws.dynamodb#KeyList` list.
+#[inline]
+pub(crate) fn de_key_list(
+    reader: &mut Reader<'_>,
+) -> Result<Vec<std::collections::BTreeMap<String, crate::types::AttributeValue>>> {
+    let mut items = Vec::new();
+    let mut array = reader.begin_array()?;
+    let mut next_index = 0usize;
+    while array.next(reader)? {
+        let index = next_index;
+        next_index = next_index.saturating_add(1);
+        if reader.take_null()? {
+            continue;
+        }
+        items.push(de_key(reader).at_index(index)?);
+    }
+    Ok(items)
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -3231,7 +4861,17 @@ pub(crate) fn de_key_schema(
     }
     Ok(items)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#ListAttributeValue` list.
 #[inline]
 pub(crate) fn de_list_attribute_value(
@@ -3291,7 +4931,17 @@ pub(crate) fn de_local_secondary_index_list(
     }
     Ok(items)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#MapAttributeValue` map.
 #[inline]
 pub(crate) fn de_map_attribute_value(
@@ -3329,7 +4979,17 @@ pub(crate) fn de_non_key_attribute_name_list(
     }
     Ok(items)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#NumberSetAttributeValue` list.
 #[inline]
 pub(crate) fn de_number_set_attribute_value(
@@ -3348,8 +5008,13 @@ pub(crate) fn de_number_set_attribute_value(
     }
     Ok(items)
 }
-#[cfg(feature = "put_item")]
-#[cfg(test)]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#PutItemInputAttributeMap` map.
 #[inline]
 pub(crate) fn de_put_item_input_attribute_map(
@@ -3411,7 +5076,17 @@ pub(crate) fn de_replica_global_secondary_index_description_list(
     }
     Ok(items)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#SecondaryIndexesCapacityMap` map.
 #[inline]
 pub(crate) fn de_secondary_indexes_capacity_map(
@@ -3428,7 +5103,17 @@ pub(crate) fn de_secondary_indexes_capacity_map(
     }
     Ok(map)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#StringSetAttributeValue` list.
 #[inline]
 pub(crate) fn de_string_set_attribute_value(
@@ -3465,7 +5150,17 @@ pub(crate) fn de_tag_list(reader: &mut Reader<'_>) -> Result<Vec<crate::types::T
     }
     Ok(items)
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Reads a `com.amazonaws.dynamodb#ThrottlingReasonList` list.
 #[inline]
 pub(crate) fn de_throttling_reason_list(
@@ -3481,6 +5176,65 @@ pub(crate) fn de_throttling_reason_list(
             continue;
         }
         items.push(de_throttling_reason(reader).at_index(index)?);
+    }
+    Ok(items)
+}
+#[cfg(feature = "transact_get_items")]
+#[cfg(test)]
+/// Reads a `com.amazonaws.dynamodb#TransactGetItemList` list.
+#[inline]
+pub(crate) fn de_transact_get_item_list(
+    reader: &mut Reader<'_>,
+) -> Result<Vec<crate::types::TransactGetItem>> {
+    let mut items = Vec::new();
+    let mut array = reader.begin_array()?;
+    let mut next_index = 0usize;
+    while array.next(reader)? {
+        let index = next_index;
+        next_index = next_index.saturating_add(1);
+        if reader.take_null()? {
+            continue;
+        }
+        items.push(de_transact_get_item(reader).at_index(index)?);
+    }
+    Ok(items)
+}
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Reads a `com.amazonaws.dynamodb#TransactWriteItemList` list.
+#[inline]
+pub(crate) fn de_transact_write_item_list(
+    reader: &mut Reader<'_>,
+) -> Result<Vec<crate::types::TransactWriteItem>> {
+    let mut items = Vec::new();
+    let mut array = reader.begin_array()?;
+    let mut next_index = 0usize;
+    while array.next(reader)? {
+        let index = next_index;
+        next_index = next_index.saturating_add(1);
+        if reader.take_null()? {
+            continue;
+        }
+        items.push(de_transact_write_item(reader).at_index(index)?);
+    }
+    Ok(items)
+}
+#[cfg(feature = "batch_write_item")]
+/// Reads a `com.amazonaws.dynamodb#WriteRequests` list.
+#[inline]
+pub(crate) fn de_write_requests(
+    reader: &mut Reader<'_>,
+) -> Result<Vec<crate::types::WriteRequest>> {
+    let mut items = Vec::new();
+    let mut array = reader.begin_array()?;
+    let mut next_index = 0usize;
+    while array.next(reader)? {
+        let index = next_index;
+        next_index = next_index.saturating_add(1);
+        if reader.take_null()? {
+            continue;
+        }
+        items.push(de_write_request(reader).at_index(index)?);
     }
     Ok(items)
 }

@@ -19,42 +19,46 @@
 //!
 //! ## Operations
 //!
+//! - [`BatchGetItem`](operation::batch_get_item): The `BatchGetItem` operation returns the attributes of one or more items from one or more tables.
+//! - [`BatchWriteItem`](operation::batch_write_item): The `BatchWriteItem` operation puts or deletes multiple items in one or more tables.
 //! - [`CreateTable`](operation::create_table): The `CreateTable` operation adds a new table to your account.
 //! - [`DeleteTable`](operation::delete_table): The `DeleteTable` operation deletes a table and all of its items.
 //! - [`DescribeTable`](operation::describe_table): Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
 //! - [`GetItem`](operation::get_item): The `GetItem` operation returns a set of attributes for the item with the given primary key.
 //! - [`PutItem`](operation::put_item): Creates a new item, or replaces an old item with a new item.
 //! - [`Query`](operation::query): You must provide the name of the partition key attribute and a single value for that attribute.
+//! - [`TransactGetItems`](operation::transact_get_items): `TransactGetItems` is a synchronous operation that atomically retrieves multiple items from one or more tables (but not from indexes) in a single account and Region.
+//! - [`TransactWriteItems`](operation::transact_write_items): `TransactWriteItems` is a synchronous write operation that groups up to 100 action requests.
 //!
 //! Each operation has its own error enum; [`Error`] holds any of them, for code that calls many operations.
 //!
 //! ## Features
 //!
-//! Each operation has a Cargo feature named after its module (`create_table` for
-//! [`CreateTable`](operation::create_table)); the default features enable them all. A program that calls
+//! Each operation has a Cargo feature named after its module (`batch_get_item` for
+//! [`BatchGetItem`](operation::batch_get_item)); the default features enable them all. A program that calls
 //! a few operations compiles only those, with the types, errors and validation they reach:
 //!
 //! ```toml
 //! [dependencies]
-//! dynamodb = { version = "0.1.0", default-features = false, features = ["create_table"] }
+//! dynamodb = { version = "0.1.1", default-features = false, features = ["batch_get_item"] }
 //! ```
 //!
 //! ## Example
 //!
 //! ```no_run
-//! # #[cfg(feature = "create_table")]
+//! # #[cfg(feature = "batch_get_item")]
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use dynamodb::operation::create_table::{CreateTableInput, CreateTableOutput};
+//! use dynamodb::operation::batch_get_item::{BatchGetItemInput, BatchGetItemOutput};
 //!
-//! let input = CreateTableInput::builder().build()?;
+//! let input = BatchGetItemInput::builder().build()?;
 //! let request = input.to_request();
 //! assert_eq!(request.method, "POST");
 //! // Sign `request` with SigV4, send it, then hand the response over:
-//! let output = CreateTableOutput::parse_response(200, [("x-amzn-requestid", "example")], b"{}")?;
-//! # let _: CreateTableOutput = output;
+//! let output = BatchGetItemOutput::parse_response(200, [("x-amzn-requestid", "example")], b"{}")?;
+//! # let _: BatchGetItemOutput = output;
 //! # Ok(())
 //! # }
-//! # #[cfg(not(feature = "create_table"))]
+//! # #[cfg(not(feature = "batch_get_item"))]
 //! # fn main() {}
 //! ```
 //!
@@ -66,11 +70,11 @@
 //! A closure can be the transport, and another the signer:
 //!
 //! ```no_run
-//! # #[cfg(feature = "create_table")]
+//! # #[cfg(feature = "batch_get_item")]
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use dynamodb::client::{BoxError, Client, Request, Response};
 //! use dynamodb::endpoint::Params;
-//! use dynamodb::operation::create_table::CreateTableInput;
+//! use dynamodb::operation::batch_get_item::BatchGetItemInput;
 //!
 //! // The transport: your HTTP client sends `request.method` to `request.url`.
 //! let transport = |request: Request| -> Result<Response, std::io::Error> {
@@ -83,11 +87,11 @@
 //!     Ok(())
 //! };
 //! let client = Client::new(transport, Params::default().with_region("us-east-1")).with_signer(signer);
-//! let output = client.create_table(&CreateTableInput::builder().build()?)?;
+//! let output = client.batch_get_item(&BatchGetItemInput::builder().build()?)?;
 //! # let _ = output;
 //! # Ok(())
 //! # }
-//! # #[cfg(not(feature = "create_table"))]
+//! # #[cfg(not(feature = "batch_get_item"))]
 //! # fn main() {}
 //! ```
 //!
@@ -114,12 +118,16 @@
 #![cfg_attr(
     not(
         all(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
             feature = "create_table",
             feature = "delete_table",
             feature = "describe_table",
             feature = "get_item",
             feature = "put_item",
-            feature = "query"
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
         )
     ),
     allow(
@@ -166,6 +174,7 @@ pub const API_VERSION: &str = "2012-08-10";
 pub const ENDPOINT_PREFIX: &str = "dynamodb";
 mod aws_json;
 mod de;
+mod idempotency;
 mod json;
 mod pattern;
 #[cfg(test)]

@@ -51,7 +51,8 @@ pub trait Operation {
     }
     /// The endpoint parameters of a call: `params` (the caller's settings: region, FIPS,
     /// dual-stack...) with those the model binds to the operation, from members of the
-    /// input (`@contextParam`) and fixed values (`staticContextParams`).
+    /// input (`@contextParam`, and JMESPath paths into it, `operationContextParams`) and
+    /// fixed values (`staticContextParams`).
     fn endpoint_params(
         &self,
         params: crate::endpoint::Params,
@@ -90,6 +91,10 @@ pub trait Operation {
         )
     }
 }
+#[cfg(feature = "batch_get_item")]
+pub mod batch_get_item;
+#[cfg(feature = "batch_write_item")]
+pub mod batch_write_item;
 #[cfg(feature = "create_table")]
 pub mod create_table;
 #[cfg(feature = "delete_table")]
@@ -102,3 +107,7 @@ pub mod get_item;
 pub mod put_item;
 #[cfg(feature = "query")]
 pub mod query;
+#[cfg(feature = "transact_get_items")]
+pub mod transact_get_items;
+#[cfg(feature = "transact_write_items")]
+pub mod transact_write_items;

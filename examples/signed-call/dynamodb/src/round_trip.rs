@@ -37,7 +37,17 @@ fn arb_attribute_definition(
         attribute_type: arb_scalar_attribute_type(g, depth),
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_attribute_value(
     g: &mut support::Gen,
     depth: usize,
@@ -100,7 +110,29 @@ fn arb_billing_mode_summary(
         last_update_to_pay_per_request_date_time: g.option(depth, |g| g.timestamp()),
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+fn arb_cancellation_reason(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::CancellationReason {
+    let depth = depth.saturating_sub(1);
+    crate::types::CancellationReason {
+        item: g.option(depth, |g| arb_attribute_map(g, depth)),
+        code: g.option(depth, |g| g.string()),
+        message: g.option(depth, |g| g.string()),
+    }
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_capacity(g: &mut support::Gen, depth: usize) -> crate::types::Capacity {
     let depth = depth.saturating_sub(1);
     crate::types::Capacity {
@@ -145,6 +177,24 @@ fn arb_condition(g: &mut support::Gen, depth: usize) -> crate::types::Condition 
         comparison_operator: arb_comparison_operator(g, depth),
     }
 }
+#[cfg(feature = "transact_write_items")]
+fn arb_condition_check(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::ConditionCheck {
+    let depth = depth.saturating_sub(1);
+    crate::types::ConditionCheck {
+        key: arb_key(g, depth),
+        table_name: g.string(),
+        condition_expression: g.string(),
+        expression_attribute_names: g
+            .option(depth, |g| arb_expression_attribute_name_map(g, depth)),
+        expression_attribute_values: g
+            .option(depth, |g| arb_expression_attribute_value_map(g, depth)),
+        return_values_on_condition_check_failure: g
+            .option(depth, |g| arb_return_values_on_condition_check_failure(g, depth)),
+    }
+}
 #[cfg(feature = "put_item")]
 fn arb_conditional_check_failed_exception(
     g: &mut support::Gen,
@@ -165,7 +215,17 @@ fn arb_conditional_operator(
     let _ = depth;
     crate::types::ConditionalOperator::from(g.enum_value(&["AND", "OR"]).as_str())
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_consumed_capacity(
     g: &mut support::Gen,
     depth: usize,
@@ -183,6 +243,31 @@ fn arb_consumed_capacity(
             .option(depth, |g| arb_secondary_indexes_capacity_map(g, depth)),
     }
 }
+#[cfg(feature = "transact_write_items")]
+fn arb_delete(g: &mut support::Gen, depth: usize) -> crate::types::Delete {
+    let depth = depth.saturating_sub(1);
+    crate::types::Delete {
+        key: arb_key(g, depth),
+        table_name: g.string(),
+        condition_expression: g.option(depth, |g| g.string()),
+        expression_attribute_names: g
+            .option(depth, |g| arb_expression_attribute_name_map(g, depth)),
+        expression_attribute_values: g
+            .option(depth, |g| arb_expression_attribute_value_map(g, depth)),
+        return_values_on_condition_check_failure: g
+            .option(depth, |g| arb_return_values_on_condition_check_failure(g, depth)),
+    }
+}
+#[cfg(feature = "batch_write_item")]
+fn arb_delete_request(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::DeleteRequest {
+    let depth = depth.saturating_sub(1);
+    crate::types::DeleteRequest {
+        key: arb_key(g, depth),
+    }
+}
 #[cfg(feature = "put_item")]
 fn arb_expected_attribute_value(
     g: &mut support::Gen,
@@ -194,6 +279,17 @@ fn arb_expected_attribute_value(
         exists: g.option(depth, |g| g.bool()),
         comparison_operator: g.option(depth, |g| arb_comparison_operator(g, depth)),
         attribute_value_list: g.option(depth, |g| arb_attribute_value_list(g, depth)),
+    }
+}
+#[cfg(feature = "transact_get_items")]
+fn arb_get(g: &mut support::Gen, depth: usize) -> crate::types::Get {
+    let depth = depth.saturating_sub(1);
+    crate::types::Get {
+        key: arb_key(g, depth),
+        table_name: g.string(),
+        projection_expression: g.option(depth, |g| g.string()),
+        expression_attribute_names: g
+            .option(depth, |g| arb_expression_attribute_name_map(g, depth)),
     }
 }
 #[cfg(feature = "create_table")]
@@ -278,6 +374,17 @@ fn arb_global_table_witness_description(
         witness_status: g.option(depth, |g| arb_witness_status(g, depth)),
     }
 }
+#[cfg(feature = "transact_write_items")]
+fn arb_idempotent_parameter_mismatch_exception(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::IdempotentParameterMismatchException {
+    let depth = depth.saturating_sub(1);
+    crate::types::IdempotentParameterMismatchException {
+        message: g.option(depth, |g| g.string()),
+        meta: Default::default(),
+    }
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -289,12 +396,16 @@ fn arb_index_status(g: &mut support::Gen, depth: usize) -> crate::types::IndexSt
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 fn arb_internal_server_error(
@@ -309,12 +420,16 @@ fn arb_internal_server_error(
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 fn arb_invalid_endpoint_exception(
@@ -327,7 +442,13 @@ fn arb_invalid_endpoint_exception(
         meta: Default::default(),
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_item_collection_metrics(
     g: &mut support::Gen,
     depth: usize,
@@ -340,7 +461,7 @@ fn arb_item_collection_metrics(
             .option(depth, |g| arb_item_collection_size_estimate_range(g, depth)),
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 fn arb_item_collection_size_limit_exceeded_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -349,6 +470,13 @@ fn arb_item_collection_size_limit_exceeded_exception(
     crate::types::ItemCollectionSizeLimitExceededException {
         message: g.option(depth, |g| g.string()),
         meta: Default::default(),
+    }
+}
+#[cfg(feature = "transact_get_items")]
+fn arb_item_response(g: &mut support::Gen, depth: usize) -> crate::types::ItemResponse {
+    let depth = depth.saturating_sub(1);
+    crate::types::ItemResponse {
+        item: g.option(depth, |g| arb_attribute_map(g, depth)),
     }
 }
 #[cfg(
@@ -370,6 +498,21 @@ fn arb_key_schema_element(
 fn arb_key_type(g: &mut support::Gen, depth: usize) -> crate::types::KeyType {
     let _ = depth;
     crate::types::KeyType::from(g.enum_value(&["HASH", "RANGE"]).as_str())
+}
+#[cfg(feature = "batch_get_item")]
+fn arb_keys_and_attributes(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::KeysAndAttributes {
+    let depth = depth.saturating_sub(1);
+    crate::types::KeysAndAttributes {
+        keys: arb_key_list(g, depth),
+        attributes_to_get: g.option(depth, |g| arb_attribute_name_list(g, depth)),
+        consistent_read: g.option(depth, |g| g.bool()),
+        projection_expression: g.option(depth, |g| g.string()),
+        expression_attribute_names: g
+            .option(depth, |g| arb_expression_attribute_name_map(g, depth)),
+    }
 }
 #[cfg(any(feature = "create_table", feature = "delete_table"))]
 fn arb_limit_exceeded_exception(
@@ -498,7 +641,17 @@ fn arb_provisioned_throughput_description(
         write_capacity_units: g.option(depth, |g| g.i64()),
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_provisioned_throughput_exceeded_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -520,6 +673,28 @@ fn arb_provisioned_throughput_override(
     let depth = depth.saturating_sub(1);
     crate::types::ProvisionedThroughputOverride {
         read_capacity_units: g.option(depth, |g| g.i64()),
+    }
+}
+#[cfg(feature = "transact_write_items")]
+fn arb_put(g: &mut support::Gen, depth: usize) -> crate::types::Put {
+    let depth = depth.saturating_sub(1);
+    crate::types::Put {
+        item: arb_put_item_input_attribute_map(g, depth),
+        table_name: g.string(),
+        condition_expression: g.option(depth, |g| g.string()),
+        expression_attribute_names: g
+            .option(depth, |g| arb_expression_attribute_name_map(g, depth)),
+        expression_attribute_values: g
+            .option(depth, |g| arb_expression_attribute_value_map(g, depth)),
+        return_values_on_condition_check_failure: g
+            .option(depth, |g| arb_return_values_on_condition_check_failure(g, depth)),
+    }
+}
+#[cfg(feature = "batch_write_item")]
+fn arb_put_request(g: &mut support::Gen, depth: usize) -> crate::types::PutRequest {
+    let depth = depth.saturating_sub(1);
+    crate::types::PutRequest {
+        item: arb_put_item_input_attribute_map(g, depth),
     }
 }
 #[cfg(
@@ -603,7 +778,7 @@ fn arb_replica_status(
             .as_str(),
     )
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 fn arb_replicated_write_conflict_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -614,7 +789,17 @@ fn arb_replicated_write_conflict_exception(
         meta: Default::default(),
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_request_limit_exceeded(
     g: &mut support::Gen,
     depth: usize,
@@ -639,11 +824,15 @@ fn arb_resource_in_use_exception(
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 fn arb_resource_not_found_exception(
@@ -671,7 +860,17 @@ fn arb_restore_summary(
         restore_in_progress: g.bool(),
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_return_consumed_capacity(
     g: &mut support::Gen,
     depth: usize,
@@ -681,7 +880,13 @@ fn arb_return_consumed_capacity(
         g.enum_value(&["INDEXES", "TOTAL", "NONE"]).as_str(),
     )
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_return_item_collection_metrics(
     g: &mut support::Gen,
     depth: usize,
@@ -700,7 +905,7 @@ fn arb_return_value(g: &mut support::Gen, depth: usize) -> crate::types::ReturnV
             .as_str(),
     )
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 fn arb_return_values_on_condition_check_failure(
     g: &mut support::Gen,
     depth: usize,
@@ -920,7 +1125,17 @@ fn arb_tag(g: &mut support::Gen, depth: usize) -> crate::types::Tag {
         value: g.string(),
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_throttling_exception(
     g: &mut support::Gen,
     depth: usize,
@@ -932,7 +1147,17 @@ fn arb_throttling_exception(
         meta: Default::default(),
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_throttling_reason(
     g: &mut support::Gen,
     depth: usize,
@@ -941,6 +1166,42 @@ fn arb_throttling_reason(
     crate::types::ThrottlingReason {
         reason: g.option(depth, |g| g.string()),
         resource: g.option(depth, |g| g.string()),
+    }
+}
+#[cfg(feature = "transact_get_items")]
+fn arb_transact_get_item(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::TransactGetItem {
+    let depth = depth.saturating_sub(1);
+    crate::types::TransactGetItem {
+        get: arb_get(g, depth),
+    }
+}
+#[cfg(feature = "transact_write_items")]
+fn arb_transact_write_item(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::TransactWriteItem {
+    let depth = depth.saturating_sub(1);
+    crate::types::TransactWriteItem {
+        condition_check: g.option(depth, |g| arb_condition_check(g, depth)),
+        put: g.option(depth, |g| arb_put(g, depth)),
+        delete: g.option(depth, |g| arb_delete(g, depth)),
+        update: g.option(depth, |g| arb_update(g, depth)),
+    }
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+fn arb_transaction_canceled_exception(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::TransactionCanceledException {
+    let depth = depth.saturating_sub(1);
+    crate::types::TransactionCanceledException {
+        message: g.option(depth, |g| g.string()),
+        cancellation_reasons: g
+            .option(depth, |g| arb_cancellation_reason_list(g, depth)),
+        meta: Default::default(),
     }
 }
 #[cfg(feature = "put_item")]
@@ -952,6 +1213,33 @@ fn arb_transaction_conflict_exception(
     crate::types::TransactionConflictException {
         message: g.option(depth, |g| g.string()),
         meta: Default::default(),
+    }
+}
+#[cfg(feature = "transact_write_items")]
+fn arb_transaction_in_progress_exception(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::types::TransactionInProgressException {
+    let depth = depth.saturating_sub(1);
+    crate::types::TransactionInProgressException {
+        message: g.option(depth, |g| g.string()),
+        meta: Default::default(),
+    }
+}
+#[cfg(feature = "transact_write_items")]
+fn arb_update(g: &mut support::Gen, depth: usize) -> crate::types::Update {
+    let depth = depth.saturating_sub(1);
+    crate::types::Update {
+        key: arb_key(g, depth),
+        update_expression: g.string(),
+        table_name: g.string(),
+        condition_expression: g.option(depth, |g| g.string()),
+        expression_attribute_names: g
+            .option(depth, |g| arb_expression_attribute_name_map(g, depth)),
+        expression_attribute_values: g
+            .option(depth, |g| arb_expression_attribute_value_map(g, depth)),
+        return_values_on_condition_check_failure: g
+            .option(depth, |g| arb_return_values_on_condition_check_failure(g, depth)),
     }
 }
 #[cfg(feature = "create_table")]
@@ -976,6 +1264,66 @@ fn arb_witness_status(
     crate::types::WitnessStatus::from(
         g.enum_value(&["CREATING", "DELETING", "ACTIVE"]).as_str(),
     )
+}
+#[cfg(feature = "batch_write_item")]
+fn arb_write_request(g: &mut support::Gen, depth: usize) -> crate::types::WriteRequest {
+    let depth = depth.saturating_sub(1);
+    crate::types::WriteRequest {
+        put_request: g.option(depth, |g| arb_put_request(g, depth)),
+        delete_request: g.option(depth, |g| arb_delete_request(g, depth)),
+    }
+}
+#[cfg(feature = "batch_get_item")]
+fn arb_batch_get_item_input(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::operation::batch_get_item::BatchGetItemInput {
+    let depth = depth.saturating_sub(1);
+    crate::operation::batch_get_item::BatchGetItemInput {
+        request_items: g.option(depth, |g| arb_batch_get_request_map(g, depth)),
+        return_consumed_capacity: g
+            .option(depth, |g| arb_return_consumed_capacity(g, depth)),
+    }
+}
+#[cfg(feature = "batch_get_item")]
+fn arb_batch_get_item_output(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::operation::batch_get_item::BatchGetItemOutput {
+    let depth = depth.saturating_sub(1);
+    crate::operation::batch_get_item::BatchGetItemOutput {
+        responses: g.option(depth, |g| arb_batch_get_response_map(g, depth)),
+        unprocessed_keys: g.option(depth, |g| arb_batch_get_request_map(g, depth)),
+        consumed_capacity: g.option(depth, |g| arb_consumed_capacity_multiple(g, depth)),
+    }
+}
+#[cfg(feature = "batch_write_item")]
+fn arb_batch_write_item_input(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::operation::batch_write_item::BatchWriteItemInput {
+    let depth = depth.saturating_sub(1);
+    crate::operation::batch_write_item::BatchWriteItemInput {
+        request_items: g.option(depth, |g| arb_batch_write_item_request_map(g, depth)),
+        return_consumed_capacity: g
+            .option(depth, |g| arb_return_consumed_capacity(g, depth)),
+        return_item_collection_metrics: g
+            .option(depth, |g| arb_return_item_collection_metrics(g, depth)),
+    }
+}
+#[cfg(feature = "batch_write_item")]
+fn arb_batch_write_item_output(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::operation::batch_write_item::BatchWriteItemOutput {
+    let depth = depth.saturating_sub(1);
+    crate::operation::batch_write_item::BatchWriteItemOutput {
+        unprocessed_items: g
+            .option(depth, |g| arb_batch_write_item_request_map(g, depth)),
+        item_collection_metrics: g
+            .option(depth, |g| arb_item_collection_metrics_per_table(g, depth)),
+        consumed_capacity: g.option(depth, |g| arb_consumed_capacity_multiple(g, depth)),
+    }
 }
 #[cfg(feature = "create_table")]
 fn arb_create_table_input(
@@ -1167,6 +1515,56 @@ fn arb_query_output(
         consumed_capacity: g.option(depth, |g| arb_consumed_capacity(g, depth)),
     }
 }
+#[cfg(feature = "transact_get_items")]
+fn arb_transact_get_items_input(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::operation::transact_get_items::TransactGetItemsInput {
+    let depth = depth.saturating_sub(1);
+    crate::operation::transact_get_items::TransactGetItemsInput {
+        transact_items: g.option(depth, |g| arb_transact_get_item_list(g, depth)),
+        return_consumed_capacity: g
+            .option(depth, |g| arb_return_consumed_capacity(g, depth)),
+    }
+}
+#[cfg(feature = "transact_get_items")]
+fn arb_transact_get_items_output(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::operation::transact_get_items::TransactGetItemsOutput {
+    let depth = depth.saturating_sub(1);
+    crate::operation::transact_get_items::TransactGetItemsOutput {
+        consumed_capacity: g.option(depth, |g| arb_consumed_capacity_multiple(g, depth)),
+        responses: g.option(depth, |g| arb_item_response_list(g, depth)),
+    }
+}
+#[cfg(feature = "transact_write_items")]
+fn arb_transact_write_items_input(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::operation::transact_write_items::TransactWriteItemsInput {
+    let depth = depth.saturating_sub(1);
+    crate::operation::transact_write_items::TransactWriteItemsInput {
+        transact_items: g.option(depth, |g| arb_transact_write_item_list(g, depth)),
+        return_consumed_capacity: g
+            .option(depth, |g| arb_return_consumed_capacity(g, depth)),
+        return_item_collection_metrics: g
+            .option(depth, |g| arb_return_item_collection_metrics(g, depth)),
+        client_request_token: Some(g.string()),
+    }
+}
+#[cfg(feature = "transact_write_items")]
+fn arb_transact_write_items_output(
+    g: &mut support::Gen,
+    depth: usize,
+) -> crate::operation::transact_write_items::TransactWriteItemsOutput {
+    let depth = depth.saturating_sub(1);
+    crate::operation::transact_write_items::TransactWriteItemsOutput {
+        consumed_capacity: g.option(depth, |g| arb_consumed_capacity_multiple(g, depth)),
+        item_collection_metrics: g
+            .option(depth, |g| arb_item_collection_metrics_per_table(g, depth)),
+    }
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -1178,7 +1576,16 @@ fn arb_attribute_definitions(
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_attribute_definition(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_attribute_map(
     g: &mut support::Gen,
     depth: usize,
@@ -1187,7 +1594,7 @@ fn arb_attribute_map(
     let depth = depth.saturating_sub(1);
     g.map(items, |g| g.string(), |g| arb_attribute_value(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "query"))]
+#[cfg(any(feature = "batch_get_item", feature = "get_item", feature = "query"))]
 fn arb_attribute_name_list(g: &mut support::Gen, depth: usize) -> Vec<String> {
     g.list(depth, |g| g.string())
 }
@@ -1200,9 +1607,74 @@ fn arb_attribute_value_list(
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_attribute_value(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(feature = "batch_get_item")]
+fn arb_batch_get_request_map(
+    g: &mut support::Gen,
+    depth: usize,
+) -> std::collections::BTreeMap<String, crate::types::KeysAndAttributes> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.map(items, |g| g.string(), |g| arb_keys_and_attributes(g, depth))
+}
+#[cfg(feature = "batch_get_item")]
+fn arb_batch_get_response_map(
+    g: &mut support::Gen,
+    depth: usize,
+) -> std::collections::BTreeMap<
+    String,
+    Vec<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.map(items, |g| g.string(), |g| arb_item_list(g, depth))
+}
+#[cfg(feature = "batch_write_item")]
+fn arb_batch_write_item_request_map(
+    g: &mut support::Gen,
+    depth: usize,
+) -> std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.map(items, |g| g.string(), |g| arb_write_requests(g, depth))
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_binary_set_attribute_value(g: &mut support::Gen, depth: usize) -> Vec<Vec<u8>> {
     g.list(depth, |g| g.blob())
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+fn arb_cancellation_reason_list(
+    g: &mut support::Gen,
+    depth: usize,
+) -> Vec<crate::types::CancellationReason> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.list(items, |g| arb_cancellation_reason(g, depth))
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
+fn arb_consumed_capacity_multiple(
+    g: &mut support::Gen,
+    depth: usize,
+) -> Vec<crate::types::ConsumedCapacity> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.list(items, |g| arb_consumed_capacity(g, depth))
 }
 #[cfg(feature = "put_item")]
 fn arb_expected_attribute_map(
@@ -1213,14 +1685,23 @@ fn arb_expected_attribute_map(
     let depth = depth.saturating_sub(1);
     g.map(items, |g| g.string(), |g| arb_expected_attribute_value(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_expression_attribute_name_map(
     g: &mut support::Gen,
     depth: usize,
 ) -> std::collections::BTreeMap<String, String> {
     g.map(depth, |g| g.string(), |g| g.string())
 }
-#[cfg(any(feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "put_item", feature = "query", feature = "transact_write_items"))]
 fn arb_expression_attribute_value_map(
     g: &mut support::Gen,
     depth: usize,
@@ -1269,7 +1750,13 @@ fn arb_global_table_witness_description_list(
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_global_table_witness_description(g, depth))
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_item_collection_key_attribute_map(
     g: &mut support::Gen,
     depth: usize,
@@ -1278,14 +1765,38 @@ fn arb_item_collection_key_attribute_map(
     let depth = depth.saturating_sub(1);
     g.map(items, |g| g.string(), |g| arb_attribute_value(g, depth))
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "transact_write_items"))]
+fn arb_item_collection_metrics_multiple(
+    g: &mut support::Gen,
+    depth: usize,
+) -> Vec<crate::types::ItemCollectionMetrics> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.list(items, |g| arb_item_collection_metrics(g, depth))
+}
+#[cfg(any(feature = "batch_write_item", feature = "transact_write_items"))]
+fn arb_item_collection_metrics_per_table(
+    g: &mut support::Gen,
+    depth: usize,
+) -> std::collections::BTreeMap<String, Vec<crate::types::ItemCollectionMetrics>> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.map(items, |g| g.string(), |g| arb_item_collection_metrics_multiple(g, depth))
+}
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_item_collection_size_estimate_range(
     g: &mut support::Gen,
     depth: usize,
 ) -> Vec<f64> {
     g.list(depth, |g| g.f64())
 }
-#[cfg(feature = "query")]
+#[cfg(any(feature = "batch_get_item", feature = "query"))]
 fn arb_item_list(
     g: &mut support::Gen,
     depth: usize,
@@ -1294,7 +1805,25 @@ fn arb_item_list(
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_attribute_map(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "query"))]
+#[cfg(feature = "transact_get_items")]
+fn arb_item_response_list(
+    g: &mut support::Gen,
+    depth: usize,
+) -> Vec<crate::types::ItemResponse> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.list(items, |g| arb_item_response(g, depth))
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_key(
     g: &mut support::Gen,
     depth: usize,
@@ -1312,6 +1841,15 @@ fn arb_key_conditions(
     let depth = depth.saturating_sub(1);
     g.map(items, |g| g.string(), |g| arb_condition(g, depth))
 }
+#[cfg(feature = "batch_get_item")]
+fn arb_key_list(
+    g: &mut support::Gen,
+    depth: usize,
+) -> Vec<std::collections::BTreeMap<String, crate::types::AttributeValue>> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.list(items, |g| arb_key(g, depth))
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -1323,7 +1861,17 @@ fn arb_key_schema(
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_key_schema_element(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_list_attribute_value(
     g: &mut support::Gen,
     depth: usize,
@@ -1352,7 +1900,17 @@ fn arb_local_secondary_index_list(
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_local_secondary_index(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_map_attribute_value(
     g: &mut support::Gen,
     depth: usize,
@@ -1367,11 +1925,27 @@ fn arb_map_attribute_value(
 fn arb_non_key_attribute_name_list(g: &mut support::Gen, depth: usize) -> Vec<String> {
     g.list(depth, |g| g.string())
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_number_set_attribute_value(g: &mut support::Gen, depth: usize) -> Vec<String> {
     g.list(depth, |g| g.string())
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_put_item_input_attribute_map(
     g: &mut support::Gen,
     depth: usize,
@@ -1402,7 +1976,17 @@ fn arb_replica_global_secondary_index_description_list(
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_replica_global_secondary_index_description(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_secondary_indexes_capacity_map(
     g: &mut support::Gen,
     depth: usize,
@@ -1411,7 +1995,17 @@ fn arb_secondary_indexes_capacity_map(
     let depth = depth.saturating_sub(1);
     g.map(items, |g| g.string(), |g| arb_capacity(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_string_set_attribute_value(g: &mut support::Gen, depth: usize) -> Vec<String> {
     g.list(depth, |g| g.string())
 }
@@ -1421,7 +2015,17 @@ fn arb_tag_list(g: &mut support::Gen, depth: usize) -> Vec<crate::types::Tag> {
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_tag(g, depth))
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 fn arb_throttling_reason_list(
     g: &mut support::Gen,
     depth: usize,
@@ -1429,6 +2033,33 @@ fn arb_throttling_reason_list(
     let items = depth;
     let depth = depth.saturating_sub(1);
     g.list(items, |g| arb_throttling_reason(g, depth))
+}
+#[cfg(feature = "transact_get_items")]
+fn arb_transact_get_item_list(
+    g: &mut support::Gen,
+    depth: usize,
+) -> Vec<crate::types::TransactGetItem> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.list(items, |g| arb_transact_get_item(g, depth))
+}
+#[cfg(feature = "transact_write_items")]
+fn arb_transact_write_item_list(
+    g: &mut support::Gen,
+    depth: usize,
+) -> Vec<crate::types::TransactWriteItem> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.list(items, |g| arb_transact_write_item(g, depth))
+}
+#[cfg(feature = "batch_write_item")]
+fn arb_write_requests(
+    g: &mut support::Gen,
+    depth: usize,
+) -> Vec<crate::types::WriteRequest> {
+    let items = depth;
+    let depth = depth.saturating_sub(1);
+    g.list(items, |g| arb_write_request(g, depth))
 }
 mod values {
     use super::*;
@@ -1464,7 +2095,17 @@ mod values {
             crate::de::de_attribute_definition,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn attribute_value() {
         support::check(
@@ -1490,7 +2131,27 @@ mod values {
             crate::de::de_billing_mode_summary,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+    #[test]
+    fn cancellation_reason() {
+        support::check(
+            "CancellationReason",
+            |g| arb_cancellation_reason(g, support::DEPTH),
+            crate::ser::ser_cancellation_reason,
+            crate::de::de_cancellation_reason,
+        );
+    }
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn capacity() {
         support::check(
@@ -1510,7 +2171,27 @@ mod values {
             crate::de::de_condition,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn condition_check() {
+        support::check(
+            "ConditionCheck",
+            |g| arb_condition_check(g, support::DEPTH),
+            crate::ser::ser_condition_check,
+            crate::de::de_condition_check,
+        );
+    }
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn consumed_capacity() {
         support::check(
@@ -1518,6 +2199,26 @@ mod values {
             |g| arb_consumed_capacity(g, support::DEPTH),
             crate::ser::ser_consumed_capacity,
             crate::de::de_consumed_capacity,
+        );
+    }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn delete() {
+        support::check(
+            "Delete",
+            |g| arb_delete(g, support::DEPTH),
+            crate::ser::ser_delete,
+            crate::de::de_delete,
+        );
+    }
+    #[cfg(feature = "batch_write_item")]
+    #[test]
+    fn delete_request() {
+        support::check(
+            "DeleteRequest",
+            |g| arb_delete_request(g, support::DEPTH),
+            crate::ser::ser_delete_request,
+            crate::de::de_delete_request,
         );
     }
     #[cfg(feature = "put_item")]
@@ -1528,6 +2229,16 @@ mod values {
             |g| arb_expected_attribute_value(g, support::DEPTH),
             crate::ser::ser_expected_attribute_value,
             crate::de::de_expected_attribute_value,
+        );
+    }
+    #[cfg(feature = "transact_get_items")]
+    #[test]
+    fn get() {
+        support::check(
+            "Get",
+            |g| arb_get(g, support::DEPTH),
+            crate::ser::ser_get,
+            crate::de::de_get,
         );
     }
     #[cfg(feature = "create_table")]
@@ -1591,7 +2302,13 @@ mod values {
             crate::de::de_global_table_witness_description,
         );
     }
-    #[cfg(feature = "put_item")]
+    #[cfg(
+        any(
+            feature = "batch_write_item",
+            feature = "put_item",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn item_collection_metrics() {
         support::check(
@@ -1599,6 +2316,16 @@ mod values {
             |g| arb_item_collection_metrics(g, support::DEPTH),
             crate::ser::ser_item_collection_metrics,
             crate::de::de_item_collection_metrics,
+        );
+    }
+    #[cfg(feature = "transact_get_items")]
+    #[test]
+    fn item_response() {
+        support::check(
+            "ItemResponse",
+            |g| arb_item_response(g, support::DEPTH),
+            crate::ser::ser_item_response,
+            crate::de::de_item_response,
         );
     }
     #[cfg(
@@ -1615,6 +2342,16 @@ mod values {
             |g| arb_key_schema_element(g, support::DEPTH),
             crate::ser::ser_key_schema_element,
             crate::de::de_key_schema_element,
+        );
+    }
+    #[cfg(feature = "batch_get_item")]
+    #[test]
+    fn keys_and_attributes() {
+        support::check(
+            "KeysAndAttributes",
+            |g| arb_keys_and_attributes(g, support::DEPTH),
+            crate::ser::ser_keys_and_attributes,
+            crate::de::de_keys_and_attributes,
         );
     }
     #[cfg(feature = "create_table")]
@@ -1731,6 +2468,26 @@ mod values {
             |g| arb_provisioned_throughput_override(g, support::DEPTH),
             crate::ser::ser_provisioned_throughput_override,
             crate::de::de_provisioned_throughput_override,
+        );
+    }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn put() {
+        support::check(
+            "Put",
+            |g| arb_put(g, support::DEPTH),
+            crate::ser::ser_put,
+            crate::de::de_put,
+        );
+    }
+    #[cfg(feature = "batch_write_item")]
+    #[test]
+    fn put_request() {
+        support::check(
+            "PutRequest",
+            |g| arb_put_request(g, support::DEPTH),
+            crate::ser::ser_put_request,
+            crate::de::de_put_request,
         );
     }
     #[cfg(
@@ -1881,7 +2638,17 @@ mod values {
             crate::de::de_tag,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn throttling_reason() {
         support::check(
@@ -1889,6 +2656,36 @@ mod values {
             |g| arb_throttling_reason(g, support::DEPTH),
             crate::ser::ser_throttling_reason,
             crate::de::de_throttling_reason,
+        );
+    }
+    #[cfg(feature = "transact_get_items")]
+    #[test]
+    fn transact_get_item() {
+        support::check(
+            "TransactGetItem",
+            |g| arb_transact_get_item(g, support::DEPTH),
+            crate::ser::ser_transact_get_item,
+            crate::de::de_transact_get_item,
+        );
+    }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn transact_write_item() {
+        support::check(
+            "TransactWriteItem",
+            |g| arb_transact_write_item(g, support::DEPTH),
+            crate::ser::ser_transact_write_item,
+            crate::de::de_transact_write_item,
+        );
+    }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn update() {
+        support::check(
+            "Update",
+            |g| arb_update(g, support::DEPTH),
+            crate::ser::ser_update,
+            crate::de::de_update,
         );
     }
     #[cfg(feature = "create_table")]
@@ -1899,6 +2696,56 @@ mod values {
             |g| arb_warm_throughput(g, support::DEPTH),
             crate::ser::ser_warm_throughput,
             crate::de::de_warm_throughput,
+        );
+    }
+    #[cfg(feature = "batch_write_item")]
+    #[test]
+    fn write_request() {
+        support::check(
+            "WriteRequest",
+            |g| arb_write_request(g, support::DEPTH),
+            crate::ser::ser_write_request,
+            crate::de::de_write_request,
+        );
+    }
+    #[cfg(feature = "batch_get_item")]
+    #[test]
+    fn batch_get_item_input() {
+        support::check(
+            "BatchGetItemInput",
+            |g| arb_batch_get_item_input(g, support::DEPTH),
+            crate::ser::ser_batch_get_item_input,
+            crate::de::de_batch_get_item_input,
+        );
+    }
+    #[cfg(feature = "batch_get_item")]
+    #[test]
+    fn batch_get_item_output() {
+        support::check(
+            "BatchGetItemOutput",
+            |g| arb_batch_get_item_output(g, support::DEPTH),
+            crate::ser::ser_batch_get_item_output,
+            crate::de::de_batch_get_item_output,
+        );
+    }
+    #[cfg(feature = "batch_write_item")]
+    #[test]
+    fn batch_write_item_input() {
+        support::check(
+            "BatchWriteItemInput",
+            |g| arb_batch_write_item_input(g, support::DEPTH),
+            crate::ser::ser_batch_write_item_input,
+            crate::de::de_batch_write_item_input,
+        );
+    }
+    #[cfg(feature = "batch_write_item")]
+    #[test]
+    fn batch_write_item_output() {
+        support::check(
+            "BatchWriteItemOutput",
+            |g| arb_batch_write_item_output(g, support::DEPTH),
+            crate::ser::ser_batch_write_item_output,
+            crate::de::de_batch_write_item_output,
         );
     }
     #[cfg(feature = "create_table")]
@@ -2021,6 +2868,46 @@ mod values {
             crate::de::de_query_output,
         );
     }
+    #[cfg(feature = "transact_get_items")]
+    #[test]
+    fn transact_get_items_input() {
+        support::check(
+            "TransactGetItemsInput",
+            |g| arb_transact_get_items_input(g, support::DEPTH),
+            crate::ser::ser_transact_get_items_input,
+            crate::de::de_transact_get_items_input,
+        );
+    }
+    #[cfg(feature = "transact_get_items")]
+    #[test]
+    fn transact_get_items_output() {
+        support::check(
+            "TransactGetItemsOutput",
+            |g| arb_transact_get_items_output(g, support::DEPTH),
+            crate::ser::ser_transact_get_items_output,
+            crate::de::de_transact_get_items_output,
+        );
+    }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn transact_write_items_input() {
+        support::check(
+            "TransactWriteItemsInput",
+            |g| arb_transact_write_items_input(g, support::DEPTH),
+            crate::ser::ser_transact_write_items_input,
+            crate::de::de_transact_write_items_input,
+        );
+    }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn transact_write_items_output() {
+        support::check(
+            "TransactWriteItemsOutput",
+            |g| arb_transact_write_items_output(g, support::DEPTH),
+            crate::ser::ser_transact_write_items_output,
+            crate::de::de_transact_write_items_output,
+        );
+    }
     #[cfg(
         any(
             feature = "create_table",
@@ -2037,7 +2924,16 @@ mod values {
             crate::de::de_attribute_definitions,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn attribute_map() {
         support::check(
@@ -2047,7 +2943,7 @@ mod values {
             crate::de::de_attribute_map,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "query"))]
+    #[cfg(any(feature = "batch_get_item", feature = "get_item", feature = "query"))]
     #[test]
     fn attribute_name_list() {
         support::check(
@@ -2067,7 +2963,47 @@ mod values {
             crate::de::de_attribute_value_list,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(feature = "batch_get_item")]
+    #[test]
+    fn batch_get_request_map() {
+        support::check(
+            "com.amazonaws.dynamodb#BatchGetRequestMap",
+            |g| arb_batch_get_request_map(g, support::DEPTH),
+            crate::ser::ser_batch_get_request_map,
+            crate::de::de_batch_get_request_map,
+        );
+    }
+    #[cfg(feature = "batch_get_item")]
+    #[test]
+    fn batch_get_response_map() {
+        support::check(
+            "com.amazonaws.dynamodb#BatchGetResponseMap",
+            |g| arb_batch_get_response_map(g, support::DEPTH),
+            crate::ser::ser_batch_get_response_map,
+            crate::de::de_batch_get_response_map,
+        );
+    }
+    #[cfg(feature = "batch_write_item")]
+    #[test]
+    fn batch_write_item_request_map() {
+        support::check(
+            "com.amazonaws.dynamodb#BatchWriteItemRequestMap",
+            |g| arb_batch_write_item_request_map(g, support::DEPTH),
+            crate::ser::ser_batch_write_item_request_map,
+            crate::de::de_batch_write_item_request_map,
+        );
+    }
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn binary_set_attribute_value() {
         support::check(
@@ -2075,6 +3011,33 @@ mod values {
             |g| arb_binary_set_attribute_value(g, support::DEPTH),
             |out, v| crate::ser::ser_binary_set_attribute_value(out, v),
             crate::de::de_binary_set_attribute_value,
+        );
+    }
+    #[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+    #[test]
+    fn cancellation_reason_list() {
+        support::check(
+            "com.amazonaws.dynamodb#CancellationReasonList",
+            |g| arb_cancellation_reason_list(g, support::DEPTH),
+            |out, v| crate::ser::ser_cancellation_reason_list(out, v),
+            crate::de::de_cancellation_reason_list,
+        );
+    }
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
+    #[test]
+    fn consumed_capacity_multiple() {
+        support::check(
+            "com.amazonaws.dynamodb#ConsumedCapacityMultiple",
+            |g| arb_consumed_capacity_multiple(g, support::DEPTH),
+            |out, v| crate::ser::ser_consumed_capacity_multiple(out, v),
+            crate::de::de_consumed_capacity_multiple,
         );
     }
     #[cfg(feature = "put_item")]
@@ -2087,7 +3050,16 @@ mod values {
             crate::de::de_expected_attribute_map,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn expression_attribute_name_map() {
         support::check(
@@ -2097,7 +3069,9 @@ mod values {
             crate::de::de_expression_attribute_name_map,
         );
     }
-    #[cfg(any(feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(feature = "put_item", feature = "query", feature = "transact_write_items")
+    )]
     #[test]
     fn expression_attribute_value_map() {
         support::check(
@@ -2159,7 +3133,13 @@ mod values {
             crate::de::de_global_table_witness_description_list,
         );
     }
-    #[cfg(feature = "put_item")]
+    #[cfg(
+        any(
+            feature = "batch_write_item",
+            feature = "put_item",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn item_collection_key_attribute_map() {
         support::check(
@@ -2169,7 +3149,33 @@ mod values {
             crate::de::de_item_collection_key_attribute_map,
         );
     }
-    #[cfg(feature = "put_item")]
+    #[cfg(any(feature = "batch_write_item", feature = "transact_write_items"))]
+    #[test]
+    fn item_collection_metrics_multiple() {
+        support::check(
+            "com.amazonaws.dynamodb#ItemCollectionMetricsMultiple",
+            |g| arb_item_collection_metrics_multiple(g, support::DEPTH),
+            |out, v| crate::ser::ser_item_collection_metrics_multiple(out, v),
+            crate::de::de_item_collection_metrics_multiple,
+        );
+    }
+    #[cfg(any(feature = "batch_write_item", feature = "transact_write_items"))]
+    #[test]
+    fn item_collection_metrics_per_table() {
+        support::check(
+            "com.amazonaws.dynamodb#ItemCollectionMetricsPerTable",
+            |g| arb_item_collection_metrics_per_table(g, support::DEPTH),
+            crate::ser::ser_item_collection_metrics_per_table,
+            crate::de::de_item_collection_metrics_per_table,
+        );
+    }
+    #[cfg(
+        any(
+            feature = "batch_write_item",
+            feature = "put_item",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn item_collection_size_estimate_range() {
         support::check(
@@ -2179,7 +3185,7 @@ mod values {
             crate::de::de_item_collection_size_estimate_range,
         );
     }
-    #[cfg(feature = "query")]
+    #[cfg(any(feature = "batch_get_item", feature = "query"))]
     #[test]
     fn item_list() {
         support::check(
@@ -2189,7 +3195,26 @@ mod values {
             crate::de::de_item_list,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "query"))]
+    #[cfg(feature = "transact_get_items")]
+    #[test]
+    fn item_response_list() {
+        support::check(
+            "com.amazonaws.dynamodb#ItemResponseList",
+            |g| arb_item_response_list(g, support::DEPTH),
+            |out, v| crate::ser::ser_item_response_list(out, v),
+            crate::de::de_item_response_list,
+        );
+    }
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn key() {
         support::check(
@@ -2209,6 +3234,16 @@ mod values {
             crate::de::de_key_conditions,
         );
     }
+    #[cfg(feature = "batch_get_item")]
+    #[test]
+    fn key_list() {
+        support::check(
+            "com.amazonaws.dynamodb#KeyList",
+            |g| arb_key_list(g, support::DEPTH),
+            |out, v| crate::ser::ser_key_list(out, v),
+            crate::de::de_key_list,
+        );
+    }
     #[cfg(
         any(
             feature = "create_table",
@@ -2225,7 +3260,17 @@ mod values {
             crate::de::de_key_schema,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn list_attribute_value() {
         support::check(
@@ -2261,7 +3306,17 @@ mod values {
             crate::de::de_local_secondary_index_list,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn map_attribute_value() {
         support::check(
@@ -2287,7 +3342,17 @@ mod values {
             crate::de::de_non_key_attribute_name_list,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn number_set_attribute_value() {
         support::check(
@@ -2297,7 +3362,13 @@ mod values {
             crate::de::de_number_set_attribute_value,
         );
     }
-    #[cfg(feature = "put_item")]
+    #[cfg(
+        any(
+            feature = "batch_write_item",
+            feature = "put_item",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn put_item_input_attribute_map() {
         support::check(
@@ -2342,7 +3413,17 @@ mod values {
             crate::de::de_replica_global_secondary_index_description_list,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn secondary_indexes_capacity_map() {
         support::check(
@@ -2352,7 +3433,17 @@ mod values {
             crate::de::de_secondary_indexes_capacity_map,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn string_set_attribute_value() {
         support::check(
@@ -2372,7 +3463,17 @@ mod values {
             crate::de::de_tag_list,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn throttling_reason_list() {
         support::check(
@@ -2380,6 +3481,36 @@ mod values {
             |g| arb_throttling_reason_list(g, support::DEPTH),
             |out, v| crate::ser::ser_throttling_reason_list(out, v),
             crate::de::de_throttling_reason_list,
+        );
+    }
+    #[cfg(feature = "transact_get_items")]
+    #[test]
+    fn transact_get_item_list() {
+        support::check(
+            "com.amazonaws.dynamodb#TransactGetItemList",
+            |g| arb_transact_get_item_list(g, support::DEPTH),
+            |out, v| crate::ser::ser_transact_get_item_list(out, v),
+            crate::de::de_transact_get_item_list,
+        );
+    }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn transact_write_item_list() {
+        support::check(
+            "com.amazonaws.dynamodb#TransactWriteItemList",
+            |g| arb_transact_write_item_list(g, support::DEPTH),
+            |out, v| crate::ser::ser_transact_write_item_list(out, v),
+            crate::de::de_transact_write_item_list,
+        );
+    }
+    #[cfg(feature = "batch_write_item")]
+    #[test]
+    fn write_requests() {
+        support::check(
+            "com.amazonaws.dynamodb#WriteRequests",
+            |g| arb_write_requests(g, support::DEPTH),
+            |out, v| crate::ser::ser_write_requests(out, v),
+            crate::de::de_write_requests,
         );
     }
 }
@@ -2409,14 +3540,42 @@ mod errors {
             },
         );
     }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn idempotent_parameter_mismatch_exception() {
+        support::check_parsed(
+            "com.amazonaws.dynamodb#IdempotentParameterMismatchException",
+            |g| arb_idempotent_parameter_mismatch_exception(g, support::DEPTH),
+            crate::ser::ser_idempotent_parameter_mismatch_exception,
+            |body| {
+                let mut headers = crate::http::ResponseHeaders::default();
+                let mut error = crate::de::ErrorBody::read(
+                    400,
+                    &mut headers,
+                    body,
+                    &crate::de::ERROR_MEMBERS,
+                );
+                let mut parsed = crate::de::de_idempotent_parameter_mismatch_exception_response(
+                    &mut error,
+                )?;
+                assert_eq!(parsed.meta.status(), 400);
+                parsed.meta = Default::default();
+                Ok(parsed)
+            },
+        );
+    }
     #[cfg(
         any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
             feature = "create_table",
             feature = "delete_table",
             feature = "describe_table",
             feature = "get_item",
             feature = "put_item",
-            feature = "query"
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
         )
     )]
     #[test]
@@ -2444,12 +3603,16 @@ mod errors {
     }
     #[cfg(
         any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
             feature = "create_table",
             feature = "delete_table",
             feature = "describe_table",
             feature = "get_item",
             feature = "put_item",
-            feature = "query"
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
         )
     )]
     #[test]
@@ -2475,7 +3638,7 @@ mod errors {
             },
         );
     }
-    #[cfg(feature = "put_item")]
+    #[cfg(any(feature = "batch_write_item", feature = "put_item"))]
     #[test]
     fn item_collection_size_limit_exceeded_exception() {
         support::check_parsed(
@@ -2523,7 +3686,17 @@ mod errors {
             },
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn provisioned_throughput_exceeded_exception() {
         support::check_parsed(
@@ -2547,7 +3720,7 @@ mod errors {
             },
         );
     }
-    #[cfg(feature = "put_item")]
+    #[cfg(any(feature = "batch_write_item", feature = "put_item"))]
     #[test]
     fn replicated_write_conflict_exception() {
         support::check_parsed(
@@ -2571,7 +3744,17 @@ mod errors {
             },
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn request_limit_exceeded() {
         support::check_parsed(
@@ -2621,11 +3804,15 @@ mod errors {
     }
     #[cfg(
         any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
             feature = "delete_table",
             feature = "describe_table",
             feature = "get_item",
             feature = "put_item",
-            feature = "query"
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
         )
     )]
     #[test]
@@ -2651,7 +3838,17 @@ mod errors {
             },
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn throttling_exception() {
         support::check_parsed(
@@ -2667,6 +3864,30 @@ mod errors {
                     &crate::de::ERROR_MEMBERS,
                 );
                 let mut parsed = crate::de::de_throttling_exception_response(
+                    &mut error,
+                )?;
+                assert_eq!(parsed.meta.status(), 400);
+                parsed.meta = Default::default();
+                Ok(parsed)
+            },
+        );
+    }
+    #[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+    #[test]
+    fn transaction_canceled_exception() {
+        support::check_parsed(
+            "com.amazonaws.dynamodb#TransactionCanceledException",
+            |g| arb_transaction_canceled_exception(g, support::DEPTH),
+            crate::ser::ser_transaction_canceled_exception,
+            |body| {
+                let mut headers = crate::http::ResponseHeaders::default();
+                let mut error = crate::de::ErrorBody::read(
+                    400,
+                    &mut headers,
+                    body,
+                    &crate::de::ERROR_MEMBERS,
+                );
+                let mut parsed = crate::de::de_transaction_canceled_exception_response(
                     &mut error,
                 )?;
                 assert_eq!(parsed.meta.status(), 400);
@@ -2691,6 +3912,30 @@ mod errors {
                     &crate::de::ERROR_MEMBERS,
                 );
                 let mut parsed = crate::de::de_transaction_conflict_exception_response(
+                    &mut error,
+                )?;
+                assert_eq!(parsed.meta.status(), 400);
+                parsed.meta = Default::default();
+                Ok(parsed)
+            },
+        );
+    }
+    #[cfg(feature = "transact_write_items")]
+    #[test]
+    fn transaction_in_progress_exception() {
+        support::check_parsed(
+            "com.amazonaws.dynamodb#TransactionInProgressException",
+            |g| arb_transaction_in_progress_exception(g, support::DEPTH),
+            crate::ser::ser_transaction_in_progress_exception,
+            |body| {
+                let mut headers = crate::http::ResponseHeaders::default();
+                let mut error = crate::de::ErrorBody::read(
+                    400,
+                    &mut headers,
+                    body,
+                    &crate::de::ERROR_MEMBERS,
+                );
+                let mut parsed = crate::de::de_transaction_in_progress_exception_response(
                     &mut error,
                 )?;
                 assert_eq!(parsed.meta.status(), 400);
@@ -2867,7 +4112,17 @@ mod enums {
             crate::types::ReplicaStatus::as_str,
         );
     }
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn return_consumed_capacity() {
         super::support::check_enum::<
@@ -2878,7 +4133,13 @@ mod enums {
             crate::types::ReturnConsumedCapacity::as_str,
         );
     }
-    #[cfg(feature = "put_item")]
+    #[cfg(
+        any(
+            feature = "batch_write_item",
+            feature = "put_item",
+            feature = "transact_write_items"
+        )
+    )]
     #[test]
     fn return_item_collection_metrics() {
         super::support::check_enum::<
@@ -2900,7 +4161,7 @@ mod enums {
             crate::types::ReturnValue::as_str,
         );
     }
-    #[cfg(feature = "put_item")]
+    #[cfg(any(feature = "put_item", feature = "transact_write_items"))]
     #[test]
     fn return_values_on_condition_check_failure() {
         super::support::check_enum::<

@@ -47,7 +47,17 @@ pub(crate) fn ser_attribute_definition(
     write::string(out, v.as_str());
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `AttributeValue` as a JSON object with its one variant.
 #[inline]
 pub(crate) fn ser_attribute_value(
@@ -140,7 +150,41 @@ pub(crate) fn ser_billing_mode_summary(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+#[cfg(test)]
+/// Writes a `CancellationReason` as a JSON object.
+#[inline]
+pub(crate) fn ser_cancellation_reason(
+    out: &mut Vec<u8>,
+    value: &crate::types::CancellationReason,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.item {
+        write::key(out, &mut first, b"\"Item\":");
+        ser_attribute_map(out, v);
+    }
+    if let Some(v) = &value.code {
+        write::key(out, &mut first, b"\"Code\":");
+        write::string(out, v);
+    }
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `Capacity` as a JSON object.
 #[inline]
@@ -176,6 +220,38 @@ pub(crate) fn ser_condition(out: &mut Vec<u8>, value: &crate::types::Condition) 
     write::string(out, v.as_str());
     out.push(b'}');
 }
+#[cfg(feature = "transact_write_items")]
+/// Writes a `ConditionCheck` as a JSON object.
+#[inline]
+pub(crate) fn ser_condition_check(
+    out: &mut Vec<u8>,
+    value: &crate::types::ConditionCheck,
+) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Key\":");
+    let v = &value.key;
+    ser_key(out, v);
+    write::key(out, &mut first, b"\"TableName\":");
+    let v = &value.table_name;
+    write::string(out, v);
+    write::key(out, &mut first, b"\"ConditionExpression\":");
+    let v = &value.condition_expression;
+    write::string(out, v);
+    if let Some(v) = &value.expression_attribute_names {
+        write::key(out, &mut first, b"\"ExpressionAttributeNames\":");
+        ser_expression_attribute_name_map(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_values {
+        write::key(out, &mut first, b"\"ExpressionAttributeValues\":");
+        ser_expression_attribute_value_map(out, v);
+    }
+    if let Some(v) = &value.return_values_on_condition_check_failure {
+        write::key(out, &mut first, b"\"ReturnValuesOnConditionCheckFailure\":");
+        write::string(out, v.as_str());
+    }
+    out.push(b'}');
+}
 #[cfg(feature = "put_item")]
 #[cfg(test)]
 /// Writes a `ConditionalCheckFailedException` as a JSON object.
@@ -196,7 +272,17 @@ pub(crate) fn ser_conditional_check_failed_exception(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `ConsumedCapacity` as a JSON object.
 #[inline]
@@ -236,6 +322,50 @@ pub(crate) fn ser_consumed_capacity(
     }
     out.push(b'}');
 }
+#[cfg(feature = "transact_write_items")]
+/// Writes a `Delete` as a JSON object.
+#[inline]
+pub(crate) fn ser_delete(out: &mut Vec<u8>, value: &crate::types::Delete) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Key\":");
+    let v = &value.key;
+    ser_key(out, v);
+    write::key(out, &mut first, b"\"TableName\":");
+    let v = &value.table_name;
+    write::string(out, v);
+    if let Some(v) = &value.condition_expression {
+        write::key(out, &mut first, b"\"ConditionExpression\":");
+        write::string(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_names {
+        write::key(out, &mut first, b"\"ExpressionAttributeNames\":");
+        ser_expression_attribute_name_map(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_values {
+        write::key(out, &mut first, b"\"ExpressionAttributeValues\":");
+        ser_expression_attribute_value_map(out, v);
+    }
+    if let Some(v) = &value.return_values_on_condition_check_failure {
+        write::key(out, &mut first, b"\"ReturnValuesOnConditionCheckFailure\":");
+        write::string(out, v.as_str());
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_write_item")]
+/// Writes a `DeleteRequest` as a JSON object.
+#[inline]
+pub(crate) fn ser_delete_request(
+    out: &mut Vec<u8>,
+    value: &crate::types::DeleteRequest,
+) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Key\":");
+    let v = &value.key;
+    ser_key(out, v);
+    out.push(b'}');
+}
 #[cfg(feature = "put_item")]
 /// Writes a `ExpectedAttributeValue` as a JSON object.
 #[inline]
@@ -260,6 +390,28 @@ pub(crate) fn ser_expected_attribute_value(
     if let Some(v) = &value.attribute_value_list {
         write::key(out, &mut first, b"\"AttributeValueList\":");
         ser_attribute_value_list(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "transact_get_items")]
+/// Writes a `Get` as a JSON object.
+#[inline]
+pub(crate) fn ser_get(out: &mut Vec<u8>, value: &crate::types::Get) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Key\":");
+    let v = &value.key;
+    ser_key(out, v);
+    write::key(out, &mut first, b"\"TableName\":");
+    let v = &value.table_name;
+    write::string(out, v);
+    if let Some(v) = &value.projection_expression {
+        write::key(out, &mut first, b"\"ProjectionExpression\":");
+        write::string(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_names {
+        write::key(out, &mut first, b"\"ExpressionAttributeNames\":");
+        ser_expression_attribute_name_map(out, v);
     }
     out.push(b'}');
 }
@@ -401,14 +553,34 @@ pub(crate) fn ser_global_table_witness_description(
     }
     out.push(b'}');
 }
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Writes a `IdempotentParameterMismatchException` as a JSON object.
+#[inline]
+pub(crate) fn ser_idempotent_parameter_mismatch_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::IdempotentParameterMismatchException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 #[cfg(test)]
@@ -428,12 +600,16 @@ pub(crate) fn ser_internal_server_error(
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 #[cfg(test)]
@@ -451,7 +627,13 @@ pub(crate) fn ser_invalid_endpoint_exception(
     }
     out.push(b'}');
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `ItemCollectionMetrics` as a JSON object.
 #[inline]
@@ -471,7 +653,7 @@ pub(crate) fn ser_item_collection_metrics(
     }
     out.push(b'}');
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 #[cfg(test)]
 /// Writes a `ItemCollectionSizeLimitExceededException` as a JSON object.
 #[inline]
@@ -484,6 +666,19 @@ pub(crate) fn ser_item_collection_size_limit_exceeded_exception(
     if let Some(v) = &value.message {
         write::key(out, &mut first, b"\"message\":");
         write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "transact_get_items")]
+#[cfg(test)]
+/// Writes a `ItemResponse` as a JSON object.
+#[inline]
+pub(crate) fn ser_item_response(out: &mut Vec<u8>, value: &crate::types::ItemResponse) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.item {
+        write::key(out, &mut first, b"\"Item\":");
+        ser_attribute_map(out, v);
     }
     out.push(b'}');
 }
@@ -504,6 +699,36 @@ pub(crate) fn ser_key_schema_element(
     write::key(out, &mut first, b"\"KeyType\":");
     let v = &value.key_type;
     write::string(out, v.as_str());
+    out.push(b'}');
+}
+#[cfg(feature = "batch_get_item")]
+/// Writes a `KeysAndAttributes` as a JSON object.
+#[inline]
+pub(crate) fn ser_keys_and_attributes(
+    out: &mut Vec<u8>,
+    value: &crate::types::KeysAndAttributes,
+) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Keys\":");
+    let v = &value.keys;
+    ser_key_list(out, v);
+    if let Some(v) = &value.attributes_to_get {
+        write::key(out, &mut first, b"\"AttributesToGet\":");
+        ser_attribute_name_list(out, v);
+    }
+    if let Some(v) = &value.consistent_read {
+        write::key(out, &mut first, b"\"ConsistentRead\":");
+        write::bool(out, *v);
+    }
+    if let Some(v) = &value.projection_expression {
+        write::key(out, &mut first, b"\"ProjectionExpression\":");
+        write::string(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_names {
+        write::key(out, &mut first, b"\"ExpressionAttributeNames\":");
+        ser_expression_attribute_name_map(out, v);
+    }
     out.push(b'}');
 }
 #[cfg(any(feature = "create_table", feature = "delete_table"))]
@@ -688,7 +913,17 @@ pub(crate) fn ser_provisioned_throughput_description(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `ProvisionedThroughputExceededException` as a JSON object.
 #[inline]
@@ -724,6 +959,47 @@ pub(crate) fn ser_provisioned_throughput_override(
         write::key(out, &mut first, b"\"ReadCapacityUnits\":");
         write::int(out, *v);
     }
+    out.push(b'}');
+}
+#[cfg(feature = "transact_write_items")]
+/// Writes a `Put` as a JSON object.
+#[inline]
+pub(crate) fn ser_put(out: &mut Vec<u8>, value: &crate::types::Put) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Item\":");
+    let v = &value.item;
+    ser_put_item_input_attribute_map(out, v);
+    write::key(out, &mut first, b"\"TableName\":");
+    let v = &value.table_name;
+    write::string(out, v);
+    if let Some(v) = &value.condition_expression {
+        write::key(out, &mut first, b"\"ConditionExpression\":");
+        write::string(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_names {
+        write::key(out, &mut first, b"\"ExpressionAttributeNames\":");
+        ser_expression_attribute_name_map(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_values {
+        write::key(out, &mut first, b"\"ExpressionAttributeValues\":");
+        ser_expression_attribute_value_map(out, v);
+    }
+    if let Some(v) = &value.return_values_on_condition_check_failure {
+        write::key(out, &mut first, b"\"ReturnValuesOnConditionCheckFailure\":");
+        write::string(out, v.as_str());
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_write_item")]
+/// Writes a `PutRequest` as a JSON object.
+#[inline]
+pub(crate) fn ser_put_request(out: &mut Vec<u8>, value: &crate::types::PutRequest) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Item\":");
+    let v = &value.item;
+    ser_put_item_input_attribute_map(out, v);
     out.push(b'}');
 }
 #[cfg(
@@ -822,7 +1098,7 @@ pub(crate) fn ser_replica_global_secondary_index_description(
     }
     out.push(b'}');
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 #[cfg(test)]
 /// Writes a `ReplicatedWriteConflictException` as a JSON object.
 #[inline]
@@ -838,7 +1114,17 @@ pub(crate) fn ser_replicated_write_conflict_exception(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `RequestLimitExceeded` as a JSON object.
 #[inline]
@@ -876,11 +1162,15 @@ pub(crate) fn ser_resource_in_use_exception(
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 #[cfg(test)]
@@ -1187,7 +1477,17 @@ pub(crate) fn ser_tag(out: &mut Vec<u8>, value: &crate::types::Tag) {
     write::string(out, v);
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `ThrottlingException` as a JSON object.
 #[inline]
@@ -1207,7 +1507,17 @@ pub(crate) fn ser_throttling_exception(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `ThrottlingReason` as a JSON object.
 #[inline]
@@ -1227,6 +1537,67 @@ pub(crate) fn ser_throttling_reason(
     }
     out.push(b'}');
 }
+#[cfg(feature = "transact_get_items")]
+/// Writes a `TransactGetItem` as a JSON object.
+#[inline]
+pub(crate) fn ser_transact_get_item(
+    out: &mut Vec<u8>,
+    value: &crate::types::TransactGetItem,
+) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Get\":");
+    let v = &value.get;
+    ser_get(out, v);
+    out.push(b'}');
+}
+#[cfg(feature = "transact_write_items")]
+/// Writes a `TransactWriteItem` as a JSON object.
+#[inline]
+pub(crate) fn ser_transact_write_item(
+    out: &mut Vec<u8>,
+    value: &crate::types::TransactWriteItem,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.condition_check {
+        write::key(out, &mut first, b"\"ConditionCheck\":");
+        ser_condition_check(out, v);
+    }
+    if let Some(v) = &value.put {
+        write::key(out, &mut first, b"\"Put\":");
+        ser_put(out, v);
+    }
+    if let Some(v) = &value.delete {
+        write::key(out, &mut first, b"\"Delete\":");
+        ser_delete(out, v);
+    }
+    if let Some(v) = &value.update {
+        write::key(out, &mut first, b"\"Update\":");
+        ser_update(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+#[cfg(test)]
+/// Writes a `TransactionCanceledException` as a JSON object.
+#[inline]
+pub(crate) fn ser_transaction_canceled_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::TransactionCanceledException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    if let Some(v) = &value.cancellation_reasons {
+        write::key(out, &mut first, b"\"CancellationReasons\":");
+        ser_cancellation_reason_list(out, v);
+    }
+    out.push(b'}');
+}
 #[cfg(feature = "put_item")]
 #[cfg(test)]
 /// Writes a `TransactionConflictException` as a JSON object.
@@ -1240,6 +1611,55 @@ pub(crate) fn ser_transaction_conflict_exception(
     if let Some(v) = &value.message {
         write::key(out, &mut first, b"\"message\":");
         write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Writes a `TransactionInProgressException` as a JSON object.
+#[inline]
+pub(crate) fn ser_transaction_in_progress_exception(
+    out: &mut Vec<u8>,
+    value: &crate::types::TransactionInProgressException,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.message {
+        write::key(out, &mut first, b"\"Message\":");
+        write::string(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "transact_write_items")]
+/// Writes a `Update` as a JSON object.
+#[inline]
+pub(crate) fn ser_update(out: &mut Vec<u8>, value: &crate::types::Update) {
+    out.push(b'{');
+    let mut first = true;
+    write::key(out, &mut first, b"\"Key\":");
+    let v = &value.key;
+    ser_key(out, v);
+    write::key(out, &mut first, b"\"UpdateExpression\":");
+    let v = &value.update_expression;
+    write::string(out, v);
+    write::key(out, &mut first, b"\"TableName\":");
+    let v = &value.table_name;
+    write::string(out, v);
+    if let Some(v) = &value.condition_expression {
+        write::key(out, &mut first, b"\"ConditionExpression\":");
+        write::string(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_names {
+        write::key(out, &mut first, b"\"ExpressionAttributeNames\":");
+        ser_expression_attribute_name_map(out, v);
+    }
+    if let Some(v) = &value.expression_attribute_values {
+        write::key(out, &mut first, b"\"ExpressionAttributeValues\":");
+        ser_expression_attribute_value_map(out, v);
+    }
+    if let Some(v) = &value.return_values_on_condition_check_failure {
+        write::key(out, &mut first, b"\"ReturnValuesOnConditionCheckFailure\":");
+        write::string(out, v.as_str());
     }
     out.push(b'}');
 }
@@ -1259,6 +1679,112 @@ pub(crate) fn ser_warm_throughput(
     if let Some(v) = &value.write_units_per_second {
         write::key(out, &mut first, b"\"WriteUnitsPerSecond\":");
         write::int(out, *v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_write_item")]
+/// Writes a `WriteRequest` as a JSON object.
+#[inline]
+pub(crate) fn ser_write_request(out: &mut Vec<u8>, value: &crate::types::WriteRequest) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.put_request {
+        write::key(out, &mut first, b"\"PutRequest\":");
+        ser_put_request(out, v);
+    }
+    if let Some(v) = &value.delete_request {
+        write::key(out, &mut first, b"\"DeleteRequest\":");
+        ser_delete_request(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_get_item")]
+/// Writes a `BatchGetItemInput` as a JSON object.
+#[inline]
+pub(crate) fn ser_batch_get_item_input(
+    out: &mut Vec<u8>,
+    value: &crate::operation::batch_get_item::BatchGetItemInput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.request_items {
+        write::key(out, &mut first, b"\"RequestItems\":");
+        ser_batch_get_request_map(out, v);
+    }
+    if let Some(v) = &value.return_consumed_capacity {
+        write::key(out, &mut first, b"\"ReturnConsumedCapacity\":");
+        write::string(out, v.as_str());
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_get_item")]
+#[cfg(test)]
+/// Writes a `BatchGetItemOutput` as a JSON object.
+#[inline]
+pub(crate) fn ser_batch_get_item_output(
+    out: &mut Vec<u8>,
+    value: &crate::operation::batch_get_item::BatchGetItemOutput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.responses {
+        write::key(out, &mut first, b"\"Responses\":");
+        ser_batch_get_response_map(out, v);
+    }
+    if let Some(v) = &value.unprocessed_keys {
+        write::key(out, &mut first, b"\"UnprocessedKeys\":");
+        ser_batch_get_request_map(out, v);
+    }
+    if let Some(v) = &value.consumed_capacity {
+        write::key(out, &mut first, b"\"ConsumedCapacity\":");
+        ser_consumed_capacity_multiple(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_write_item")]
+/// Writes a `BatchWriteItemInput` as a JSON object.
+#[inline]
+pub(crate) fn ser_batch_write_item_input(
+    out: &mut Vec<u8>,
+    value: &crate::operation::batch_write_item::BatchWriteItemInput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.request_items {
+        write::key(out, &mut first, b"\"RequestItems\":");
+        ser_batch_write_item_request_map(out, v);
+    }
+    if let Some(v) = &value.return_consumed_capacity {
+        write::key(out, &mut first, b"\"ReturnConsumedCapacity\":");
+        write::string(out, v.as_str());
+    }
+    if let Some(v) = &value.return_item_collection_metrics {
+        write::key(out, &mut first, b"\"ReturnItemCollectionMetrics\":");
+        write::string(out, v.as_str());
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_write_item")]
+#[cfg(test)]
+/// Writes a `BatchWriteItemOutput` as a JSON object.
+#[inline]
+pub(crate) fn ser_batch_write_item_output(
+    out: &mut Vec<u8>,
+    value: &crate::operation::batch_write_item::BatchWriteItemOutput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.unprocessed_items {
+        write::key(out, &mut first, b"\"UnprocessedItems\":");
+        ser_batch_write_item_request_map(out, v);
+    }
+    if let Some(v) = &value.item_collection_metrics {
+        write::key(out, &mut first, b"\"ItemCollectionMetrics\":");
+        ser_item_collection_metrics_per_table(out, v);
+    }
+    if let Some(v) = &value.consumed_capacity {
+        write::key(out, &mut first, b"\"ConsumedCapacity\":");
+        ser_consumed_capacity_multiple(out, v);
     }
     out.push(b'}');
 }
@@ -1666,6 +2192,95 @@ pub(crate) fn ser_query_output(
     }
     out.push(b'}');
 }
+#[cfg(feature = "transact_get_items")]
+/// Writes a `TransactGetItemsInput` as a JSON object.
+#[inline]
+pub(crate) fn ser_transact_get_items_input(
+    out: &mut Vec<u8>,
+    value: &crate::operation::transact_get_items::TransactGetItemsInput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.transact_items {
+        write::key(out, &mut first, b"\"TransactItems\":");
+        ser_transact_get_item_list(out, v);
+    }
+    if let Some(v) = &value.return_consumed_capacity {
+        write::key(out, &mut first, b"\"ReturnConsumedCapacity\":");
+        write::string(out, v.as_str());
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "transact_get_items")]
+#[cfg(test)]
+/// Writes a `TransactGetItemsOutput` as a JSON object.
+#[inline]
+pub(crate) fn ser_transact_get_items_output(
+    out: &mut Vec<u8>,
+    value: &crate::operation::transact_get_items::TransactGetItemsOutput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.consumed_capacity {
+        write::key(out, &mut first, b"\"ConsumedCapacity\":");
+        ser_consumed_capacity_multiple(out, v);
+    }
+    if let Some(v) = &value.responses {
+        write::key(out, &mut first, b"\"Responses\":");
+        ser_item_response_list(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "transact_write_items")]
+/// Writes a `TransactWriteItemsInput` as a JSON object.
+#[inline]
+pub(crate) fn ser_transact_write_items_input(
+    out: &mut Vec<u8>,
+    value: &crate::operation::transact_write_items::TransactWriteItemsInput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.transact_items {
+        write::key(out, &mut first, b"\"TransactItems\":");
+        ser_transact_write_item_list(out, v);
+    }
+    if let Some(v) = &value.return_consumed_capacity {
+        write::key(out, &mut first, b"\"ReturnConsumedCapacity\":");
+        write::string(out, v.as_str());
+    }
+    if let Some(v) = &value.return_item_collection_metrics {
+        write::key(out, &mut first, b"\"ReturnItemCollectionMetrics\":");
+        write::string(out, v.as_str());
+    }
+    write::key(out, &mut first, b"\"ClientRequestToken\":");
+    match &value.client_request_token {
+        Some(v) => {
+            write::string(out, v);
+        }
+        None => write::string(out, &crate::idempotency::token()),
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "transact_write_items")]
+#[cfg(test)]
+/// Writes a `TransactWriteItemsOutput` as a JSON object.
+#[inline]
+pub(crate) fn ser_transact_write_items_output(
+    out: &mut Vec<u8>,
+    value: &crate::operation::transact_write_items::TransactWriteItemsOutput,
+) {
+    out.push(b'{');
+    let mut first = true;
+    if let Some(v) = &value.consumed_capacity {
+        write::key(out, &mut first, b"\"ConsumedCapacity\":");
+        ser_consumed_capacity_multiple(out, v);
+    }
+    if let Some(v) = &value.item_collection_metrics {
+        write::key(out, &mut first, b"\"ItemCollectionMetrics\":");
+        ser_item_collection_metrics_per_table(out, v);
+    }
+    out.push(b'}');
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -1683,7 +2298,16 @@ pub(crate) fn ser_attribute_definitions(
     }
     out.push(b']');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `com.amazonaws.dynamodb#AttributeMap` map as a JSON object.
 #[inline]
@@ -1701,7 +2325,7 @@ pub(crate) fn ser_attribute_map(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "query"))]
+#[cfg(any(feature = "batch_get_item", feature = "get_item", feature = "query"))]
 /// Writes a `com.amazonaws.dynamodb#AttributeNameList` list as a JSON array.
 #[inline]
 pub(crate) fn ser_attribute_name_list(out: &mut Vec<u8>, value: &[String]) {
@@ -1728,7 +2352,72 @@ pub(crate) fn ser_attribute_value_list(
     }
     out.push(b']');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(feature = "batch_get_item")]
+/// Writes a `com.amazonaws.dynamodb#BatchGetRequestMap` map as a JSON object.
+#[inline]
+pub(crate) fn ser_batch_get_request_map(
+    out: &mut Vec<u8>,
+    value: &std::collections::BTreeMap<String, crate::types::KeysAndAttributes>,
+) {
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in value {
+        write::item(out, &mut first);
+        write::string(out, k);
+        out.push(b':');
+        ser_keys_and_attributes(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_get_item")]
+#[cfg(test)]
+/// Writes a `com.amazonaws.dynamodb#BatchGetResponseMap` map as a JSON object.
+#[inline]
+pub(crate) fn ser_batch_get_response_map(
+    out: &mut Vec<u8>,
+    value: &std::collections::BTreeMap<
+        String,
+        Vec<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    >,
+) {
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in value {
+        write::item(out, &mut first);
+        write::string(out, k);
+        out.push(b':');
+        ser_item_list(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(feature = "batch_write_item")]
+/// Writes a `com.amazonaws.dynamodb#BatchWriteItemRequestMap` map as a JSON object.
+#[inline]
+pub(crate) fn ser_batch_write_item_request_map(
+    out: &mut Vec<u8>,
+    value: &std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>,
+) {
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in value {
+        write::item(out, &mut first);
+        write::string(out, k);
+        out.push(b':');
+        ser_write_requests(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `com.amazonaws.dynamodb#BinarySetAttributeValue` list as a JSON array.
 #[inline]
 pub(crate) fn ser_binary_set_attribute_value(out: &mut Vec<u8>, value: &[Vec<u8>]) {
@@ -1737,6 +2426,45 @@ pub(crate) fn ser_binary_set_attribute_value(out: &mut Vec<u8>, value: &[Vec<u8>
     for item in value {
         write::item(out, &mut first);
         write::blob(out, item);
+    }
+    out.push(b']');
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+#[cfg(test)]
+/// Writes a `com.amazonaws.dynamodb#CancellationReasonList` list as a JSON array.
+#[inline]
+pub(crate) fn ser_cancellation_reason_list(
+    out: &mut Vec<u8>,
+    value: &[crate::types::CancellationReason],
+) {
+    out.push(b'[');
+    let mut first = true;
+    for item in value {
+        write::item(out, &mut first);
+        ser_cancellation_reason(out, item);
+    }
+    out.push(b']');
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
+#[cfg(test)]
+/// Writes a `com.amazonaws.dynamodb#ConsumedCapacityMultiple` list as a JSON array.
+#[inline]
+pub(crate) fn ser_consumed_capacity_multiple(
+    out: &mut Vec<u8>,
+    value: &[crate::types::ConsumedCapacity],
+) {
+    out.push(b'[');
+    let mut first = true;
+    for item in value {
+        write::item(out, &mut first);
+        ser_consumed_capacity(out, item);
     }
     out.push(b']');
 }
@@ -1757,7 +2485,16 @@ pub(crate) fn ser_expected_attribute_map(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `com.amazonaws.dynamodb#ExpressionAttributeNameMap` map as a JSON object.
 #[inline]
 pub(crate) fn ser_expression_attribute_name_map(
@@ -1774,7 +2511,7 @@ pub(crate) fn ser_expression_attribute_name_map(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "put_item", feature = "query", feature = "transact_write_items"))]
 /// Writes a `com.amazonaws.dynamodb#ExpressionAttributeValueMap` map as a JSON object.
 #[inline]
 pub(crate) fn ser_expression_attribute_value_map(
@@ -1859,7 +2596,13 @@ pub(crate) fn ser_global_table_witness_description_list(
     }
     out.push(b']');
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `com.amazonaws.dynamodb#ItemCollectionKeyAttributeMap` map as a JSON object.
 #[inline]
@@ -1877,7 +2620,47 @@ pub(crate) fn ser_item_collection_key_attribute_map(
     }
     out.push(b'}');
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "transact_write_items"))]
+#[cfg(test)]
+/// Writes a `com.amazonaws.dynamodb#ItemCollectionMetricsMultiple` list as a JSON array.
+#[inline]
+pub(crate) fn ser_item_collection_metrics_multiple(
+    out: &mut Vec<u8>,
+    value: &[crate::types::ItemCollectionMetrics],
+) {
+    out.push(b'[');
+    let mut first = true;
+    for item in value {
+        write::item(out, &mut first);
+        ser_item_collection_metrics(out, item);
+    }
+    out.push(b']');
+}
+#[cfg(any(feature = "batch_write_item", feature = "transact_write_items"))]
+#[cfg(test)]
+/// Writes a `com.amazonaws.dynamodb#ItemCollectionMetricsPerTable` map as a JSON object.
+#[inline]
+pub(crate) fn ser_item_collection_metrics_per_table(
+    out: &mut Vec<u8>,
+    value: &std::collections::BTreeMap<String, Vec<crate::types::ItemCollectionMetrics>>,
+) {
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in value {
+        write::item(out, &mut first);
+        write::string(out, k);
+        out.push(b':');
+        ser_item_collection_metrics_multiple(out, v);
+    }
+    out.push(b'}');
+}
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `com.amazonaws.dynamodb#ItemCollectionSizeEstimateRange` list as a JSON array.
 #[inline]
@@ -1890,7 +2673,7 @@ pub(crate) fn ser_item_collection_size_estimate_range(out: &mut Vec<u8>, value: 
     }
     out.push(b']');
 }
-#[cfg(feature = "query")]
+#[cfg(any(feature = "batch_get_item", feature = "query"))]
 #[cfg(test)]
 /// Writes a `com.amazonaws.dynamodb#ItemList` list as a JSON array.
 #[inline]
@@ -1906,7 +2689,32 @@ pub(crate) fn ser_item_list(
     }
     out.push(b']');
 }
-#[cfg(any(feature = "get_item", feature = "query"))]
+#[cfg(feature = "transact_get_items")]
+#[cfg(test)]
+/// Writes a `com.amazonaws.dynamodb#ItemResponseList` list as a JSON array.
+#[inline]
+pub(crate) fn ser_item_response_list(
+    out: &mut Vec<u8>,
+    value: &[crate::types::ItemResponse],
+) {
+    out.push(b'[');
+    let mut first = true;
+    for item in value {
+        write::item(out, &mut first);
+        ser_item_response(out, item);
+    }
+    out.push(b']');
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `com.amazonaws.dynamodb#Key` map as a JSON object.
 #[inline]
 pub(crate) fn ser_key(
@@ -1940,6 +2748,21 @@ pub(crate) fn ser_key_conditions(
     }
     out.push(b'}');
 }
+#[cfg(feature = "batch_get_item")]
+/// Writes a `com.amazonaws.dynamodb#KeyList` list as a JSON array.
+#[inline]
+pub(crate) fn ser_key_list(
+    out: &mut Vec<u8>,
+    value: &[std::collections::BTreeMap<String, crate::types::AttributeValue>],
+) {
+    out.push(b'[');
+    let mut first = true;
+    for item in value {
+        write::item(out, &mut first);
+        ser_key(out, item);
+    }
+    out.push(b']');
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -1957,7 +2780,17 @@ pub(crate) fn ser_key_schema(
     }
     out.push(b']');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `com.amazonaws.dynamodb#ListAttributeValue` list as a JSON array.
 #[inline]
 pub(crate) fn ser_list_attribute_value(
@@ -2005,7 +2838,17 @@ pub(crate) fn ser_local_secondary_index_list(
     }
     out.push(b']');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `com.amazonaws.dynamodb#MapAttributeValue` map as a JSON object.
 #[inline]
 pub(crate) fn ser_map_attribute_value(
@@ -2036,7 +2879,17 @@ pub(crate) fn ser_non_key_attribute_name_list(out: &mut Vec<u8>, value: &[String
     }
     out.push(b']');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `com.amazonaws.dynamodb#NumberSetAttributeValue` list as a JSON array.
 #[inline]
 pub(crate) fn ser_number_set_attribute_value(out: &mut Vec<u8>, value: &[String]) {
@@ -2048,7 +2901,13 @@ pub(crate) fn ser_number_set_attribute_value(out: &mut Vec<u8>, value: &[String]
     }
     out.push(b']');
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `com.amazonaws.dynamodb#PutItemInputAttributeMap` map as a JSON object.
 #[inline]
 pub(crate) fn ser_put_item_input_attribute_map(
@@ -2101,7 +2960,17 @@ pub(crate) fn ser_replica_global_secondary_index_description_list(
     }
     out.push(b']');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `com.amazonaws.dynamodb#SecondaryIndexesCapacityMap` map as a JSON object.
 #[inline]
@@ -2119,7 +2988,17 @@ pub(crate) fn ser_secondary_indexes_capacity_map(
     }
     out.push(b'}');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Writes a `com.amazonaws.dynamodb#StringSetAttributeValue` list as a JSON array.
 #[inline]
 pub(crate) fn ser_string_set_attribute_value(out: &mut Vec<u8>, value: &[String]) {
@@ -2143,7 +3022,17 @@ pub(crate) fn ser_tag_list(out: &mut Vec<u8>, value: &[crate::types::Tag]) {
     }
     out.push(b']');
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 #[cfg(test)]
 /// Writes a `com.amazonaws.dynamodb#ThrottlingReasonList` list as a JSON array.
 #[inline]
@@ -2156,6 +3045,51 @@ pub(crate) fn ser_throttling_reason_list(
     for item in value {
         write::item(out, &mut first);
         ser_throttling_reason(out, item);
+    }
+    out.push(b']');
+}
+#[cfg(feature = "transact_get_items")]
+/// Writes a `com.amazonaws.dynamodb#TransactGetItemList` list as a JSON array.
+#[inline]
+pub(crate) fn ser_transact_get_item_list(
+    out: &mut Vec<u8>,
+    value: &[crate::types::TransactGetItem],
+) {
+    out.push(b'[');
+    let mut first = true;
+    for item in value {
+        write::item(out, &mut first);
+        ser_transact_get_item(out, item);
+    }
+    out.push(b']');
+}
+#[cfg(feature = "transact_write_items")]
+/// Writes a `com.amazonaws.dynamodb#TransactWriteItemList` list as a JSON array.
+#[inline]
+pub(crate) fn ser_transact_write_item_list(
+    out: &mut Vec<u8>,
+    value: &[crate::types::TransactWriteItem],
+) {
+    out.push(b'[');
+    let mut first = true;
+    for item in value {
+        write::item(out, &mut first);
+        ser_transact_write_item(out, item);
+    }
+    out.push(b']');
+}
+#[cfg(feature = "batch_write_item")]
+/// Writes a `com.amazonaws.dynamodb#WriteRequests` list as a JSON array.
+#[inline]
+pub(crate) fn ser_write_requests(
+    out: &mut Vec<u8>,
+    value: &[crate::types::WriteRequest],
+) {
+    out.push(b'[');
+    let mut first = true;
+    for item in value {
+        write::item(out, &mut first);
+        ser_write_request(out, item);
     }
     out.push(b']');
 }

@@ -9,32 +9,45 @@ pub enum Error {
     /// A condition specified in the operation failed to be evaluated.
     #[cfg(feature = "put_item")]
     ConditionalCheckFailedException(Box<crate::types::ConditionalCheckFailedException>),
+    /// DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
+    #[cfg(feature = "transact_write_items")]
+    IdempotentParameterMismatchException(
+        Box<crate::types::IdempotentParameterMismatchException>,
+    ),
     /// An error occurred on the server side.
     #[cfg(
         any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
             feature = "create_table",
             feature = "delete_table",
             feature = "describe_table",
             feature = "get_item",
             feature = "put_item",
-            feature = "query"
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
         )
     )]
     InternalServerError(Box<crate::types::InternalServerError>),
     /// The `InvalidEndpointException` error.
     #[cfg(
         any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
             feature = "create_table",
             feature = "delete_table",
             feature = "describe_table",
             feature = "get_item",
             feature = "put_item",
-            feature = "query"
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
         )
     )]
     InvalidEndpointException(Box<crate::types::InvalidEndpointException>),
     /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
-    #[cfg(feature = "put_item")]
+    #[cfg(any(feature = "batch_write_item", feature = "put_item"))]
     ItemCollectionSizeLimitExceededException(
         Box<crate::types::ItemCollectionSizeLimitExceededException>,
     ),
@@ -54,17 +67,37 @@ pub enum Error {
     #[cfg(any(feature = "create_table", feature = "delete_table"))]
     LimitExceededException(Box<crate::types::LimitExceededException>),
     /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     ProvisionedThroughputExceededException(
         Box<crate::types::ProvisionedThroughputExceededException>,
     ),
     /// The request was rejected because one or more items in the request are being modified by a request in another Region.
-    #[cfg(feature = "put_item")]
+    #[cfg(any(feature = "batch_write_item", feature = "put_item"))]
     ReplicatedWriteConflictException(
         Box<crate::types::ReplicatedWriteConflictException>,
     ),
     /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     RequestLimitExceeded(Box<crate::types::RequestLimitExceeded>),
     /// The operation conflicts with the resource's availability. For example:
     ///
@@ -78,20 +111,126 @@ pub enum Error {
     /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
     #[cfg(
         any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
             feature = "delete_table",
             feature = "describe_table",
             feature = "get_item",
             feature = "put_item",
-            feature = "query"
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
         )
     )]
     ResourceNotFoundException(Box<crate::types::ResourceNotFoundException>),
     /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+    #[cfg(
+        any(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
+            feature = "get_item",
+            feature = "put_item",
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
+        )
+    )]
     ThrottlingException(Box<crate::types::ThrottlingException>),
+    /// The entire transaction request was canceled.
+    ///
+    /// DynamoDB cancels a `TransactWriteItems` request under the following circumstances:
+    ///
+    /// - A condition in one of the condition expressions is not met.
+    /// - A table in the `TransactWriteItems` request is in a different account or region.
+    /// - More than one action in the `TransactWriteItems` operation targets the same item.
+    /// - There is insufficient provisioned capacity for the transaction to be completed.
+    /// - An item size becomes too large (larger than 400 KB), or a local secondary index (LSI) becomes too large, or a similar validation error occurs because of changes made by the transaction.
+    /// - There is a user error, such as an invalid data format.
+    /// - There is an ongoing `TransactWriteItems` operation that conflicts with a concurrent `TransactWriteItems` request. In this case the `TransactWriteItems` operation fails with a `TransactionCanceledException`.
+    ///
+    /// DynamoDB cancels a `TransactGetItems` request under the following circumstances:
+    ///
+    /// - There is an ongoing `TransactGetItems` operation that conflicts with a concurrent `PutItem`, `UpdateItem`, `DeleteItem` or `TransactWriteItems` request. In this case the `TransactGetItems` operation fails with a `TransactionCanceledException`.
+    /// - A table in the `TransactGetItems` request is in a different account or region.
+    /// - There is insufficient provisioned capacity for the transaction to be completed.
+    /// - There is a user error, such as an invalid data format.
+    ///
+    /// **Note:** DynamoDB lists the cancellation reasons on the `CancellationReasons` property. Transaction cancellation reasons are ordered in the order of requested items, if an item has no error it will have `None` code and `Null` message.
+    ///
+    /// Cancellation reason codes and possible error messages:
+    ///
+    /// - No Errors:
+    ///   - Code: `None`
+    ///   - Message: `null`
+    /// - Conditional Check Failed:
+    ///   - Code: `ConditionalCheckFailed`
+    ///   - Message: The conditional request failed.
+    /// - Item Collection Size Limit Exceeded:
+    ///   - Code: `ItemCollectionSizeLimitExceeded`
+    ///   - Message: Collection size exceeded.
+    /// - Transaction Conflict:
+    ///   - Code: `TransactionConflict`
+    ///   - Message: Transaction is ongoing for the item.
+    /// - Provisioned Throughput Exceeded:
+    ///   - Code: `ProvisionedThroughputExceeded`
+    ///   - Messages:
+    ///     - The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.
+    ///
+    ///       **Note:** This Message is received when provisioned throughput is exceeded is on a provisioned DynamoDB table.
+    ///     - The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.
+    ///
+    ///       **Note:** This message is returned when provisioned throughput is exceeded is on a provisioned GSI.
+    /// - Throttling Error:
+    ///   - Code: `ThrottlingError`
+    ///   - Messages:
+    ///     - Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html>.
+    ///
+    ///       **Note:** This message is returned when writes get throttled on an On-Demand table as DynamoDB is automatically scaling the table.
+    ///     - Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.
+    ///
+    ///       **Note:** This message is returned when writes get throttled on an On-Demand GSI as DynamoDB is automatically scaling the GSI.
+    /// - Validation Error:
+    ///   - Code: `ValidationError`
+    ///   - Messages:
+    ///     - One or more parameter values were invalid.
+    ///     - The update expression attempted to update the secondary index key beyond allowed size limits.
+    ///     - The update expression attempted to update the secondary index key to unsupported type.
+    ///     - An operand in the update expression has an incorrect data type.
+    ///     - Item size to update has exceeded the maximum allowed size.
+    ///     - Number overflow. Attempting to store a number with magnitude larger than supported range.
+    ///     - Type mismatch for attribute to update.
+    ///     - Nesting Levels have exceeded supported limits.
+    ///     - The document path provided in the update expression is invalid for update.
+    ///     - The provided expression refers to an attribute that does not exist in the item.
+    #[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+    TransactionCanceledException(Box<crate::types::TransactionCanceledException>),
     /// Operation was rejected because there is an ongoing transaction for the item.
     #[cfg(feature = "put_item")]
     TransactionConflictException(Box<crate::types::TransactionConflictException>),
+    /// The transaction with the given request token is already in progress.
+    ///
+    /// Recommended Settings
+    ///
+    /// **Note:** This is a general recommendation for handling the `TransactionInProgressException`. These settings help ensure that the client retries will trigger completion of the ongoing `TransactWriteItems` request.
+    ///
+    /// - Set `clientExecutionTimeout` to a value that allows at least one retry to be processed after 5 seconds have elapsed since the first attempt for the `TransactWriteItems` operation.
+    /// - Set `socketTimeout` to a value a little lower than the `requestTimeout` setting.
+    /// - `requestTimeout` should be set based on the time taken for the individual retries of a single HTTP request for your use case, but setting it to 1 second or higher should work well to reduce chances of retries and `TransactionInProgressException` errors.
+    /// - Use exponential backoff when retrying and tune backoff if needed.
+    ///
+    /// Assuming [default retry policy](https://github.com/aws/aws-sdk-java/blob/fd409dee8ae23fb8953e0bb4dbde65536a7e0514/aws-java-sdk-core/src/main/java/com/amazonaws/retry/PredefinedRetryPolicies.java#L97), example timeout settings based on the guidelines above are as follows:
+    ///
+    /// Example timeline:
+    ///
+    /// - 0-1000 first attempt
+    /// - 1000-1500 first sleep/delay (default retry policy uses 500 ms as base delay for 4xx errors)
+    /// - 1500-2500 second attempt
+    /// - 2500-3500 second sleep/delay (500 \* 2, exponential backoff)
+    /// - 3500-4500 third attempt
+    /// - 4500-6500 third sleep/delay (500 \* 2^2)
+    /// - 6500-7500 fourth attempt (this can trigger inline recovery since 5 seconds have elapsed since the first attempt reached TC)
+    #[cfg(feature = "transact_write_items")]
+    TransactionInProgressException(Box<crate::types::TransactionInProgressException>),
     /// An error response with a code no operation models (or none at all), kept whole.
     Unhandled(Box<crate::error::UnhandledError>),
     /// A response whose body could not be parsed; the error names the member and the byte offset.
@@ -106,61 +245,115 @@ impl Error {
             Self::ConditionalCheckFailedException(e) => {
                 ("ConditionalCheckFailedException", &**e)
             }
+            #[cfg(feature = "transact_write_items")]
+            Self::IdempotentParameterMismatchException(e) => {
+                ("IdempotentParameterMismatchException", &**e)
+            }
             #[cfg(
                 any(
+                    feature = "batch_get_item",
+                    feature = "batch_write_item",
                     feature = "create_table",
                     feature = "delete_table",
                     feature = "describe_table",
                     feature = "get_item",
                     feature = "put_item",
-                    feature = "query"
+                    feature = "query",
+                    feature = "transact_get_items",
+                    feature = "transact_write_items"
                 )
             )]
             Self::InternalServerError(e) => ("InternalServerError", &**e),
             #[cfg(
                 any(
+                    feature = "batch_get_item",
+                    feature = "batch_write_item",
                     feature = "create_table",
                     feature = "delete_table",
                     feature = "describe_table",
                     feature = "get_item",
                     feature = "put_item",
-                    feature = "query"
+                    feature = "query",
+                    feature = "transact_get_items",
+                    feature = "transact_write_items"
                 )
             )]
             Self::InvalidEndpointException(e) => ("InvalidEndpointException", &**e),
-            #[cfg(feature = "put_item")]
+            #[cfg(any(feature = "batch_write_item", feature = "put_item"))]
             Self::ItemCollectionSizeLimitExceededException(e) => {
                 ("ItemCollectionSizeLimitExceededException", &**e)
             }
             #[cfg(any(feature = "create_table", feature = "delete_table"))]
             Self::LimitExceededException(e) => ("LimitExceededException", &**e),
-            #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+            #[cfg(
+                any(
+                    feature = "batch_get_item",
+                    feature = "batch_write_item",
+                    feature = "get_item",
+                    feature = "put_item",
+                    feature = "query",
+                    feature = "transact_get_items",
+                    feature = "transact_write_items"
+                )
+            )]
             Self::ProvisionedThroughputExceededException(e) => {
                 ("ProvisionedThroughputExceededException", &**e)
             }
-            #[cfg(feature = "put_item")]
+            #[cfg(any(feature = "batch_write_item", feature = "put_item"))]
             Self::ReplicatedWriteConflictException(e) => {
                 ("ReplicatedWriteConflictException", &**e)
             }
-            #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+            #[cfg(
+                any(
+                    feature = "batch_get_item",
+                    feature = "batch_write_item",
+                    feature = "get_item",
+                    feature = "put_item",
+                    feature = "query",
+                    feature = "transact_get_items",
+                    feature = "transact_write_items"
+                )
+            )]
             Self::RequestLimitExceeded(e) => ("RequestLimitExceeded", &**e),
             #[cfg(any(feature = "create_table", feature = "delete_table"))]
             Self::ResourceInUseException(e) => ("ResourceInUseException", &**e),
             #[cfg(
                 any(
+                    feature = "batch_get_item",
+                    feature = "batch_write_item",
                     feature = "delete_table",
                     feature = "describe_table",
                     feature = "get_item",
                     feature = "put_item",
-                    feature = "query"
+                    feature = "query",
+                    feature = "transact_get_items",
+                    feature = "transact_write_items"
                 )
             )]
             Self::ResourceNotFoundException(e) => ("ResourceNotFoundException", &**e),
-            #[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+            #[cfg(
+                any(
+                    feature = "batch_get_item",
+                    feature = "batch_write_item",
+                    feature = "get_item",
+                    feature = "put_item",
+                    feature = "query",
+                    feature = "transact_get_items",
+                    feature = "transact_write_items"
+                )
+            )]
             Self::ThrottlingException(e) => ("ThrottlingException", &**e),
+            #[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+            Self::TransactionCanceledException(e) => {
+                ("TransactionCanceledException", &**e)
+            }
             #[cfg(feature = "put_item")]
             Self::TransactionConflictException(e) => {
                 ("TransactionConflictException", &**e)
+            }
+            #[cfg(feature = "transact_write_items")]
+            Self::TransactionInProgressException(e) => {
+                ("TransactionInProgressException", &**e)
             }
             Self::Unhandled(e) => ("Unhandled", &**e),
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
@@ -221,6 +414,62 @@ impl std::error::Error for Error {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         std::error::Error::source(self.inner())
+    }
+}
+/// Any error of `BatchGetItem`.
+#[cfg(feature = "batch_get_item")]
+impl From<crate::operation::batch_get_item::BatchGetItemError> for Error {
+    #[inline]
+    fn from(error: crate::operation::batch_get_item::BatchGetItemError) -> Error {
+        use crate::operation::batch_get_item::BatchGetItemError;
+        match error {
+            BatchGetItemError::InternalServerError(e) => Error::InternalServerError(e),
+            BatchGetItemError::InvalidEndpointException(e) => {
+                Error::InvalidEndpointException(e)
+            }
+            BatchGetItemError::ProvisionedThroughputExceededException(e) => {
+                Error::ProvisionedThroughputExceededException(e)
+            }
+            BatchGetItemError::RequestLimitExceeded(e) => Error::RequestLimitExceeded(e),
+            BatchGetItemError::ResourceNotFoundException(e) => {
+                Error::ResourceNotFoundException(e)
+            }
+            BatchGetItemError::ThrottlingException(e) => Error::ThrottlingException(e),
+            BatchGetItemError::Unhandled(e) => Error::Unhandled(e),
+            BatchGetItemError::MalformedResponse(e) => Error::MalformedResponse(e),
+        }
+    }
+}
+/// Any error of `BatchWriteItem`.
+#[cfg(feature = "batch_write_item")]
+impl From<crate::operation::batch_write_item::BatchWriteItemError> for Error {
+    #[inline]
+    fn from(error: crate::operation::batch_write_item::BatchWriteItemError) -> Error {
+        use crate::operation::batch_write_item::BatchWriteItemError;
+        match error {
+            BatchWriteItemError::InternalServerError(e) => Error::InternalServerError(e),
+            BatchWriteItemError::InvalidEndpointException(e) => {
+                Error::InvalidEndpointException(e)
+            }
+            BatchWriteItemError::ItemCollectionSizeLimitExceededException(e) => {
+                Error::ItemCollectionSizeLimitExceededException(e)
+            }
+            BatchWriteItemError::ProvisionedThroughputExceededException(e) => {
+                Error::ProvisionedThroughputExceededException(e)
+            }
+            BatchWriteItemError::ReplicatedWriteConflictException(e) => {
+                Error::ReplicatedWriteConflictException(e)
+            }
+            BatchWriteItemError::RequestLimitExceeded(e) => {
+                Error::RequestLimitExceeded(e)
+            }
+            BatchWriteItemError::ResourceNotFoundException(e) => {
+                Error::ResourceNotFoundException(e)
+            }
+            BatchWriteItemError::ThrottlingException(e) => Error::ThrottlingException(e),
+            BatchWriteItemError::Unhandled(e) => Error::Unhandled(e),
+            BatchWriteItemError::MalformedResponse(e) => Error::MalformedResponse(e),
+        }
     }
 }
 /// Any error of `CreateTable`.
@@ -368,6 +617,82 @@ impl From<crate::operation::query::QueryError> for Error {
             QueryError::ThrottlingException(e) => Error::ThrottlingException(e),
             QueryError::Unhandled(e) => Error::Unhandled(e),
             QueryError::MalformedResponse(e) => Error::MalformedResponse(e),
+        }
+    }
+}
+/// Any error of `TransactGetItems`.
+#[cfg(feature = "transact_get_items")]
+impl From<crate::operation::transact_get_items::TransactGetItemsError> for Error {
+    #[inline]
+    fn from(
+        error: crate::operation::transact_get_items::TransactGetItemsError,
+    ) -> Error {
+        use crate::operation::transact_get_items::TransactGetItemsError;
+        match error {
+            TransactGetItemsError::InternalServerError(e) => {
+                Error::InternalServerError(e)
+            }
+            TransactGetItemsError::InvalidEndpointException(e) => {
+                Error::InvalidEndpointException(e)
+            }
+            TransactGetItemsError::ProvisionedThroughputExceededException(e) => {
+                Error::ProvisionedThroughputExceededException(e)
+            }
+            TransactGetItemsError::RequestLimitExceeded(e) => {
+                Error::RequestLimitExceeded(e)
+            }
+            TransactGetItemsError::ResourceNotFoundException(e) => {
+                Error::ResourceNotFoundException(e)
+            }
+            TransactGetItemsError::ThrottlingException(e) => {
+                Error::ThrottlingException(e)
+            }
+            TransactGetItemsError::TransactionCanceledException(e) => {
+                Error::TransactionCanceledException(e)
+            }
+            TransactGetItemsError::Unhandled(e) => Error::Unhandled(e),
+            TransactGetItemsError::MalformedResponse(e) => Error::MalformedResponse(e),
+        }
+    }
+}
+/// Any error of `TransactWriteItems`.
+#[cfg(feature = "transact_write_items")]
+impl From<crate::operation::transact_write_items::TransactWriteItemsError> for Error {
+    #[inline]
+    fn from(
+        error: crate::operation::transact_write_items::TransactWriteItemsError,
+    ) -> Error {
+        use crate::operation::transact_write_items::TransactWriteItemsError;
+        match error {
+            TransactWriteItemsError::IdempotentParameterMismatchException(e) => {
+                Error::IdempotentParameterMismatchException(e)
+            }
+            TransactWriteItemsError::InternalServerError(e) => {
+                Error::InternalServerError(e)
+            }
+            TransactWriteItemsError::InvalidEndpointException(e) => {
+                Error::InvalidEndpointException(e)
+            }
+            TransactWriteItemsError::ProvisionedThroughputExceededException(e) => {
+                Error::ProvisionedThroughputExceededException(e)
+            }
+            TransactWriteItemsError::RequestLimitExceeded(e) => {
+                Error::RequestLimitExceeded(e)
+            }
+            TransactWriteItemsError::ResourceNotFoundException(e) => {
+                Error::ResourceNotFoundException(e)
+            }
+            TransactWriteItemsError::ThrottlingException(e) => {
+                Error::ThrottlingException(e)
+            }
+            TransactWriteItemsError::TransactionCanceledException(e) => {
+                Error::TransactionCanceledException(e)
+            }
+            TransactWriteItemsError::TransactionInProgressException(e) => {
+                Error::TransactionInProgressException(e)
+            }
+            TransactWriteItemsError::Unhandled(e) => Error::Unhandled(e),
+            TransactWriteItemsError::MalformedResponse(e) => Error::MalformedResponse(e),
         }
     }
 }

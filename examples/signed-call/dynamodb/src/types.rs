@@ -59,7 +59,17 @@ impl AttributeDefinition {
         builders::AttributeDefinitionBuilder::default()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Represents the data for an attribute.
 ///
 /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
@@ -233,7 +243,37 @@ impl BillingModeSummary {
         builders::BillingModeSummaryBuilder::default()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+/// An ordered list of errors for each item in the request which caused the transaction to get cancelled. The values of the list are ordered according to the ordering of the `TransactWriteItems` request parameter. If no error occurred for the associated item an error with a Null code and Null message will be present.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CancellationReason {
+    /// Item in the request which caused the transaction to get cancelled.
+    pub item: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    /// Status code for the result of the cancelled transaction.
+    pub code: Option<String>,
+    /// Cancellation reason message description.
+    pub message: Option<String>,
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl CancellationReason {
+    /// A builder for [`CancellationReason`].
+    #[inline]
+    pub fn builder() -> builders::CancellationReasonBuilder {
+        builders::CancellationReasonBuilder::default()
+    }
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Represents the amount of provisioned throughput capacity consumed on a table or an index.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -245,7 +285,17 @@ pub struct Capacity {
     /// The total number of capacity units consumed on a table or an index.
     pub capacity_units: Option<f64>,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl Capacity {
     /// A builder for [`Capacity`].
     #[inline]
@@ -470,6 +520,38 @@ impl Condition {
         builders::ConditionBuilder::default()
     }
 }
+#[cfg(feature = "transact_write_items")]
+/// Represents a request to perform a check that an item exists or to check the condition of specific attributes of the item.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConditionCheck {
+    /// The primary key of the item to be checked. Each element consists of an attribute name and a value for that attribute.
+    pub key: std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    /// Name of the table for the check item request. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// Constraints: 1 to 1024 characters.
+    pub table_name: String,
+    /// A condition that must be satisfied in order for a conditional update to succeed. For more information, see [Condition expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html) in the *Amazon DynamoDB Developer Guide*.
+    pub condition_expression: String,
+    /// One or more substitution tokens for attribute names in an expression. For more information, see [Expression attribute names](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html) in the *Amazon DynamoDB Developer Guide*.
+    pub expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    /// One or more values that can be substituted in an expression. For more information, see [Condition expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html) in the *Amazon DynamoDB Developer Guide*.
+    pub expression_attribute_values: Option<
+        std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    >,
+    /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the `ConditionCheck` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid values are: NONE and ALL\_OLD.
+    pub return_values_on_condition_check_failure: Option<
+        crate::types::ReturnValuesOnConditionCheckFailure,
+    >,
+}
+#[cfg(feature = "transact_write_items")]
+impl ConditionCheck {
+    /// A builder for [`ConditionCheck`].
+    #[inline]
+    pub fn builder() -> builders::ConditionCheckBuilder {
+        builders::ConditionCheckBuilder::default()
+    }
+}
 #[cfg(feature = "put_item")]
 /// A condition specified in the operation failed to be evaluated.
 #[derive(Clone, Debug, PartialEq)]
@@ -609,7 +691,17 @@ impl std::fmt::Display for ConditionalOperator {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -635,12 +727,70 @@ pub struct ConsumedCapacity {
         std::collections::BTreeMap<String, crate::types::Capacity>,
     >,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ConsumedCapacity {
     /// A builder for [`ConsumedCapacity`].
     #[inline]
     pub fn builder() -> builders::ConsumedCapacityBuilder {
         builders::ConsumedCapacityBuilder::default()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// Represents a request to perform a `DeleteItem` operation.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Delete {
+    /// The primary key of the item to be deleted. Each element consists of an attribute name and a value for that attribute.
+    pub key: std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    /// Name of the table in which the item to be deleted resides. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// Constraints: 1 to 1024 characters.
+    pub table_name: String,
+    /// A condition that must be satisfied in order for a conditional delete to succeed.
+    pub condition_expression: Option<String>,
+    /// One or more substitution tokens for attribute names in an expression.
+    pub expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    /// One or more values that can be substituted in an expression.
+    pub expression_attribute_values: Option<
+        std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    >,
+    /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the `Delete` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid values are: NONE and ALL\_OLD.
+    pub return_values_on_condition_check_failure: Option<
+        crate::types::ReturnValuesOnConditionCheckFailure,
+    >,
+}
+#[cfg(feature = "transact_write_items")]
+impl Delete {
+    /// A builder for [`Delete`].
+    #[inline]
+    pub fn builder() -> builders::DeleteBuilder {
+        builders::DeleteBuilder::default()
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Represents a request to perform a `DeleteItem` operation on an item.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteRequest {
+    /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
+    pub key: std::collections::BTreeMap<String, crate::types::AttributeValue>,
+}
+#[cfg(feature = "batch_write_item")]
+impl DeleteRequest {
+    /// A builder for [`DeleteRequest`].
+    #[inline]
+    pub fn builder() -> builders::DeleteRequestBuilder {
+        builders::DeleteRequestBuilder::default()
     }
 }
 #[cfg(feature = "put_item")]
@@ -740,6 +890,30 @@ impl ExpectedAttributeValue {
     #[inline]
     pub fn builder() -> builders::ExpectedAttributeValueBuilder {
         builders::ExpectedAttributeValueBuilder::default()
+    }
+}
+#[cfg(feature = "transact_get_items")]
+/// Specifies an item and related attribute values to retrieve in a `TransactGetItem` object.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Get {
+    /// A map of attribute names to `AttributeValue` objects that specifies the primary key of the item to retrieve.
+    pub key: std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    /// The name of the table from which to retrieve the specified item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// Constraints: 1 to 1024 characters.
+    pub table_name: String,
+    /// A string that identifies one or more attributes of the specified item to retrieve from the table. The attributes in the expression must be separated by commas. If no attribute names are specified, then all attributes of the specified item are returned. If any of the requested attributes are not found, they do not appear in the result.
+    pub projection_expression: Option<String>,
+    /// One or more substitution tokens for attribute names in the ProjectionExpression parameter.
+    pub expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "transact_get_items")]
+impl Get {
+    /// A builder for [`Get`].
+    #[inline]
+    pub fn builder() -> builders::GetBuilder {
+        builders::GetBuilder::default()
     }
 }
 #[cfg(feature = "create_table")]
@@ -993,6 +1167,67 @@ impl GlobalTableWitnessDescription {
         builders::GlobalTableWitnessDescriptionBuilder::default()
     }
 }
+#[cfg(feature = "transact_write_items")]
+/// DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IdempotentParameterMismatchException {
+    /// The `Message` member.
+    pub message: Option<String>,
+    pub(crate) meta: crate::error::ResponseMetadata,
+}
+#[cfg(feature = "transact_write_items")]
+impl IdempotentParameterMismatchException {
+    /// A builder for [`IdempotentParameterMismatchException`].
+    #[inline]
+    pub fn builder() -> builders::IdempotentParameterMismatchExceptionBuilder {
+        builders::IdempotentParameterMismatchExceptionBuilder::default()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl IdempotentParameterMismatchException {
+    /// The error code, `IdempotentParameterMismatchException`.
+    pub const CODE: &'static str = "IdempotentParameterMismatchException";
+    /// The HTTP status the model gives this error, 400.
+    pub const HTTP_STATUS: u16 = 400;
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
+    pub fn meta(&self) -> &crate::error::ResponseMetadata {
+        &self.meta
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl crate::error::ProvideErrorMetadata for IdempotentParameterMismatchException {
+    #[inline]
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    #[inline]
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    #[inline]
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl std::fmt::Display for IdempotentParameterMismatchException {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match crate::error::ProvideErrorMetadata::message(self) {
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
+        }
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl std::error::Error for IdempotentParameterMismatchException {}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -1098,12 +1333,16 @@ impl std::fmt::Display for IndexStatus {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// An error occurred on the server side.
@@ -1116,12 +1355,16 @@ pub struct InternalServerError {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl InternalServerError {
@@ -1133,12 +1376,16 @@ impl InternalServerError {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl InternalServerError {
@@ -1155,12 +1402,16 @@ impl InternalServerError {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl crate::error::ProvideErrorMetadata for InternalServerError {
@@ -1183,12 +1434,16 @@ impl crate::error::ProvideErrorMetadata for InternalServerError {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl std::fmt::Display for InternalServerError {
@@ -1202,23 +1457,31 @@ impl std::fmt::Display for InternalServerError {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl std::error::Error for InternalServerError {}
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// The `InvalidEndpointException` error.
@@ -1231,12 +1494,16 @@ pub struct InvalidEndpointException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl InvalidEndpointException {
@@ -1248,12 +1515,16 @@ impl InvalidEndpointException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl InvalidEndpointException {
@@ -1270,12 +1541,16 @@ impl InvalidEndpointException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl crate::error::ProvideErrorMetadata for InvalidEndpointException {
@@ -1298,12 +1573,16 @@ impl crate::error::ProvideErrorMetadata for InvalidEndpointException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl std::fmt::Display for InvalidEndpointException {
@@ -1317,16 +1596,26 @@ impl std::fmt::Display for InvalidEndpointException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl std::error::Error for InvalidEndpointException {}
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// Information about item collections, if any, that were affected by the operation. `ItemCollectionMetrics` is only returned if the request asked for it. If the table does not have any local secondary indexes, this information is not returned in the response.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1340,7 +1629,13 @@ pub struct ItemCollectionMetrics {
     /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
     pub size_estimate_range_gb: Option<Vec<f64>>,
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl ItemCollectionMetrics {
     /// A builder for [`ItemCollectionMetrics`].
     #[inline]
@@ -1348,7 +1643,7 @@ impl ItemCollectionMetrics {
         builders::ItemCollectionMetricsBuilder::default()
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1357,7 +1652,7 @@ pub struct ItemCollectionSizeLimitExceededException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl ItemCollectionSizeLimitExceededException {
     /// A builder for [`ItemCollectionSizeLimitExceededException`].
     #[inline]
@@ -1365,7 +1660,7 @@ impl ItemCollectionSizeLimitExceededException {
         builders::ItemCollectionSizeLimitExceededExceptionBuilder::default()
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl ItemCollectionSizeLimitExceededException {
     /// The error code, `ItemCollectionSizeLimitExceededException`.
     pub const CODE: &'static str = "ItemCollectionSizeLimitExceededException";
@@ -1378,7 +1673,7 @@ impl ItemCollectionSizeLimitExceededException {
         &self.meta
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl crate::error::ProvideErrorMetadata for ItemCollectionSizeLimitExceededException {
     #[inline]
     fn code(&self) -> Option<&str> {
@@ -1397,7 +1692,7 @@ impl crate::error::ProvideErrorMetadata for ItemCollectionSizeLimitExceededExcep
         self.meta.status()
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl std::fmt::Display for ItemCollectionSizeLimitExceededException {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1407,8 +1702,24 @@ impl std::fmt::Display for ItemCollectionSizeLimitExceededException {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl std::error::Error for ItemCollectionSizeLimitExceededException {}
+#[cfg(feature = "transact_get_items")]
+/// Details for the requested item.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ItemResponse {
+    /// Map of attribute data consisting of the data type and attribute value.
+    pub item: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+}
+#[cfg(feature = "transact_get_items")]
+impl ItemResponse {
+    /// A builder for [`ItemResponse`].
+    #[inline]
+    pub fn builder() -> builders::ItemResponseBuilder {
+        builders::ItemResponseBuilder::default()
+    }
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -1532,6 +1843,60 @@ impl std::fmt::Display for KeyType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "batch_get_item")]
+/// Represents a set of primary keys and, for each key, the attributes to retrieve from the table.
+///
+/// For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide the partition key. For a composite primary key, you must provide *both* the partition key and the sort key.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KeysAndAttributes {
+    /// The primary key attribute values that define the items and the attributes associated with the items.
+    ///
+    /// Constraints: 1 to 100 items.
+    pub keys: Vec<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// Constraints: at least 1 item.
+    pub attributes_to_get: Option<Vec<String>>,
+    /// The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
+    pub consistent_read: Option<bool>,
+    /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the `ProjectionExpression` must be separated by commas.
+    ///
+    /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
+    ///
+    /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    pub projection_expression: Option<String>,
+    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    /// Use the **#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// **Note:** Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    pub expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "batch_get_item")]
+impl KeysAndAttributes {
+    /// A builder for [`KeysAndAttributes`].
+    #[inline]
+    pub fn builder() -> builders::KeysAndAttributesBuilder {
+        builders::KeysAndAttributesBuilder::default()
     }
 }
 #[cfg(any(feature = "create_table", feature = "delete_table"))]
@@ -2003,7 +2368,17 @@ impl ProvisionedThroughputDescription {
         builders::ProvisionedThroughputDescriptionBuilder::default()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -2014,7 +2389,17 @@ pub struct ProvisionedThroughputExceededException {
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ProvisionedThroughputExceededException {
     /// A builder for [`ProvisionedThroughputExceededException`].
     #[inline]
@@ -2022,7 +2407,17 @@ impl ProvisionedThroughputExceededException {
         builders::ProvisionedThroughputExceededExceptionBuilder::default()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ProvisionedThroughputExceededException {
     /// The error code, `ProvisionedThroughputExceededException`.
     pub const CODE: &'static str = "ProvisionedThroughputExceededException";
@@ -2035,7 +2430,17 @@ impl ProvisionedThroughputExceededException {
         &self.meta
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl crate::error::ProvideErrorMetadata for ProvisionedThroughputExceededException {
     #[inline]
     fn code(&self) -> Option<&str> {
@@ -2054,7 +2459,17 @@ impl crate::error::ProvideErrorMetadata for ProvisionedThroughputExceededExcepti
         self.meta.status()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl std::fmt::Display for ProvisionedThroughputExceededException {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2064,7 +2479,17 @@ impl std::fmt::Display for ProvisionedThroughputExceededException {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl std::error::Error for ProvisionedThroughputExceededException {}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2086,6 +2511,54 @@ impl ProvisionedThroughputOverride {
     #[inline]
     pub fn builder() -> builders::ProvisionedThroughputOverrideBuilder {
         builders::ProvisionedThroughputOverrideBuilder::default()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// Represents a request to perform a `PutItem` operation.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Put {
+    /// A map of attribute name to attribute values, representing the primary key of the item to be written by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
+    pub item: std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    /// Name of the table in which to write the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// Constraints: 1 to 1024 characters.
+    pub table_name: String,
+    /// A condition that must be satisfied in order for a conditional update to succeed.
+    pub condition_expression: Option<String>,
+    /// One or more substitution tokens for attribute names in an expression.
+    pub expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    /// One or more values that can be substituted in an expression.
+    pub expression_attribute_values: Option<
+        std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    >,
+    /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the `Put` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid values are: NONE and ALL\_OLD.
+    pub return_values_on_condition_check_failure: Option<
+        crate::types::ReturnValuesOnConditionCheckFailure,
+    >,
+}
+#[cfg(feature = "transact_write_items")]
+impl Put {
+    /// A builder for [`Put`].
+    #[inline]
+    pub fn builder() -> builders::PutBuilder {
+        builders::PutBuilder::default()
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Represents a request to perform a `PutItem` operation on an item.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PutRequest {
+    /// A map of attribute name to attribute values, representing the primary key of an item to be processed by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
+    pub item: std::collections::BTreeMap<String, crate::types::AttributeValue>,
+}
+#[cfg(feature = "batch_write_item")]
+impl PutRequest {
+    /// A builder for [`PutRequest`].
+    #[inline]
+    pub fn builder() -> builders::PutRequestBuilder {
+        builders::PutRequestBuilder::default()
     }
 }
 #[cfg(
@@ -2320,7 +2793,7 @@ impl std::fmt::Display for ReplicaStatus {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 /// The request was rejected because one or more items in the request are being modified by a request in another Region.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -2329,7 +2802,7 @@ pub struct ReplicatedWriteConflictException {
     pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl ReplicatedWriteConflictException {
     /// A builder for [`ReplicatedWriteConflictException`].
     #[inline]
@@ -2337,7 +2810,7 @@ impl ReplicatedWriteConflictException {
         builders::ReplicatedWriteConflictExceptionBuilder::default()
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl ReplicatedWriteConflictException {
     /// The error code, `ReplicatedWriteConflictException`.
     pub const CODE: &'static str = "ReplicatedWriteConflictException";
@@ -2350,7 +2823,7 @@ impl ReplicatedWriteConflictException {
         &self.meta
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl crate::error::ProvideErrorMetadata for ReplicatedWriteConflictException {
     #[inline]
     fn code(&self) -> Option<&str> {
@@ -2374,7 +2847,7 @@ impl crate::error::ProvideErrorMetadata for ReplicatedWriteConflictException {
         Some(crate::error::RetryKind::Transient)
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl std::fmt::Display for ReplicatedWriteConflictException {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2384,9 +2857,19 @@ impl std::fmt::Display for ReplicatedWriteConflictException {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl std::error::Error for ReplicatedWriteConflictException {}
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -2397,7 +2880,17 @@ pub struct RequestLimitExceeded {
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl RequestLimitExceeded {
     /// A builder for [`RequestLimitExceeded`].
     #[inline]
@@ -2405,7 +2898,17 @@ impl RequestLimitExceeded {
         builders::RequestLimitExceededBuilder::default()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl RequestLimitExceeded {
     /// The error code, `RequestLimitExceeded`.
     pub const CODE: &'static str = "RequestLimitExceeded";
@@ -2418,7 +2921,17 @@ impl RequestLimitExceeded {
         &self.meta
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl crate::error::ProvideErrorMetadata for RequestLimitExceeded {
     #[inline]
     fn code(&self) -> Option<&str> {
@@ -2437,7 +2950,17 @@ impl crate::error::ProvideErrorMetadata for RequestLimitExceeded {
         self.meta.status()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl std::fmt::Display for RequestLimitExceeded {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2447,7 +2970,17 @@ impl std::fmt::Display for RequestLimitExceeded {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl std::error::Error for RequestLimitExceeded {}
 #[cfg(any(feature = "create_table", feature = "delete_table"))]
 /// The operation conflicts with the resource's availability. For example:
@@ -2518,11 +3051,15 @@ impl std::fmt::Display for ResourceInUseException {
 impl std::error::Error for ResourceInUseException {}
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
@@ -2535,11 +3072,15 @@ pub struct ResourceNotFoundException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl ResourceNotFoundException {
@@ -2551,11 +3092,15 @@ impl ResourceNotFoundException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl ResourceNotFoundException {
@@ -2572,11 +3117,15 @@ impl ResourceNotFoundException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl crate::error::ProvideErrorMetadata for ResourceNotFoundException {
@@ -2599,11 +3148,15 @@ impl crate::error::ProvideErrorMetadata for ResourceNotFoundException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl std::fmt::Display for ResourceNotFoundException {
@@ -2617,11 +3170,15 @@ impl std::fmt::Display for ResourceNotFoundException {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl std::error::Error for ResourceNotFoundException {}
@@ -2655,7 +3212,17 @@ impl RestoreSummary {
         builders::RestoreSummaryBuilder::default()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
 ///
 /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the operation, together with `ConsumedCapacity` for each table and secondary index that was accessed.
@@ -2675,7 +3242,17 @@ pub enum ReturnConsumedCapacity {
     /// A value this version of the crate does not know; it is kept and sent back unchanged. `ReturnConsumedCapacity::from("INDEXES")` gives the known variant, never this one.
     Unknown(crate::primitives::UnknownValue),
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ReturnConsumedCapacity {
     /// Every value the model defines, in model order.
     pub const VALUES: &'static [&'static str] = &["INDEXES", "TOTAL", "NONE"];
@@ -2699,7 +3276,17 @@ impl ReturnConsumedCapacity {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl From<&str> for ReturnConsumedCapacity {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2709,7 +3296,17 @@ impl From<&str> for ReturnConsumedCapacity {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl From<String> for ReturnConsumedCapacity {
     #[inline]
     fn from(value: String) -> Self {
@@ -2719,7 +3316,17 @@ impl From<String> for ReturnConsumedCapacity {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl std::str::FromStr for ReturnConsumedCapacity {
     type Err = std::convert::Infallible;
     #[inline]
@@ -2727,21 +3334,47 @@ impl std::str::FromStr for ReturnConsumedCapacity {
         Ok(Self::from(value))
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl AsRef<str> for ReturnConsumedCapacity {
     #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl std::fmt::Display for ReturnConsumedCapacity {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// The `ReturnItemCollectionMetrics` enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -2753,7 +3386,13 @@ pub enum ReturnItemCollectionMetrics {
     /// A value this version of the crate does not know; it is kept and sent back unchanged. `ReturnItemCollectionMetrics::from("SIZE")` gives the known variant, never this one.
     Unknown(crate::primitives::UnknownValue),
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl ReturnItemCollectionMetrics {
     /// Every value the model defines, in model order.
     pub const VALUES: &'static [&'static str] = &["SIZE", "NONE"];
@@ -2775,7 +3414,13 @@ impl ReturnItemCollectionMetrics {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl From<&str> for ReturnItemCollectionMetrics {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2785,7 +3430,13 @@ impl From<&str> for ReturnItemCollectionMetrics {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl From<String> for ReturnItemCollectionMetrics {
     #[inline]
     fn from(value: String) -> Self {
@@ -2795,7 +3446,13 @@ impl From<String> for ReturnItemCollectionMetrics {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl std::str::FromStr for ReturnItemCollectionMetrics {
     type Err = std::convert::Infallible;
     #[inline]
@@ -2803,14 +3460,26 @@ impl std::str::FromStr for ReturnItemCollectionMetrics {
         Ok(Self::from(value))
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl AsRef<str> for ReturnItemCollectionMetrics {
     #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl std::fmt::Display for ReturnItemCollectionMetrics {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2911,7 +3580,7 @@ impl std::fmt::Display for ReturnValue {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 /// The `ReturnValuesOnConditionCheckFailure` enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -2923,7 +3592,7 @@ pub enum ReturnValuesOnConditionCheckFailure {
     /// A value this version of the crate does not know; it is kept and sent back unchanged. `ReturnValuesOnConditionCheckFailure::from("ALL_OLD")` gives the known variant, never this one.
     Unknown(crate::primitives::UnknownValue),
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 impl ReturnValuesOnConditionCheckFailure {
     /// Every value the model defines, in model order.
     pub const VALUES: &'static [&'static str] = &["ALL_OLD", "NONE"];
@@ -2945,7 +3614,7 @@ impl ReturnValuesOnConditionCheckFailure {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 impl From<&str> for ReturnValuesOnConditionCheckFailure {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2955,7 +3624,7 @@ impl From<&str> for ReturnValuesOnConditionCheckFailure {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 impl From<String> for ReturnValuesOnConditionCheckFailure {
     #[inline]
     fn from(value: String) -> Self {
@@ -2965,7 +3634,7 @@ impl From<String> for ReturnValuesOnConditionCheckFailure {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 impl std::str::FromStr for ReturnValuesOnConditionCheckFailure {
     type Err = std::convert::Infallible;
     #[inline]
@@ -2973,14 +3642,14 @@ impl std::str::FromStr for ReturnValuesOnConditionCheckFailure {
         Ok(Self::from(value))
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 impl AsRef<str> for ReturnValuesOnConditionCheckFailure {
     #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "put_item", feature = "transact_write_items"))]
 impl std::fmt::Display for ReturnValuesOnConditionCheckFailure {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -4007,7 +4676,17 @@ impl Tag {
         builders::TagBuilder::default()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -4018,7 +4697,17 @@ pub struct ThrottlingException {
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
     #[inline]
@@ -4026,7 +4715,17 @@ impl ThrottlingException {
         builders::ThrottlingExceptionBuilder::default()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ThrottlingException {
     /// The error code, `ThrottlingException`.
     pub const CODE: &'static str = "ThrottlingException";
@@ -4039,7 +4738,17 @@ impl ThrottlingException {
         &self.meta
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl crate::error::ProvideErrorMetadata for ThrottlingException {
     #[inline]
     fn code(&self) -> Option<&str> {
@@ -4058,7 +4767,17 @@ impl crate::error::ProvideErrorMetadata for ThrottlingException {
         self.meta.status()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl std::fmt::Display for ThrottlingException {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -4068,9 +4787,29 @@ impl std::fmt::Display for ThrottlingException {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl std::error::Error for ThrottlingException {}
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Represents the specific reason why a DynamoDB request was throttled and the ARN of the impacted resource. This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -4095,7 +4834,17 @@ pub struct ThrottlingReason {
     /// The Amazon Resource Name (ARN) of the DynamoDB table or index that experienced the throttling event.
     pub resource: Option<String>,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ThrottlingReason {
     /// A builder for [`ThrottlingReason`].
     #[inline]
@@ -4103,6 +4852,174 @@ impl ThrottlingReason {
         builders::ThrottlingReasonBuilder::default()
     }
 }
+#[cfg(feature = "transact_get_items")]
+/// Specifies an item to be retrieved as part of the transaction.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TransactGetItem {
+    /// Contains the primary key that identifies the item to get, together with the name of the table that contains the item, and optionally the specific attributes of the item to retrieve.
+    pub get: crate::types::Get,
+}
+#[cfg(feature = "transact_get_items")]
+impl TransactGetItem {
+    /// A builder for [`TransactGetItem`].
+    #[inline]
+    pub fn builder() -> builders::TransactGetItemBuilder {
+        builders::TransactGetItemBuilder::default()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// A list of requests that can perform update, put, delete, or check operations on multiple items in one or more tables atomically.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TransactWriteItem {
+    /// A request to perform a check item operation.
+    pub condition_check: Option<crate::types::ConditionCheck>,
+    /// A request to perform a `PutItem` operation.
+    pub put: Option<crate::types::Put>,
+    /// A request to perform a `DeleteItem` operation.
+    pub delete: Option<crate::types::Delete>,
+    /// A request to perform an `UpdateItem` operation.
+    pub update: Option<crate::types::Update>,
+}
+#[cfg(feature = "transact_write_items")]
+impl TransactWriteItem {
+    /// A builder for [`TransactWriteItem`].
+    #[inline]
+    pub fn builder() -> builders::TransactWriteItemBuilder {
+        builders::TransactWriteItemBuilder::default()
+    }
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+/// The entire transaction request was canceled.
+///
+/// DynamoDB cancels a `TransactWriteItems` request under the following circumstances:
+///
+/// - A condition in one of the condition expressions is not met.
+/// - A table in the `TransactWriteItems` request is in a different account or region.
+/// - More than one action in the `TransactWriteItems` operation targets the same item.
+/// - There is insufficient provisioned capacity for the transaction to be completed.
+/// - An item size becomes too large (larger than 400 KB), or a local secondary index (LSI) becomes too large, or a similar validation error occurs because of changes made by the transaction.
+/// - There is a user error, such as an invalid data format.
+/// - There is an ongoing `TransactWriteItems` operation that conflicts with a concurrent `TransactWriteItems` request. In this case the `TransactWriteItems` operation fails with a `TransactionCanceledException`.
+///
+/// DynamoDB cancels a `TransactGetItems` request under the following circumstances:
+///
+/// - There is an ongoing `TransactGetItems` operation that conflicts with a concurrent `PutItem`, `UpdateItem`, `DeleteItem` or `TransactWriteItems` request. In this case the `TransactGetItems` operation fails with a `TransactionCanceledException`.
+/// - A table in the `TransactGetItems` request is in a different account or region.
+/// - There is insufficient provisioned capacity for the transaction to be completed.
+/// - There is a user error, such as an invalid data format.
+///
+/// **Note:** DynamoDB lists the cancellation reasons on the `CancellationReasons` property. Transaction cancellation reasons are ordered in the order of requested items, if an item has no error it will have `None` code and `Null` message.
+///
+/// Cancellation reason codes and possible error messages:
+///
+/// - No Errors:
+///   - Code: `None`
+///   - Message: `null`
+/// - Conditional Check Failed:
+///   - Code: `ConditionalCheckFailed`
+///   - Message: The conditional request failed.
+/// - Item Collection Size Limit Exceeded:
+///   - Code: `ItemCollectionSizeLimitExceeded`
+///   - Message: Collection size exceeded.
+/// - Transaction Conflict:
+///   - Code: `TransactionConflict`
+///   - Message: Transaction is ongoing for the item.
+/// - Provisioned Throughput Exceeded:
+///   - Code: `ProvisionedThroughputExceeded`
+///   - Messages:
+///     - The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.
+///
+///       **Note:** This Message is received when provisioned throughput is exceeded is on a provisioned DynamoDB table.
+///     - The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.
+///
+///       **Note:** This message is returned when provisioned throughput is exceeded is on a provisioned GSI.
+/// - Throttling Error:
+///   - Code: `ThrottlingError`
+///   - Messages:
+///     - Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html>.
+///
+///       **Note:** This message is returned when writes get throttled on an On-Demand table as DynamoDB is automatically scaling the table.
+///     - Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.
+///
+///       **Note:** This message is returned when writes get throttled on an On-Demand GSI as DynamoDB is automatically scaling the GSI.
+/// - Validation Error:
+///   - Code: `ValidationError`
+///   - Messages:
+///     - One or more parameter values were invalid.
+///     - The update expression attempted to update the secondary index key beyond allowed size limits.
+///     - The update expression attempted to update the secondary index key to unsupported type.
+///     - An operand in the update expression has an incorrect data type.
+///     - Item size to update has exceeded the maximum allowed size.
+///     - Number overflow. Attempting to store a number with magnitude larger than supported range.
+///     - Type mismatch for attribute to update.
+///     - Nesting Levels have exceeded supported limits.
+///     - The document path provided in the update expression is invalid for update.
+///     - The provided expression refers to an attribute that does not exist in the item.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TransactionCanceledException {
+    /// The `Message` member.
+    pub message: Option<String>,
+    /// A list of cancellation reasons.
+    ///
+    /// Constraints: 1 to 100 items.
+    pub cancellation_reasons: Option<Vec<crate::types::CancellationReason>>,
+    pub(crate) meta: crate::error::ResponseMetadata,
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl TransactionCanceledException {
+    /// A builder for [`TransactionCanceledException`].
+    #[inline]
+    pub fn builder() -> builders::TransactionCanceledExceptionBuilder {
+        builders::TransactionCanceledExceptionBuilder::default()
+    }
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl TransactionCanceledException {
+    /// The error code, `TransactionCanceledException`.
+    pub const CODE: &'static str = "TransactionCanceledException";
+    /// The HTTP status the model gives this error, 400.
+    pub const HTTP_STATUS: u16 = 400;
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
+    pub fn meta(&self) -> &crate::error::ResponseMetadata {
+        &self.meta
+    }
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl crate::error::ProvideErrorMetadata for TransactionCanceledException {
+    #[inline]
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    #[inline]
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    #[inline]
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl std::fmt::Display for TransactionCanceledException {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match crate::error::ProvideErrorMetadata::message(self) {
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
+        }
+    }
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl std::error::Error for TransactionCanceledException {}
 #[cfg(feature = "put_item")]
 /// Operation was rejected because there is an ongoing transaction for the item.
 #[derive(Clone, Debug, PartialEq)]
@@ -4164,6 +5081,122 @@ impl std::fmt::Display for TransactionConflictException {
 }
 #[cfg(feature = "put_item")]
 impl std::error::Error for TransactionConflictException {}
+#[cfg(feature = "transact_write_items")]
+/// The transaction with the given request token is already in progress.
+///
+/// Recommended Settings
+///
+/// **Note:** This is a general recommendation for handling the `TransactionInProgressException`. These settings help ensure that the client retries will trigger completion of the ongoing `TransactWriteItems` request.
+///
+/// - Set `clientExecutionTimeout` to a value that allows at least one retry to be processed after 5 seconds have elapsed since the first attempt for the `TransactWriteItems` operation.
+/// - Set `socketTimeout` to a value a little lower than the `requestTimeout` setting.
+/// - `requestTimeout` should be set based on the time taken for the individual retries of a single HTTP request for your use case, but setting it to 1 second or higher should work well to reduce chances of retries and `TransactionInProgressException` errors.
+/// - Use exponential backoff when retrying and tune backoff if needed.
+///
+/// Assuming [default retry policy](https://github.com/aws/aws-sdk-java/blob/fd409dee8ae23fb8953e0bb4dbde65536a7e0514/aws-java-sdk-core/src/main/java/com/amazonaws/retry/PredefinedRetryPolicies.java#L97), example timeout settings based on the guidelines above are as follows:
+///
+/// Example timeline:
+///
+/// - 0-1000 first attempt
+/// - 1000-1500 first sleep/delay (default retry policy uses 500 ms as base delay for 4xx errors)
+/// - 1500-2500 second attempt
+/// - 2500-3500 second sleep/delay (500 \* 2, exponential backoff)
+/// - 3500-4500 third attempt
+/// - 4500-6500 third sleep/delay (500 \* 2^2)
+/// - 6500-7500 fourth attempt (this can trigger inline recovery since 5 seconds have elapsed since the first attempt reached TC)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TransactionInProgressException {
+    /// The `Message` member.
+    pub message: Option<String>,
+    pub(crate) meta: crate::error::ResponseMetadata,
+}
+#[cfg(feature = "transact_write_items")]
+impl TransactionInProgressException {
+    /// A builder for [`TransactionInProgressException`].
+    #[inline]
+    pub fn builder() -> builders::TransactionInProgressExceptionBuilder {
+        builders::TransactionInProgressExceptionBuilder::default()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl TransactionInProgressException {
+    /// The error code, `TransactionInProgressException`.
+    pub const CODE: &'static str = "TransactionInProgressException";
+    /// The HTTP status the model gives this error, 400.
+    pub const HTTP_STATUS: u16 = 400;
+    /// The HTTP status and request id of the response this error came in, and for
+    /// services compatible with awsQuery, its awsQuery code and fault.
+    #[inline]
+    pub fn meta(&self) -> &crate::error::ResponseMetadata {
+        &self.meta
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl crate::error::ProvideErrorMetadata for TransactionInProgressException {
+    #[inline]
+    fn code(&self) -> Option<&str> {
+        Some(self.meta.query_error_code().unwrap_or(Self::CODE))
+    }
+    #[inline]
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+    #[inline]
+    fn status(&self) -> u16 {
+        self.meta.status()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl std::fmt::Display for TransactionInProgressException {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match crate::error::ProvideErrorMetadata::message(self) {
+            Some(message) => write!(f, "{}: {}", Self::CODE, message),
+            None => f.write_str(Self::CODE),
+        }
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl std::error::Error for TransactionInProgressException {}
+#[cfg(feature = "transact_write_items")]
+/// Represents a request to perform an `UpdateItem` operation.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Update {
+    /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
+    pub key: std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new value(s) for them.
+    pub update_expression: String,
+    /// Name of the table for the `UpdateItem` request. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// Constraints: 1 to 1024 characters.
+    pub table_name: String,
+    /// A condition that must be satisfied in order for a conditional update to succeed.
+    pub condition_expression: Option<String>,
+    /// One or more substitution tokens for attribute names in an expression.
+    pub expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    /// One or more values that can be substituted in an expression.
+    pub expression_attribute_values: Option<
+        std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    >,
+    /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the `Update` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid values are: NONE and ALL\_OLD.
+    pub return_values_on_condition_check_failure: Option<
+        crate::types::ReturnValuesOnConditionCheckFailure,
+    >,
+}
+#[cfg(feature = "transact_write_items")]
+impl Update {
+    /// A builder for [`Update`].
+    #[inline]
+    pub fn builder() -> builders::UpdateBuilder {
+        builders::UpdateBuilder::default()
+    }
+}
 #[cfg(feature = "create_table")]
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
 #[derive(Clone, Debug, PartialEq)]
@@ -4274,5 +5307,23 @@ impl std::fmt::Display for WitnessStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Represents an operation to perform - either `DeleteItem` or `PutItem`. You can only request one of these operations, not both, in a single `WriteRequest`. If you do need to perform both of these operations, you need to provide two separate `WriteRequest` objects.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct WriteRequest {
+    /// A request to perform a `PutItem` operation.
+    pub put_request: Option<crate::types::PutRequest>,
+    /// A request to perform a `DeleteItem` operation.
+    pub delete_request: Option<crate::types::DeleteRequest>,
+}
+#[cfg(feature = "batch_write_item")]
+impl WriteRequest {
+    /// A builder for [`WriteRequest`].
+    #[inline]
+    pub fn builder() -> builders::WriteRequestBuilder {
+        builders::WriteRequestBuilder::default()
     }
 }

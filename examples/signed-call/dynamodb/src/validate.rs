@@ -31,7 +31,17 @@ impl crate::types::AttributeDefinition {
         validator.finish()
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl crate::types::AttributeValue {
     /// Checks this `AttributeValue`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
     ///
@@ -69,6 +79,63 @@ impl crate::types::Condition {
         validator.finish()
     }
 }
+#[cfg(feature = "transact_write_items")]
+impl crate::types::ConditionCheck {
+    /// Checks this `ConditionCheck`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("ConditionCheck");
+        check_condition_check(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl crate::types::Delete {
+    /// Checks this `Delete`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("Delete");
+        check_delete(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "batch_write_item")]
+impl crate::types::DeleteRequest {
+    /// Checks this `DeleteRequest`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("DeleteRequest");
+        check_delete_request(self, &mut validator);
+        validator.finish()
+    }
+}
 #[cfg(feature = "put_item")]
 impl crate::types::ExpectedAttributeValue {
     /// Checks this `ExpectedAttributeValue`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
@@ -85,6 +152,25 @@ impl crate::types::ExpectedAttributeValue {
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut validator = Validator::new("ExpectedAttributeValue");
         check_expected_attribute_value(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "transact_get_items")]
+impl crate::types::Get {
+    /// Checks this `Get`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("Get");
+        check_get(self, &mut validator);
         validator.finish()
     }
 }
@@ -125,6 +211,25 @@ impl crate::types::KeySchemaElement {
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut validator = Validator::new("KeySchemaElement");
         check_key_schema_element(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "batch_get_item")]
+impl crate::types::KeysAndAttributes {
+    /// Checks this `KeysAndAttributes`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("KeysAndAttributes");
+        check_keys_and_attributes(self, &mut validator);
         validator.finish()
     }
 }
@@ -187,6 +292,44 @@ impl crate::types::ProvisionedThroughput {
         validator.finish()
     }
 }
+#[cfg(feature = "transact_write_items")]
+impl crate::types::Put {
+    /// Checks this `Put`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("Put");
+        check_put(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "batch_write_item")]
+impl crate::types::PutRequest {
+    /// Checks this `PutRequest`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("PutRequest");
+        check_put_request(self, &mut validator);
+        validator.finish()
+    }
+}
 #[cfg(feature = "create_table")]
 impl crate::types::Tag {
     /// Checks this `Tag`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
@@ -203,6 +346,120 @@ impl crate::types::Tag {
     pub fn validate(&self) -> Result<(), ValidationError> {
         let mut validator = Validator::new("Tag");
         check_tag(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "transact_get_items")]
+impl crate::types::TransactGetItem {
+    /// Checks this `TransactGetItem`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("TransactGetItem");
+        check_transact_get_item(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl crate::types::TransactWriteItem {
+    /// Checks this `TransactWriteItem`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("TransactWriteItem");
+        check_transact_write_item(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl crate::types::Update {
+    /// Checks this `Update`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("Update");
+        check_update(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "batch_write_item")]
+impl crate::types::WriteRequest {
+    /// Checks this `WriteRequest`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("WriteRequest");
+        check_write_request(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "batch_get_item")]
+impl crate::operation::batch_get_item::BatchGetItemInput {
+    /// Checks this `BatchGetItemInput`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("BatchGetItemInput");
+        check_batch_get_item_input(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "batch_write_item")]
+impl crate::operation::batch_write_item::BatchWriteItemInput {
+    /// Checks this `BatchWriteItemInput`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("BatchWriteItemInput");
+        check_batch_write_item_input(self, &mut validator);
         validator.finish()
     }
 }
@@ -320,6 +577,44 @@ impl crate::operation::query::QueryInput {
         validator.finish()
     }
 }
+#[cfg(feature = "transact_get_items")]
+impl crate::operation::transact_get_items::TransactGetItemsInput {
+    /// Checks this `TransactGetItemsInput`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("TransactGetItemsInput");
+        check_transact_get_items_input(self, &mut validator);
+        validator.finish()
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl crate::operation::transact_write_items::TransactWriteItemsInput {
+    /// Checks this `TransactWriteItemsInput`, and everything it holds, against the model's constraints (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`).
+    ///
+    /// Building a value never checks `@length`, `@range`, `@pattern` or
+    /// `@uniqueItems`, so a service that relaxes a limit never breaks an old client;
+    /// call this when you want to know before sending. (`build()` refuses an unset
+    /// `@required` member, so that one check is made when building too.)
+    ///
+    /// # Errors
+    ///
+    /// Every violation at once, each with its path, the constraint and the measure.
+    #[inline]
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new("TransactWriteItemsInput");
+        check_transact_write_items_input(self, &mut validator);
+        validator.finish()
+    }
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -334,7 +629,17 @@ fn check_attribute_definition(
     v.chars(x, Some(1u64), Some(255u64));
     v.leave();
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Checks a `AttributeValue`.
 #[inline]
 fn check_attribute_value(value: &crate::types::AttributeValue, v: &mut Validator) {
@@ -362,6 +667,61 @@ fn check_condition(value: &crate::types::Condition, v: &mut Validator) {
         v.leave();
     }
 }
+#[cfg(feature = "transact_write_items")]
+/// Checks a `ConditionCheck`.
+#[inline]
+fn check_condition_check(value: &crate::types::ConditionCheck, v: &mut Validator) {
+    let x = &value.key;
+    v.enter_field("key");
+    check_key(x, v);
+    v.leave();
+    let x = &value.table_name;
+    v.enter_field("table_name");
+    v.chars(x, Some(1u64), Some(1024u64));
+    v.leave();
+    if let Some(x) = &value.expression_attribute_names {
+        v.enter_field("expression_attribute_names");
+        check_expression_attribute_name_map(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.expression_attribute_values {
+        v.enter_field("expression_attribute_values");
+        check_expression_attribute_value_map(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// Checks a `Delete`.
+#[inline]
+fn check_delete(value: &crate::types::Delete, v: &mut Validator) {
+    let x = &value.key;
+    v.enter_field("key");
+    check_key(x, v);
+    v.leave();
+    let x = &value.table_name;
+    v.enter_field("table_name");
+    v.chars(x, Some(1u64), Some(1024u64));
+    v.leave();
+    if let Some(x) = &value.expression_attribute_names {
+        v.enter_field("expression_attribute_names");
+        check_expression_attribute_name_map(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.expression_attribute_values {
+        v.enter_field("expression_attribute_values");
+        check_expression_attribute_value_map(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Checks a `DeleteRequest`.
+#[inline]
+fn check_delete_request(value: &crate::types::DeleteRequest, v: &mut Validator) {
+    let x = &value.key;
+    v.enter_field("key");
+    check_key(x, v);
+    v.leave();
+}
 #[cfg(feature = "put_item")]
 /// Checks a `ExpectedAttributeValue`.
 #[inline]
@@ -377,6 +737,24 @@ fn check_expected_attribute_value(
     if let Some(x) = &value.attribute_value_list {
         v.enter_field("attribute_value_list");
         check_attribute_value_list(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "transact_get_items")]
+/// Checks a `Get`.
+#[inline]
+fn check_get(value: &crate::types::Get, v: &mut Validator) {
+    let x = &value.key;
+    v.enter_field("key");
+    check_key(x, v);
+    v.leave();
+    let x = &value.table_name;
+    v.enter_field("table_name");
+    v.chars(x, Some(1u64), Some(1024u64));
+    v.leave();
+    if let Some(x) = &value.expression_attribute_names {
+        v.enter_field("expression_attribute_names");
+        check_expression_attribute_name_map(x, v);
         v.leave();
     }
 }
@@ -417,6 +795,30 @@ fn check_key_schema_element(value: &crate::types::KeySchemaElement, v: &mut Vali
     v.enter_field("attribute_name");
     v.chars(x, Some(1u64), Some(255u64));
     v.leave();
+}
+#[cfg(feature = "batch_get_item")]
+/// Checks a `KeysAndAttributes`.
+#[inline]
+fn check_keys_and_attributes(
+    value: &crate::types::KeysAndAttributes,
+    v: &mut Validator,
+) {
+    let x = &value.keys;
+    v.enter_field("keys");
+    v.length(x.len(), Some(1u64), Some(100u64), "items");
+    check_key_list(x, v);
+    v.leave();
+    if let Some(x) = &value.attributes_to_get {
+        v.enter_field("attributes_to_get");
+        v.length(x.len(), Some(1u64), None, "items");
+        check_attribute_name_list(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.expression_attribute_names {
+        v.enter_field("expression_attribute_names");
+        check_expression_attribute_name_map(x, v);
+        v.leave();
+    }
 }
 #[cfg(feature = "create_table")]
 /// Checks a `LocalSecondaryIndex`.
@@ -469,6 +871,38 @@ fn check_provisioned_throughput(
     v.number(&x.to_string(), Some("1"), None);
     v.leave();
 }
+#[cfg(feature = "transact_write_items")]
+/// Checks a `Put`.
+#[inline]
+fn check_put(value: &crate::types::Put, v: &mut Validator) {
+    let x = &value.item;
+    v.enter_field("item");
+    check_put_item_input_attribute_map(x, v);
+    v.leave();
+    let x = &value.table_name;
+    v.enter_field("table_name");
+    v.chars(x, Some(1u64), Some(1024u64));
+    v.leave();
+    if let Some(x) = &value.expression_attribute_names {
+        v.enter_field("expression_attribute_names");
+        check_expression_attribute_name_map(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.expression_attribute_values {
+        v.enter_field("expression_attribute_values");
+        check_expression_attribute_value_map(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Checks a `PutRequest`.
+#[inline]
+fn check_put_request(value: &crate::types::PutRequest, v: &mut Validator) {
+    let x = &value.item;
+    v.enter_field("item");
+    check_put_item_input_attribute_map(x, v);
+    v.leave();
+}
 #[cfg(feature = "create_table")]
 /// Checks a `Tag`.
 #[inline]
@@ -481,6 +915,113 @@ fn check_tag(value: &crate::types::Tag, v: &mut Validator) {
     v.enter_field("value");
     v.chars(x, Some(0u64), Some(256u64));
     v.leave();
+}
+#[cfg(feature = "transact_get_items")]
+/// Checks a `TransactGetItem`.
+#[inline]
+fn check_transact_get_item(value: &crate::types::TransactGetItem, v: &mut Validator) {
+    let x = &value.get;
+    v.enter_field("get");
+    check_get(x, v);
+    v.leave();
+}
+#[cfg(feature = "transact_write_items")]
+/// Checks a `TransactWriteItem`.
+#[inline]
+fn check_transact_write_item(
+    value: &crate::types::TransactWriteItem,
+    v: &mut Validator,
+) {
+    if let Some(x) = &value.condition_check {
+        v.enter_field("condition_check");
+        check_condition_check(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.put {
+        v.enter_field("put");
+        check_put(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.delete {
+        v.enter_field("delete");
+        check_delete(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.update {
+        v.enter_field("update");
+        check_update(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// Checks a `Update`.
+#[inline]
+fn check_update(value: &crate::types::Update, v: &mut Validator) {
+    let x = &value.key;
+    v.enter_field("key");
+    check_key(x, v);
+    v.leave();
+    let x = &value.table_name;
+    v.enter_field("table_name");
+    v.chars(x, Some(1u64), Some(1024u64));
+    v.leave();
+    if let Some(x) = &value.expression_attribute_names {
+        v.enter_field("expression_attribute_names");
+        check_expression_attribute_name_map(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.expression_attribute_values {
+        v.enter_field("expression_attribute_values");
+        check_expression_attribute_value_map(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Checks a `WriteRequest`.
+#[inline]
+fn check_write_request(value: &crate::types::WriteRequest, v: &mut Validator) {
+    if let Some(x) = &value.put_request {
+        v.enter_field("put_request");
+        check_put_request(x, v);
+        v.leave();
+    }
+    if let Some(x) = &value.delete_request {
+        v.enter_field("delete_request");
+        check_delete_request(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "batch_get_item")]
+/// Checks a `BatchGetItemInput`.
+#[inline]
+fn check_batch_get_item_input(
+    value: &crate::operation::batch_get_item::BatchGetItemInput,
+    v: &mut Validator,
+) {
+    if let Some(x) = &value.request_items {
+        v.enter_field("request_items");
+        v.length(x.len(), Some(1u64), Some(100u64), "entries");
+        check_batch_get_request_map(x, v);
+        v.leave();
+    } else {
+        v.missing("request_items");
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Checks a `BatchWriteItemInput`.
+#[inline]
+fn check_batch_write_item_input(
+    value: &crate::operation::batch_write_item::BatchWriteItemInput,
+    v: &mut Validator,
+) {
+    if let Some(x) = &value.request_items {
+        v.enter_field("request_items");
+        v.length(x.len(), Some(1u64), Some(25u64), "entries");
+        check_batch_write_item_request_map(x, v);
+        v.leave();
+    } else {
+        v.missing("request_items");
+    }
 }
 #[cfg(feature = "create_table")]
 /// Checks a `CreateTableInput`.
@@ -687,6 +1228,43 @@ fn check_query_input(value: &crate::operation::query::QueryInput, v: &mut Valida
         v.leave();
     }
 }
+#[cfg(feature = "transact_get_items")]
+/// Checks a `TransactGetItemsInput`.
+#[inline]
+fn check_transact_get_items_input(
+    value: &crate::operation::transact_get_items::TransactGetItemsInput,
+    v: &mut Validator,
+) {
+    if let Some(x) = &value.transact_items {
+        v.enter_field("transact_items");
+        v.length(x.len(), Some(1u64), Some(100u64), "items");
+        check_transact_get_item_list(x, v);
+        v.leave();
+    } else {
+        v.missing("transact_items");
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// Checks a `TransactWriteItemsInput`.
+#[inline]
+fn check_transact_write_items_input(
+    value: &crate::operation::transact_write_items::TransactWriteItemsInput,
+    v: &mut Validator,
+) {
+    if let Some(x) = &value.transact_items {
+        v.enter_field("transact_items");
+        v.length(x.len(), Some(1u64), Some(100u64), "items");
+        check_transact_write_item_list(x, v);
+        v.leave();
+    } else {
+        v.missing("transact_items");
+    }
+    if let Some(x) = &value.client_request_token {
+        v.enter_field("client_request_token");
+        v.chars(x, Some(1u64), Some(36u64));
+        v.leave();
+    }
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -702,7 +1280,7 @@ fn check_attribute_definitions(
         v.leave();
     }
 }
-#[cfg(any(feature = "get_item", feature = "query"))]
+#[cfg(any(feature = "batch_get_item", feature = "get_item", feature = "query"))]
 /// Checks the items of a `com.amazonaws.dynamodb#AttributeNameList`.
 #[inline]
 fn check_attribute_name_list(value: &[String], v: &mut Validator) {
@@ -725,6 +1303,35 @@ fn check_attribute_value_list(
         v.leave();
     }
 }
+#[cfg(feature = "batch_get_item")]
+/// Checks the items of a `com.amazonaws.dynamodb#BatchGetRequestMap`.
+#[inline]
+fn check_batch_get_request_map(
+    value: &std::collections::BTreeMap<String, crate::types::KeysAndAttributes>,
+    v: &mut Validator,
+) {
+    for (k, x) in value {
+        v.enter_key(k);
+        v.chars(k, Some(1u64), Some(1024u64));
+        check_keys_and_attributes(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Checks the items of a `com.amazonaws.dynamodb#BatchWriteItemRequestMap`.
+#[inline]
+fn check_batch_write_item_request_map(
+    value: &std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>,
+    v: &mut Validator,
+) {
+    for (k, x) in value {
+        v.enter_key(k);
+        v.chars(k, Some(1u64), Some(1024u64));
+        v.length(x.len(), Some(1u64), Some(25u64), "items");
+        check_write_requests(x, v);
+        v.leave();
+    }
+}
 #[cfg(feature = "put_item")]
 /// Checks the items of a `com.amazonaws.dynamodb#ExpectedAttributeMap`.
 #[inline]
@@ -739,7 +1346,16 @@ fn check_expected_attribute_map(
         v.leave();
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Checks the items of a `com.amazonaws.dynamodb#ExpressionAttributeNameMap`.
 #[inline]
 fn check_expression_attribute_name_map(
@@ -752,7 +1368,7 @@ fn check_expression_attribute_name_map(
         v.leave();
     }
 }
-#[cfg(any(feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "put_item", feature = "query", feature = "transact_write_items"))]
 /// Checks the items of a `com.amazonaws.dynamodb#ExpressionAttributeValueMap`.
 #[inline]
 fn check_expression_attribute_value_map(
@@ -792,7 +1408,16 @@ fn check_global_secondary_index_list(
         v.leave();
     }
 }
-#[cfg(any(feature = "get_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Checks the items of a `com.amazonaws.dynamodb#Key`.
 #[inline]
 fn check_key(
@@ -820,6 +1445,19 @@ fn check_key_conditions(
         v.leave();
     }
 }
+#[cfg(feature = "batch_get_item")]
+/// Checks the items of a `com.amazonaws.dynamodb#KeyList`.
+#[inline]
+fn check_key_list(
+    value: &[std::collections::BTreeMap<String, crate::types::AttributeValue>],
+    v: &mut Validator,
+) {
+    for (i, x) in value.iter().enumerate() {
+        v.enter_index(i);
+        check_key(x, v);
+        v.leave();
+    }
+}
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
 )]
@@ -832,7 +1470,17 @@ fn check_key_schema(value: &[crate::types::KeySchemaElement], v: &mut Validator)
         v.leave();
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Checks the items of a `com.amazonaws.dynamodb#ListAttributeValue`.
 #[inline]
 fn check_list_attribute_value(
@@ -858,7 +1506,17 @@ fn check_local_secondary_index_list(
         v.leave();
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// Checks the items of a `com.amazonaws.dynamodb#MapAttributeValue`.
 #[inline]
 fn check_map_attribute_value(
@@ -884,7 +1542,13 @@ fn check_non_key_attribute_name_list(value: &[String], v: &mut Validator) {
         v.leave();
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// Checks the items of a `com.amazonaws.dynamodb#PutItemInputAttributeMap`.
 #[inline]
 fn check_put_item_input_attribute_map(
@@ -905,6 +1569,42 @@ fn check_tag_list(value: &[crate::types::Tag], v: &mut Validator) {
     for (i, x) in value.iter().enumerate() {
         v.enter_index(i);
         check_tag(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "transact_get_items")]
+/// Checks the items of a `com.amazonaws.dynamodb#TransactGetItemList`.
+#[inline]
+fn check_transact_get_item_list(
+    value: &[crate::types::TransactGetItem],
+    v: &mut Validator,
+) {
+    for (i, x) in value.iter().enumerate() {
+        v.enter_index(i);
+        check_transact_get_item(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// Checks the items of a `com.amazonaws.dynamodb#TransactWriteItemList`.
+#[inline]
+fn check_transact_write_item_list(
+    value: &[crate::types::TransactWriteItem],
+    v: &mut Validator,
+) {
+    for (i, x) in value.iter().enumerate() {
+        v.enter_index(i);
+        check_transact_write_item(x, v);
+        v.leave();
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// Checks the items of a `com.amazonaws.dynamodb#WriteRequests`.
+#[inline]
+fn check_write_requests(value: &[crate::types::WriteRequest], v: &mut Validator) {
+    for (i, x) in value.iter().enumerate() {
+        v.enter_index(i);
+        check_write_request(x, v);
         v.leave();
     }
 }

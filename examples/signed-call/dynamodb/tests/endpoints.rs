@@ -670,6 +670,46 @@ fn case_55() {
         .with_use_fips(false);
     assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
 }
+/// Case 55 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_55_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
+    assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
+}
 /// {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
 #[test]
 fn case_56() {
@@ -999,6 +1039,48 @@ fn case_69() {
         Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
     );
 }
+/// Case 69 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_69_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(true)
+                .with_endpoint("https://example.com"),
+        );
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
+    );
+}
 /// {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
 #[test]
 fn case_70() {
@@ -1013,6 +1095,48 @@ fn case_70() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(true);
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
+    );
+}
+/// Case 70 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_70_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(true)
+                .with_endpoint("https://example.com"),
+        );
     assert_eq!(
         resolve(& params).map_err(| e | e.to_string()),
         Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
@@ -1037,6 +1161,48 @@ fn case_71() {
         Err(String::from("Invalid Configuration: Dualstack and custom endpoint are not supported"))
     );
 }
+/// Case 71 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_71_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: Dualstack and custom endpoint are not supported"))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
 #[test]
 fn case_72() {
@@ -1051,6 +1217,45 @@ fn case_72() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
+}
+/// Case 72 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_72_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
     assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
 }
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1153,6 +1358,46 @@ fn case_79() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
+}
+/// Case 79 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_79_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
     assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
 }
 /// {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -1484,6 +1729,48 @@ fn case_93() {
         Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
     );
 }
+/// Case 93 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_93_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(true)
+                .with_endpoint("https://example.com"),
+        );
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
+    );
+}
 /// {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
 #[test]
 fn case_94() {
@@ -1498,6 +1785,48 @@ fn case_94() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(true);
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
+    );
+}
+/// Case 94 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_94_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(true)
+                .with_endpoint("https://example.com"),
+        );
     assert_eq!(
         resolve(& params).map_err(| e | e.to_string()),
         Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
@@ -1522,6 +1851,48 @@ fn case_95() {
         Err(String::from("Invalid Configuration: Dualstack and custom endpoint are not supported"))
     );
 }
+/// Case 95 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_95_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: Dualstack and custom endpoint are not supported"))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
 #[test]
 fn case_96() {
@@ -1536,6 +1907,45 @@ fn case_96() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
+}
+/// Case 96 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_96_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
     assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
 }
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -1638,6 +2048,46 @@ fn case_103() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
+}
+/// Case 103 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_103_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
     assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
 }
 /// {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -1969,6 +2419,48 @@ fn case_117() {
         Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
     );
 }
+/// Case 117 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_117_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(true)
+                .with_endpoint("https://example.com"),
+        );
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
+    );
+}
 /// {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
 #[test]
 fn case_118() {
@@ -1983,6 +2475,48 @@ fn case_118() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(true);
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
+    );
+}
+/// Case 118 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_118_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(true)
+                .with_endpoint("https://example.com"),
+        );
     assert_eq!(
         resolve(& params).map_err(| e | e.to_string()),
         Err(String::from("Invalid Configuration: FIPS and custom endpoint are not supported"))
@@ -2007,6 +2541,48 @@ fn case_119() {
         Err(String::from("Invalid Configuration: Dualstack and custom endpoint are not supported"))
     );
 }
+/// Case 119 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_119_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: Dualstack and custom endpoint are not supported"))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
 #[test]
 fn case_120() {
@@ -2021,6 +2597,45 @@ fn case_120() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
+}
+/// Case 120 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_120_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false)
+                .with_endpoint("https://example.com"),
+        );
     assert_eq!(resolve(& params), Ok(Endpoint::new("https://example.com")));
 }
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2123,6 +2738,50 @@ fn case_127() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("http://localhost:8000")
+        .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
+        Property::from("sigv4")), ("signingName", Property::from("dynamodb")),
+        ("signingRegion", Property::from("us-east-1"))])])))
+    );
+}
+/// Case 127 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_127_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("local")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params), Ok(Endpoint::new("http://localhost:8000")
         .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
@@ -2500,6 +3159,49 @@ fn case_144() {
         ("signingRegion", Property::from("us-east-1"))])])))
     );
 }
+/// Case 144 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_144_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("local")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("http://localhost:8000")
+        .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
+        Property::from("sigv4")), ("signingName", Property::from("dynamodb")),
+        ("signingRegion", Property::from("us-east-1"))])])))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
 #[test]
 fn case_145() {
@@ -2608,6 +3310,50 @@ fn case_151() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("http://localhost:8000")
+        .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
+        Property::from("sigv4")), ("signingName", Property::from("dynamodb")),
+        ("signingRegion", Property::from("us-east-1"))])])))
+    );
+}
+/// Case 151 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_151_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("local")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params), Ok(Endpoint::new("http://localhost:8000")
         .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
@@ -2985,6 +3731,49 @@ fn case_168() {
         ("signingRegion", Property::from("us-east-1"))])])))
     );
 }
+/// Case 168 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_168_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("local")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("http://localhost:8000")
+        .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
+        Property::from("sigv4")), ("signingName", Property::from("dynamodb")),
+        ("signingRegion", Property::from("us-east-1"))])])))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
 #[test]
 fn case_169() {
@@ -3093,6 +3882,50 @@ fn case_175() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("http://localhost:8000")
+        .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
+        Property::from("sigv4")), ("signingName", Property::from("dynamodb")),
+        ("signingRegion", Property::from("us-east-1"))])])))
+    );
+}
+/// Case 175 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_175_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("required")
+                .with_region("local")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params), Ok(Endpoint::new("http://localhost:8000")
         .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
@@ -3470,6 +4303,49 @@ fn case_192() {
         ("signingRegion", Property::from("us-east-1"))])])))
     );
 }
+/// Case 192 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_192_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("local")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("http://localhost:8000")
+        .with_property("authSchemes", Property::Array(vec![Property::object(vec![("name",
+        Property::from("sigv4")), ("signingName", Property::from("dynamodb")),
+        ("signingRegion", Property::from("us-east-1"))])])))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
 #[test]
 fn case_193() {
@@ -3576,6 +4452,49 @@ fn case_199() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com")
+        .with_property("metricValues", Property::Array(vec![Property::from("O")])))
+    );
+}
+/// Case 199 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_199_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com")
@@ -3929,6 +4848,46 @@ fn case_213() {
         resolve(& params), Ok(Endpoint::new("https://dynamodb-fips.us-east-1.api.aws"))
     );
 }
+/// Case 213 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_213_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(true),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://dynamodb-fips.us-east-1.api.aws"))
+    );
+}
 /// {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
 #[test]
 fn case_214() {
@@ -3942,6 +4901,47 @@ fn case_214() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(true);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com"))
+    );
+}
+/// Case 214 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_214_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(true),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com"))
@@ -3965,6 +4965,47 @@ fn case_215() {
         .with_property("metricValues", Property::Array(vec![Property::from("O")])))
     );
 }
+/// Case 215 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_215_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://333333333333.ddb.us-east-1.api.aws")
+        .with_property("metricValues", Property::Array(vec![Property::from("O")])))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
 #[test]
 fn case_216() {
@@ -3978,6 +5019,48 @@ fn case_216() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com")
+        .with_property("metricValues", Property::Array(vec![Property::from("O")])))
+    );
+}
+/// Case 216 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_216_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com")
@@ -4087,6 +5170,49 @@ fn case_223() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com")
+        .with_property("metricValues", Property::Array(vec![Property::from("O")])))
+    );
+}
+/// Case 223 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_223_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com")
@@ -4448,6 +5574,47 @@ fn case_237() {
         Err(String::from("Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported"))
     );
 }
+/// Case 237 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_237_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(true),
+        );
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported"))
+    );
+}
 /// {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
 #[test]
 fn case_238() {
@@ -4461,6 +5628,47 @@ fn case_238() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(true);
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported"))
+    );
+}
+/// Case 238 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_238_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(true),
+        );
     assert_eq!(
         resolve(& params).map_err(| e | e.to_string()),
         Err(String::from("Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported"))
@@ -4484,6 +5692,47 @@ fn case_239() {
         .with_property("metricValues", Property::Array(vec![Property::from("O")])))
     );
 }
+/// Case 239 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_239_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://333333333333.ddb.us-east-1.api.aws")
+        .with_property("metricValues", Property::Array(vec![Property::from("O")])))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
 #[test]
 fn case_240() {
@@ -4497,6 +5746,48 @@ fn case_240() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com")
+        .with_property("metricValues", Property::Array(vec![Property::from("O")])))
+    );
+}
+/// Case 240 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_240_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://333333333333.ddb.us-east-1.amazonaws.com")
@@ -4606,6 +5897,48 @@ fn case_247() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition"))
+    );
+}
+/// Case 247 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_247_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("required")
+                .with_region("cn-north-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params).map_err(| e | e.to_string()),
         Err(String::from("Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition"))
@@ -4953,6 +6286,47 @@ fn case_264() {
         Err(String::from("Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition"))
     );
 }
+/// Case 264 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_264_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("required")
+                .with_region("cn-north-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params).map_err(| e | e.to_string()),
+        Err(String::from("Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition"))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
 #[test]
 fn case_265() {
@@ -5052,6 +6426,47 @@ fn case_271() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://dynamodb.us-east-1.amazonaws.com"))
+    );
+}
+/// Case 271 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_271_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params), Ok(Endpoint::new("https://dynamodb.us-east-1.amazonaws.com"))
     );
@@ -5386,6 +6801,46 @@ fn case_285() {
         resolve(& params), Ok(Endpoint::new("https://dynamodb-fips.us-east-1.api.aws"))
     );
 }
+/// Case 285 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_285_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(true),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://dynamodb-fips.us-east-1.api.aws"))
+    );
+}
 /// {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
 #[test]
 fn case_286() {
@@ -5399,6 +6854,47 @@ fn case_286() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(true);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com"))
+    );
+}
+/// Case 286 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_286_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(true),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://dynamodb-fips.us-east-1.amazonaws.com"))
@@ -5421,6 +6917,46 @@ fn case_287() {
         resolve(& params), Ok(Endpoint::new("https://dynamodb.us-east-1.api.aws"))
     );
 }
+/// Case 287 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_287_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(true)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://dynamodb.us-east-1.api.aws"))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
 #[test]
 fn case_288() {
@@ -5434,6 +6970,46 @@ fn case_288() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://dynamodb.us-east-1.amazonaws.com"))
+    );
+}
+/// Case 288 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_288_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("disabled")
+                .with_region("us-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params), Ok(Endpoint::new("https://dynamodb.us-east-1.amazonaws.com"))
     );
@@ -5538,6 +7114,48 @@ fn case_295() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn"))
+    );
+}
+/// Case 295 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_295_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("cn-north-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn"))
@@ -5885,6 +7503,47 @@ fn case_312() {
         Ok(Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn"))
     );
 }
+/// Case 312 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_312_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("cn-north-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://dynamodb.cn-north-1.amazonaws.com.cn"))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
 #[test]
 fn case_313() {
@@ -5986,6 +7645,47 @@ fn case_319() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov"))
+    );
+}
+/// Case 319 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_319_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-iso-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params), Ok(Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov"))
     );
@@ -6318,6 +8018,46 @@ fn case_336() {
         resolve(& params), Ok(Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov"))
     );
 }
+/// Case 336 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_336_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-iso-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
+    assert_eq!(
+        resolve(& params), Ok(Endpoint::new("https://dynamodb.us-iso-east-1.c2s.ic.gov"))
+    );
+}
 /// {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
 #[test]
 fn case_337() {
@@ -6417,6 +8157,48 @@ fn case_343() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com"))
+    );
+}
+/// Case 343 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_343_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id("111111111111")
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-gov-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com"))
@@ -6757,6 +8539,47 @@ fn case_360() {
         )
         .with_use_dual_stack(false)
         .with_use_fips(false);
+    assert_eq!(
+        resolve(& params),
+        Ok(Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com"))
+    );
+}
+/// Case 360 as a call of `BatchGetItem` (its operation input 0).
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn case_360_as_batch_get_item() {
+    let params = dynamodb::operation::batch_get_item::BatchGetItemInput::builder()
+        .set_request_items(
+            Some(
+                std::collections::BTreeMap::from([
+                    (
+                        String::from(
+                            "arn:aws:dynamodb:us-east-1:333333333333:table/table_name",
+                        ),
+                        dynamodb::types::KeysAndAttributes::builder()
+                            .set_keys(
+                                Some(
+                                    vec![
+                                        std::collections::BTreeMap::from([(String::from("pk"),
+                                        dynamodb::types::AttributeValue::S(String::from("value")))])
+                                    ],
+                                ),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                ]),
+            ),
+        )
+        .build()
+        .unwrap()
+        .endpoint_params(
+            Params::default()
+                .with_account_id_endpoint_mode("preferred")
+                .with_region("us-gov-east-1")
+                .with_use_dual_stack(false)
+                .with_use_fips(false),
+        );
     assert_eq!(
         resolve(& params),
         Ok(Endpoint::new("https://dynamodb.us-gov-east-1.amazonaws.com"))

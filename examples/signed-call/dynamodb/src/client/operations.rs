@@ -8,6 +8,44 @@ pub(super) fn region(params: &crate::endpoint::Params) -> Option<&str> {
     params.region.as_deref()
 }
 impl<T: Transport, S: Sign> Client<T, S> {
+    #[cfg(feature = "batch_get_item")]
+    /// `BatchGetItem`: The `BatchGetItem` operation returns the attributes of one or more items from one or more tables.
+    ///
+    /// Sends [`BatchGetItemInput`](crate::operation::batch_get_item::BatchGetItemInput) as [`send`](Client::send) does.
+    ///
+    /// # Errors
+    ///
+    /// The operation's error ([`BatchGetItemError`](crate::operation::batch_get_item::BatchGetItemError)), the transport's, or
+    /// the reason the call was never sent.
+    #[inline]
+    pub fn batch_get_item(
+        &self,
+        input: &crate::operation::batch_get_item::BatchGetItemInput,
+    ) -> Result<
+        crate::operation::batch_get_item::BatchGetItemOutput,
+        SendError<crate::operation::batch_get_item::BatchGetItemError, T::Error>,
+    > {
+        self.send(input)
+    }
+    #[cfg(feature = "batch_write_item")]
+    /// `BatchWriteItem`: The `BatchWriteItem` operation puts or deletes multiple items in one or more tables.
+    ///
+    /// Sends [`BatchWriteItemInput`](crate::operation::batch_write_item::BatchWriteItemInput) as [`send`](Client::send) does.
+    ///
+    /// # Errors
+    ///
+    /// The operation's error ([`BatchWriteItemError`](crate::operation::batch_write_item::BatchWriteItemError)), the transport's, or
+    /// the reason the call was never sent.
+    #[inline]
+    pub fn batch_write_item(
+        &self,
+        input: &crate::operation::batch_write_item::BatchWriteItemInput,
+    ) -> Result<
+        crate::operation::batch_write_item::BatchWriteItemOutput,
+        SendError<crate::operation::batch_write_item::BatchWriteItemError, T::Error>,
+    > {
+        self.send(input)
+    }
     #[cfg(feature = "create_table")]
     /// `CreateTable`: The `CreateTable` operation adds a new table to your account.
     ///
@@ -119,6 +157,47 @@ impl<T: Transport, S: Sign> Client<T, S> {
     ) -> Result<
         crate::operation::query::QueryOutput,
         SendError<crate::operation::query::QueryError, T::Error>,
+    > {
+        self.send(input)
+    }
+    #[cfg(feature = "transact_get_items")]
+    /// `TransactGetItems`: `TransactGetItems` is a synchronous operation that atomically retrieves multiple items from one or more tables (but not from indexes) in a single account and Region.
+    ///
+    /// Sends [`TransactGetItemsInput`](crate::operation::transact_get_items::TransactGetItemsInput) as [`send`](Client::send) does.
+    ///
+    /// # Errors
+    ///
+    /// The operation's error ([`TransactGetItemsError`](crate::operation::transact_get_items::TransactGetItemsError)), the transport's, or
+    /// the reason the call was never sent.
+    #[inline]
+    pub fn transact_get_items(
+        &self,
+        input: &crate::operation::transact_get_items::TransactGetItemsInput,
+    ) -> Result<
+        crate::operation::transact_get_items::TransactGetItemsOutput,
+        SendError<crate::operation::transact_get_items::TransactGetItemsError, T::Error>,
+    > {
+        self.send(input)
+    }
+    #[cfg(feature = "transact_write_items")]
+    /// `TransactWriteItems`: `TransactWriteItems` is a synchronous write operation that groups up to 100 action requests.
+    ///
+    /// Sends [`TransactWriteItemsInput`](crate::operation::transact_write_items::TransactWriteItemsInput) as [`send`](Client::send) does.
+    ///
+    /// # Errors
+    ///
+    /// The operation's error ([`TransactWriteItemsError`](crate::operation::transact_write_items::TransactWriteItemsError)), the transport's, or
+    /// the reason the call was never sent.
+    #[inline]
+    pub fn transact_write_items(
+        &self,
+        input: &crate::operation::transact_write_items::TransactWriteItemsInput,
+    ) -> Result<
+        crate::operation::transact_write_items::TransactWriteItemsOutput,
+        SendError<
+            crate::operation::transact_write_items::TransactWriteItemsError,
+            T::Error,
+        >,
     > {
         self.send(input)
     }

@@ -202,11 +202,100 @@ impl BillingModeSummaryBuilder {
         self.0
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+/// A builder for [`CancellationReason`](crate::types::CancellationReason).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CancellationReasonBuilder(crate::types::CancellationReason);
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl Default for CancellationReasonBuilder {
+    #[inline]
+    fn default() -> Self {
+        Self(crate::types::CancellationReason {
+            item: None,
+            code: None,
+            message: None,
+        })
+    }
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl CancellationReasonBuilder {
+    /// Sets [`CancellationReason::item`](crate::types::CancellationReason::item).
+    #[inline]
+    pub fn item(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.0.item = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`CancellationReason::item`](crate::types::CancellationReason::item).
+    #[inline]
+    pub fn set_item(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.0.item = value;
+        self
+    }
+    /// Sets [`CancellationReason::code`](crate::types::CancellationReason::code).
+    #[inline]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.0.code = Some(value.into());
+        self
+    }
+    /// Sets or clears [`CancellationReason::code`](crate::types::CancellationReason::code).
+    #[inline]
+    pub fn set_code(mut self, value: Option<String>) -> Self {
+        self.0.code = value;
+        self
+    }
+    /// Sets [`CancellationReason::message`](crate::types::CancellationReason::message).
+    #[inline]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.0.message = Some(value.into());
+        self
+    }
+    /// Sets or clears [`CancellationReason::message`](crate::types::CancellationReason::message).
+    #[inline]
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.0.message = value;
+        self
+    }
+    /// Builds the [`CancellationReason`](crate::types::CancellationReason).
+    #[inline]
+    pub fn build(self) -> crate::types::CancellationReason {
+        self.0
+    }
+}
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// A builder for [`Capacity`](crate::types::Capacity).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapacityBuilder(crate::types::Capacity);
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl Default for CapacityBuilder {
     #[inline]
     fn default() -> Self {
@@ -217,7 +306,17 @@ impl Default for CapacityBuilder {
         })
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl CapacityBuilder {
     /// Sets [`Capacity::read_capacity_units`](crate::types::Capacity::read_capacity_units).
     #[inline]
@@ -323,6 +422,160 @@ impl ConditionBuilder {
         })
     }
 }
+#[cfg(feature = "transact_write_items")]
+/// A builder for [`ConditionCheck`](crate::types::ConditionCheck).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConditionCheckBuilder {
+    key: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    table_name: Option<String>,
+    condition_expression: Option<String>,
+    expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    expression_attribute_values: Option<
+        std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    >,
+    return_values_on_condition_check_failure: Option<
+        crate::types::ReturnValuesOnConditionCheckFailure,
+    >,
+}
+#[cfg(feature = "transact_write_items")]
+impl ConditionCheckBuilder {
+    /// Sets [`ConditionCheck::key`](crate::types::ConditionCheck::key).
+    #[inline]
+    pub fn key(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets or clears [`ConditionCheck::key`](crate::types::ConditionCheck::key).
+    #[inline]
+    pub fn set_key(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.key = value;
+        self
+    }
+    /// Sets [`ConditionCheck::table_name`](crate::types::ConditionCheck::table_name).
+    #[inline]
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ConditionCheck::table_name`](crate::types::ConditionCheck::table_name).
+    #[inline]
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
+    /// Sets [`ConditionCheck::condition_expression`](crate::types::ConditionCheck::condition_expression).
+    #[inline]
+    pub fn condition_expression(mut self, value: impl Into<String>) -> Self {
+        self.condition_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ConditionCheck::condition_expression`](crate::types::ConditionCheck::condition_expression).
+    #[inline]
+    pub fn set_condition_expression(mut self, value: Option<String>) -> Self {
+        self.condition_expression = value;
+        self
+    }
+    /// Sets [`ConditionCheck::expression_attribute_names`](crate::types::ConditionCheck::expression_attribute_names).
+    #[inline]
+    pub fn expression_attribute_names(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.expression_attribute_names = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`ConditionCheck::expression_attribute_names`](crate::types::ConditionCheck::expression_attribute_names).
+    #[inline]
+    pub fn set_expression_attribute_names(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.expression_attribute_names = value;
+        self
+    }
+    /// Sets [`ConditionCheck::expression_attribute_values`](crate::types::ConditionCheck::expression_attribute_values).
+    #[inline]
+    pub fn expression_attribute_values(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.expression_attribute_values = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`ConditionCheck::expression_attribute_values`](crate::types::ConditionCheck::expression_attribute_values).
+    #[inline]
+    pub fn set_expression_attribute_values(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.expression_attribute_values = value;
+        self
+    }
+    /// Sets [`ConditionCheck::return_values_on_condition_check_failure`](crate::types::ConditionCheck::return_values_on_condition_check_failure).
+    #[inline]
+    pub fn return_values_on_condition_check_failure(
+        mut self,
+        value: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
+    ) -> Self {
+        self.return_values_on_condition_check_failure = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ConditionCheck::return_values_on_condition_check_failure`](crate::types::ConditionCheck::return_values_on_condition_check_failure).
+    #[inline]
+    pub fn set_return_values_on_condition_check_failure(
+        mut self,
+        value: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
+    ) -> Self {
+        self.return_values_on_condition_check_failure = value;
+        self
+    }
+    /// Builds the [`ConditionCheck`](crate::types::ConditionCheck).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Key`, `TableName`, `ConditionExpression`.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> Result<crate::types::ConditionCheck, crate::error::BuildError> {
+        Ok(crate::types::ConditionCheck {
+            key: self
+                .key
+                .ok_or(crate::error::BuildError::missing("ConditionCheck", "Key"))?,
+            table_name: self
+                .table_name
+                .ok_or(
+                    crate::error::BuildError::missing("ConditionCheck", "TableName"),
+                )?,
+            condition_expression: self
+                .condition_expression
+                .ok_or(
+                    crate::error::BuildError::missing(
+                        "ConditionCheck",
+                        "ConditionExpression",
+                    ),
+                )?,
+            expression_attribute_names: self.expression_attribute_names,
+            expression_attribute_values: self.expression_attribute_values,
+            return_values_on_condition_check_failure: self
+                .return_values_on_condition_check_failure,
+        })
+    }
+}
 #[cfg(feature = "put_item")]
 /// A builder for [`ConditionalCheckFailedException`](crate::types::ConditionalCheckFailedException).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -374,11 +627,31 @@ impl ConditionalCheckFailedExceptionBuilder {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// A builder for [`ConsumedCapacity`](crate::types::ConsumedCapacity).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConsumedCapacityBuilder(crate::types::ConsumedCapacity);
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl Default for ConsumedCapacityBuilder {
     #[inline]
     fn default() -> Self {
@@ -393,7 +666,17 @@ impl Default for ConsumedCapacityBuilder {
         })
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ConsumedCapacityBuilder {
     /// Sets [`ConsumedCapacity::table_name`](crate::types::ConsumedCapacity::table_name).
     #[inline]
@@ -505,6 +788,189 @@ impl ConsumedCapacityBuilder {
         self.0
     }
 }
+#[cfg(feature = "transact_write_items")]
+/// A builder for [`Delete`](crate::types::Delete).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeleteBuilder {
+    key: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    table_name: Option<String>,
+    condition_expression: Option<String>,
+    expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    expression_attribute_values: Option<
+        std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    >,
+    return_values_on_condition_check_failure: Option<
+        crate::types::ReturnValuesOnConditionCheckFailure,
+    >,
+}
+#[cfg(feature = "transact_write_items")]
+impl DeleteBuilder {
+    /// Sets [`Delete::key`](crate::types::Delete::key).
+    #[inline]
+    pub fn key(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets or clears [`Delete::key`](crate::types::Delete::key).
+    #[inline]
+    pub fn set_key(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.key = value;
+        self
+    }
+    /// Sets [`Delete::table_name`](crate::types::Delete::table_name).
+    #[inline]
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Delete::table_name`](crate::types::Delete::table_name).
+    #[inline]
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
+    /// Sets [`Delete::condition_expression`](crate::types::Delete::condition_expression).
+    #[inline]
+    pub fn condition_expression(mut self, value: impl Into<String>) -> Self {
+        self.condition_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Delete::condition_expression`](crate::types::Delete::condition_expression).
+    #[inline]
+    pub fn set_condition_expression(mut self, value: Option<String>) -> Self {
+        self.condition_expression = value;
+        self
+    }
+    /// Sets [`Delete::expression_attribute_names`](crate::types::Delete::expression_attribute_names).
+    #[inline]
+    pub fn expression_attribute_names(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.expression_attribute_names = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`Delete::expression_attribute_names`](crate::types::Delete::expression_attribute_names).
+    #[inline]
+    pub fn set_expression_attribute_names(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.expression_attribute_names = value;
+        self
+    }
+    /// Sets [`Delete::expression_attribute_values`](crate::types::Delete::expression_attribute_values).
+    #[inline]
+    pub fn expression_attribute_values(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.expression_attribute_values = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`Delete::expression_attribute_values`](crate::types::Delete::expression_attribute_values).
+    #[inline]
+    pub fn set_expression_attribute_values(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.expression_attribute_values = value;
+        self
+    }
+    /// Sets [`Delete::return_values_on_condition_check_failure`](crate::types::Delete::return_values_on_condition_check_failure).
+    #[inline]
+    pub fn return_values_on_condition_check_failure(
+        mut self,
+        value: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
+    ) -> Self {
+        self.return_values_on_condition_check_failure = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Delete::return_values_on_condition_check_failure`](crate::types::Delete::return_values_on_condition_check_failure).
+    #[inline]
+    pub fn set_return_values_on_condition_check_failure(
+        mut self,
+        value: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
+    ) -> Self {
+        self.return_values_on_condition_check_failure = value;
+        self
+    }
+    /// Builds the [`Delete`](crate::types::Delete).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Key`, `TableName`.
+    #[inline]
+    pub fn build(self) -> Result<crate::types::Delete, crate::error::BuildError> {
+        Ok(crate::types::Delete {
+            key: self.key.ok_or(crate::error::BuildError::missing("Delete", "Key"))?,
+            table_name: self
+                .table_name
+                .ok_or(crate::error::BuildError::missing("Delete", "TableName"))?,
+            condition_expression: self.condition_expression,
+            expression_attribute_names: self.expression_attribute_names,
+            expression_attribute_values: self.expression_attribute_values,
+            return_values_on_condition_check_failure: self
+                .return_values_on_condition_check_failure,
+        })
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// A builder for [`DeleteRequest`](crate::types::DeleteRequest).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeleteRequestBuilder {
+    key: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+}
+#[cfg(feature = "batch_write_item")]
+impl DeleteRequestBuilder {
+    /// Sets [`DeleteRequest::key`](crate::types::DeleteRequest::key).
+    #[inline]
+    pub fn key(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets or clears [`DeleteRequest::key`](crate::types::DeleteRequest::key).
+    #[inline]
+    pub fn set_key(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.key = value;
+        self
+    }
+    /// Builds the [`DeleteRequest`](crate::types::DeleteRequest).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Key`.
+    #[inline]
+    pub fn build(self) -> Result<crate::types::DeleteRequest, crate::error::BuildError> {
+        Ok(crate::types::DeleteRequest {
+            key: self
+                .key
+                .ok_or(crate::error::BuildError::missing("DeleteRequest", "Key"))?,
+        })
+    }
+}
 #[cfg(feature = "put_item")]
 /// A builder for [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue).
 #[derive(Clone, Debug, PartialEq)]
@@ -587,6 +1053,98 @@ impl ExpectedAttributeValueBuilder {
     #[inline]
     pub fn build(self) -> crate::types::ExpectedAttributeValue {
         self.0
+    }
+}
+#[cfg(feature = "transact_get_items")]
+/// A builder for [`Get`](crate::types::Get).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetBuilder {
+    key: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    table_name: Option<String>,
+    projection_expression: Option<String>,
+    expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "transact_get_items")]
+impl GetBuilder {
+    /// Sets [`Get::key`](crate::types::Get::key).
+    #[inline]
+    pub fn key(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets or clears [`Get::key`](crate::types::Get::key).
+    #[inline]
+    pub fn set_key(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.key = value;
+        self
+    }
+    /// Sets [`Get::table_name`](crate::types::Get::table_name).
+    #[inline]
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Get::table_name`](crate::types::Get::table_name).
+    #[inline]
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
+    /// Sets [`Get::projection_expression`](crate::types::Get::projection_expression).
+    #[inline]
+    pub fn projection_expression(mut self, value: impl Into<String>) -> Self {
+        self.projection_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Get::projection_expression`](crate::types::Get::projection_expression).
+    #[inline]
+    pub fn set_projection_expression(mut self, value: Option<String>) -> Self {
+        self.projection_expression = value;
+        self
+    }
+    /// Sets [`Get::expression_attribute_names`](crate::types::Get::expression_attribute_names).
+    #[inline]
+    pub fn expression_attribute_names(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.expression_attribute_names = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`Get::expression_attribute_names`](crate::types::Get::expression_attribute_names).
+    #[inline]
+    pub fn set_expression_attribute_names(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.expression_attribute_names = value;
+        self
+    }
+    /// Builds the [`Get`](crate::types::Get).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Key`, `TableName`.
+    #[inline]
+    pub fn build(self) -> Result<crate::types::Get, crate::error::BuildError> {
+        Ok(crate::types::Get {
+            key: self.key.ok_or(crate::error::BuildError::missing("Get", "Key"))?,
+            table_name: self
+                .table_name
+                .ok_or(crate::error::BuildError::missing("Get", "TableName"))?,
+            projection_expression: self.projection_expression,
+            expression_attribute_names: self.expression_attribute_names,
+        })
     }
 }
 #[cfg(feature = "create_table")]
@@ -1057,14 +1615,47 @@ impl GlobalTableWitnessDescriptionBuilder {
         self.0
     }
 }
+#[cfg(feature = "transact_write_items")]
+/// A builder for [`IdempotentParameterMismatchException`](crate::types::IdempotentParameterMismatchException).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IdempotentParameterMismatchExceptionBuilder {
+    message: Option<String>,
+}
+#[cfg(feature = "transact_write_items")]
+impl IdempotentParameterMismatchExceptionBuilder {
+    /// Sets [`IdempotentParameterMismatchException::message`](crate::types::IdempotentParameterMismatchException::message).
+    #[inline]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets or clears [`IdempotentParameterMismatchException::message`](crate::types::IdempotentParameterMismatchException::message).
+    #[inline]
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.message = value;
+        self
+    }
+    /// Builds the [`IdempotentParameterMismatchException`](crate::types::IdempotentParameterMismatchException).
+    #[inline]
+    pub fn build(self) -> crate::types::IdempotentParameterMismatchException {
+        crate::types::IdempotentParameterMismatchException {
+            message: self.message,
+            meta: crate::error::ResponseMetadata::default(),
+        }
+    }
+}
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// A builder for [`InternalServerError`](crate::types::InternalServerError).
@@ -1074,12 +1665,16 @@ pub struct InternalServerErrorBuilder {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl InternalServerErrorBuilder {
@@ -1106,12 +1701,16 @@ impl InternalServerErrorBuilder {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// A builder for [`InvalidEndpointException`](crate::types::InvalidEndpointException).
@@ -1121,12 +1720,16 @@ pub struct InvalidEndpointExceptionBuilder {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "create_table",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl InvalidEndpointExceptionBuilder {
@@ -1151,11 +1754,23 @@ impl InvalidEndpointExceptionBuilder {
         }
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 /// A builder for [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemCollectionMetricsBuilder(crate::types::ItemCollectionMetrics);
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl Default for ItemCollectionMetricsBuilder {
     #[inline]
     fn default() -> Self {
@@ -1165,7 +1780,13 @@ impl Default for ItemCollectionMetricsBuilder {
         })
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(
+    any(
+        feature = "batch_write_item",
+        feature = "put_item",
+        feature = "transact_write_items"
+    )
+)]
 impl ItemCollectionMetricsBuilder {
     /// Sets [`ItemCollectionMetrics::item_collection_key`](crate::types::ItemCollectionMetrics::item_collection_key).
     #[inline]
@@ -1212,13 +1833,13 @@ impl ItemCollectionMetricsBuilder {
         self.0
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 /// A builder for [`ItemCollectionSizeLimitExceededException`](crate::types::ItemCollectionSizeLimitExceededException).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemCollectionSizeLimitExceededExceptionBuilder {
     message: Option<String>,
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl ItemCollectionSizeLimitExceededExceptionBuilder {
     /// Sets [`ItemCollectionSizeLimitExceededException::message`](crate::types::ItemCollectionSizeLimitExceededException::message).
     #[inline]
@@ -1239,6 +1860,49 @@ impl ItemCollectionSizeLimitExceededExceptionBuilder {
             message: self.message,
             meta: crate::error::ResponseMetadata::default(),
         }
+    }
+}
+#[cfg(feature = "transact_get_items")]
+/// A builder for [`ItemResponse`](crate::types::ItemResponse).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemResponseBuilder(crate::types::ItemResponse);
+#[cfg(feature = "transact_get_items")]
+impl Default for ItemResponseBuilder {
+    #[inline]
+    fn default() -> Self {
+        Self(crate::types::ItemResponse {
+            item: None,
+        })
+    }
+}
+#[cfg(feature = "transact_get_items")]
+impl ItemResponseBuilder {
+    /// Sets [`ItemResponse::item`](crate::types::ItemResponse::item).
+    #[inline]
+    pub fn item(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.0.item = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`ItemResponse::item`](crate::types::ItemResponse::item).
+    #[inline]
+    pub fn set_item(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.0.item = value;
+        self
+    }
+    /// Builds the [`ItemResponse`](crate::types::ItemResponse).
+    #[inline]
+    pub fn build(self) -> crate::types::ItemResponse {
+        self.0
     }
 }
 #[cfg(
@@ -1299,6 +1963,121 @@ impl KeySchemaElementBuilder {
             key_type: self
                 .key_type
                 .ok_or(crate::error::BuildError::missing("KeySchemaElement", "KeyType"))?,
+        })
+    }
+}
+#[cfg(feature = "batch_get_item")]
+/// A builder for [`KeysAndAttributes`](crate::types::KeysAndAttributes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KeysAndAttributesBuilder {
+    keys: Option<Vec<std::collections::BTreeMap<String, crate::types::AttributeValue>>>,
+    attributes_to_get: Option<Vec<String>>,
+    consistent_read: Option<bool>,
+    projection_expression: Option<String>,
+    expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "batch_get_item")]
+impl KeysAndAttributesBuilder {
+    /// Sets [`KeysAndAttributes::keys`](crate::types::KeysAndAttributes::keys).
+    #[inline]
+    pub fn keys(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                std::collections::BTreeMap<String, crate::types::AttributeValue>,
+            >,
+        >,
+    ) -> Self {
+        self.keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears [`KeysAndAttributes::keys`](crate::types::KeysAndAttributes::keys).
+    #[inline]
+    pub fn set_keys(
+        mut self,
+        value: Option<
+            Vec<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+        >,
+    ) -> Self {
+        self.keys = value;
+        self
+    }
+    /// Sets [`KeysAndAttributes::attributes_to_get`](crate::types::KeysAndAttributes::attributes_to_get).
+    #[inline]
+    pub fn attributes_to_get(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attributes_to_get = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears [`KeysAndAttributes::attributes_to_get`](crate::types::KeysAndAttributes::attributes_to_get).
+    #[inline]
+    pub fn set_attributes_to_get(mut self, value: Option<Vec<String>>) -> Self {
+        self.attributes_to_get = value;
+        self
+    }
+    /// Sets [`KeysAndAttributes::consistent_read`](crate::types::KeysAndAttributes::consistent_read).
+    #[inline]
+    pub fn consistent_read(mut self, value: bool) -> Self {
+        self.consistent_read = Some(value);
+        self
+    }
+    /// Sets or clears [`KeysAndAttributes::consistent_read`](crate::types::KeysAndAttributes::consistent_read).
+    #[inline]
+    pub fn set_consistent_read(mut self, value: Option<bool>) -> Self {
+        self.consistent_read = value;
+        self
+    }
+    /// Sets [`KeysAndAttributes::projection_expression`](crate::types::KeysAndAttributes::projection_expression).
+    #[inline]
+    pub fn projection_expression(mut self, value: impl Into<String>) -> Self {
+        self.projection_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears [`KeysAndAttributes::projection_expression`](crate::types::KeysAndAttributes::projection_expression).
+    #[inline]
+    pub fn set_projection_expression(mut self, value: Option<String>) -> Self {
+        self.projection_expression = value;
+        self
+    }
+    /// Sets [`KeysAndAttributes::expression_attribute_names`](crate::types::KeysAndAttributes::expression_attribute_names).
+    #[inline]
+    pub fn expression_attribute_names(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.expression_attribute_names = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`KeysAndAttributes::expression_attribute_names`](crate::types::KeysAndAttributes::expression_attribute_names).
+    #[inline]
+    pub fn set_expression_attribute_names(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.expression_attribute_names = value;
+        self
+    }
+    /// Builds the [`KeysAndAttributes`](crate::types::KeysAndAttributes).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Keys`.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> Result<crate::types::KeysAndAttributes, crate::error::BuildError> {
+        Ok(crate::types::KeysAndAttributes {
+            keys: self
+                .keys
+                .ok_or(crate::error::BuildError::missing("KeysAndAttributes", "Keys"))?,
+            attributes_to_get: self.attributes_to_get,
+            consistent_read: self.consistent_read,
+            projection_expression: self.projection_expression,
+            expression_attribute_names: self.expression_attribute_names,
         })
     }
 }
@@ -1845,14 +2624,34 @@ impl ProvisionedThroughputDescriptionBuilder {
         self.0
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// A builder for [`ProvisionedThroughputExceededException`](crate::types::ProvisionedThroughputExceededException).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionedThroughputExceededExceptionBuilder {
     message: Option<String>,
     throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ProvisionedThroughputExceededExceptionBuilder {
     /// Sets [`ProvisionedThroughputExceededException::message`](crate::types::ProvisionedThroughputExceededException::message).
     #[inline]
@@ -1933,6 +2732,189 @@ impl ProvisionedThroughputOverrideBuilder {
     #[inline]
     pub fn build(self) -> crate::types::ProvisionedThroughputOverride {
         self.0
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// A builder for [`Put`](crate::types::Put).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PutBuilder {
+    item: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    table_name: Option<String>,
+    condition_expression: Option<String>,
+    expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    expression_attribute_values: Option<
+        std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    >,
+    return_values_on_condition_check_failure: Option<
+        crate::types::ReturnValuesOnConditionCheckFailure,
+    >,
+}
+#[cfg(feature = "transact_write_items")]
+impl PutBuilder {
+    /// Sets [`Put::item`](crate::types::Put::item).
+    #[inline]
+    pub fn item(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.item = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets or clears [`Put::item`](crate::types::Put::item).
+    #[inline]
+    pub fn set_item(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.item = value;
+        self
+    }
+    /// Sets [`Put::table_name`](crate::types::Put::table_name).
+    #[inline]
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Put::table_name`](crate::types::Put::table_name).
+    #[inline]
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
+    /// Sets [`Put::condition_expression`](crate::types::Put::condition_expression).
+    #[inline]
+    pub fn condition_expression(mut self, value: impl Into<String>) -> Self {
+        self.condition_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Put::condition_expression`](crate::types::Put::condition_expression).
+    #[inline]
+    pub fn set_condition_expression(mut self, value: Option<String>) -> Self {
+        self.condition_expression = value;
+        self
+    }
+    /// Sets [`Put::expression_attribute_names`](crate::types::Put::expression_attribute_names).
+    #[inline]
+    pub fn expression_attribute_names(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.expression_attribute_names = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`Put::expression_attribute_names`](crate::types::Put::expression_attribute_names).
+    #[inline]
+    pub fn set_expression_attribute_names(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.expression_attribute_names = value;
+        self
+    }
+    /// Sets [`Put::expression_attribute_values`](crate::types::Put::expression_attribute_values).
+    #[inline]
+    pub fn expression_attribute_values(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.expression_attribute_values = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`Put::expression_attribute_values`](crate::types::Put::expression_attribute_values).
+    #[inline]
+    pub fn set_expression_attribute_values(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.expression_attribute_values = value;
+        self
+    }
+    /// Sets [`Put::return_values_on_condition_check_failure`](crate::types::Put::return_values_on_condition_check_failure).
+    #[inline]
+    pub fn return_values_on_condition_check_failure(
+        mut self,
+        value: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
+    ) -> Self {
+        self.return_values_on_condition_check_failure = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Put::return_values_on_condition_check_failure`](crate::types::Put::return_values_on_condition_check_failure).
+    #[inline]
+    pub fn set_return_values_on_condition_check_failure(
+        mut self,
+        value: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
+    ) -> Self {
+        self.return_values_on_condition_check_failure = value;
+        self
+    }
+    /// Builds the [`Put`](crate::types::Put).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Item`, `TableName`.
+    #[inline]
+    pub fn build(self) -> Result<crate::types::Put, crate::error::BuildError> {
+        Ok(crate::types::Put {
+            item: self.item.ok_or(crate::error::BuildError::missing("Put", "Item"))?,
+            table_name: self
+                .table_name
+                .ok_or(crate::error::BuildError::missing("Put", "TableName"))?,
+            condition_expression: self.condition_expression,
+            expression_attribute_names: self.expression_attribute_names,
+            expression_attribute_values: self.expression_attribute_values,
+            return_values_on_condition_check_failure: self
+                .return_values_on_condition_check_failure,
+        })
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// A builder for [`PutRequest`](crate::types::PutRequest).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PutRequestBuilder {
+    item: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+}
+#[cfg(feature = "batch_write_item")]
+impl PutRequestBuilder {
+    /// Sets [`PutRequest::item`](crate::types::PutRequest::item).
+    #[inline]
+    pub fn item(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.item = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets or clears [`PutRequest::item`](crate::types::PutRequest::item).
+    #[inline]
+    pub fn set_item(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.item = value;
+        self
+    }
+    /// Builds the [`PutRequest`](crate::types::PutRequest).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Item`.
+    #[inline]
+    pub fn build(self) -> Result<crate::types::PutRequest, crate::error::BuildError> {
+        Ok(crate::types::PutRequest {
+            item: self
+                .item
+                .ok_or(crate::error::BuildError::missing("PutRequest", "Item"))?,
+        })
     }
 }
 #[cfg(
@@ -2280,13 +3262,13 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self.0
     }
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 /// A builder for [`ReplicatedWriteConflictException`](crate::types::ReplicatedWriteConflictException).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicatedWriteConflictExceptionBuilder {
     message: Option<String>,
 }
-#[cfg(feature = "put_item")]
+#[cfg(any(feature = "batch_write_item", feature = "put_item"))]
 impl ReplicatedWriteConflictExceptionBuilder {
     /// Sets [`ReplicatedWriteConflictException::message`](crate::types::ReplicatedWriteConflictException::message).
     #[inline]
@@ -2309,14 +3291,34 @@ impl ReplicatedWriteConflictExceptionBuilder {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// A builder for [`RequestLimitExceeded`](crate::types::RequestLimitExceeded).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestLimitExceededBuilder {
     message: Option<String>,
     throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl RequestLimitExceededBuilder {
     /// Sets [`RequestLimitExceeded::message`](crate::types::RequestLimitExceeded::message).
     #[inline]
@@ -2389,11 +3391,15 @@ impl ResourceInUseExceptionBuilder {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 /// A builder for [`ResourceNotFoundException`](crate::types::ResourceNotFoundException).
@@ -2403,11 +3409,15 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 #[cfg(
     any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
         feature = "delete_table",
         feature = "describe_table",
         feature = "get_item",
         feature = "put_item",
-        feature = "query"
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
     )
 )]
 impl ResourceNotFoundExceptionBuilder {
@@ -3412,14 +4422,34 @@ impl TagBuilder {
         })
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// A builder for [`ThrottlingException`](crate::types::ThrottlingException).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThrottlingExceptionBuilder {
     message: Option<String>,
     throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ThrottlingExceptionBuilder {
     /// Sets [`ThrottlingException::message`](crate::types::ThrottlingException::message).
     #[inline]
@@ -3461,11 +4491,31 @@ impl ThrottlingExceptionBuilder {
         }
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 /// A builder for [`ThrottlingReason`](crate::types::ThrottlingReason).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThrottlingReasonBuilder(crate::types::ThrottlingReason);
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl Default for ThrottlingReasonBuilder {
     #[inline]
     fn default() -> Self {
@@ -3475,7 +4525,17 @@ impl Default for ThrottlingReasonBuilder {
         })
     }
 }
-#[cfg(any(feature = "get_item", feature = "put_item", feature = "query"))]
+#[cfg(
+    any(
+        feature = "batch_get_item",
+        feature = "batch_write_item",
+        feature = "get_item",
+        feature = "put_item",
+        feature = "query",
+        feature = "transact_get_items",
+        feature = "transact_write_items"
+    )
+)]
 impl ThrottlingReasonBuilder {
     /// Sets [`ThrottlingReason::reason`](crate::types::ThrottlingReason::reason).
     #[inline]
@@ -3507,6 +4567,166 @@ impl ThrottlingReasonBuilder {
         self.0
     }
 }
+#[cfg(feature = "transact_get_items")]
+/// A builder for [`TransactGetItem`](crate::types::TransactGetItem).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TransactGetItemBuilder {
+    get: Option<crate::types::Get>,
+}
+#[cfg(feature = "transact_get_items")]
+impl TransactGetItemBuilder {
+    /// Sets [`TransactGetItem::get`](crate::types::TransactGetItem::get).
+    #[inline]
+    pub fn get(mut self, value: crate::types::Get) -> Self {
+        self.get = Some(value);
+        self
+    }
+    /// Sets or clears [`TransactGetItem::get`](crate::types::TransactGetItem::get).
+    #[inline]
+    pub fn set_get(mut self, value: Option<crate::types::Get>) -> Self {
+        self.get = value;
+        self
+    }
+    /// Builds the [`TransactGetItem`](crate::types::TransactGetItem).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Get`.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> Result<crate::types::TransactGetItem, crate::error::BuildError> {
+        Ok(crate::types::TransactGetItem {
+            get: self
+                .get
+                .ok_or(crate::error::BuildError::missing("TransactGetItem", "Get"))?,
+        })
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// A builder for [`TransactWriteItem`](crate::types::TransactWriteItem).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TransactWriteItemBuilder(crate::types::TransactWriteItem);
+#[cfg(feature = "transact_write_items")]
+impl Default for TransactWriteItemBuilder {
+    #[inline]
+    fn default() -> Self {
+        Self(crate::types::TransactWriteItem {
+            condition_check: None,
+            put: None,
+            delete: None,
+            update: None,
+        })
+    }
+}
+#[cfg(feature = "transact_write_items")]
+impl TransactWriteItemBuilder {
+    /// Sets [`TransactWriteItem::condition_check`](crate::types::TransactWriteItem::condition_check).
+    #[inline]
+    pub fn condition_check(mut self, value: crate::types::ConditionCheck) -> Self {
+        self.0.condition_check = Some(value);
+        self
+    }
+    /// Sets or clears [`TransactWriteItem::condition_check`](crate::types::TransactWriteItem::condition_check).
+    #[inline]
+    pub fn set_condition_check(
+        mut self,
+        value: Option<crate::types::ConditionCheck>,
+    ) -> Self {
+        self.0.condition_check = value;
+        self
+    }
+    /// Sets [`TransactWriteItem::put`](crate::types::TransactWriteItem::put).
+    #[inline]
+    pub fn put(mut self, value: crate::types::Put) -> Self {
+        self.0.put = Some(value);
+        self
+    }
+    /// Sets or clears [`TransactWriteItem::put`](crate::types::TransactWriteItem::put).
+    #[inline]
+    pub fn set_put(mut self, value: Option<crate::types::Put>) -> Self {
+        self.0.put = value;
+        self
+    }
+    /// Sets [`TransactWriteItem::delete`](crate::types::TransactWriteItem::delete).
+    #[inline]
+    pub fn delete(mut self, value: crate::types::Delete) -> Self {
+        self.0.delete = Some(value);
+        self
+    }
+    /// Sets or clears [`TransactWriteItem::delete`](crate::types::TransactWriteItem::delete).
+    #[inline]
+    pub fn set_delete(mut self, value: Option<crate::types::Delete>) -> Self {
+        self.0.delete = value;
+        self
+    }
+    /// Sets [`TransactWriteItem::update`](crate::types::TransactWriteItem::update).
+    #[inline]
+    pub fn update(mut self, value: crate::types::Update) -> Self {
+        self.0.update = Some(value);
+        self
+    }
+    /// Sets or clears [`TransactWriteItem::update`](crate::types::TransactWriteItem::update).
+    #[inline]
+    pub fn set_update(mut self, value: Option<crate::types::Update>) -> Self {
+        self.0.update = value;
+        self
+    }
+    /// Builds the [`TransactWriteItem`](crate::types::TransactWriteItem).
+    #[inline]
+    pub fn build(self) -> crate::types::TransactWriteItem {
+        self.0
+    }
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+/// A builder for [`TransactionCanceledException`](crate::types::TransactionCanceledException).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TransactionCanceledExceptionBuilder {
+    message: Option<String>,
+    cancellation_reasons: Option<Vec<crate::types::CancellationReason>>,
+}
+#[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
+impl TransactionCanceledExceptionBuilder {
+    /// Sets [`TransactionCanceledException::message`](crate::types::TransactionCanceledException::message).
+    #[inline]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets or clears [`TransactionCanceledException::message`](crate::types::TransactionCanceledException::message).
+    #[inline]
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.message = value;
+        self
+    }
+    /// Sets [`TransactionCanceledException::cancellation_reasons`](crate::types::TransactionCanceledException::cancellation_reasons).
+    #[inline]
+    pub fn cancellation_reasons(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::CancellationReason>>,
+    ) -> Self {
+        self.cancellation_reasons = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears [`TransactionCanceledException::cancellation_reasons`](crate::types::TransactionCanceledException::cancellation_reasons).
+    #[inline]
+    pub fn set_cancellation_reasons(
+        mut self,
+        value: Option<Vec<crate::types::CancellationReason>>,
+    ) -> Self {
+        self.cancellation_reasons = value;
+        self
+    }
+    /// Builds the [`TransactionCanceledException`](crate::types::TransactionCanceledException).
+    #[inline]
+    pub fn build(self) -> crate::types::TransactionCanceledException {
+        crate::types::TransactionCanceledException {
+            message: self.message,
+            cancellation_reasons: self.cancellation_reasons,
+            meta: crate::error::ResponseMetadata::default(),
+        }
+    }
+}
 #[cfg(feature = "put_item")]
 /// A builder for [`TransactionConflictException`](crate::types::TransactionConflictException).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3534,6 +4754,192 @@ impl TransactionConflictExceptionBuilder {
             message: self.message,
             meta: crate::error::ResponseMetadata::default(),
         }
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// A builder for [`TransactionInProgressException`](crate::types::TransactionInProgressException).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TransactionInProgressExceptionBuilder {
+    message: Option<String>,
+}
+#[cfg(feature = "transact_write_items")]
+impl TransactionInProgressExceptionBuilder {
+    /// Sets [`TransactionInProgressException::message`](crate::types::TransactionInProgressException::message).
+    #[inline]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets or clears [`TransactionInProgressException::message`](crate::types::TransactionInProgressException::message).
+    #[inline]
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.message = value;
+        self
+    }
+    /// Builds the [`TransactionInProgressException`](crate::types::TransactionInProgressException).
+    #[inline]
+    pub fn build(self) -> crate::types::TransactionInProgressException {
+        crate::types::TransactionInProgressException {
+            message: self.message,
+            meta: crate::error::ResponseMetadata::default(),
+        }
+    }
+}
+#[cfg(feature = "transact_write_items")]
+/// A builder for [`Update`](crate::types::Update).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UpdateBuilder {
+    key: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    update_expression: Option<String>,
+    table_name: Option<String>,
+    condition_expression: Option<String>,
+    expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    expression_attribute_values: Option<
+        std::collections::BTreeMap<String, crate::types::AttributeValue>,
+    >,
+    return_values_on_condition_check_failure: Option<
+        crate::types::ReturnValuesOnConditionCheckFailure,
+    >,
+}
+#[cfg(feature = "transact_write_items")]
+impl UpdateBuilder {
+    /// Sets [`Update::key`](crate::types::Update::key).
+    #[inline]
+    pub fn key(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets or clears [`Update::key`](crate::types::Update::key).
+    #[inline]
+    pub fn set_key(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.key = value;
+        self
+    }
+    /// Sets [`Update::update_expression`](crate::types::Update::update_expression).
+    #[inline]
+    pub fn update_expression(mut self, value: impl Into<String>) -> Self {
+        self.update_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Update::update_expression`](crate::types::Update::update_expression).
+    #[inline]
+    pub fn set_update_expression(mut self, value: Option<String>) -> Self {
+        self.update_expression = value;
+        self
+    }
+    /// Sets [`Update::table_name`](crate::types::Update::table_name).
+    #[inline]
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Update::table_name`](crate::types::Update::table_name).
+    #[inline]
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
+    /// Sets [`Update::condition_expression`](crate::types::Update::condition_expression).
+    #[inline]
+    pub fn condition_expression(mut self, value: impl Into<String>) -> Self {
+        self.condition_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Update::condition_expression`](crate::types::Update::condition_expression).
+    #[inline]
+    pub fn set_condition_expression(mut self, value: Option<String>) -> Self {
+        self.condition_expression = value;
+        self
+    }
+    /// Sets [`Update::expression_attribute_names`](crate::types::Update::expression_attribute_names).
+    #[inline]
+    pub fn expression_attribute_names(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.expression_attribute_names = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`Update::expression_attribute_names`](crate::types::Update::expression_attribute_names).
+    #[inline]
+    pub fn set_expression_attribute_names(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.expression_attribute_names = value;
+        self
+    }
+    /// Sets [`Update::expression_attribute_values`](crate::types::Update::expression_attribute_values).
+    #[inline]
+    pub fn expression_attribute_values(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
+        >,
+    ) -> Self {
+        self.expression_attribute_values = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears [`Update::expression_attribute_values`](crate::types::Update::expression_attribute_values).
+    #[inline]
+    pub fn set_expression_attribute_values(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.expression_attribute_values = value;
+        self
+    }
+    /// Sets [`Update::return_values_on_condition_check_failure`](crate::types::Update::return_values_on_condition_check_failure).
+    #[inline]
+    pub fn return_values_on_condition_check_failure(
+        mut self,
+        value: impl Into<crate::types::ReturnValuesOnConditionCheckFailure>,
+    ) -> Self {
+        self.return_values_on_condition_check_failure = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Update::return_values_on_condition_check_failure`](crate::types::Update::return_values_on_condition_check_failure).
+    #[inline]
+    pub fn set_return_values_on_condition_check_failure(
+        mut self,
+        value: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
+    ) -> Self {
+        self.return_values_on_condition_check_failure = value;
+        self
+    }
+    /// Builds the [`Update`](crate::types::Update).
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](crate::error::BuildError) naming the first unset required member: `Key`, `UpdateExpression`, `TableName`.
+    #[inline]
+    pub fn build(self) -> Result<crate::types::Update, crate::error::BuildError> {
+        Ok(crate::types::Update {
+            key: self.key.ok_or(crate::error::BuildError::missing("Update", "Key"))?,
+            update_expression: self
+                .update_expression
+                .ok_or(crate::error::BuildError::missing("Update", "UpdateExpression"))?,
+            table_name: self
+                .table_name
+                .ok_or(crate::error::BuildError::missing("Update", "TableName"))?,
+            condition_expression: self.condition_expression,
+            expression_attribute_names: self.expression_attribute_names,
+            expression_attribute_values: self.expression_attribute_values,
+            return_values_on_condition_check_failure: self
+                .return_values_on_condition_check_failure,
+        })
     }
 }
 #[cfg(feature = "create_table")]
@@ -3579,6 +4985,55 @@ impl WarmThroughputBuilder {
     /// Builds the [`WarmThroughput`](crate::types::WarmThroughput).
     #[inline]
     pub fn build(self) -> crate::types::WarmThroughput {
+        self.0
+    }
+}
+#[cfg(feature = "batch_write_item")]
+/// A builder for [`WriteRequest`](crate::types::WriteRequest).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WriteRequestBuilder(crate::types::WriteRequest);
+#[cfg(feature = "batch_write_item")]
+impl Default for WriteRequestBuilder {
+    #[inline]
+    fn default() -> Self {
+        Self(crate::types::WriteRequest {
+            put_request: None,
+            delete_request: None,
+        })
+    }
+}
+#[cfg(feature = "batch_write_item")]
+impl WriteRequestBuilder {
+    /// Sets [`WriteRequest::put_request`](crate::types::WriteRequest::put_request).
+    #[inline]
+    pub fn put_request(mut self, value: crate::types::PutRequest) -> Self {
+        self.0.put_request = Some(value);
+        self
+    }
+    /// Sets or clears [`WriteRequest::put_request`](crate::types::WriteRequest::put_request).
+    #[inline]
+    pub fn set_put_request(mut self, value: Option<crate::types::PutRequest>) -> Self {
+        self.0.put_request = value;
+        self
+    }
+    /// Sets [`WriteRequest::delete_request`](crate::types::WriteRequest::delete_request).
+    #[inline]
+    pub fn delete_request(mut self, value: crate::types::DeleteRequest) -> Self {
+        self.0.delete_request = Some(value);
+        self
+    }
+    /// Sets or clears [`WriteRequest::delete_request`](crate::types::WriteRequest::delete_request).
+    #[inline]
+    pub fn set_delete_request(
+        mut self,
+        value: Option<crate::types::DeleteRequest>,
+    ) -> Self {
+        self.0.delete_request = value;
+        self
+    }
+    /// Builds the [`WriteRequest`](crate::types::WriteRequest).
+    #[inline]
+    pub fn build(self) -> crate::types::WriteRequest {
         self.0
     }
 }

@@ -327,6 +327,8 @@ pub(crate) enum Expr {
     Str(&'static str),
     Length(&'static Expr),
     Contains(&'static Expr, &'static Expr),
+    Keys(&'static Expr),
+    List(&'static [Expr]),
 }
 
 /// A comparator of JMESPath.
@@ -427,6 +429,14 @@ pub(crate) fn eval<'a>(expr: &Expr, current: &Value<'a>) -> Value<'a> {
             Value::Array(items) => Value::Number(items.len() as f64),
             Value::Object(object) => Value::Number(present(object).len() as f64),
             _ => Value::Null,
+        },
+        Expr::Keys(arg) => match eval(arg, current) {
+            Value::Object(object) => Value::Array(object.entries().into_iter().map(|(k, _)| Value::Str(Cow::Borrowed(k))).collect()),
+            _ => Value::Null,
+        },
+        Expr::List(items) => match current {
+            Value::Null => Value::Null,
+            _ => Value::Array(items.iter().map(|item| eval(item, current)).collect()),
         },
         Expr::Contains(subject, search) => {
             let needle = eval(search, current);

@@ -5,12 +5,16 @@
 #![cfg_attr(
     not(
         all(
+            feature = "batch_get_item",
+            feature = "batch_write_item",
             feature = "create_table",
             feature = "delete_table",
             feature = "describe_table",
             feature = "get_item",
             feature = "put_item",
-            feature = "query"
+            feature = "query",
+            feature = "transact_get_items",
+            feature = "transact_write_items"
         )
     ),
     allow(dead_code, unused_imports, reason = "only some operations are compiled")
@@ -27,6 +31,180 @@ fn malformed(e: &::dynamodb::error::ParseError, code: Option<&str>) -> Outcome {
         ),
         code: code.map(str::to_owned),
     }
+}
+#[cfg(feature = "batch_get_item")]
+#[test]
+fn batch_get_item() {
+    crate::support::check(
+        "BatchGetItem",
+        &[
+            Seed {
+                status: 200,
+                body: r#"{"Responses":{"key0":[{"key0":{"S":"text"},"key1":{"S":"text"}},{"key0":{"S":"text"},"key1":{"S":"text"}}],"key1":[{"key0":{"S":"text"},"key1":{"S":"text"}},{"key0":{"S":"text"},"key1":{"S":"text"}}]},"UnprocessedKeys":{"key0":{"Keys":[{"key0":{"S":"text"},"key1":{"S":"text"}},{"key0":{"S":"text"},"key1":{"S":"text"}}],"AttributesToGet":["text","text"],"ConsistentRead":true,"ProjectionExpression":"text","ExpressionAttributeNames":{"key0":"text","key1":"text"}},"key1":{"Keys":[{"key0":{"S":"text"},"key1":{"S":"text"}},{"key0":{"S":"text"},"key1":{"S":"text"}}],"AttributesToGet":["text","text"],"ConsistentRead":true,"ProjectionExpression":"text","ExpressionAttributeNames":{"key0":"text","key1":"text"}}},"ConsumedCapacity":[{"TableName":"text","CapacityUnits":2.5e10,"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"Table":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"LocalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}},"GlobalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}}},{"TableName":"text","CapacityUnits":2.5e10,"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"Table":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"LocalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}},"GlobalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}}}]}"#,
+                code: None,
+                headers: &[],
+            },
+            Seed {
+                status: 500,
+                body: r#"{"__type":"InternalServerError","message":"text"}"#,
+                code: Some("InternalServerError"),
+                headers: &[],
+            },
+            Seed {
+                status: 421,
+                body: r#"{"__type":"InvalidEndpointException","Message":"text"}"#,
+                code: Some("InvalidEndpointException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ProvisionedThroughputExceededException","message":"text","ThrottlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("ProvisionedThroughputExceededException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"RequestLimitExceeded","message":"text","ThrottlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("RequestLimitExceeded"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ResourceNotFoundException","message":"text"}"#,
+                code: Some("ResourceNotFoundException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ThrottlingException","message":"text","throttlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("ThrottlingException"),
+                headers: &[],
+            },
+        ],
+        |status, headers, body| {
+            match ::dynamodb::operation::batch_get_item::BatchGetItemOutput::parse_response(
+                status,
+                headers.iter().map(|(k, v)| (k, v)),
+                body,
+            ) {
+                Ok(_) => Outcome::Output,
+                Err(
+                    ::dynamodb::operation::batch_get_item::BatchGetItemError::MalformedResponse(
+                        e,
+                    ),
+                ) => malformed(&e, None),
+                Err(
+                    ::dynamodb::operation::batch_get_item::BatchGetItemError::Unhandled(
+                        u,
+                    ),
+                ) => {
+                    match u.parse_error() {
+                        Some(e) => {
+                            malformed(
+                                e,
+                                ::dynamodb::ProvideErrorMetadata::code(u.as_ref()),
+                            )
+                        }
+                        None => Outcome::Unhandled,
+                    }
+                }
+                Err(_) => Outcome::Modeled,
+            }
+        },
+    );
+}
+#[cfg(feature = "batch_write_item")]
+#[test]
+fn batch_write_item() {
+    crate::support::check(
+        "BatchWriteItem",
+        &[
+            Seed {
+                status: 200,
+                body: r#"{"UnprocessedItems":{"key0":[{"PutRequest":{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}}},"DeleteRequest":{"Key":{"key0":{"S":"text"},"key1":{"S":"text"}}}},{"PutRequest":{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}}},"DeleteRequest":{"Key":{"key0":{"S":"text"},"key1":{"S":"text"}}}}],"key1":[{"PutRequest":{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}}},"DeleteRequest":{"Key":{"key0":{"S":"text"},"key1":{"S":"text"}}}},{"PutRequest":{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}}},"DeleteRequest":{"Key":{"key0":{"S":"text"},"key1":{"S":"text"}}}}]},"ItemCollectionMetrics":{"key0":[{"ItemCollectionKey":{"key0":{"S":"text"},"key1":{"S":"text"}},"SizeEstimateRangeGB":[2.5e10,2.5e10]},{"ItemCollectionKey":{"key0":{"S":"text"},"key1":{"S":"text"}},"SizeEstimateRangeGB":[2.5e10,2.5e10]}],"key1":[{"ItemCollectionKey":{"key0":{"S":"text"},"key1":{"S":"text"}},"SizeEstimateRangeGB":[2.5e10,2.5e10]},{"ItemCollectionKey":{"key0":{"S":"text"},"key1":{"S":"text"}},"SizeEstimateRangeGB":[2.5e10,2.5e10]}]},"ConsumedCapacity":[{"TableName":"text","CapacityUnits":2.5e10,"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"Table":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"LocalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}},"GlobalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}}},{"TableName":"text","CapacityUnits":2.5e10,"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"Table":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"LocalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}},"GlobalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}}}]}"#,
+                code: None,
+                headers: &[],
+            },
+            Seed {
+                status: 500,
+                body: r#"{"__type":"InternalServerError","message":"text"}"#,
+                code: Some("InternalServerError"),
+                headers: &[],
+            },
+            Seed {
+                status: 421,
+                body: r#"{"__type":"InvalidEndpointException","Message":"text"}"#,
+                code: Some("InvalidEndpointException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ItemCollectionSizeLimitExceededException","message":"text"}"#,
+                code: Some("ItemCollectionSizeLimitExceededException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ProvisionedThroughputExceededException","message":"text","ThrottlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("ProvisionedThroughputExceededException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ReplicatedWriteConflictException","message":"text"}"#,
+                code: Some("ReplicatedWriteConflictException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"RequestLimitExceeded","message":"text","ThrottlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("RequestLimitExceeded"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ResourceNotFoundException","message":"text"}"#,
+                code: Some("ResourceNotFoundException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ThrottlingException","message":"text","throttlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("ThrottlingException"),
+                headers: &[],
+            },
+        ],
+        |status, headers, body| {
+            match ::dynamodb::operation::batch_write_item::BatchWriteItemOutput::parse_response(
+                status,
+                headers.iter().map(|(k, v)| (k, v)),
+                body,
+            ) {
+                Ok(_) => Outcome::Output,
+                Err(
+                    ::dynamodb::operation::batch_write_item::BatchWriteItemError::MalformedResponse(
+                        e,
+                    ),
+                ) => malformed(&e, None),
+                Err(
+                    ::dynamodb::operation::batch_write_item::BatchWriteItemError::Unhandled(
+                        u,
+                    ),
+                ) => {
+                    match u.parse_error() {
+                        Some(e) => {
+                            malformed(
+                                e,
+                                ::dynamodb::ProvideErrorMetadata::code(u.as_ref()),
+                            )
+                        }
+                        None => Outcome::Unhandled,
+                    }
+                }
+                Err(_) => Outcome::Modeled,
+            }
+        },
+    );
 }
 #[cfg(feature = "create_table")]
 #[test]
@@ -465,6 +643,192 @@ fn query() {
                     malformed(&e, None)
                 }
                 Err(::dynamodb::operation::query::QueryError::Unhandled(u)) => {
+                    match u.parse_error() {
+                        Some(e) => {
+                            malformed(
+                                e,
+                                ::dynamodb::ProvideErrorMetadata::code(u.as_ref()),
+                            )
+                        }
+                        None => Outcome::Unhandled,
+                    }
+                }
+                Err(_) => Outcome::Modeled,
+            }
+        },
+    );
+}
+#[cfg(feature = "transact_get_items")]
+#[test]
+fn transact_get_items() {
+    crate::support::check(
+        "TransactGetItems",
+        &[
+            Seed {
+                status: 200,
+                body: r#"{"ConsumedCapacity":[{"TableName":"text","CapacityUnits":2.5e10,"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"Table":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"LocalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}},"GlobalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}}},{"TableName":"text","CapacityUnits":2.5e10,"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"Table":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"LocalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}},"GlobalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}}}],"Responses":[{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}}},{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}}}]}"#,
+                code: None,
+                headers: &[],
+            },
+            Seed {
+                status: 500,
+                body: r#"{"__type":"InternalServerError","message":"text"}"#,
+                code: Some("InternalServerError"),
+                headers: &[],
+            },
+            Seed {
+                status: 421,
+                body: r#"{"__type":"InvalidEndpointException","Message":"text"}"#,
+                code: Some("InvalidEndpointException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ProvisionedThroughputExceededException","message":"text","ThrottlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("ProvisionedThroughputExceededException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"RequestLimitExceeded","message":"text","ThrottlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("RequestLimitExceeded"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ResourceNotFoundException","message":"text"}"#,
+                code: Some("ResourceNotFoundException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ThrottlingException","message":"text","throttlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("ThrottlingException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"TransactionCanceledException","Message":"text","CancellationReasons":[{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}},"Code":"text","Message":"text"},{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}},"Code":"text","Message":"text"}]}"#,
+                code: Some("TransactionCanceledException"),
+                headers: &[],
+            },
+        ],
+        |status, headers, body| {
+            match ::dynamodb::operation::transact_get_items::TransactGetItemsOutput::parse_response(
+                status,
+                headers.iter().map(|(k, v)| (k, v)),
+                body,
+            ) {
+                Ok(_) => Outcome::Output,
+                Err(
+                    ::dynamodb::operation::transact_get_items::TransactGetItemsError::MalformedResponse(
+                        e,
+                    ),
+                ) => malformed(&e, None),
+                Err(
+                    ::dynamodb::operation::transact_get_items::TransactGetItemsError::Unhandled(
+                        u,
+                    ),
+                ) => {
+                    match u.parse_error() {
+                        Some(e) => {
+                            malformed(
+                                e,
+                                ::dynamodb::ProvideErrorMetadata::code(u.as_ref()),
+                            )
+                        }
+                        None => Outcome::Unhandled,
+                    }
+                }
+                Err(_) => Outcome::Modeled,
+            }
+        },
+    );
+}
+#[cfg(feature = "transact_write_items")]
+#[test]
+fn transact_write_items() {
+    crate::support::check(
+        "TransactWriteItems",
+        &[
+            Seed {
+                status: 200,
+                body: r#"{"ConsumedCapacity":[{"TableName":"text","CapacityUnits":2.5e10,"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"Table":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"LocalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}},"GlobalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}}},{"TableName":"text","CapacityUnits":2.5e10,"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"Table":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"LocalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}},"GlobalSecondaryIndexes":{"key0":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10},"key1":{"ReadCapacityUnits":2.5e10,"WriteCapacityUnits":2.5e10,"CapacityUnits":2.5e10}}}],"ItemCollectionMetrics":{"key0":[{"ItemCollectionKey":{"key0":{"S":"text"},"key1":{"S":"text"}},"SizeEstimateRangeGB":[2.5e10,2.5e10]},{"ItemCollectionKey":{"key0":{"S":"text"},"key1":{"S":"text"}},"SizeEstimateRangeGB":[2.5e10,2.5e10]}],"key1":[{"ItemCollectionKey":{"key0":{"S":"text"},"key1":{"S":"text"}},"SizeEstimateRangeGB":[2.5e10,2.5e10]},{"ItemCollectionKey":{"key0":{"S":"text"},"key1":{"S":"text"}},"SizeEstimateRangeGB":[2.5e10,2.5e10]}]}}"#,
+                code: None,
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"IdempotentParameterMismatchException","Message":"text"}"#,
+                code: Some("IdempotentParameterMismatchException"),
+                headers: &[],
+            },
+            Seed {
+                status: 500,
+                body: r#"{"__type":"InternalServerError","message":"text"}"#,
+                code: Some("InternalServerError"),
+                headers: &[],
+            },
+            Seed {
+                status: 421,
+                body: r#"{"__type":"InvalidEndpointException","Message":"text"}"#,
+                code: Some("InvalidEndpointException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ProvisionedThroughputExceededException","message":"text","ThrottlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("ProvisionedThroughputExceededException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"RequestLimitExceeded","message":"text","ThrottlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("RequestLimitExceeded"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ResourceNotFoundException","message":"text"}"#,
+                code: Some("ResourceNotFoundException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"ThrottlingException","message":"text","throttlingReasons":[{"reason":"text","resource":"text"},{"reason":"text","resource":"text"}]}"#,
+                code: Some("ThrottlingException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"TransactionCanceledException","Message":"text","CancellationReasons":[{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}},"Code":"text","Message":"text"},{"Item":{"key0":{"S":"text"},"key1":{"S":"text"}},"Code":"text","Message":"text"}]}"#,
+                code: Some("TransactionCanceledException"),
+                headers: &[],
+            },
+            Seed {
+                status: 400,
+                body: r#"{"__type":"TransactionInProgressException","Message":"text"}"#,
+                code: Some("TransactionInProgressException"),
+                headers: &[],
+            },
+        ],
+        |status, headers, body| {
+            match ::dynamodb::operation::transact_write_items::TransactWriteItemsOutput::parse_response(
+                status,
+                headers.iter().map(|(k, v)| (k, v)),
+                body,
+            ) {
+                Ok(_) => Outcome::Output,
+                Err(
+                    ::dynamodb::operation::transact_write_items::TransactWriteItemsError::MalformedResponse(
+                        e,
+                    ),
+                ) => malformed(&e, None),
+                Err(
+                    ::dynamodb::operation::transact_write_items::TransactWriteItemsError::Unhandled(
+                        u,
+                    ),
+                ) => {
                     match u.parse_error() {
                         Some(e) => {
                             malformed(
