@@ -165,7 +165,9 @@ fn transport_failures_are_retried_as_transient() {
     let error = client.start_import(&input()).map(|_| ()).unwrap_err_or_panic();
     assert!(matches!(error, SendError::Transport(_)), "{error:?}");
     assert_eq!(error.retry_kind(), Some(RetryKind::Transient));
-    assert_eq!(error.to_string(), "the request got no response: connection refused");
+    assert_eq!(error.to_string(), "the request got no response");
+    let cause = std::error::Error::source(&error).map(ToString::to_string);
+    assert_eq!(cause.as_deref(), Some("connection refused"), "the cause is the source, not repeated in the message");
 }
 
 #[test]
@@ -212,7 +214,9 @@ fn a_signer_that_fails_stops_the_call() {
     let error = client.start_import(&input()).map(|_| ()).unwrap_err_or_panic();
     let SendError::Prepare(PrepareError::Sign(cause)) = &error else { panic!("{error:?}") };
     assert_eq!(cause.to_string(), "no credentials");
-    assert_eq!(error.to_string(), "the request could not be signed");
+    assert_eq!(error.to_string(), "the call was not sent");
+    let cause = std::error::Error::source(&error).map(ToString::to_string);
+    assert_eq!(cause.as_deref(), Some("the request could not be signed"));
     assert!(transport.seen().is_empty());
 }
 

@@ -198,7 +198,8 @@ impl RetryPolicy {
         hasher.write_u32(retry);
         // 53 random bits make a fraction in [0, 1).
         let fraction = (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64;
-        self.backoff_ceiling(retry).mul_f64(fraction)
+        let ceiling = self.backoff_ceiling(retry);
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * fraction).map_or(ceiling, |d| d.min(ceiling))
     }
 }
 
@@ -236,6 +237,9 @@ impl std::error::Error for PrepareError {
 }
 
 /// Why a call through a [`Client`] failed: `E` is the operation's error, `T` the transport's.
+/// For a call not sent or not answered, the message says which and
+/// [`source`](std::error::Error::source) gives the cause; the operation's error shows as
+/// itself.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SendError<E, T> {
@@ -286,8 +290,8 @@ impl<E: ProvideErrorMetadata, T> SendError<E, T> {
 impl<E: fmt::Display, T: fmt::Display> fmt::Display for SendError<E, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SendError::Prepare(error) => fmt::Display::fmt(error, f),
-            SendError::Transport(error) => write!(f, "the request got no response: {error}"),
+            SendError::Prepare(_) => f.write_str("the call was not sent"),
+            SendError::Transport(_) => f.write_str("the request got no response"),
             SendError::Operation(error) => fmt::Display::fmt(error, f),
         }
     }

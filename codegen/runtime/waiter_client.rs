@@ -43,14 +43,12 @@ pub enum WaitError<O, E, T> {
     Send(SendError<E, T>),
 }
 
-impl<O, E, T: fmt::Display> fmt::Display for WaitError<O, E, T> {
+impl<O, E, T> fmt::Display for WaitError<O, E, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WaitError::Failure { attempts, .. } => write!(f, "the waiter failed after {attempts} call(s)"),
             WaitError::TimedOut { attempts, .. } => write!(f, "the waiter timed out after {attempts} call(s)"),
-            WaitError::Send(SendError::Prepare(error)) => write!(f, "a waiter's call was never sent: {error}"),
-            WaitError::Send(SendError::Transport(error)) => write!(f, "a waiter's call got no response: {error}"),
-            WaitError::Send(SendError::Operation(_)) => f.write_str("a waiter's call failed"),
+            WaitError::Send(_) => f.write_str("a waiter's call could not be made"),
         }
     }
 }
@@ -79,7 +77,8 @@ pub type WaitResult<W, T> = Result<
 
 impl<T: Transport, S: Sign> Client<T, S> {
     /// Calls `input`'s operation until the waiter `W` says success or failure, sleeping between
-    /// calls as [`Waiter::backoff`] says, for at most `max_wait` in all.
+    /// calls as [`Waiter::backoff`] says, starting no call after `max_wait` has passed (a call
+    /// in progress, with the client's own retries of it, is not cut short).
     ///
     /// # Errors
     ///

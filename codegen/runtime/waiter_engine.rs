@@ -97,7 +97,9 @@ impl Backoff {
             return None;
         }
         let ceiling = self.ceiling(attempt);
-        let spread = ceiling.saturating_sub(self.min_delay).mul_f64(fraction.clamp(0.0, 1.0));
+        let fraction = if fraction.is_nan() { 0.0 } else { fraction.clamp(0.0, 1.0) };
+        let range = ceiling.saturating_sub(self.min_delay);
+        let spread = Duration::try_from_secs_f64(range.as_secs_f64() * fraction).map_or(range, |d| d.min(range));
         let delay = self.min_delay.saturating_add(spread);
         Some(if remaining.saturating_sub(delay) <= self.min_delay { remaining.saturating_sub(self.min_delay) } else { delay })
     }
@@ -429,7 +431,7 @@ pub(crate) fn eval<'a>(expr: &Expr, current: &Value<'a>) -> Value<'a> {
             _ => Value::Null,
         },
         Expr::Keys(arg) => match eval(arg, current) {
-            Value::Object(object) => Value::Array(object.entries().into_iter().map(|(k, _)| Value::Str(Cow::Borrowed(k))).collect()),
+            Value::Object(object) => Value::Array(present(object).into_iter().map(|(k, _)| Value::Str(Cow::Borrowed(k))).collect()),
             _ => Value::Null,
         },
         Expr::List(items) => match current {

@@ -568,11 +568,13 @@ impl Parser {
                 self.expect(&Token::RBracket)?;
                 Ok(Expr::Index(Box::new(left), n))
             }
-            Token::Star => {
-                self.expect(&Token::RBracket)?;
+            Token::Star if matches!(self.peek(), Token::RBracket) => {
+                self.advance();
                 let rhs = self.projection_rhs(Token::Star.power())?;
                 Ok(Expr::Project(Box::new(left), Box::new(rhs)))
             }
+            // `[*.a, b]`: an object projection inside a multi-select list.
+            Token::Star => Err(unsupported("an object projection `*`")),
             Token::Colon => Err(unsupported("a slice")),
             _ => {
                 // A multi-select list: the token taken belongs to its first expression.
@@ -697,7 +699,7 @@ mod tests {
         let projected = Expr::Project(field("T"), Box::new(pick));
         assert_eq!(multi, Expr::Project(Box::new(Expr::Flatten(Box::new(projected))), Box::new(Expr::Current)));
         assert_eq!(parse("keys(M)"), Ok(Expr::Keys(field("M"))));
-        for text in ["a.*", "{a: b}", "a[0:2]", "sort_by(a, &b)", "a.{b: c}", "`[1]`", "values(@)"] {
+        for text in ["a.*", "{a: b}", "a[0:2]", "sort_by(a, &b)", "a.{b: c}", "`[1]`", "values(@)", "[*.a, b]"] {
             assert!(matches!(parse(text), Err(Problem::Unsupported(_))), "{text}: {:?}", parse(text));
         }
         for text in ["a.", "a ==", "(a", "a]", "'open", "a b", "length(a, b)", "#"] {

@@ -65,10 +65,15 @@ pub fn operations(krate: &Crate, set: &RuleSet) -> Emitted {
         let module = ident(&op.module);
         for w in &op.waiter_specs {
             let method = ident(&super::waiter::method_name(&w.name));
-            let waiter = ident(&w.name);
+            let waiter = ident(&super::waiter::type_name(&w.name));
             let docs = doc_attrs(&[
-                format!("Calls `{}` until the waiter [`{}`](crate::waiter::{}) says success or failure,", op.name, w.name, w.name),
-                "sleeping between calls as it says, for at most `max_wait`.".to_owned(),
+                format!(
+                    "Calls `{}` until the waiter [`{}`](crate::waiter::{}) says success or failure,",
+                    op.name,
+                    w.name,
+                    super::waiter::type_name(&w.name)
+                ),
+                "sleeping between calls as it says, starting no call after `max_wait`.".to_owned(),
                 String::new(),
                 "# Errors".to_owned(),
                 String::new(),

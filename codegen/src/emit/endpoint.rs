@@ -635,6 +635,18 @@ pub fn operation_params(krate: &Crate, op: &crate::ir::Operation) -> Emitted {
             (crate::ir::EndpointContext::Path(path), ParamTy::Str | ParamTy::StrArray) => {
                 let start = InputPath::One(crate::ir::Type::Def { id: op.input, boxed: false }, quote!(Some(self)));
                 let Some(value) = typed_path(krate, path, start)? else { continue };
+                // A list member named directly is the list of its items.
+                let value = match value {
+                    InputPath::One(crate::ir::Type::Collection(id), code) if p.ty == ParamTy::StrArray => {
+                        match &super::common::collection(krate, id)?.kind {
+                            crate::ir::CollectionKind::List { member, sparse: false } => {
+                                InputPath::Many(member.clone(), quote!(#code.into_iter().flatten().collect::<Vec<_>>()))
+                            }
+                            _ => continue,
+                        }
+                    }
+                    other => other,
+                };
                 match (value, p.ty) {
                     (InputPath::One(ty, code), ParamTy::Str) => {
                         let Some(text) = as_text(krate, &ty, quote!(value))? else { continue };
@@ -673,6 +685,9 @@ pub fn operation_params(krate: &Crate, op: &crate::ir::Operation) -> Emitted {
 enum InputPath {
     One(crate::ir::Type, TokenStream),
     Many(crate::ir::Type, TokenStream),
+    /// A projection whose items are lists (`a[*].b[*]`): a list of lists, which only a
+    /// flatten (`[]`) may take; the code holds the items already flattened.
+    Nested(crate::ir::Type, TokenStream),
 }
 
 /// `operationContextParams`' JMESPath compiled to Rust over the input's types: fields,
@@ -684,10 +699,9 @@ fn typed_path(krate: &Crate, path: &crate::waiters::Expr, current: InputPath) ->
     Ok(match path {
         Expr::Current => Some(current),
         Expr::Field(name) => {
-            let (ty, code, many) = match current {
-                InputPath::One(ty, code) => (ty, code, false),
-                InputPath::Many(ty, code) => (ty, code, true),
-            };
+            // A field of a list (after a pipe or parentheses) is null in JMESPath: only a
+            // projection applies a field to each item, item by item, below.
+            let InputPath::One(ty, code) = current else { return Ok(None) };
             let Type::Def { id, .. } = ty else { return Ok(None) };
             let DefKind::Struct(s) = &super::common::def(krate, id)?.kind else { return Ok(None) };
             let Some(m) = s.members.iter().find(|m| m.name == *name) else { return Ok(None) };
@@ -700,11 +714,10 @@ fn typed_path(krate: &Crate, path: &crate::waiters::Expr, current: InputPath) ->
                 (_, true) => (false, quote!(&*v.#field)),
             };
             let ty = m.ty.clone();
-            Some(match (many, optional) {
-                (true, true) => InputPath::Many(ty, quote!(#code.into_iter().filter_map(|v| #read).collect::<Vec<_>>())),
-                (true, false) => InputPath::Many(ty, quote!(#code.into_iter().map(|v| #read).collect::<Vec<_>>())),
-                (false, true) => InputPath::One(ty, quote!(#code.and_then(|v| #read))),
-                (false, false) => InputPath::One(ty, quote!(#code.map(|v| #read))),
+            Some(if optional {
+                InputPath::One(ty, quote!(#code.and_then(|v| #read)))
+            } else {
+                InputPath::One(ty, quote!(#code.map(|v| #read)))
             })
         }
         Expr::Sub(a, b) => match typed_path(krate, a, current)? {
@@ -720,8 +733,8 @@ fn typed_path(krate: &Crate, path: &crate::waiters::Expr, current: InputPath) ->
                     _ => None,
                 }
             }
-            // Already a flat list (a multi-select list's results).
-            Some(InputPath::Many(ty, code)) => Some(InputPath::Many(ty, code)),
+            // A projection of lists, or of multi-select lists: their items.
+            Some(InputPath::Nested(ty, code)) => Some(InputPath::Many(ty, code)),
             _ => None,
         },
         Expr::Project(lhs, rhs) => {
@@ -739,8 +752,8 @@ fn typed_path(krate: &Crate, path: &crate::waiters::Expr, current: InputPath) ->
             }
             match typed_path(krate, rhs, InputPath::One(ty, quote!(Some(e))))? {
                 Some(InputPath::One(ty, code)) => Some(InputPath::Many(ty, quote!(#iter.filter_map(|e| #code).collect::<Vec<_>>()))),
-                Some(InputPath::Many(ty, code)) => Some(InputPath::Many(ty, quote!(#iter.flat_map(|e| #code).collect::<Vec<_>>()))),
-                None => None,
+                Some(InputPath::Many(ty, code)) => Some(InputPath::Nested(ty, quote!(#iter.flat_map(|e| #code).collect::<Vec<_>>()))),
+                _ => None,
             }
         }
         Expr::MultiList(items) => {

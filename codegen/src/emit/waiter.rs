@@ -17,6 +17,17 @@ pub fn has_waiters(krate: &Crate) -> bool {
     krate.operations.iter().any(|op| !op.waiter_specs.is_empty())
 }
 
+/// The names the `waiter` module has of its own, which no waiter's type may take.
+const MODULE_NAMES: &[&str] = &[
+    "Acceptor", "Backoff", "Cmp", "Comparator", "Empty", "Expr", "Fields", "Key", "Matcher", "Operation",
+    "ProvideErrorMetadata", "State", "ToValue", "Value", "WaitError", "WaitResult", "Waited", "Waiter",
+];
+
+/// The type of the waiter `name`: the name, or `<name>Waiter` where the module has that name.
+pub fn type_name(name: &str) -> String {
+    if MODULE_NAMES.contains(&name) { format!("{name}Waiter") } else { name.to_owned() }
+}
+
 /// The method of `Client` that waits with the waiter `name`: `wait_until_<snake case>`.
 pub fn method_name(name: &str) -> String {
     format!("wait_until_{}", crate::names::module_name(name).trim_start_matches("r#"))
@@ -39,22 +50,25 @@ pub fn module(krate: &Crate) -> Emitted {
     }
     let (defs, _) = reachable(krate, &roots)?;
     let access = defs.iter().map(|&id| access(krate, id)).collect::<Emitted<Vec<_>>>()?;
-    let client = if krate.service.endpoint.is_some() {
-        quote! {
+    let (client, driven) = if krate.service.endpoint.is_some() {
+        let client = quote! {
             mod client;
             pub use client::{WaitError, WaitResult, Waited};
-        }
+        };
+        let example = roots_example(krate);
+        let driven = format!(" sync or async, can drive it. [`Client`](crate::Client) drives it for you\n ({example}), sleeping between calls.");
+        (client, driven)
     } else {
-        TokenStream::new()
+        (TokenStream::new(), " sync or async, can drive it, sleeping between calls as the backoff says.".to_owned())
     };
+    let driven = driven.lines().map(|line| quote!(#![doc = #line]));
     Ok(quote! {
-        //! Waiters: poll an operation until the resource it describes is in the state wanted
-        //! (`TableExists`: the table is `ACTIVE`), as the model's `smithy.waiters#waitable`
-        //! acceptors decide. Each waiter is a type implementing [`Waiter`]:
+        //! Waiters: poll an operation until the resource it describes is in the state wanted, as
+        //! the model's `smithy.waiters#waitable` acceptors decide. Each waiter is a type
+        //! implementing [`Waiter`]:
         //! [`Waiter::state`] says what one call's output or error means (success, failure, or
         //! retry), and [`Waiter::backoff`] how long to wait before the next call, so any code,
-        //! sync or async, can drive it. [`Client`](crate::Client) drives it for you
-        //! (`client.wait_until_table_exists(&input, max_wait)`), sleeping between calls.
+        #(#driven)*
         //!
         //! The delays follow Smithy's waiter rules: before retry `n` (1 for the first) a random
         //! time between the waiter's minimum delay and `min_delay * 2^(n - 1)`, capped at its
@@ -75,7 +89,7 @@ pub fn module(krate: &Crate) -> Emitted {
 }
 
 fn waiter(krate: &Crate, op: &crate::ir::Operation, w: &crate::waiters::Waiter, reads_input: bool) -> Emitted {
-    let name = ident(&w.name);
+    let name = ident(&type_name(&w.name));
     let cfg = op_cfg(op);
     let input = def_path(krate, op.input)?;
     let mut lines = match &w.docs {
@@ -146,6 +160,12 @@ fn waiter(krate: &Crate, op: &crate::ir::Operation, w: &crate::waiters::Waiter, 
             }
         }
     })
+}
+
+/// `client.wait_until_<first waiter>(&input, max_wait)`, for the module docs.
+fn roots_example(krate: &Crate) -> String {
+    let first = krate.operations.iter().flat_map(|op| op.waiter_specs.iter()).next();
+    first.map_or_else(String::new, |w| format!("`client.{}(&input, max_wait)`", method_name(&w.name)))
 }
 
 fn state_word(state: State) -> &'static str {

@@ -29,7 +29,7 @@ use std::borrow::Cow;
 use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::http_request::{PercentEncodingMode, SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
 
 /// A header list as the generated crates hold it.
@@ -58,7 +58,8 @@ impl SigV4 {
     }
 
     /// The headers that sign a request (`authorization`, `x-amz-date` and, with a session
-    /// token, `x-amz-security-token`), for the service `name` in `region`, now.
+    /// token, `x-amz-security-token`), for the service `name` in `region`, now; with
+    /// `single_encoding`, the path is not percent-encoded a second time (S3).
     ///
     /// # Errors
     ///
@@ -66,16 +67,19 @@ impl SigV4 {
     pub fn signature(
         &self,
         (method, url, headers, body): (&str, &str, &Headers, &[u8]),
-        name: &str,
-        region: &str,
+        (name, region, single_encoding): (&str, &str, bool),
     ) -> Result<Vec<(String, String)>, Box<dyn std::error::Error + Send + Sync>> {
         let identity = self.credentials.clone().into();
+        let mut settings = SigningSettings::default();
+        if single_encoding {
+            settings.percent_encoding_mode = PercentEncodingMode::Single;
+        }
         let params = v4::SigningParams::builder()
             .identity(&identity)
             .region(region)
             .name(name)
             .time(SystemTime::now())
-            .settings(SigningSettings::default())
+            .settings(settings)
             .build()?
             .into();
         let headers = headers.iter().map(|(name, value)| (name.as_ref(), value.as_ref()));
@@ -99,9 +103,14 @@ impl Default for Http {
 }
 
 impl Http {
-    /// An agent with ureq's defaults, except that an error status is a response, not an error.
+    /// An agent with ureq's defaults, except that an error status is a response, not an error,
+    /// and a call that takes more than a minute fails (so the client can retry it).
     pub fn new() -> Http {
-        Http { agent: ureq::Agent::config_builder().http_status_as_error(false).build().into() }
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(std::time::Duration::from_secs(60)))
+            .build();
+        Http { agent: config.into() }
     }
 
     /// Sends one request.
@@ -117,7 +126,8 @@ impl Http {
         let response = self.agent.run(request.body(body)?)?;
         let status = response.status().as_u16();
         let headers = response.headers().iter().map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec())).collect();
-        Ok((status, headers, response.into_body().read_to_vec()?))
+        // No size limit on the body: a page of results may pass ureq's default 10 MB.
+        Ok((status, headers, response.into_body().with_config().limit(u64::MAX).read_to_vec()?))
     }
 }
 
@@ -128,8 +138,13 @@ macro_rules! glue {
         // glue: start
         impl $krate::client::Sign for SigV4 {
             fn sign(&self, request: &mut $krate::client::Request) -> Result<(), $krate::client::BoxError> {
+                let signing = &request.signing;
+                if signing.scheme != "sigv4" {
+                    return Err(format!("cannot sign for the auth scheme `{}`", signing.scheme).into());
+                }
+                let how = (signing.name.as_str(), signing.region.as_str(), signing.disable_double_encoding);
                 let parts = (request.method, request.url.as_str(), request.headers.as_slice(), request.body.as_slice());
-                let signature = self.signature(parts, &request.signing.name, &request.signing.region)?;
+                let signature = self.signature(parts, how)?;
                 request.headers.extend(signature.into_iter().map(|(name, value)| (name.into(), value.into())));
                 Ok(())
             }

@@ -102,7 +102,7 @@ fn setup(http: &Http, method: &str, url: &str, service: &str, body: &str) -> Str
     let anyone = SigV4::new("AKIAIOSFODNN7EXAMPLE", "unchecked", None);
     let mut headers = vec![("content-type".into(), "application/x-www-form-urlencoded".into())];
     let signature = anyone
-        .signature((method, url, &headers, body.as_bytes()), service, REGION)
+        .signature((method, url, &headers, body.as_bytes()), (service, REGION, false))
         .unwrap_or_else(|e| panic!("signing the setup: {e}"));
     headers.extend(signature.into_iter().map(|(n, v)| (n.into(), v.into())));
     let (status, _, body) = http.call(method, url, &headers, body.as_bytes().to_vec()).unwrap_or_else(|e| panic!("{e}"));

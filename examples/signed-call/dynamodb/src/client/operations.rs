@@ -203,7 +203,7 @@ impl<T: Transport, S: Sign> Client<T, S> {
     }
     #[cfg(feature = "describe_table")]
     /// Calls `DescribeTable` until the waiter [`TableExists`](crate::waiter::TableExists) says success or failure,
-    /// sleeping between calls as it says, for at most `max_wait`.
+    /// sleeping between calls as it says, starting no call after `max_wait`.
     ///
     /// # Errors
     ///
@@ -218,7 +218,7 @@ impl<T: Transport, S: Sign> Client<T, S> {
     }
     #[cfg(feature = "describe_table")]
     /// Calls `DescribeTable` until the waiter [`TableNotExists`](crate::waiter::TableNotExists) says success or failure,
-    /// sleeping between calls as it says, for at most `max_wait`.
+    /// sleeping between calls as it says, starting no call after `max_wait`.
     ///
     /// # Errors
     ///
