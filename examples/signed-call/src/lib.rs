@@ -3,8 +3,8 @@
 //! with moto's).
 //!
 //! The generated crates do no I/O and sign nothing; their `Client` takes a transport and a
-//! signer, one method each. This crate gives both for two generated crates (`cloudtrail` and
-//! `dynamodb`): [`SigV4`] signs with the `aws-sigv4` crate (AWS's own signer, without the rest
+//! signer, one method each. This crate gives both for three generated crates (`cloudtrail`,
+//! `dynamodb` and `sqs`): [`SigV4`] signs with the `aws-sigv4` crate (AWS's own signer, without the rest
 //! of its SDK) and [`Http`] sends with `ureq`. The code between the `glue` markers is all a
 //! user writes for one crate.
 //!
@@ -164,3 +164,4 @@ macro_rules! glue {
 
 glue!(cloudtrail);
 glue!(dynamodb);
+glue!(sqs);

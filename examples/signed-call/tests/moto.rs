@@ -1,4 +1,4 @@
-//! End to end: the generated CloudTrail and DynamoDB crates, signed by `aws-sigv4` and sent by
+//! End to end: the generated CloudTrail, DynamoDB and SQS crates, signed by `aws-sigv4` and sent by
 //! `ureq`, against moto's server on 127.0.0.1 with its signature and permission checks on.
 //!
 //! The test starts the server itself (`moto_server` from `$MOTO_SERVER`, `target/moto/bin`
@@ -160,8 +160,11 @@ fn cloudtrail_and_dynamodb_against_moto() {
     let trails =
         cloudtrail::Client::new(http.clone(), trail_params.clone()).with_signer(LegacyTarget(signer.clone())).with_retry(quick);
     let tables = dynamodb::Client::new(http.clone(), table_params).with_signer(signer.clone());
+    let queues = sqs::Client::new(http.clone(), sqs::endpoint::Params::default().with_region(REGION).with_endpoint(&moto.url))
+        .with_signer(signer.clone());
     cloudtrail_calls(&trails);
     dynamodb_calls(&tables);
+    sqs_calls(&queues);
     wrong_signatures_are_refused(&http, trail_params, &key);
 }
 
@@ -287,6 +290,91 @@ fn dynamodb_calls<S: dynamodb::client::Sign>(client: &dynamodb::Client<Http, S>)
     client.delete_table(&DeleteTableInput::builder().table_name("e2e").build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("DeleteTable: {e:?}"));
     let gone = client.wait_until_table_not_exists(&describe, Duration::from_secs(120)).unwrap_or_else(|e| panic!("TableNotExists: {e:?}"));
     assert!(matches!(gone.last, Err(DescribeTableError::ResourceNotFoundException(_))), "{:?}", gone.last);
+}
+
+fn sqs_calls<S: sqs::client::Sign>(client: &sqs::Client<Http, S>) {
+    use sqs::ProvideErrorMetadata;
+    use sqs::operation::create_queue::CreateQueueInput;
+    use sqs::operation::delete_message::DeleteMessageInput;
+    use sqs::operation::delete_queue::DeleteQueueInput;
+    use sqs::operation::get_queue_url::{GetQueueUrlError, GetQueueUrlInput};
+    use sqs::operation::receive_message::ReceiveMessageInput;
+    use sqs::operation::send_message::{SendMessageError, SendMessageInput};
+    use sqs::types::{MessageAttributeValue, MessageSystemAttributeName, QueueAttributeName};
+
+    // SQS speaks awsJson 1.0 and is compatible with awsQuery: the error's type is in the JSON,
+    // the code its awsQuery clients know in `x-amzn-query-error`.
+    let lookup = |name: &str| client.get_queue_url(&GetQueueUrlInput::builder().queue_name(name).build().unwrap_or_else(|e| panic!("{e}")));
+    let error = lookup("e2e").map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
+    let Some(GetQueueUrlError::QueueDoesNotExist(missing)) = &error else { panic!("expected QueueDoesNotExist: {error:?}") };
+    assert_eq!(missing.meta().query_error_code(), Some("AWS.SimpleQueueService.NonExistentQueue"), "{missing:?}");
+    assert_eq!(missing.meta().query_error_type(), Some("Sender"), "{missing:?}");
+    assert_eq!(error.as_ref().and_then(|e| e.code()), Some("AWS.SimpleQueueService.NonExistentQueue"));
+    assert_eq!(error.as_ref().and_then(|e| e.retry_kind()), None);
+    assert!(missing.message.as_deref().is_some_and(|m| m.contains("does not exist")), "{missing:?}");
+
+    let create = CreateQueueInput::builder()
+        .queue_name("e2e")
+        .attributes([(QueueAttributeName::VisibilityTimeout, "45")])
+        .tags([("team", "codegen")])
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let url = client.create_queue(&create).unwrap_or_else(|e| panic!("CreateQueue: {e:?}")).queue_url;
+    let url = url.unwrap_or_else(|| panic!("CreateQueue gave no QueueUrl"));
+    assert!(url.ends_with("/e2e"), "{url}");
+    assert_eq!(lookup("e2e").unwrap_or_else(|e| panic!("GetQueueUrl: {e:?}")).queue_url.as_deref(), Some(url.as_str()));
+
+    let body = "hello from a generated crate";
+    let attributes = [
+        ("colour", MessageAttributeValue::builder().data_type("String").string_value("green").build()),
+        ("count", MessageAttributeValue::builder().data_type("Number").string_value("3").build()),
+        ("raw", MessageAttributeValue::builder().data_type("Binary").binary_value(vec![0, 1, 2, 255]).build()),
+    ];
+    let attributes: Vec<(&str, MessageAttributeValue)> =
+        attributes.into_iter().map(|(name, value)| (name, value.unwrap_or_else(|e| panic!("{e}")))).collect();
+    let send = SendMessageInput::builder()
+        .queue_url(&url)
+        .message_body(body)
+        .message_attributes(attributes.clone())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sent = client.send_message(&send).unwrap_or_else(|e| panic!("SendMessage: {e:?}"));
+    // The body's MD5 (by Python's hashlib): the server got the body byte for byte.
+    assert_eq!(sent.md5_of_message_body.as_deref(), Some("49e428b4b1faa0f6945da095c9ead0e7"));
+    let id = sent.message_id.unwrap_or_else(|| panic!("SendMessage gave no MessageId"));
+
+    let receive = ReceiveMessageInput::builder()
+        .queue_url(&url)
+        .message_attribute_names(["All"])
+        .message_system_attribute_names([MessageSystemAttributeName::SentTimestamp, MessageSystemAttributeName::ApproximateReceiveCount])
+        .max_number_of_messages(10)
+        .wait_time_seconds(1)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let received = client.receive_message(&receive).unwrap_or_else(|e| panic!("ReceiveMessage: {e:?}")).messages.unwrap_or_default();
+    let [message] = received.as_slice() else { panic!("expected one message: {received:?}") };
+    assert_eq!(message.message_id.as_deref(), Some(id.as_str()));
+    assert_eq!(message.body.as_deref(), Some(body));
+    assert_eq!(message.md5_of_body, sent.md5_of_message_body);
+    assert_eq!(message.md5_of_message_attributes, sent.md5_of_message_attributes);
+    let expected: std::collections::BTreeMap<String, MessageAttributeValue> =
+        attributes.into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+    assert_eq!(message.message_attributes.as_ref(), Some(&expected), "the attributes, the binary one base64 both ways");
+    let system = message.attributes.clone().unwrap_or_default();
+    assert_eq!(system.get(&MessageSystemAttributeName::ApproximateReceiveCount).map(String::as_str), Some("1"), "{system:?}");
+    assert!(system.get(&MessageSystemAttributeName::SentTimestamp).is_some_and(|t| t.parse::<u64>().is_ok()), "{system:?}");
+
+    let handle = message.receipt_handle.clone().unwrap_or_else(|| panic!("no ReceiptHandle: {message:?}"));
+    let delete = DeleteMessageInput::builder().queue_url(&url).receipt_handle(handle).build().unwrap_or_else(|e| panic!("{e}"));
+    client.delete_message(&delete).unwrap_or_else(|e| panic!("DeleteMessage: {e:?}"));
+    let again = ReceiveMessageInput::builder().queue_url(&url).build().unwrap_or_else(|e| panic!("{e}"));
+    let left = client.receive_message(&again).unwrap_or_else(|e| panic!("ReceiveMessage: {e:?}")).messages.unwrap_or_default();
+    assert!(left.is_empty(), "the deleted message came back: {left:?}");
+
+    client.delete_queue(&DeleteQueueInput::builder().queue_url(&url).build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("DeleteQueue: {e:?}"));
+    let send = SendMessageInput::builder().queue_url(&url).message_body(body).build().unwrap_or_else(|e| panic!("{e}"));
+    let error = client.send_message(&send).map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
+    assert!(matches!(error, Some(SendMessageError::QueueDoesNotExist(_))), "SendMessage to the deleted queue: {error:?}");
 }
 
 /// With the wrong secret, moto refuses the signature: the checks are really on.
