@@ -1,6 +1,7 @@
-//! `cargo xtask bench [time] [instructions] [build] [rest] [big]`: the performance measurements,
-//! each next to its floor or peer, with the ratios the targets are stated in. With no names, the
-//! first four (`big` is a part of `build`, on its own).
+//! `cargo xtask bench [time] [instructions] [build] [rest] [big] [endpoints]`: the performance
+//! measurements, each next to its floor or peer, with the ratios the targets are stated in. With
+//! no names, the first four (`big` is a part of `build`, on its own; `endpoints` is asked for by
+//! name).
 //!
 //! - `time`: the criterion suite `tests/benches/start_import.rs` (our generated StartImport
 //!   crate against hand-written floors), then the medians and their ratios.
@@ -14,6 +15,9 @@
 //!   on their own, in seconds per thousand lines. Nothing is built incrementally, as a crate
 //!   from a registry never is.
 //! - `big`: only that last part, the big crates on their own (a few minutes, not fifteen).
+//! - `endpoints`: endpoint rules compiled to Rust against the same rules interpreted from
+//!   embedded JSON, DynamoDB's and S3's: cold builds and instructions per resolve (see
+//!   `bench/endpoints.rs`).
 //! - `rest`: the criterion suite `tests/benches/rest_json.rs` (a restJson1 operation of the
 //!   `rest_bindings` fixture against hand-written floors), built in a workspace of its own under
 //!   `target/bench-rest/` beside the fixture's generated crate, then the medians and ratios.
@@ -28,6 +32,8 @@ use std::time::Instant;
 
 use codegen::json::Json;
 
+pub(crate) mod endpoints;
+
 /// Which measurements to run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -41,12 +47,14 @@ pub struct Selection {
     pub rest: bool,
     /// The big crates alone, a part of `build`.
     pub big: bool,
+    /// Compiled against interpreted endpoint rules.
+    pub endpoints: bool,
 }
 
 impl Selection {
-    /// Everything.
+    /// The default set: all but `big` and `endpoints`.
     pub fn all() -> Selection {
-        Selection { time: true, instructions: true, build: true, rest: true, big: false }
+        Selection { time: true, instructions: true, build: true, rest: true, big: false, endpoints: false }
     }
 }
 
@@ -80,6 +88,9 @@ pub fn run(root: &Path, selection: Selection) -> Result<(), String> {
         let full = dir.join("cloudtrail");
         let full_lines = generate_full_cloudtrail(root, &full)?;
         report.push_str(&big_crates(root, &dir, (&full, full_lines))?);
+    }
+    if selection.endpoints {
+        report.push_str(&endpoints::endpoints(root)?);
     }
     println!("\n{report}");
     Ok(())

@@ -648,10 +648,8 @@ pub(crate) fn de_invalid_attribute_value_response(
 pub(crate) fn de_invalid_id_format_response(
     body: &mut ErrorBody<'_>,
 ) -> Result<crate::types::InvalidIdFormat> {
-    let v_message = body.own_message(0, "message")?;
     body.check()?;
     Ok(crate::types::InvalidIdFormat {
-        message: v_message,
         meta: body.metadata(),
     })
 }

@@ -57,9 +57,8 @@ fn arb_invalid_id_format(
     g: &mut support::Gen,
     depth: usize,
 ) -> crate::types::InvalidIdFormat {
-    let depth = depth.saturating_sub(1);
+    let _ = (g, depth);
     crate::types::InvalidIdFormat {
-        message: g.option(depth, |g| g.string()),
         meta: Default::default(),
     }
 }

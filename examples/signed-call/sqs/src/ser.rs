@@ -65,14 +65,9 @@ pub(crate) fn ser_invalid_attribute_value(
 #[inline]
 pub(crate) fn ser_invalid_id_format(
     out: &mut Vec<u8>,
-    value: &crate::types::InvalidIdFormat,
+    _value: &crate::types::InvalidIdFormat,
 ) {
     out.push(b'{');
-    let mut first = true;
-    if let Some(v) = &value.message {
-        write::key(out, &mut first, b"\"message\":");
-        write::string(out, v);
-    }
     out.push(b'}');
 }
 #[cfg(feature = "send_message")]

@@ -248,8 +248,6 @@ impl std::error::Error for InvalidAttributeValue {}
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidIdFormat {
-    /// What went wrong, in the service's words.
-    pub message: Option<String>,
     pub(crate) meta: crate::error::ResponseMetadata,
 }
 #[cfg(feature = "delete_message")]
@@ -281,7 +279,7 @@ impl crate::error::ProvideErrorMetadata for InvalidIdFormat {
     }
     #[inline]
     fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        None
     }
     #[inline]
     fn request_id(&self) -> Option<&str> {

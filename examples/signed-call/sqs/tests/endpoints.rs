@@ -117,15 +117,15 @@ fn case_9() {
         Ok(Endpoint::new("https://sqs-fips.us-isob-east-1.sc2s.sgov.gov"))
     );
 }
-/// eu-isoe-west-1: a region matched by its partition's pattern
+/// eu-isoe-west-2: a region the partition data does not list, matched by its partition's pattern
 #[test]
 fn case_10() {
     let params = Params::default()
-        .with_region("eu-isoe-west-1")
+        .with_region("eu-isoe-west-2")
         .with_use_dual_stack(false)
         .with_use_fips(false);
     assert_eq!(
-        resolve(& params), Ok(Endpoint::new("https://sqs.eu-isoe-west-1.cloud.adc-e.uk"))
+        resolve(& params), Ok(Endpoint::new("https://sqs.eu-isoe-west-2.cloud.adc-e.uk"))
     );
 }
 /// a custom endpoint

@@ -16,7 +16,7 @@ pub const OPERATION_NAME: &str = "DeleteMessage";
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMessageInput {
-    /// The queue's URL (or, as the service also accepts, its name).
+    /// The queue's URL, as `CreateQueue` or `GetQueueUrl` gave it (case-sensitive).
     pub queue_url: Option<String>,
     /// The handle the message was last received with.
     pub receipt_handle: Option<String>,

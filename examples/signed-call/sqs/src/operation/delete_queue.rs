@@ -16,7 +16,7 @@ pub const OPERATION_NAME: &str = "DeleteQueue";
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQueueInput {
-    /// The queue's URL (or, as the service also accepts, its name).
+    /// The queue's URL, as `CreateQueue` or `GetQueueUrl` gave it (case-sensitive).
     pub queue_url: Option<String>,
 }
 impl DeleteQueueInput {

@@ -16,9 +16,9 @@ pub const OPERATION_NAME: &str = "SendMessage";
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SendMessageInput {
-    /// The queue's URL (or, as the service also accepts, its name).
+    /// The queue's URL, as `CreateQueue` or `GetQueueUrl` gave it (case-sensitive).
     pub queue_url: Option<String>,
-    /// The message, 1 byte to 256 KiB of XML-safe Unicode text.
+    /// The message: at least one character of XML-safe Unicode text, up to 1 MiB.
     pub message_body: Option<String>,
     /// How long, 0 to 900 seconds, the message stays invisible; not for FIFO queues.
     pub delay_seconds: Option<i32>,

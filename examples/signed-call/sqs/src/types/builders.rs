@@ -109,28 +109,13 @@ impl InvalidAttributeValueBuilder {
 #[cfg(feature = "delete_message")]
 /// A builder for [`InvalidIdFormat`](crate::types::InvalidIdFormat).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InvalidIdFormatBuilder {
-    message: Option<String>,
-}
+pub struct InvalidIdFormatBuilder {}
 #[cfg(feature = "delete_message")]
 impl InvalidIdFormatBuilder {
-    /// Sets [`InvalidIdFormat::message`](crate::types::InvalidIdFormat::message).
-    #[inline]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets or clears [`InvalidIdFormat::message`](crate::types::InvalidIdFormat::message).
-    #[inline]
-    pub fn set_message(mut self, value: Option<String>) -> Self {
-        self.message = value;
-        self
-    }
     /// Builds the [`InvalidIdFormat`](crate::types::InvalidIdFormat).
     #[inline]
     pub fn build(self) -> crate::types::InvalidIdFormat {
         crate::types::InvalidIdFormat {
-            message: self.message,
             meta: crate::error::ResponseMetadata::default(),
         }
     }

@@ -132,7 +132,7 @@ fn delete_message() {
             },
             Seed {
                 status: 400,
-                body: r#"{"__type":"InvalidIdFormat","message":"text"}"#,
+                body: r#"{"__type":"InvalidIdFormat"}"#,
                 code: Some("InvalidIdFormat"),
                 headers: &[],
             },
