@@ -154,9 +154,12 @@ pub struct Operation {
     pub waiters: Vec<String>,
     /// Its waiters that are generated, in name order.
     pub waiter_specs: Vec<crate::waiters::Waiter>,
-    /// Endpoint parameters the operation binds (`@contextParam` input members and
-    /// `staticContextParams`), by parameter name.
+    /// Endpoint parameters the operation binds (`@contextParam` input members,
+    /// `staticContextParams` and `operationContextParams`), by parameter name.
     pub endpoint_context: Vec<(String, EndpointContext)>,
+    /// `operationContextParams` whose path does not parse, by parameter name, with the reason:
+    /// left unbound, with a warning.
+    pub unparsed_context_paths: Vec<(String, String)>,
 }
 
 /// Where an operation's endpoint parameter comes from.

@@ -118,6 +118,9 @@ pub fn prepare(model_json: &str, settings: &Settings) -> Result<Prepared, Errors
     warnings.extend(krate.skipped_waiters.iter().map(|(operation, waiter, reason)| {
         Warning::new(operation, WarningKind::WaiterSkipped { waiter: waiter.clone(), reason: reason.clone() })
     }));
+    warnings.extend(emit::unbound_endpoint_params(&krate)?.into_iter().map(|(operation, param, reason)| {
+        Warning::new(&operation, WarningKind::EndpointParamUnbound { param, reason })
+    }));
     warnings.sort();
     Ok(Prepared { krate, report, warnings })
 }

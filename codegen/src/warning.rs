@@ -45,6 +45,14 @@ pub enum WarningKind {
         /// Why.
         reason: String,
     },
+    /// An endpoint parameter an operation's traits bind (`@contextParam`, `staticContextParams`,
+    /// `operationContextParams`) that the crate leaves unbound: `endpoint_params` does not set it.
+    EndpointParamUnbound {
+        /// The parameter.
+        param: String,
+        /// Why.
+        reason: String,
+    },
     /// A `@pattern` the generated matcher cannot honour exactly: `validate()` does not check it.
     PatternNotChecked {
         /// The pattern.
@@ -76,6 +84,9 @@ impl fmt::Display for WarningKind {
             }
             WarningKind::WaiterSkipped { waiter, reason } => {
                 write!(f, "the waiter `{waiter}` is not generated: {reason}")
+            }
+            WarningKind::EndpointParamUnbound { param, reason } => {
+                write!(f, "the endpoint parameter `{param}` is left unbound: {reason}")
             }
         }
     }

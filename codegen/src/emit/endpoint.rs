@@ -599,74 +599,15 @@ fn partitions_static(partitions: &[Partition]) -> Emitted {
 }
 
 /// The `Operation::endpoint_params` of an operation that binds endpoint parameters: each
-/// `staticContextParams` value, and each `@contextParam` member of the input that is set (a
-/// string or boolean member naming a parameter of its type). Nothing when it binds none.
+/// `staticContextParams` value, each `@contextParam` member of the input that is set (a
+/// string or boolean member naming a parameter of its type), and each `operationContextParams`
+/// path the generator compiles. Nothing when it binds none.
 pub fn operation_params(krate: &Crate, op: &crate::ir::Operation) -> Emitted {
     let Some(set) = &krate.service.endpoint else { return Ok(TokenStream::new()) };
     let mut stmts = Vec::new();
     for (name, source) in &op.endpoint_context {
-        let Some(p) = set.params.iter().find(|p| p.name == *name) else { continue };
-        let field = local(&p.name);
-        let wrap = |v: TokenStream| if p.default.is_some() { v } else { quote!(Some(#v)) };
-        match (source, p.ty) {
-            (crate::ir::EndpointContext::Static(Value::Str(s)), ParamTy::Str) => {
-                let v = wrap(quote!(String::from(#s)));
-                stmts.push(quote!(params.#field = #v;));
-            }
-            (crate::ir::EndpointContext::Static(Value::Bool(b)), ParamTy::Bool) => {
-                let v = wrap(quote!(#b));
-                stmts.push(quote!(params.#field = #v;));
-            }
-            (crate::ir::EndpointContext::Member(index), ParamTy::Str | ParamTy::Bool) => {
-                let member = super::common::member(krate, op.input, *index)?;
-                let want = if p.ty == ParamTy::Str { crate::ir::Type::String } else { crate::ir::Type::Bool };
-                if member.ty != want {
-                    continue;
-                }
-                let m = ident(&member.field);
-                let read = if p.ty == ParamTy::Str { quote!(value.clone()) } else { quote!(*value) };
-                let v = wrap(read);
-                if matches!(member.presence, crate::ir::Presence::Optional) {
-                    stmts.push(quote!(if let Some(value) = &self.#m { params.#field = #v; }));
-                } else {
-                    stmts.push(quote!({ let value = &self.#m; params.#field = #v; }));
-                }
-            }
-            (crate::ir::EndpointContext::Path(path), ParamTy::Str | ParamTy::StrArray) => {
-                let start = InputPath::One(crate::ir::Type::Def { id: op.input, boxed: false }, quote!(Some(self)));
-                let Some(value) = typed_path(krate, path, start)? else { continue };
-                // A list member named directly is the list of its items.
-                let value = match value {
-                    InputPath::One(crate::ir::Type::Collection(id), code) if p.ty == ParamTy::StrArray => {
-                        match &super::common::collection(krate, id)?.kind {
-                            crate::ir::CollectionKind::List { member, sparse: false } => {
-                                InputPath::Many(member.clone(), quote!(#code.into_iter().flatten().collect::<Vec<_>>()))
-                            }
-                            _ => continue,
-                        }
-                    }
-                    other => other,
-                };
-                match (value, p.ty) {
-                    (InputPath::One(ty, code), ParamTy::Str) => {
-                        let Some(text) = as_text(krate, &ty, quote!(value))? else { continue };
-                        let v = wrap(text);
-                        stmts.push(quote!(if let Some(value) = #code { params.#field = #v; }));
-                    }
-                    (InputPath::Many(ty, code), ParamTy::StrArray) => {
-                        let Some(text) = as_text(krate, &ty, quote!(value))? else { continue };
-                        let v = wrap(quote!(values));
-                        stmts.push(quote! {
-                            let values: Vec<String> = #code.into_iter().map(|value| #text).collect();
-                            if !values.is_empty() {
-                                params.#field = #v;
-                            }
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            _ => {}
+        if let Binding::Bound(stmt) = binding(krate, set, op, name, source)? {
+            stmts.push(stmt);
         }
     }
     if stmts.is_empty() {
@@ -678,6 +619,107 @@ pub fn operation_params(krate: &Crate, op: &crate::ir::Operation) -> Emitted {
             params
         }
     })
+}
+
+/// Every endpoint parameter an operation's traits bind that the crate leaves unbound, with the
+/// reason: `(operation shape id, parameter, reason)`, for the generator's warnings.
+pub fn unbound_params(krate: &Crate) -> Emitted<Vec<(String, String, String)>> {
+    let Some(set) = &krate.service.endpoint else { return Ok(Vec::new()) };
+    let mut unbound = Vec::new();
+    for op in &krate.operations {
+        for (name, source) in &op.endpoint_context {
+            if let Binding::Unbound(reason) = binding(krate, set, op, name, source)? {
+                unbound.push((op.shape_id.clone(), name.clone(), reason));
+            }
+        }
+        for (name, reason) in &op.unparsed_context_paths {
+            unbound.push((op.shape_id.clone(), name.clone(), reason.clone()));
+        }
+    }
+    Ok(unbound)
+}
+
+/// What one binding of an operation's endpoint context becomes.
+enum Binding {
+    /// The statement that sets the parameter in `endpoint_params`.
+    Bound(TokenStream),
+    /// Left unbound, and why.
+    Unbound(String),
+}
+
+/// The statement binding the parameter `name` from `source`, or why there is none.
+fn binding(krate: &Crate, set: &RuleSet, op: &crate::ir::Operation, name: &str, source: &crate::ir::EndpointContext) -> Emitted<Binding> {
+    use crate::ir::EndpointContext;
+    let unbound = |why: &str| Ok(Binding::Unbound(why.to_owned()));
+    let Some(p) = set.params.iter().find(|p| p.name == *name) else {
+        return unbound("the endpoint rules have no such parameter");
+    };
+    let field = local(&p.name);
+    let wrap = |v: TokenStream| if p.default.is_some() { v } else { quote!(Some(#v)) };
+    Ok(Binding::Bound(match (source, p.ty) {
+        (EndpointContext::Static(Value::Str(s)), ParamTy::Str) => {
+            let v = wrap(quote!(String::from(#s)));
+            quote!(params.#field = #v;)
+        }
+        (EndpointContext::Static(Value::Bool(b)), ParamTy::Bool) => {
+            let v = wrap(quote!(#b));
+            quote!(params.#field = #v;)
+        }
+        (EndpointContext::Static(_), _) => return unbound("the static value is not of the parameter's type"),
+        (EndpointContext::Member(index), ParamTy::Str | ParamTy::Bool) => {
+            let member = super::common::member(krate, op.input, *index)?;
+            let want = if p.ty == ParamTy::Str { crate::ir::Type::String } else { crate::ir::Type::Bool };
+            if member.ty != want {
+                return unbound(&format!("the input member `{}` is not of the parameter's type", member.name));
+            }
+            let m = ident(&member.field);
+            let read = if p.ty == ParamTy::Str { quote!(value.clone()) } else { quote!(*value) };
+            let v = wrap(read);
+            if matches!(member.presence, crate::ir::Presence::Optional) {
+                quote!(if let Some(value) = &self.#m { params.#field = #v; })
+            } else {
+                quote!({ let value = &self.#m; params.#field = #v; })
+            }
+        }
+        (EndpointContext::Member(_), _) => return unbound("a `@contextParam` member binds only a string or boolean parameter"),
+        (EndpointContext::Path(path), ParamTy::Str | ParamTy::StrArray) => {
+            let start = InputPath::One(crate::ir::Type::Def { id: op.input, boxed: false }, quote!(Some(self)));
+            let cannot = "the generator cannot evaluate its JMESPath path over the input's types (it compiles fields, \
+                          `[*]`, `[]`, multi-select lists of one type and `keys()` to strings)";
+            let Some(value) = typed_path(krate, path, start)? else { return unbound(cannot) };
+            // A list member named directly is the list of its items.
+            let value = match value {
+                InputPath::One(crate::ir::Type::Collection(id), code) if p.ty == ParamTy::StrArray => {
+                    match &super::common::collection(krate, id)?.kind {
+                        crate::ir::CollectionKind::List { member, sparse: false } => {
+                            InputPath::Many(member.clone(), quote!(#code.into_iter().flatten().collect::<Vec<_>>()))
+                        }
+                        _ => return unbound(cannot),
+                    }
+                }
+                other => other,
+            };
+            match (value, p.ty) {
+                (InputPath::One(ty, code), ParamTy::Str) => {
+                    let Some(text) = as_text(krate, &ty, quote!(value))? else { return unbound(cannot) };
+                    let v = wrap(text);
+                    quote!(if let Some(value) = #code { params.#field = #v; })
+                }
+                (InputPath::Many(ty, code), ParamTy::StrArray) => {
+                    let Some(text) = as_text(krate, &ty, quote!(value))? else { return unbound(cannot) };
+                    let v = wrap(quote!(values));
+                    quote! {
+                        let values: Vec<String> = #code.into_iter().map(|value| #text).collect();
+                        if !values.is_empty() {
+                            params.#field = #v;
+                        }
+                    }
+                }
+                _ => return unbound("its path gives one value for a string array, or several for a string"),
+            }
+        }
+        (EndpointContext::Path(_), _) => return unbound("an `operationContextParams` path binds only a string or string array parameter"),
+    }))
 }
 
 /// A path into the input, typed: `One(ty, code)` where `code` is an `Option<&T>`, or

@@ -48,6 +48,14 @@ pub fn emit(krate: &Crate) -> Result<BTreeMap<String, Content>, Errors> {
     })
 }
 
+/// The endpoint parameters the operations' traits bind that the crate leaves unbound:
+/// `(operation shape id, parameter, reason)`.
+pub fn unbound_endpoint_params(krate: &Crate) -> Result<Vec<(String, String, String)>, Errors> {
+    endpoint::unbound_params(krate).map_err(|common::Broken(message)| {
+        Errors::one(krate.service.shape_id.clone(), ErrorKind::Internal { message: format!("the IR is inconsistent: {message}") })
+    })
+}
+
 fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), Content::Toml(crate_files::cargo_toml(krate)));

@@ -291,11 +291,20 @@ impl Lowerer<'_> {
                 }
             }
             // A path this generator cannot evaluate leaves its parameter unbound, as the crate's
-            // docs of `endpoint_params` say.
+            // docs of `endpoint_params` say, with a warning.
+            let mut unparsed_context_paths = Vec::new();
             if let Some(Json::Object(paths)) = op.traits.get("smithy.rules#operationContextParams") {
                 for (param, v) in paths {
-                    if let Some(Ok(path)) = v.get("path").and_then(Json::as_str).map(crate::waiters::parse) {
-                        endpoint_context.push((param.clone(), crate::ir::EndpointContext::Path(path)));
+                    match v.get("path").and_then(Json::as_str).map(|text| (text, crate::waiters::parse(text))) {
+                        Some((_, Ok(path))) => endpoint_context.push((param.clone(), crate::ir::EndpointContext::Path(path))),
+                        Some((text, Err(crate::waiters::Problem::Invalid(why)))) => {
+                            unparsed_context_paths.push((param.clone(), format!("its path `{text}` is not valid JMESPath: {why}")));
+                        }
+                        Some((text, Err(crate::waiters::Problem::Unsupported(why)))) => {
+                            unparsed_context_paths
+                                .push((param.clone(), format!("its path `{text}` uses JMESPath the generator does not compile: {why}")));
+                        }
+                        None => unparsed_context_paths.push((param.clone(), "it has no string `path`".to_owned())),
                     }
                 }
             }
@@ -335,6 +344,7 @@ impl Lowerer<'_> {
                 waiters: op_traits.waiters.clone(),
                 waiter_specs,
                 endpoint_context,
+                unparsed_context_paths,
             });
         }
         self.name_types(krate);
