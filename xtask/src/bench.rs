@@ -262,28 +262,29 @@ fn executable(messages: &str, target: &str) -> Option<PathBuf> {
     })
 }
 
+/// The instructions `exe` runs with `args` under callgrind (`what` names the run in errors).
+fn callgrind(exe: &Path, args: &[&str], what: &str) -> Result<u64, String> {
+    let output = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(exe)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run valgrind: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{what} under valgrind failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .find_map(|line| line.split_once("Collected :").map(|(_, n)| n.trim().to_owned()))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("no instruction count from valgrind for {what}"))
+}
+
 /// The instructions `exe` runs for one iteration of `scenario` under callgrind: the count with
 /// 1001 iterations less the count with 1, over 1000, so that loading and setup drop out.
 fn instructions_per_iteration(exe: &Path, scenario: &str) -> Result<u64, String> {
-    let count = |iterations: u32| -> Result<u64, String> {
-        let output = Command::new("valgrind")
-            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-            .arg(exe)
-            .args([scenario, &iterations.to_string()])
-            .output()
-            .map_err(|e| format!("cannot run valgrind: {e}"))?;
-        if !output.status.success() {
-            return Err(format!("{scenario} under valgrind failed:\n{}", String::from_utf8_lossy(&output.stderr)));
-        }
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        stderr
-            .lines()
-            .find_map(|line| line.split_once("Collected :").map(|(_, n)| n.trim().to_owned()))
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| format!("no instruction count from valgrind for {scenario}"))
-    };
     println!("    {scenario}");
-    let (one, many) = (count(1)?, count(1001)?);
+    let (one, many) = (callgrind(exe, &[scenario, "1"], scenario)?, callgrind(exe, &[scenario, "1001"], scenario)?);
     Ok(many.saturating_sub(one) / 1000)
 }
 

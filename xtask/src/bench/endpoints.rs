@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use codegen::json::Json;
 
-use super::{cargo, run_captured};
+use super::{callgrind, cargo, run_captured};
 
 /// The interpreter, copied into the measured crate.
 const INTERPRETER: &str = include_str!("endpoint_interpreter.rs");
@@ -215,8 +215,7 @@ fn cut_resolver(out: &Path) -> Result<(), String> {
     let endpoint = out.join("src/endpoint.rs");
     let text = std::fs::read_to_string(&endpoint).map_err(|e| format!("cannot read {}: {e}", endpoint.display()))?;
     let lines: Vec<&str> = text.lines().collect();
-    let start = lines.iter().position(|l| l.starts_with("pub fn resolve(")).ok_or("no `pub fn resolve` in endpoint.rs")?;
-    let end = lines.iter().skip(start).position(|l| *l == "}").map(|at| start + at).ok_or("no end of `resolve`")?;
+    let (start, end) = resolve_span(&lines)?;
     let (head, tail) = (lines.get(..=start).unwrap_or_default(), lines.get(end..).unwrap_or_default());
     // The partition table stays (the interpreter reads it), seen as used.
     let keep = if text.contains("\nstatic PARTITIONS:") { "    let _ = (params, PARTITIONS);" } else { "    let _ = params;" };
@@ -323,28 +322,22 @@ fn instructions(path: &Path, program: &str, n: u32) -> Result<u64, String> {
     if !executable(path)?.is_file() {
         run_captured(cargo().args(["build", "--release", "--quiet", "--offline"]).current_dir(path), "cargo build --release")?;
     }
-    let output = Command::new("valgrind")
-        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-        .arg(executable(path)?)
-        .arg(n.to_string())
-        .output()
-        .map_err(|e| format!("cannot run valgrind: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("{program} under valgrind failed:\n{}", String::from_utf8_lossy(&output.stderr)));
-    }
-    String::from_utf8_lossy(&output.stderr)
-        .lines()
-        .find_map(|line| line.split_once("Collected :").map(|(_, n)| n.trim().to_owned()))
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| format!("no instruction count from valgrind for {program}"))
+    callgrind(&executable(path)?, &[&n.to_string()], program)
 }
 
-/// The lines of the compiled `resolve` function in `endpoint.rs` (from its signature to the
-/// first line that is a lone `}`).
+/// The lines of the compiled `resolve` function in `endpoint.rs`, its signature and closing
+/// brace included.
 fn resolver_lines(endpoint: &Path) -> Result<usize, String> {
     let text = std::fs::read_to_string(endpoint).map_err(|e| format!("cannot read {}: {e}", endpoint.display()))?;
     let lines: Vec<&str> = text.lines().collect();
+    let (start, end) = resolve_span(&lines)?;
+    Ok(end - start + 1)
+}
+
+/// Where `resolve` is in the lines of `endpoint.rs`: the line of its signature and that of its
+/// closing brace (the first line after it that is a lone `}`).
+fn resolve_span(lines: &[&str]) -> Result<(usize, usize), String> {
     let start = lines.iter().position(|l| l.starts_with("pub fn resolve(")).ok_or("no `pub fn resolve` in endpoint.rs")?;
-    let end = lines.iter().skip(start).position(|l| *l == "}").map_or(lines.len(), |at| start + at + 1);
-    Ok(end - start)
+    let end = lines.iter().skip(start).position(|l| *l == "}").map(|at| start + at).ok_or("no end of `resolve` in endpoint.rs")?;
+    Ok((start, end))
 }
