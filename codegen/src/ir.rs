@@ -55,6 +55,10 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#restJson1`
     RestJson1,
+    /// `aws.protocols#awsQuery`
+    AwsQuery,
+    /// `aws.protocols#ec2Query`
+    Ec2Query,
 }
 
 impl Protocol {
@@ -64,6 +68,8 @@ impl Protocol {
             Protocol::AwsJson1_0 => crate::traits::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => crate::traits::AWS_JSON_1_1,
             Protocol::RestJson1 => crate::traits::REST_JSON_1,
+            Protocol::AwsQuery => crate::traits::AWS_QUERY,
+            Protocol::Ec2Query => crate::traits::EC2_QUERY,
         }
     }
 
@@ -73,13 +79,21 @@ impl Protocol {
             Protocol::AwsJson1_0 => "awsJson 1.0",
             Protocol::AwsJson1_1 => "awsJson 1.1",
             Protocol::RestJson1 => "restJson1",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
         }
     }
 
     /// True for the RPC protocols, whose operations are all `POST /` with every member in the
     /// body; false for those that bind members with the HTTP binding traits.
     pub fn is_rpc(self) -> bool {
-        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::AwsQuery | Protocol::Ec2Query)
+    }
+
+    /// True for the protocols whose bodies are XML (and whose requests, for the query
+    /// protocols, are forms): their timestamps are date-times unless the model says otherwise.
+    pub fn is_xml(self) -> bool {
+        matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
     }
 }
 
@@ -415,6 +429,8 @@ pub struct Member {
     pub name: String,
     /// Its key in a JSON body: the name, or its `@jsonName` where the protocol honours that.
     pub json_key: String,
+    /// How the XML protocols name and place it.
+    pub xml: XmlMember,
     /// Where it lives in the HTTP message.
     pub binding: Binding,
     /// Its `@mediaType`, when its target (a string or blob) has one.
@@ -451,6 +467,23 @@ pub struct Member {
     pub label_default: Option<String>,
     /// The constraints on the value.
     pub constraints: Constraints,
+}
+
+/// How the XML protocols (awsQuery, ec2Query) name and place a member or union variant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct XmlMember {
+    /// Its element (or attribute) name in an XML body: its `@xmlName`, else its name.
+    pub name: String,
+    /// `@xmlAttribute`: an attribute of its structure's element, not a child element.
+    pub attribute: bool,
+    /// `@xmlFlattened`: a list's items (a map's entries) are repeated elements of this name,
+    /// with no wrapping element.
+    pub flattened: bool,
+    /// `@xmlNamespace` on the member.
+    pub namespace: Option<crate::traits::XmlNamespace>,
+    /// Its key in a query request: under awsQuery its XML name; under ec2Query its
+    /// `@ec2QueryName`, else its XML name capitalised.
+    pub query_key: String,
 }
 
 /// How a member's absence is represented.
@@ -505,6 +538,8 @@ pub struct Variant {
     pub name: String,
     /// Its key in a JSON body: the name, or its `@jsonName` where the protocol honours that.
     pub json_key: String,
+    /// How the XML protocols name and place it.
+    pub xml: XmlMember,
     /// Rust variant name.
     pub rust_name: String,
     /// Documentation lines.
@@ -576,6 +611,9 @@ pub struct Collection {
     pub ser_fn: String,
     /// Deserializer function name.
     pub de_fn: String,
+    /// The element names of its items in XML and query bodies: a list's member (`member`, or
+    /// the member's `@xmlName`), a map's key and value (`key`, `value`, or theirs).
+    pub xml_names: XmlCollectionNames,
     /// The constraints on each item (lists) or value (maps).
     pub item_constraints: Constraints,
     /// The constraints on each key (maps).
@@ -583,6 +621,23 @@ pub struct Collection {
     /// The operations (indices into `Crate::operations`) that reach it: the Cargo features that
     /// compile it.
     pub operations: Vec<usize>,
+}
+
+/// The element names of a list's items, or of a map's keys and values, in XML and query bodies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct XmlCollectionNames {
+    /// A list item's element: `member`, or the list member's `@xmlName`.
+    pub item: String,
+    /// A map key's element: `key`, or the key member's `@xmlName`.
+    pub key: String,
+    /// A map value's element: `value`, or the value member's `@xmlName`.
+    pub value: String,
+}
+
+impl Default for XmlCollectionNames {
+    fn default() -> XmlCollectionNames {
+        XmlCollectionNames { item: "member".to_owned(), key: "key".to_owned(), value: "value".to_owned() }
+    }
 }
 
 /// The constraint traits on a value: its member's, else its target's.

@@ -102,6 +102,10 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
         } else {
             check_shape(model, &mut table, shape, &mut errors);
         }
+        if shape.kind == ShapeType::Document && protocol.is_some_and(Protocol::is_xml) {
+            let what = "a document shape: the XML protocols (awsQuery, ec2Query) have no documents".to_owned();
+            errors.push(Error::new(id.to_string(), ErrorKind::Unsupported { what }));
+        }
         unknown_properties(&table, &id.to_string(), &mut warnings);
         for member in &shape.members {
             unknown_properties(&table, &id.member_path(&member.name), &mut warnings);
@@ -235,7 +239,8 @@ fn choose_service(model: &Model, wanted: Option<&str>) -> Result<ShapeId, Errors
 }
 
 /// The service's protocol. A service may list several (restJson1 and awsJson1_1, say); the
-/// generator speaks, in this order of preference, awsJson 1.1, awsJson 1.0, restJson1.
+/// generator speaks, in this order of preference, awsJson 1.1, awsJson 1.0, restJson1, awsQuery,
+/// ec2Query.
 fn protocol(service: &Shape, errors: &mut Vec<Error>) -> Option<Protocol> {
     let has = |id: &str| traits::has(&service.traits, id);
     if has(traits::AWS_JSON_1_1) {
@@ -244,6 +249,10 @@ fn protocol(service: &Shape, errors: &mut Vec<Error>) -> Option<Protocol> {
         Some(Protocol::AwsJson1_0)
     } else if has(traits::REST_JSON_1) {
         Some(Protocol::RestJson1)
+    } else if has(traits::AWS_QUERY) {
+        Some(Protocol::AwsQuery)
+    } else if has(traits::EC2_QUERY) {
+        Some(Protocol::Ec2Query)
     } else {
         let found = service.traits.keys().filter(|k| k.starts_with("aws.protocols#")).cloned().collect();
         errors.push(Error::new(service.id.to_string(), ErrorKind::NoProtocol { found }));

@@ -72,6 +72,31 @@ pub fn json_key(protocol: Protocol, name: &str, parsed: &Parsed) -> String {
     }
 }
 
+/// How the XML protocols name and place a member.
+pub fn xml_member(protocol: Protocol, name: &str, parsed: &Parsed, attribute: bool, flattened: bool) -> crate::ir::XmlMember {
+    let xml_name = parsed.xml_name.clone().unwrap_or_else(|| name.to_owned());
+    let query_key = match (protocol, &parsed.ec2_query_name) {
+        (Protocol::Ec2Query, Some(key)) => key.clone(),
+        (Protocol::Ec2Query, None) => capitalised(&xml_name),
+        _ => xml_name.clone(),
+    };
+    crate::ir::XmlMember { name: xml_name, attribute, flattened, namespace: parsed.xml_namespace.clone(), query_key }
+}
+
+/// `name` with its first letter upper case, as ec2Query names members.
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The element names of a list's items, or a map's keys and values.
+pub fn xml_collection_names(table: &Table, id: &crate::ast::ShapeId) -> crate::ir::XmlCollectionNames {
+    let named = |member: &str, default: &str| {
+        table.get(&id.member_path(member)).xml_name.clone().unwrap_or_else(|| default.to_owned())
+    };
+    crate::ir::XmlCollectionNames { item: named("member", "member"), key: named("key", "key"), value: named("value", "value") }
+}
+
 /// The format of a member's timestamps where its binding puts them: the model's, else the
 /// binding traits' default for the place (http-date in headers, date-time in the URI);
 /// epoch seconds in a JSON body.

@@ -191,6 +191,7 @@ impl Lowerer<'_> {
                         de: Needed::No,
                         ser_fn: String::new(),
                         de_fn: String::new(),
+                        xml_names: bindings::xml_collection_names(self.table, id),
                         item_constraints: Constraints::default(),
                         key_constraints: Constraints::default(),
                         operations: Vec::new(),
@@ -397,7 +398,12 @@ impl Lowerer<'_> {
                 && self.model.shape(&m.target).is_some_and(|t| t.kind == ShapeType::String)
         });
         let retry = parsed.retryable.map(|throttling| if throttling { Retry::Throttling } else { Retry::Transient });
-        StructRole::Error { fault, status, code: shape.id.name.clone(), message_member, retry }
+        // The XML protocols' code is the `@awsQueryError` code where the error has one.
+        let code = match &parsed.aws_query_error {
+            Some(code) if self.protocol.is_xml() => code.clone(),
+            _ => shape.id.name.clone(),
+        };
+        StructRole::Error { fault, status, code, message_member, retry }
     }
 
     /// Internal function names, unique across the crate.
@@ -491,6 +497,7 @@ impl Lowerer<'_> {
             members.push(Member {
                 name: m.name.clone(),
                 json_key: bindings::json_key(self.protocol, &m.name, parsed),
+                xml: bindings::xml_member(self.protocol, &m.name, parsed, traits::has(&m.traits, traits::XML_ATTRIBUTE), traits::has(&m.traits, traits::XML_FLATTENED)),
                 timestamp_format: bindings::timestamp_format(&binding, self.explicit_timestamp_format(m, &path)),
                 binding,
                 media_type: target_traits.and_then(|t| t.media_type.clone()),
@@ -541,6 +548,7 @@ impl Lowerer<'_> {
             variants.push(Variant {
                 name: m.name.clone(),
                 json_key: bindings::json_key(self.protocol, &m.name, self.table.get(&path)),
+                xml: bindings::xml_member(self.protocol, &m.name, self.table.get(&path), false, traits::has(&m.traits, traits::XML_FLATTENED)),
                 rust_name: names::variant_name(&m.name, &[names::UNKNOWN_VARIANT]),
                 docs: self.member_docs(m, &path),
                 ty,
@@ -701,7 +709,9 @@ impl Lowerer<'_> {
             ShapeType::Timestamp => {
                 let member_format = self.table.get(path).timestamp_format;
                 let target_format = self.table.get(&target.id.to_string()).timestamp_format;
-                Type::Timestamp(member_format.or(target_format).unwrap_or(TimestampFormat::EpochSeconds))
+                // The body's default: epoch seconds in JSON, date-time in XML and query bodies.
+                let default = if self.protocol.is_xml() { TimestampFormat::DateTime } else { TimestampFormat::EpochSeconds };
+                Type::Timestamp(member_format.or(target_format).unwrap_or(default))
             }
             ShapeType::String if !traits::has(&target.traits, traits::ENUM) => Type::String,
             ShapeType::List | ShapeType::Map => Type::Collection(*self.coll_ids.get(&member.target)?),

@@ -81,6 +81,22 @@ pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
 pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
 /// `aws.protocols#restJson1`
 pub const REST_JSON_1: &str = "aws.protocols#restJson1";
+/// `aws.protocols#awsQuery`
+pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
+/// `aws.protocols#ec2Query`
+pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+/// `aws.protocols#awsQueryError`: an error's code and HTTP status under awsQuery.
+pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+/// `aws.protocols#ec2QueryName`: a member's key in an ec2Query request.
+pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+/// `smithy.api#xmlName`
+pub const XML_NAME: &str = "smithy.api#xmlName";
+/// `smithy.api#xmlAttribute`
+pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+/// `smithy.api#xmlFlattened`
+pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+/// `smithy.api#xmlNamespace`
+pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
 /// `smithy.api#httpChecksumRequired`
 pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
 /// `smithy.api#title`
@@ -120,6 +136,8 @@ const KNOWN_PROPERTIES: &[(&str, &[&str])] = &[
     (REQUEST_COMPRESSION, &["encodings"]),
     (http::HTTP, &["method", "uri", "code"]),
     (RETRYABLE, &["throttling"]),
+    (AWS_QUERY_ERROR, &["code", "httpResponseCode"]),
+    (XML_NAMESPACE, &["uri", "prefix"]),
 ];
 
 /// The properties of known object-valued traits that this generator does not know, by trait,
@@ -201,6 +219,14 @@ pub struct Parsed {
     pub json_name: Option<String>,
     /// `@mediaType`.
     pub media_type: Option<String>,
+    /// `@xmlName`.
+    pub xml_name: Option<String>,
+    /// `@xmlNamespace`.
+    pub xml_namespace: Option<XmlNamespace>,
+    /// `aws.protocols#ec2QueryName`.
+    pub ec2_query_name: Option<String>,
+    /// `aws.protocols#awsQueryError`: the code.
+    pub aws_query_error: Option<String>,
     /// `smithy.waiters#waitable`: the names of the operation's waiters, sorted.
     pub waiters: Vec<String>,
     /// `smithy.rules#endpointRuleSet`, summarised.
@@ -255,6 +281,10 @@ pub fn parse(traits: &Traits) -> (Parsed, Vec<ErrorKind>) {
         http_query: take(e, http::string_value(traits, http::HTTP_QUERY, false).map(owned)),
         json_name: take(e, http::string_value(traits, http::JSON_NAME, false).map(owned)),
         media_type: take(e, http::string_value(traits, http::MEDIA_TYPE, false).map(owned)),
+        xml_name: take(e, http::string_value(traits, XML_NAME, false).map(owned)),
+        xml_namespace: take(e, xml_namespace(traits)),
+        ec2_query_name: take(e, http::string_value(traits, EC2_QUERY_NAME, false).map(owned)),
+        aws_query_error: take(e, aws_query_error(traits).map(owned)),
         waiters: take(e, waiters(traits)).unwrap_or_default(),
         endpoint_rules: take(e, endpoint_rules(traits)),
         endpoint_tests: take(e, endpoint_tests(traits)),

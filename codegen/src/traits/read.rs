@@ -59,6 +59,43 @@ pub fn retryable(traits: &Traits) -> Result<Option<bool>, ErrorKind> {
     }
 }
 
+/// `@xmlNamespace`: the namespace URI, and the prefix it is bound to (none: the default namespace).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The namespace URI.
+    pub uri: String,
+    /// The prefix, when the namespace is not the default one.
+    pub prefix: Option<String>,
+}
+
+/// `@xmlNamespace`.
+pub fn xml_namespace(traits: &Traits) -> Result<Option<XmlNamespace>, ErrorKind> {
+    let Some(value) = traits.get(XML_NAMESPACE) else {
+        return Ok(None);
+    };
+    let uri = match value.get("uri") {
+        Some(Json::String(uri)) if !uri.is_empty() => uri.clone(),
+        _ => return Err(invalid(XML_NAMESPACE, "expected an object with a non-empty string `uri`".into())),
+    };
+    let prefix = match value.get("prefix") {
+        None => None,
+        Some(Json::String(p)) if !p.is_empty() && !p.contains(':') => Some(p.clone()),
+        Some(other) => return Err(invalid(XML_NAMESPACE, format!("expected `prefix` to be a name without `:`, found {other}"))),
+    };
+    Ok(Some(XmlNamespace { uri, prefix }))
+}
+
+/// `aws.protocols#awsQueryError`'s code.
+pub fn aws_query_error(traits: &Traits) -> Result<Option<&str>, ErrorKind> {
+    let Some(value) = traits.get(AWS_QUERY_ERROR) else {
+        return Ok(None);
+    };
+    match value.get("code") {
+        Some(Json::String(code)) if !code.is_empty() => Ok(Some(code)),
+        _ => Err(invalid(AWS_QUERY_ERROR, "expected an object with a non-empty string `code`".into())),
+    }
+}
+
 /// Why a shape or member is deprecated.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Deprecated {
