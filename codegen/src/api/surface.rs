@@ -244,7 +244,19 @@ fn binding_text(binding: &Binding, json_key: &str) -> String {
 
 /// Where a member is on the wire, in one line: its binding, timestamp format and the rest.
 fn member_wire(krate: &Crate, m: &Member) -> String {
-    let mut parts = vec![binding_text(&m.binding, &m.json_key)];
+    let xml = krate.service.protocol.is_xml();
+    let mut parts = vec![binding_text(&m.binding, if xml { &m.xml.name } else { &m.json_key })];
+    if xml {
+        if m.xml.query_key != m.xml.name {
+            parts.push(format!("query key {}", m.xml.query_key));
+        }
+        if m.xml.flattened {
+            parts.push("flattened".to_owned());
+        }
+        if m.xml.attribute {
+            parts.push("attribute".to_owned());
+        }
+    }
     let formats = timestamp_formats(krate, &m.ty, 0);
     if !formats.is_empty() {
         if m.binding == Binding::Body {
@@ -432,7 +444,9 @@ fn operation_wire(krate: &Crate, op: &crate::ir::Operation) -> String {
         }
     }
     let mut parts = vec![format!("{} {uri} -> {}", op.http.method, op.http.code)];
-    if krate.service.protocol.is_rpc() {
+    if krate.service.protocol.is_xml() {
+        parts.push(format!("action {}", op.name));
+    } else if krate.service.protocol.is_rpc() {
         parts.push(format!("target {}.{}", krate.service.name, op.name));
     }
     if let Some(prefix) = &op.host_prefix {

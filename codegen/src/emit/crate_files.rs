@@ -96,9 +96,11 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
     } else {
         TokenStream::new()
     };
-    // The protocol's own runtime: `src/aws_json.rs` gives `mod aws_json;`.
+    // The protocol's own runtime: `src/aws_json.rs` gives `mod aws_json;` (a submodule's file,
+    // `src/xml/read.rs`, is its parent's to declare).
     let protocol_modules = super::protocol::runtime_files(krate).iter().filter_map(|path| {
-        let module = ident(path.strip_prefix("src/")?.strip_suffix(".rs")?);
+        let module = path.strip_prefix("src/")?.strip_suffix(".rs")?;
+        let module = (!module.contains('/')).then(|| ident(module))?;
         Some(quote!(mod #module;))
     });
     let service_error = quote! {
@@ -247,11 +249,9 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
     lines.push(String::new());
     lines.extend(example(krate));
     lines.extend(client_example(krate));
+    lines.extend(protocol_behaviour(krate).into_iter().map(str::to_owned));
     lines.extend(
         [
-            "",
-            "## Behaviour",
-            "",
             "- Building or sending a value never checks the model's constraints (`@length`, `@range`,",
             "  `@pattern`, `@uniqueItems`): a service that relaxes a limit never breaks an old client.",
             "  `build()` fails only when a `@required` member is unset, and names it.",
@@ -263,10 +263,10 @@ fn crate_docs(krate: &Crate) -> Vec<String> {
             "  blobs, items and entries for lists and maps. Patterns are checked by a small built-in",
             "  matcher, linear in the text; the few the generator cannot honour exactly are named in",
             "  their member's documentation as not checked. Responses are never validated.",
-            "- Requests write members in model order and leave absent members out; an empty input is `{}`.",
-            "- Responses: unknown members are skipped, `null` means absent, a missing `@default` member",
-            "  takes its default, and a missing `@required` member takes Smithy's error-corrected zero",
-            "  value. A value of the wrong type is an error that names the member.",
+            "- Requests write members in model order and leave absent members out.",
+            "- Responses: unknown members are skipped, a missing `@default` member takes its default,",
+            "  and a missing `@required` member takes Smithy's error-corrected zero value. A value of",
+            "  the wrong type is an error that names the member.",
             "- Enums keep values this crate does not know (`Unknown`), and send them back unchanged.",
             "- Timestamps are exact to the nanosecond; see [`Timestamp`](primitives::Timestamp).",
         ]
@@ -292,6 +292,31 @@ pub fn first_sentence(docs: &[String]) -> String {
         }
     }
     first.to_owned()
+}
+
+/// The heading of the behaviour list, and what the protocol's bodies are.
+fn protocol_behaviour(krate: &Crate) -> Vec<&'static str> {
+    let mut lines = vec!["", "## Behaviour", ""];
+    if krate.service.protocol.is_xml() {
+        lines.extend([
+            "- Requests are forms: `Action`, `Version`, then the members that are set, in model order,",
+            "  percent-encoded as botocore encodes them. Responses are XML: a member is the element of",
+            "  its XML name; unknown elements are skipped; entities, character references and CDATA are",
+            "  read exactly; nesting deeper than 128 elements is an error, never a stack overflow.",
+        ]);
+    } else {
+        lines.extend([
+            "- JSON bodies: an empty input is `{}`; in responses `null` means absent, and nesting deeper",
+            "  than 128 levels is an error, never a stack overflow.",
+        ]);
+    }
+    lines
+}
+
+/// The body of a success response with nothing set, as the examples give it (escaped for a
+/// byte string literal): `{}` in JSON, the empty response element in XML.
+fn example_body(krate: &Crate, op: &crate::ir::Operation) -> String {
+    if krate.service.protocol.is_xml() { format!("<{}Response/>", op.name) } else { "{}".to_owned() }
 }
 
 /// A runnable example for the first operation.
@@ -332,8 +357,9 @@ fn example(krate: &Crate) -> Vec<String> {
         "assert_eq!(request.method, \"POST\");".to_owned(),
         "// Sign `request` with SigV4, send it, then hand the response over:".to_owned(),
         format!(
-            "let output = {}::parse_response(200, [(\"x-amzn-requestid\", \"example\")], b\"{{}}\")?;",
-            output.rust_name
+            "let output = {}::parse_response(200, [(\"x-amzn-requestid\", \"example\")], b\"{}\")?;",
+            output.rust_name,
+            example_body(krate, op)
         ),
         format!("# let _: {} = output;", output.rust_name),
         "# Ok(())".to_owned(),
@@ -381,7 +407,11 @@ fn client_example(krate: &Crate) -> Vec<String> {
         "// The transport: your HTTP client sends `request.method` to `request.url`.".to_owned(),
         "let transport = |request: Request| -> Result<Response, std::io::Error> {".to_owned(),
         "    assert!(request.url.starts_with(\"https://\"));".to_owned(),
-        format!("    Ok(Response {{ status: {}, headers: Vec::new(), body: b\"{{}}\".to_vec() }})", op.http.code),
+        format!(
+            "    Ok(Response {{ status: {}, headers: Vec::new(), body: b\"{}\".to_vec() }})",
+            op.http.code,
+            example_body(krate, op)
+        ),
         "};".to_owned(),
         "// The signer: SigV4 for `request.signing.name` in `request.signing.region`.".to_owned(),
         "let signer = |request: &mut Request| -> Result<(), BoxError> {".to_owned(),

@@ -2,6 +2,8 @@
 //! operation, the responses the model describes (the output and each modeled error, every member
 //! set) become seeds, which the support code copied beside them breaks every way it knows.
 
+mod xml;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -89,7 +91,17 @@ fn emit_operation(krate: &Crate, op: &Operation, root: &TokenStream) -> Emitted 
             };
             quote!((#name, #value, #member))
         });
-        quote!(Seed { status: #status, body: #body, code: #code, headers: &[#(#headers),*] })
+        let slots = match &seed.slots {
+            Some(slots) => {
+                let slots = slots.iter().map(|(start, end, path)| {
+                    let (start, end) = (proc_macro2::Literal::usize_unsuffixed(*start), proc_macro2::Literal::usize_unsuffixed(*end));
+                    quote!((#start, #end, #path))
+                });
+                quote!(Some(&[#(#slots),*]))
+            }
+            None => quote!(None),
+        };
+        quote!(Seed { status: #status, body: #body, code: #code, headers: &[#(#headers),*], slots: #slots })
     });
     Ok(quote! {
         #[test]
@@ -119,6 +131,8 @@ struct SeedResponse {
     /// The headers the HTTP bindings read: name, value, and the member it is read into (none
     /// for a prefix-headers entry, which takes any value).
     headers: Vec<(String, String, Option<String>)>,
+    /// An XML body's member values: byte range of the text and member path.
+    slots: Option<Vec<(usize, usize, String)>>,
 }
 
 /// The headers a structure's members are read from, every one set.
@@ -177,6 +191,9 @@ fn header_sample(krate: &Crate, ty: &Type, m: &crate::ir::Member) -> Option<Stri
 
 /// The operation's seeds: the output's response and each modeled error's.
 fn seeds(krate: &Crate, op: &Operation) -> Vec<SeedResponse> {
+    if krate.service.protocol.is_xml() {
+        return xml::seeds(krate, op);
+    }
     let mut seeds = Vec::new();
     let mut out = String::new();
     // The body: the output's JSON object, or the payload member alone (as JSON, or as text).
@@ -195,7 +212,7 @@ fn seeds(krate: &Crate, op: &Operation) -> Vec<SeedResponse> {
         }
         Some(_) => out.push_str("text"),
     }
-    seeds.push(SeedResponse { status: op.http.code, body: out, code: None, headers: seed_headers(krate, op.output) });
+    seeds.push(SeedResponse { status: op.http.code, body: out, code: None, headers: seed_headers(krate, op.output), slots: None });
     for error in &op.errors {
         let Some(DefKind::Struct(s)) = krate.defs.get(error.def).map(|d| &d.kind) else { continue };
         let StructRole::Error { code, status, .. } = &s.role else { continue };
@@ -206,6 +223,7 @@ fn seeds(krate: &Crate, op: &Operation) -> Vec<SeedResponse> {
             body: out,
             code: Some(code.clone()),
             headers: seed_headers(krate, error.def),
+            slots: None,
         });
     }
     seeds

@@ -37,7 +37,9 @@ pub fn emit(krate: &Crate) -> Emitted {
             // (members live in the URI and the headers): round trips through the JSON body
             // would lose them.
             let rest_io = !krate.service.protocol.is_rpc() && matches!(d.location, crate::ir::Location::Operation(_));
-            !rest_io
+            // The XML protocols' values are not written as JSON: only their enums are tested here.
+            !krate.service.protocol.is_xml()
+                && !rest_io
                 && d.ser.any()
                 && d.de.any()
                 && match &d.kind {
@@ -52,12 +54,17 @@ pub fn emit(krate: &Crate) -> Emitted {
                 .collections
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.ser.any() && c.de.any())
+                .filter(|(_, c)| !krate.service.protocol.is_xml() && c.ser.any() && c.de.any())
                 .map(|(id, _)| Node::Collection(id)),
         )
         .collect();
     // Errors read back through their error body: those whose members are all in it.
-    let errors: Vec<usize> = krate.service_errors.iter().map(|e| e.def).filter(|id| def(krate, *id).is_ok_and(|d| d.ser.any())).collect();
+    let errors: Vec<usize> = krate
+        .service_errors
+        .iter()
+        .map(|e| e.def)
+        .filter(|id| !krate.service.protocol.is_xml() && def(krate, *id).is_ok_and(|d| d.ser.any()))
+        .collect();
     let operations = operation_round_trips(krate)?;
     let roots: Vec<Node> = tested
         .iter()

@@ -25,6 +25,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/primitives/document.rs", "primitives/document.rs", include_str!("../../runtime/primitives/document.rs")),
     ("src/primitives/timestamp.rs", "primitives/timestamp.rs", include_str!("../../runtime/primitives/timestamp.rs")),
     ("src/primitives/unknown.rs", "primitives/unknown.rs", include_str!("../../runtime/primitives/unknown.rs")),
+    ("src/query.rs", "query.rs", include_str!("../../runtime/query.rs")),
     ("src/rest.rs", "rest.rs", include_str!("../../runtime/rest.rs")),
     ("src/validation.rs", "validation.rs", include_str!("../../runtime/validation.rs")),
+    ("src/xml.rs", "xml.rs", include_str!("../../runtime/xml.rs")),
+    ("src/xml/read.rs", "xml/read.rs", include_str!("../../runtime/xml/read.rs")),
 ];

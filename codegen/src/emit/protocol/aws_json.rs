@@ -4,8 +4,8 @@
 
 use quote::quote;
 
-use crate::emit::common::{Broken, Emitted, def, def_path, structure};
-use crate::ir::{Crate, Operation, Protocol, StructRole};
+use crate::emit::common::{Broken, Emitted, def};
+use crate::ir::{Crate, Operation, Protocol};
 use crate::names::ident;
 
 /// The `Content-Type` of requests.
@@ -79,63 +79,19 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
 /// `de.rs`: the parser of an operation's responses, status, headers and body to its output or
 /// its error.
 pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
-    let name = ident(&op.parse_fn);
-    let output = def_path(krate, op.output)?;
-    let output_de = ident(&def(krate, op.output)?.de_fn);
-    let module = ident(&op.module);
-    let error_name = ident(&op.error_name);
-    let error_path = quote!(crate::operation::#module::#error_name);
-    let error = quote!(#error_name);
     let operation = &op.name;
-    let arms = op
-        .errors
-        .iter()
-        .map(|e| {
-            let d = def(krate, e.def)?;
-            let StructRole::Error { code, .. } = &structure(krate, e.def)?.role else {
-                return Err(Broken(format!("{} is listed as an error but is none", d.shape_id)));
-            };
-            let build = ident(&d.error_fn);
-            let variant = ident(&e.variant);
-            let code = proc_macro2::Literal::byte_string(code.as_bytes());
-            Ok(quote!(Some(code) if code == #code => match #build(&mut error) {
-                Ok(e) => return Err(#error::#variant(Box::new(e))),
-                Err(e) => e,
-            },))
-        })
-        .collect::<Emitted<Vec<_>>>()?;
-    let errors = if op.errors.is_empty() {
+    let read_error = quote!(ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS));
+    super::rpc_parse_fn(krate, op, read_error, |output_de, error| {
         quote! {
-            Err(#error::Unhandled(Box::new(ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS).unhandled())))
-        }
-    } else {
-        quote! {
-            let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
-            let mismatch = match error.code() {
-                #(#arms)*
-                _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
-            };
-            // The code names a modeled error the body does not match: keep the code.
-            Err(#error::Unhandled(Box::new(error.mismatched(mismatch, #operation))))
-        }
-    };
-    let doc = format!(" Parses a `{}` response.", op.name);
-    Ok(quote! {
-        #[doc = #doc]
-        pub(crate) fn #name(status: u16, mut headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
-            use #error_path;
-            if crate::http::is_success(status) {
-                let mut reader = crate::json::Reader::new(crate::json::response::body_or_empty(body));
-                let failure = match #output_de(&mut reader) {
-                    Ok(output) => match reader.finish() {
-                        Ok(()) => return Ok(output),
-                        Err(e) => e,
-                    },
+            let mut reader = crate::json::Reader::new(crate::json::response::body_or_empty(body));
+            let failure = match #output_de(&mut reader) {
+                Ok(output) => match reader.finish() {
+                    Ok(()) => return Ok(output),
                     Err(e) => e,
-                };
-                return Err(#error::MalformedResponse(Box::new(crate::json::response::parse_error(failure, #operation, status, headers.request_id))));
-            }
-            #errors
+                },
+                Err(e) => e,
+            };
+            return Err(#error::MalformedResponse(Box::new(crate::json::response::parse_error(failure, #operation, status, headers.request_id))));
         }
     })
 }

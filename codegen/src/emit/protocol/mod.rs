@@ -1,12 +1,15 @@
 //! Stage 4 (emit): the one place that knows which protocol the crate speaks. Everything else in
 //! `emit` reads the HTTP bindings from the IR and asks here how the protocol frames a request,
-//! reads a response and names its modules; each protocol is one file beside this one, and the
-//! JSON body code (`json_body`) is shared by the JSON protocols.
+//! reads a response and names its modules; each protocol is one file beside this one, the
+//! JSON body code (`json_body`) is shared by the JSON protocols and the XML body code
+//! (`xml_body`) by the XML ones.
 
 mod aws_json;
 mod http_bindings;
 pub mod json_body;
+mod query;
 mod rest_json;
+pub mod xml_body;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,6 +38,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<OperationParts> {
     match krate.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::operation(krate, op),
         Protocol::RestJson1 => rest_json::operation(krate, op),
+        Protocol::AwsQuery | Protocol::Ec2Query => query::operation(krate, op),
     }
 }
 
@@ -52,6 +56,69 @@ fn with_checksum(op: &Operation, request: TokenStream) -> TokenStream {
     }
 }
 
+/// The parser of an RPC protocol's responses (awsJson, awsQuery, ec2Query), which differ only
+/// in how they read a successful body (`success`, given the output's reader and the error
+/// enum's name) and which error reader they start (`read_error`, over `status`, `headers` and
+/// `body`): modeled errors are matched by code, a code whose body does not match is kept.
+fn rpc_parse_fn(
+    krate: &Crate,
+    op: &Operation,
+    read_error: TokenStream,
+    success: impl FnOnce(&proc_macro2::Ident, &proc_macro2::Ident) -> TokenStream,
+) -> Emitted {
+    use crate::emit::common::{Broken, def, def_path, structure};
+    use crate::names::ident;
+    let name = ident(&op.parse_fn);
+    let output = def_path(krate, op.output)?;
+    let output_de = ident(&def(krate, op.output)?.de_fn);
+    let module = ident(&op.module);
+    let error = ident(&op.error_name);
+    let error_path = quote!(crate::operation::#module::#error);
+    let operation = &op.name;
+    let arms = op
+        .errors
+        .iter()
+        .map(|e| {
+            let d = def(krate, e.def)?;
+            let crate::ir::StructRole::Error { code, .. } = &structure(krate, e.def)?.role else {
+                return Err(Broken(format!("{} is listed as an error but is none", d.shape_id)));
+            };
+            let build = ident(&d.error_fn);
+            let variant = ident(&e.variant);
+            let code = proc_macro2::Literal::byte_string(code.as_bytes());
+            Ok(quote!(Some(code) if code == #code => match #build(&mut error) {
+                Ok(e) => return Err(#error::#variant(Box::new(e))),
+                Err(e) => e,
+            },))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
+    let errors = if op.errors.is_empty() {
+        quote!(Err(#error::Unhandled(Box::new(#read_error.unhandled()))))
+    } else {
+        quote! {
+            let mut error = #read_error;
+            let mismatch = match error.code() {
+                #(#arms)*
+                _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),
+            };
+            // The code names a modeled error the body does not match: keep the code.
+            Err(#error::Unhandled(Box::new(error.mismatched(mismatch, #operation))))
+        }
+    };
+    let success = success(&output_de, &error);
+    let doc = format!(" Parses a `{}` response.", op.name);
+    Ok(quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(status: u16, mut headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
+            use #error_path;
+            if crate::http::is_success(status) {
+                #success
+            }
+            #errors
+        }
+    })
+}
+
 /// A first guess at the size of a JSON body holding the members of `s` bound to it, so that
 /// writing one seldom grows its buffer: 64 bytes and 48 a member, at most 2 KiB.
 fn body_capacity(s: &crate::ir::Struct) -> usize {
@@ -64,22 +131,31 @@ pub fn doc_name(krate: &Crate) -> &'static str {
     match krate.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "awsJson",
         Protocol::RestJson1 => "restJson1",
+        Protocol::AwsQuery => "awsQuery",
+        Protocol::Ec2Query => "ec2Query",
     }
 }
 
 /// `src/ser.rs`: the request body writers.
 pub fn ser_module(krate: &Crate) -> Emitted {
-    json_body::ser::emit_module(krate)
+    match krate.service.protocol {
+        Protocol::AwsQuery | Protocol::Ec2Query => query::ser::emit_module(krate),
+        _ => json_body::ser::emit_module(krate),
+    }
 }
 
 /// `src/de.rs`: one parser per operation, the builders of modeled errors, and the readers.
 pub fn de_module(krate: &Crate) -> Emitted {
+    if krate.service.protocol.is_xml() {
+        return xml_de_module(krate);
+    }
     let operations = krate
         .operations
         .iter()
         .map(|op| match krate.service.protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_fn(krate, op),
             Protocol::RestJson1 => rest_json::parse_fn(krate, op),
+            Protocol::AwsQuery | Protocol::Ec2Query => query::parse_fn(krate, op),
         }
         .map(|items| crate::emit::common::gate(&crate::emit::common::op_cfg(op), items)))
         .collect::<Emitted<Vec<_>>>()?;
@@ -120,11 +196,41 @@ pub fn de_module(krate: &Crate) -> Emitted {
     })
 }
 
+/// `src/de.rs` of an XML protocol: the operations' parsers, the builders of modeled errors and
+/// the element readers.
+fn xml_de_module(krate: &Crate) -> Emitted {
+    let operations = krate
+        .operations
+        .iter()
+        .map(|op| query::parse_fn(krate, op).map(|items| crate::emit::common::gate(&crate::emit::common::op_cfg(op), items)))
+        .collect::<Emitted<Vec<_>>>()?;
+    let errors = query::error_builders(krate)?;
+    let readers = xml_body::de::readers(krate)?;
+    let doc = format!(" {} response deserializers.", doc_name(krate));
+    let imports = if crate::emit::common::mentions(&readers, "Reader") {
+        quote!(use crate::xml::{Element, Reader};)
+    } else {
+        TokenStream::new()
+    };
+    Ok(quote! {
+        #![doc = #doc]
+
+        use crate::http::ResponseHeaders;
+        use crate::json::Result;
+        #imports
+
+        #(#operations)*
+        #errors
+        #readers
+    })
+}
+
 /// The runtime files the protocol needs beyond those every crate has, by path in the crate.
 pub fn runtime_files(krate: &Crate) -> &'static [&'static str] {
     match krate.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => &["src/aws_json.rs"],
         Protocol::RestJson1 => &["src/rest.rs"],
+        Protocol::AwsQuery | Protocol::Ec2Query => &["src/query.rs", "src/xml.rs", "src/xml/read.rs"],
     }
 }
 
@@ -133,7 +239,7 @@ pub fn runtime_files(krate: &Crate) -> &'static [&'static str] {
 /// RPC protocols, whose inputs and outputs are whole JSON bodies the value round trips cover.
 pub fn round_trip_codecs(krate: &Crate, op: &Operation) -> Emitted<Option<(TokenStream, RoundTripCodecs)>> {
     match krate.service.protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => Ok(None),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::AwsQuery | Protocol::Ec2Query => Ok(None),
         Protocol::RestJson1 => {
             let (write_response, read_request) = rest_json::round_trip_codec_names(op);
             let named_query = http_bindings::query_keys(op, crate::emit::common::structure(krate, op.input)?)

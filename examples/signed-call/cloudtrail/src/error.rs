@@ -81,6 +81,8 @@ pub(crate) fn is_valid_host_label(value: &str) -> bool {
 pub enum ParseErrorKind {
     /// The body is not well-formed JSON.
     Syntax(&'static str),
+    /// The body is not well-formed XML, or not the XML the protocol wraps responses in.
+    MalformedXml(&'static str),
     /// A string is not valid UTF-8.
     InvalidUtf8,
     /// A value has the wrong JSON type for its member.
@@ -124,6 +126,7 @@ impl fmt::Display for ParseErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParseErrorKind::Syntax(what) => write!(f, "malformed JSON: {what}"),
+            ParseErrorKind::MalformedXml(what) => write!(f, "malformed XML: {what}"),
             ParseErrorKind::InvalidUtf8 => f.write_str("string is not valid UTF-8"),
             ParseErrorKind::UnexpectedType { expected, found } => write!(f, "expected {expected}, found {found}"),
             ParseErrorKind::NumberOutOfRange { ty } => write!(f, "number out of range for {ty}"),

@@ -97,6 +97,8 @@
 //!
 //! ## Behaviour
 //!
+//! - JSON bodies: an empty input is `{}`; in responses `null` means absent, and nesting deeper
+//!   than 128 levels is an error, never a stack overflow.
 //! - Building or sending a value never checks the model's constraints (`@length`, `@range`,
 //!   `@pattern`, `@uniqueItems`): a service that relaxes a limit never breaks an old client.
 //!   `build()` fails only when a `@required` member is unset, and names it.
@@ -108,10 +110,10 @@
 //!   blobs, items and entries for lists and maps. Patterns are checked by a small built-in
 //!   matcher, linear in the text; the few the generator cannot honour exactly are named in
 //!   their member's documentation as not checked. Responses are never validated.
-//! - Requests write members in model order and leave absent members out; an empty input is `{}`.
-//! - Responses: unknown members are skipped, `null` means absent, a missing `@default` member
-//!   takes its default, and a missing `@required` member takes Smithy's error-corrected zero
-//!   value. A value of the wrong type is an error that names the member.
+//! - Requests write members in model order and leave absent members out.
+//! - Responses: unknown members are skipped, a missing `@default` member takes its default,
+//!   and a missing `@required` member takes Smithy's error-corrected zero value. A value of
+//!   the wrong type is an error that names the member.
 //! - Enums keep values this crate does not know (`Unknown`), and send them back unchanged.
 //! - Timestamps are exact to the nanosecond; see [`Timestamp`](primitives::Timestamp).
 #![forbid(unsafe_code)]

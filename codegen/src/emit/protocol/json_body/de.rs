@@ -62,7 +62,7 @@ pub fn readers(krate: &Crate) -> Emitted {
 /// The enums (and errors) some response value holds, or with `test`, some value only the
 /// round-trip tests read; an enum used only as a map key is read from the key and needs no
 /// reader of its own.
-fn read_as_values(krate: &Crate, test: bool) -> std::collections::BTreeSet<usize> {
+pub(crate) fn read_as_values(krate: &Crate, test: bool) -> std::collections::BTreeSet<usize> {
     let mut out = std::collections::BTreeSet::new();
     let mut note = |ty: &Type| {
         if let Type::Def { id, .. } = ty {
@@ -205,7 +205,7 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
     })
 }
 
-fn error_meta_default(s: &Struct) -> TokenStream {
+pub(crate) fn error_meta_default(s: &Struct) -> TokenStream {
     if matches!(s.role, StructRole::Error { .. }) {
         let meta = ident(names::ERROR_META_FIELD);
         quote!(#meta: crate::error::ResponseMetadata::default(),)
@@ -215,7 +215,7 @@ fn error_meta_default(s: &Struct) -> TokenStream {
 }
 
 /// The error-corrected value of a structure missing from a response: what `{}` would read as.
-fn emit_empty(krate: &Crate, id: usize, d: &TypeDef) -> Emitted {
+pub(crate) fn emit_empty(krate: &Crate, id: usize, d: &TypeDef) -> Emitted {
     let DefKind::Struct(s) = &d.kind else {
         return Err(crate::emit::common::Broken(format!("{} needs an empty value but is no structure", d.shape_id)));
     };

@@ -5,4 +5,4 @@
 pub mod de;
 pub mod errors;
 pub mod ser;
-mod values;
+pub(crate) mod values;

@@ -33,6 +33,9 @@ pub struct Seed {
     /// The headers the HTTP bindings read, every bound one set: name, value, and the member it
     /// is read into (none for a prefix-headers entry, which takes any value).
     pub headers: &'static [(&'static str, &'static str, Option<&'static str>)],
+    /// For an XML body, its member values: the byte range of each's text and its member path
+    /// (a JSON body's values are found by reading it).
+    pub slots: Option<&'static [(usize, usize, &'static str)]>,
 }
 
 /// What a parser made of a response.
@@ -168,6 +171,43 @@ fn nasty_values() -> Vec<Nasty> {
     values
 }
 
+/// Element text no type holds or only some do, text the readers must reject, and broken XML.
+fn nasty_xml_values() -> Vec<Nasty> {
+    let whole = [
+        "", " ", "x", "true", "TRUE", "0", "-0", "1.5", "-1", "255", "256", "-129", "32768", "2147483648",
+        "-2147483649", "9223372036854775808", "123456789012345678901234567890", "1e400", "-1e400", "1e-400",
+        "NaN", "nan", "Infinity", "-Infinity", "+Infinity", "inf", "2023-13-45T25:61:61Z",
+        "2023-11-14T22:13:20.123456789123Z", "Tue, 14 Nov 2023 22:13:20 GMT", "@@==", "aGVsbG8", "&amp;&lt;&gt;",
+        "&#65;&#x42;", "&#0;", "&#xD800;", "&#x110000;", "&bogus;", "&", "&#;", "<![CDATA[7]]>",
+        "<![CDATA[<x>]]>", "<!-- c -->1", "<?pi x?>1", "<x/>", "<x>1</x>", "<member>1</member>", " 7 ",
+    ];
+    let broken = ["<", "</", "<x>", "</x>", "<![CDATA[", "<!--", "<?", "<x a='1>", "]]>", "\u{0}"];
+    let mut values: Vec<Nasty> = whole
+        .iter()
+        .map(|v| Nasty { bytes: v.as_bytes().to_vec(), whole: true })
+        .chain(broken.iter().map(|v| Nasty { bytes: v.as_bytes().to_vec(), whole: false }))
+        .collect();
+    for bytes in [&b"\xff\xfe"[..], b"\xc0\x80", b"\xed\xa0\x80", b"\xe2\x82", b"\x80"] {
+        values.push(Nasty { bytes: bytes.to_vec(), whole: true });
+    }
+    values
+}
+
+/// XML values too large to swap in everywhere: deep nesting, huge text and numbers.
+fn huge_xml_values() -> Vec<Nasty> {
+    let (deep, huge_len) = (deep(), huge());
+    let mut deep_elements = b"<a>".repeat(deep);
+    deep_elements.extend(b"</a>".repeat(deep));
+    let unclosed = b"<a>".repeat(deep);
+    let huge = vec![b'a'; huge_len];
+    let entities = b"&#xe9;&amp;".repeat(huge_len / 11);
+    let huge_number = vec![b'9'; huge_len];
+    [(deep_elements, true), (unclosed, false), (huge, true), (entities, true), (huge_number, true)]
+        .into_iter()
+        .map(|(bytes, whole)| Nasty { bytes, whole })
+        .collect()
+}
+
 /// Header values no bound type holds, or only some do: empty, numbers out of range, special
 /// floats, broken dates, base64 and quoting, control characters, bytes that are not UTF-8, and
 /// huge ones.
@@ -210,8 +250,13 @@ fn huge_values() -> Vec<Nasty> {
         .collect()
 }
 
-/// The values of a seed body, with their paths. Seeds are the generator's own compact JSON.
-fn slots(body: &[u8], error: bool) -> Vec<Slot> {
+/// The values of a seed body, with their paths: those the generator gave for an XML seed, else
+/// found in the generator's own compact JSON.
+fn slots(seed: &Seed, error: bool) -> Vec<Slot> {
+    if let Some(slots) = seed.slots {
+        return slots.iter().map(|&(start, end, path)| Slot { start, end, path: parse_path(path), member: true }).collect();
+    }
+    let body = seed.body.as_bytes();
     let mut out = Vec::new();
     let mut pos = 0;
     scan_value(body, &mut pos, &mut Vec::new(), error, &mut out);
@@ -434,13 +479,14 @@ fn env_number(name: &str, default: u64) -> u64 {
 pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
     let cases = env_number("FUZZ_CASES", 2_000);
     let mut rng = Rng(env_number("FUZZ_SEED", 0x5EED) ^ operation.bytes().fold(0u64, |h, b| h.rotate_left(5) ^ u64::from(b)));
-    let nasty = nasty_values();
-    let huge = huge_values();
+    let (json_nasty, xml_nasty) = (nasty_values(), nasty_xml_values());
+    let (json_huge, xml_huge) = (huge_values(), huge_xml_values());
     let header_values = nasty_header_values();
     let codes: Vec<&str> = seeds.iter().filter_map(|s| s.code).collect();
     let started = Instant::now();
     let mut tallies = [Tally::default(), Tally::default()];
     for seed in seeds {
+        let (nasty, huge) = if seed.slots.is_some() { (&xml_nasty, &xml_huge) } else { (&json_nasty, &json_huge) };
         let error = seed.code.is_some();
         let tally = &mut tallies[usize::from(error)];
         let body = seed.body.as_bytes();
@@ -482,7 +528,7 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
         }
         // Every value swapped for every nasty value (of a large seed, sixty-four values evenly
         // spread); the huge ones at a few places.
-        let slots = slots(body, error);
+        let slots = slots(seed, error);
         let stride = slots.len().div_ceil(64).max(1);
         let slots: Vec<&Slot> = slots.iter().step_by(stride).collect();
         let every = slots.len().div_ceil(4).max(1);
@@ -536,13 +582,14 @@ pub fn check(operation: &str, seeds: &[Seed], parse: Parse) {
     // Random cases, half from the success seeds, half from the error seeds.
     for error in [false, true] {
         let pool: Vec<(&Seed, Vec<Slot>)> =
-            seeds.iter().filter(|s| s.code.is_some() == error).map(|s| (s, slots(s.body.as_bytes(), error))).collect();
+            seeds.iter().filter(|s| s.code.is_some() == error).map(|s| (s, slots(s, error))).collect();
         if pool.is_empty() {
             continue;
         }
         for n in 0..cases {
             let (seed, slots) = rng.pick(&pool);
-            let case = random_case(&mut rng, seed, slots, &nasty, &header_values, &codes, n);
+            let nasty = if seed.slots.is_some() { &xml_nasty } else { &json_nasty };
+            let case = random_case(&mut rng, seed, slots, nasty, &header_values, &codes, n);
             run_case(operation, parse, &case, &mut tallies[usize::from(error)]);
         }
     }
@@ -581,9 +628,13 @@ fn random_case(
     let mut code = None;
     match rng.below(9) {
         0 => {
-            // Arbitrary bytes, sometimes from JSON's alphabet.
+            // Arbitrary bytes, sometimes from the body format's alphabet.
             let len = rng.below(256);
-            let alphabet = b"{}[]\":,0123456789-+.eEtrufalsn \\/u\x00\xff";
+            let alphabet: &[u8] = if seed.slots.is_some() {
+                b"<>/=\"'&;#x![]CDATA-?ab01 \x00\xff"
+            } else {
+                b"{}[]\":,0123456789-+.eEtrufalsn \\/u\x00\xff"
+            };
             body = (0..len)
                 .map(|_| if rng.chance(2) { *rng.pick(alphabet) } else { rng.next() as u8 })
                 .collect();
@@ -603,7 +654,7 @@ fn random_case(
             body = splice(&body, slot.start, slot.end, &value);
             swapped = (slot.member && whole).then_some(slot.path);
         }
-        3 if !slots.is_empty() => {
+        3 if !slots.is_empty() && seed.slots.is_none() => {
             // A key repeated with another value: the last one wins, or is rejected by name.
             let slot = rng.pick(slots).clone();
             if let Some(Step::Name(key)) = slot.path.last() {
