@@ -9,7 +9,12 @@ use std::process::Command;
 /// Generates `model` (in `../shared/corpus/restJson1`) as the crate `package` with
 /// `operations`, adds `tests/golden/<dir>/<test>.rs` and its recording, and runs that test.
 fn run(model: &str, package: &str, operations: &[&str], dir: &str, test: &str) {
-    let path = tests::shared().join("corpus").join("restJson1").join(model);
+    run_in("restJson1", model, package, operations, dir, test);
+}
+
+/// As [`run`], for a model in `../shared/corpus/<corpus>`.
+fn run_in(corpus: &str, model: &str, package: &str, operations: &[&str], dir: &str, test: &str) {
+    let path = tests::shared().join("corpus").join(corpus).join(model);
     let settings = codegen::Settings {
         operations: operations.iter().map(|o| (*o).to_owned()).collect(),
         ..tests::standalone_settings(package)
@@ -59,4 +64,19 @@ fn glacier_customisations_are_what_botocore_sends() {
 #[test]
 fn api_gateway_customisation_is_what_botocore_sends() {
     run("api-gateway-2015-07-09.json", "api-gateway", &["GetRestApis", "GetExport"], "customised", "api_gateway");
+}
+
+#[test]
+fn sts_assume_role_is_what_botocore_sends() {
+    run_in("xml", "sts-2011-06-15.json", "sts", &["AssumeRole"], "query", "sts");
+}
+
+#[test]
+fn iam_list_users_pages_are_what_botocore_sends() {
+    run_in("xml", "iam-2010-05-08.json", "iam", &["ListUsers"], "query", "iam");
+}
+
+#[test]
+fn sns_publish_is_what_botocore_sends() {
+    run_in("xml", "sns-2010-03-31.json", "sns", &["Publish"], "query", "sns");
 }

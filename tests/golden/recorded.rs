@@ -78,3 +78,20 @@ pub fn check(recording: &str, name: &str, request: &Sent<'_>, octet_stream: bool
     assert_eq!(headers, expected_headers, "{name}: headers");
 }
 
+
+/// As [`check`], for a query protocol's form body: botocore's `Content-Type` adds
+/// `; charset=utf-8`, where the crate sends `application/x-www-form-urlencoded` alone, as the
+/// Smithy awsQuery and ec2Query protocol tests require (and AWS's Rust SDK sends). Everything
+/// else, the body first, must be the same.
+pub fn check_form(recording: &str, name: &str, request: &Sent<'_>) {
+    let form = "application/x-www-form-urlencoded";
+    let content_type = request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| *v);
+    assert_eq!(content_type, Some(form), "{name}: the crate's Content-Type");
+    let botocore = format!("{form}; charset=utf-8");
+    let headers = request
+        .headers
+        .iter()
+        .map(|&(k, v)| if k.eq_ignore_ascii_case("content-type") { (k, botocore.as_str()) } else { (k, v) })
+        .collect();
+    check(recording, name, &Sent { headers, ..*request }, false);
+}
