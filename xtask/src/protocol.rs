@@ -1,4 +1,4 @@
-//! `cargo xtask protocol-tests`: generates a crate for each awsJson service of the Smithy AWS
+//! `cargo xtask protocol-tests`: generates a crate for each service of the Smithy AWS
 //! protocol compliance suite, with its cases as tests, runs them, and prints every case by name
 //! with its result. A case that fails must be listed, with a reason, in
 //! `tests/protocol-expected-failures.txt`; a listed case that passes is an error too, so the
@@ -21,6 +21,8 @@ pub(crate) const SUITES: &[(&str, &str, &str)] = &[
     ("json10", "aws.protocoltests.json10#JsonRpc10", "awsJson1_0"),
     ("json10-query-compatible", "aws.protocoltests.json10#QueryCompatibleJsonRpc10", "awsJson1_0"),
     ("rest-json", "aws.protocoltests.restjson#RestJson", "restJson1"),
+    ("query", "aws.protocoltests.query#AwsQuery", "awsQuery"),
+    ("ec2", "aws.protocoltests.ec2#AwsEc2", "ec2Query"),
 ];
 
 /// One case and how it went.
