@@ -1,7 +1,7 @@
-//! `cargo xtask bench [time] [instructions] [build] [rest] [big] [endpoints]`: the performance
-//! measurements, each next to its floor or peer, with the ratios the targets are stated in. With
-//! no names, the first four (`big` is a part of `build`, on its own; `endpoints` is asked for by
-//! name).
+//! `cargo xtask bench [time] [instructions] [build] [rest] [big] [endpoints] [xml]`: the
+//! performance measurements, each next to its floor or peer, with the ratios the targets are
+//! stated in. With no names, the first four (`big` is a part of `build`, on its own; `endpoints`
+//! and `xml` are asked for by name).
 //!
 //! - `time`: the criterion suite `tests/benches/start_import.rs` (our generated StartImport
 //!   crate against hand-written floors), then the medians and their ratios.
@@ -18,6 +18,8 @@
 //! - `endpoints`: endpoint rules compiled to Rust against the same rules interpreted from
 //!   embedded JSON, DynamoDB's and S3's: cold builds and instructions per resolve (see
 //!   `bench/endpoints.rs`).
+//! - `xml`: the XML reader of a generated crate (IAM `ListUsers`) against quick-xml on the same
+//!   documents, time, instructions and cold builds (see `bench/xml.rs`).
 //! - `rest`: the criterion suite `tests/benches/rest_json.rs` (a restJson1 operation of the
 //!   `rest_bindings` fixture against hand-written floors), built in a workspace of its own under
 //!   `target/bench-rest/` beside the fixture's generated crate, then the medians and ratios.
@@ -33,6 +35,7 @@ use std::time::Instant;
 use codegen::json::Json;
 
 pub(crate) mod endpoints;
+pub(crate) mod xml;
 
 /// Which measurements to run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,12 +52,14 @@ pub struct Selection {
     pub big: bool,
     /// Compiled against interpreted endpoint rules.
     pub endpoints: bool,
+    /// The XML reader against quick-xml.
+    pub xml: bool,
 }
 
 impl Selection {
-    /// The default set: all but `big` and `endpoints`.
+    /// The default set: all but `big`, `endpoints` and `xml`.
     pub fn all() -> Selection {
-        Selection { time: true, instructions: true, build: true, rest: true, big: false, endpoints: false }
+        Selection { time: true, instructions: true, build: true, rest: true, big: false, endpoints: false, xml: false }
     }
 }
 
@@ -91,6 +96,9 @@ pub fn run(root: &Path, selection: Selection) -> Result<(), String> {
     }
     if selection.endpoints {
         report.push_str(&endpoints::endpoints(root)?);
+    }
+    if selection.xml {
+        report.push_str(&xml::xml(root)?);
     }
     println!("\n{report}");
     Ok(())

@@ -11,7 +11,7 @@
 //! `cargo xtask features [--seed N]`: checks generated crates with samples of their
 //! per-operation features (none, single operations, random sets).
 //!
-//! `cargo xtask bench [time] [instructions] [build] [rest] [big] [endpoints]`: the benchmarks (see `BENCHMARKS.md`).
+//! `cargo xtask bench [time] [instructions] [build] [rest] [big] [endpoints] [xml]`: the benchmarks (see `BENCHMARKS.md`).
 //!
 //! `cargo xtask fuzz [--cases N]`: the long campaign of every generated crate's property tests.
 //!
@@ -34,7 +34,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--model PATH --out DI
        cargo xtask protocol-tests [--model PATH]
        cargo xtask official-models [--only NAME]...
        cargo xtask features [--seed N]
-       cargo xtask bench [time] [instructions] [build] [rest] [big] [endpoints]
+       cargo xtask bench [time] [instructions] [build] [rest] [big] [endpoints] [xml]
        cargo xtask fuzz [--cases N]
        cargo xtask api-diff OLD.json NEW.json [--service ID] [--format markdown|json] [--deny breaking|additive|any]
        cargo xtask semver-checks [--history DIR]... [--out FILE]
@@ -154,6 +154,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
             "rest" if task == Task::Bench => parsed.bench.rest = true,
             "big" if task == Task::Bench => parsed.bench.big = true,
             "endpoints" if task == Task::Bench => parsed.bench.endpoints = true,
+            "xml" if task == Task::Bench => parsed.bench.xml = true,
             "--cases" if task == Task::Fuzz => {
                 parsed.cases = value("--cases")?.replace('_', "").parse().map_err(|_| "--cases needs a number".to_owned())?;
             }
