@@ -1,7 +1,9 @@
 //! Arbitrary values for the round-trip tests of `round_trip.rs`, and the check they share: a
-//! value written as JSON and read back must come back equal. Values lean on the edges: extreme
-//! and special numbers, strings of escapes, controls and astral characters, timestamps across the
-//! whole range, unknown enum values and union variants. Only compiled for this crate's tests.
+//! value written (as JSON, or as XML) and read back must come back equal. Values lean on the
+//! edges: extreme and special numbers, strings of escapes, controls and astral characters,
+//! timestamps across the whole range, unknown enum values and union variants; for XML
+//! (`super::XML`), only the characters XML can carry, years 1 to 9999, and unknown variants
+//! that are element names. Only compiled for this crate's tests.
 //!
 //! `ROUND_TRIP_CASES` sets the values per type (default 500), `FUZZ_SEED` the random seed.
 
@@ -21,6 +23,16 @@ const CHARS: &[char] = &[
     'a', 'Z', '0', ' ', '"', '\\', '/', '\u{0}', '\u{8}', '\u{c}', '\n', '\r', '\t', '\u{1f}', '\u{7f}', 'é',
     '€', '\u{2028}', '\u{fffd}', '\u{ffff}', '😀', '\u{10ffff}',
 ];
+
+/// Characters XML strings lean on: what XML escapes, what it normalises, and the multi-byte.
+const XML_CHARS: &[char] = &[
+    'a', 'Z', '0', ' ', '&', '<', '>', '"', '\'', ']', '\n', '\r', '\t', '\u{7f}', 'é', '€', '\u{fffd}', '😀', '\u{10ffff}',
+];
+
+/// Whether XML 1.0 can carry `c` at all (its `Char` production).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
 
 impl Gen {
     fn next(&mut self) -> u64 {
@@ -85,8 +97,10 @@ impl Gen {
 
     pub(crate) fn string(&mut self) -> String {
         let len = self.below(12);
+        let special = if super::XML { XML_CHARS } else { CHARS };
         (0..len)
-            .map(|_| if self.chance(3) { *CHARS.get(self.below(CHARS.len())).unwrap_or(&'a') } else { self.any_char() })
+            .map(|_| if self.chance(3) { *special.get(self.below(special.len())).unwrap_or(&'a') } else { self.any_char() })
+            .map(|c| if super::XML && !xml_char(c) { 'x' } else { c })
             .collect()
     }
 
@@ -102,6 +116,9 @@ impl Gen {
     /// A timestamp anywhere in `i64` seconds, or near now; any nanoseconds.
     pub(crate) fn timestamp(&mut self) -> Timestamp {
         let secs = if self.bool() { self.i64() } else { 1_700_000_000 + self.i64() % 10_000_000_000 };
+        // XML's timestamps are date-times and http-dates: years 1 to 9999 (0001-01-01 is
+        // 62,135,596,800 seconds before the epoch, 10000-01-01 is 253,402,300,800 after it).
+        let secs = if super::XML { secs.rem_euclid(253_402_300_800 + 62_135_596_800) - 62_135_596_800 } else { secs };
         let nanos = match self.below(3) {
             0 => 0,
             1 => u32::try_from(self.below(1000)).unwrap_or(0) * 1_000_000,
@@ -177,6 +194,14 @@ impl Gen {
 
     /// A union variant no model names: a fresh name and a JSON value that is not null.
     pub(crate) fn unknown_variant(&mut self, known: &[&str]) -> UnknownVariant {
+        if super::XML {
+            // An element name, and no value: the XML readers keep an unknown variant's name.
+            let mut name: String = "x".chars().chain(self.string().chars().filter(char::is_ascii_alphanumeric)).collect();
+            while known.contains(&name.as_str()) {
+                name.push('x');
+            }
+            return UnknownVariant::new(name, String::new());
+        }
         let mut name = self.string();
         while name.is_empty() || name == "__type" || known.contains(&name.as_str()) {
             name.push('x');

@@ -1,8 +1,11 @@
-//! XML reading for the XML protocols (awsQuery, ec2Query), written for this crate so it needs no
-//! dependencies: a pull reader over the body (`read`), and the shapes of lists and maps that the
-//! generated readers share. Failures are the JSON reader's errors, with the same member paths.
+//! XML for the XML protocols (awsQuery, ec2Query), written for this crate so it needs no
+//! dependencies: a pull reader over the body (`read`), the shapes of lists and maps that the
+//! generated readers share, and (for the round-trip tests only, so far) a writer (`write`).
+//! Failures are the JSON reader's errors, with the same member paths.
 
 pub(crate) mod read;
+#[cfg(test)]
+pub(crate) mod write;
 
 pub(crate) use read::{Element, Reader};
 

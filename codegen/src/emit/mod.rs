@@ -91,9 +91,7 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
             "src/gzip.rs" => gzip,
             "src/md5.rs" => krate.operations.iter().any(|op| op.checksum_required),
             "src/idempotency.rs" => idempotency,
-            "src/aws_json.rs" | "src/rest.rs" | "src/query.rs" | "src/xml.rs" | "src/xml/read.rs" => {
-                protocol::runtime_files(krate).contains(path)
-            }
+            p if protocol::PROTOCOL_FILES.contains(&p) => protocol::runtime_files(krate).contains(path),
             "src/pattern.rs" => validate::uses_patterns(krate) || endpoint::uses_partitions(krate),
             "src/endpoint/rules.rs" | "src/client.rs" => krate.service.endpoint.is_some(),
             "src/waiter/engine.rs" => waiter::has_waiters(krate),

@@ -4,6 +4,8 @@
 //! `#[cfg(test)]`, see `lower::graph::mark_directions`); every modeled error is written as an
 //! error body and read back by its builder; every string enum keeps any value, known or not.
 
+mod xml;
+
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
@@ -66,11 +68,13 @@ pub fn emit(krate: &Crate) -> Emitted {
         .filter(|id| !krate.service.protocol.is_xml() && def(krate, *id).is_ok_and(|d| d.ser.any()))
         .collect();
     let operations = operation_round_trips(krate)?;
+    let xml = if krate.service.protocol.is_xml() { Some(xml::round_trips(krate)?) } else { None };
     let roots: Vec<Node> = tested
         .iter()
         .copied()
         .chain(errors.iter().map(|id| Node::Def(*id)))
         .chain(operations.roots.iter().copied())
+        .chain(xml.iter().flat_map(|x| x.roots.iter().copied()))
         .collect();
     let needed = closure(krate, &roots);
     let arbitrary = needed.iter().map(|node| Ok(gate(&node_cfg(krate, *node)?, emit_arbitrary(krate, *node)?))).collect::<Emitted<Vec<_>>>()?;
@@ -126,7 +130,6 @@ pub fn emit(krate: &Crate) -> Emitted {
             }
         });
     }
-    let error_tests = test_module("errors", error_tests);
     let mut enums = Vec::new();
     for (id, d) in krate.defs.iter().enumerate() {
         let DefKind::Enum(e) = &d.kind else { continue };
@@ -143,9 +146,18 @@ pub fn emit(krate: &Crate) -> Emitted {
             }
         });
     }
+    let mut operation_tests = operations.tests;
+    let mut xml_items = Vec::new();
+    if let Some(x) = xml {
+        tests.extend(x.values);
+        error_tests.extend(x.errors);
+        operation_tests.extend(x.operations);
+        xml_items = x.items;
+    }
     let values = test_module("values", tests);
     let operation_items = &operations.items;
-    let operations_doc = if operations.tests.is_empty() {
+    let error_tests = test_module("errors", error_tests);
+    let operations_doc = if operation_tests.is_empty() || krate.service.protocol.is_xml() {
         TokenStream::new()
     } else {
         quote! {
@@ -155,7 +167,7 @@ pub fn emit(krate: &Crate) -> Emitted {
             //! written from.
         }
     };
-    let operation_tests = test_module("operations", operations.tests);
+    let operation_tests = test_module("operations", operation_tests);
     let enums = if enums.is_empty() {
         TokenStream::new()
     } else {
@@ -165,20 +177,41 @@ pub fn emit(krate: &Crate) -> Emitted {
             }
         }
     };
+    let is_xml = krate.service.protocol.is_xml();
+    let doc = if is_xml {
+        quote! {
+            //! Round trips: arbitrary values of every structure, union, list and map a response
+            //! holds, written as XML as a service would write them (by writers compiled for these
+            //! tests only) and read back by the crate's readers, come back equal; every modeled
+            //! error, written as the protocol's error response, comes back equal from its builder;
+            //! every operation's output, written as its whole response, envelope included, parses
+            //! back into itself; string enums keep every value, known or not. `ROUND_TRIP_CASES`
+            //! sets the values per type.
+        }
+    } else {
+        quote! {
+            //! Round trips: arbitrary values of every structure, union, list and map, written as JSON
+            //! and read back, come back equal (what only requests hold is read, and what only
+            //! responses hold written, by code compiled for these tests only); every modeled error,
+            //! written as an error response body, comes back equal from its builder; string enums
+            //! keep every value, known or not. `ROUND_TRIP_CASES` sets the values per type.
+        }
+    };
     Ok(quote! {
-        //! Round trips: arbitrary values of every structure, union, list and map, written as JSON
-        //! and read back, come back equal (what only requests hold is read, and what only
-        //! responses hold written, by code compiled for these tests only); every modeled error,
-        //! written as an error response body, comes back equal from its builder; string enums
-        //! keep every value, known or not. `ROUND_TRIP_CASES` sets the values per type.
+        #doc
         #operations_doc
 
         #![allow(clippy::arithmetic_side_effects, reason = "test code, computing with values it made itself")]
 
         mod support;
 
+        /// Whether arbitrary values are held to what XML can carry (no control characters,
+        /// years 1 to 9999): true for the crates of the XML protocols.
+        const XML: bool = #is_xml;
+
         #(#arbitrary)*
         #(#operation_items)*
+        #(#xml_items)*
         #values
         #error_tests
         #operation_tests
@@ -325,8 +358,15 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> Emitted {
                         .map(|(index, m)| {
                             let field = ident(&m.field);
                             let value = value(krate, &m.ty)?;
+                            // XML cannot tell a flattened empty list or map from an absent one.
+                            let flattened = krate.service.protocol.is_xml()
+                                && m.xml.flattened
+                                && matches!(m.ty, Type::Collection(_));
                             Ok(match m.presence {
                                 Presence::Optional if always.contains(&index) => quote!(#field: Some(#value),),
+                                Presence::Optional if flattened => {
+                                    quote!(#field: g.option(depth, |g| #value).filter(|v| !v.is_empty()),)
+                                }
                                 Presence::Optional => quote!(#field: g.option(depth, |g| #value),),
                                 Presence::Required | Presence::Default(_) => quote!(#field: #value,),
                             })

@@ -225,12 +225,17 @@ fn xml_de_module(krate: &Crate) -> Emitted {
     })
 }
 
+/// Every runtime file that belongs to a protocol: a crate carries only those of its own
+/// ([`runtime_files`]).
+pub const PROTOCOL_FILES: &[&str] =
+    &["src/aws_json.rs", "src/rest.rs", "src/query.rs", "src/xml.rs", "src/xml/read.rs", "src/xml/write.rs"];
+
 /// The runtime files the protocol needs beyond those every crate has, by path in the crate.
 pub fn runtime_files(krate: &Crate) -> &'static [&'static str] {
     match krate.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => &["src/aws_json.rs"],
         Protocol::RestJson1 => &["src/rest.rs"],
-        Protocol::AwsQuery | Protocol::Ec2Query => &["src/query.rs", "src/xml.rs", "src/xml/read.rs"],
+        Protocol::AwsQuery | Protocol::Ec2Query => &["src/query.rs", "src/xml.rs", "src/xml/read.rs", "src/xml/write.rs"],
     }
 }
 

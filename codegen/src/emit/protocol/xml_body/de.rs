@@ -55,7 +55,7 @@ pub fn readers(krate: &Crate) -> Emitted {
 
 /// The collections some response value holds wrapped (in an element of their own): those read
 /// only as flattened members are read item by item, and need no reader of their own.
-fn wrapped_collections(krate: &Crate) -> std::collections::BTreeSet<usize> {
+pub(crate) fn wrapped_collections(krate: &Crate) -> std::collections::BTreeSet<usize> {
     let mut out = std::collections::BTreeSet::new();
     for d in krate.defs.iter().filter(|d| d.de.library()) {
         match &d.kind {

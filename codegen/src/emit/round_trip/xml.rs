@@ -1,0 +1,515 @@
+//! The round trips of the XML protocols' crates: arbitrary values of every structure, union,
+//! list and map a response holds are written as XML elements, as a service would write them, by
+//! writers compiled for these tests only (`xml_write_*`, over `xml::write`), and read back by the
+//! crate's own readers; every modeled error is written as the protocol's error response and read
+//! back by its builder; every operation's output is written as the whole response, envelope
+//! included, and parsed by `parse_response`.
+//!
+//! Left out: types that reach a sparse list or map (XML has no null item; AWS's XML models have
+//! none), and the collections read only flattened (they have no reader of their own; the
+//! structures holding them test them).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Node, arbitrary_fn, closure, node_cfg};
+use crate::emit::common::{Broken, Emitted, collection, def, def_cfg, def_path, gate, op_cfg, rust_type};
+use crate::ir::{CollectionKind, Crate, DefKind, Member, Presence, Protocol, Struct, StructRole, TimestampFormat, Type};
+use crate::names::{self, ident};
+
+/// What the XML round trips add to `round_trip.rs`.
+pub(super) struct XmlRoundTrips {
+    /// The types whose arbitrary values the tests make.
+    pub roots: Vec<Node>,
+    /// The writers.
+    pub items: Vec<TokenStream>,
+    /// The tests of values, errors and operations.
+    pub values: Vec<TokenStream>,
+    pub errors: Vec<TokenStream>,
+    pub operations: Vec<TokenStream>,
+}
+
+/// The node of a type whose writer is a function of its own: structures, unions, lists, maps.
+fn node_of(krate: &Crate, ty: &Type) -> Option<Node> {
+    match ty {
+        Type::Def { id, .. } => match krate.defs.get(*id).map(|d| &d.kind) {
+            Some(DefKind::Struct(_) | DefKind::Union(_)) => Some(Node::Def(*id)),
+            _ => None,
+        },
+        Type::Collection(id) => Some(Node::Collection(*id)),
+        _ => None,
+    }
+}
+
+/// Whether a value of `node` can hold a sparse collection (or a document), which XML cannot
+/// write so that it reads back the same.
+fn reaches_unwritable(krate: &Crate, node: Node) -> bool {
+    closure(krate, &[node]).into_iter().any(|n| match n {
+        Node::Collection(id) => krate.collections.get(id).is_some_and(|c| match &c.kind {
+            CollectionKind::List { sparse, .. } | CollectionKind::Map { sparse, .. } => *sparse,
+        }),
+        Node::Def(id) => krate.defs.get(id).is_some_and(|d| match &d.kind {
+            DefKind::Struct(s) => s.members.iter().any(|m| m.ty == Type::Document),
+            DefKind::Union(u) => u.variants.iter().any(|v| v.ty == Some(Type::Document)),
+            DefKind::Enum(_) | DefKind::IntEnum(_) => false,
+        }),
+    })
+}
+
+/// The writer functions `node`'s writer calls.
+fn calls(krate: &Crate, node: Node) -> Emitted<Vec<Node>> {
+    let mut out = Vec::new();
+    match node {
+        Node::Def(id) => match &def(krate, id)?.kind {
+            DefKind::Struct(s) => out.extend(member_calls(krate, s)?),
+            DefKind::Union(u) => out.extend(u.variants.iter().filter_map(|v| v.ty.as_ref()).filter_map(|ty| node_of(krate, ty))),
+            DefKind::Enum(_) | DefKind::IntEnum(_) => {}
+        },
+        Node::Collection(id) => match &collection(krate, id)?.kind {
+            CollectionKind::List { member, .. } => out.extend(node_of(krate, member)),
+            CollectionKind::Map { value, .. } => out.extend(node_of(krate, value)),
+        },
+    }
+    Ok(out)
+}
+
+/// The writers a structure's members call: a flattened collection's items' own, else the
+/// member type's.
+fn member_calls(krate: &Crate, s: &Struct) -> Emitted<Vec<Node>> {
+    let mut out = Vec::new();
+    for m in s.members.iter().filter(|m| !m.xml.attribute) {
+        match (&m.ty, m.xml.flattened) {
+            (Type::Collection(id), true) => match &collection(krate, *id)?.kind {
+                CollectionKind::List { member, .. } => out.extend(node_of(krate, member)),
+                CollectionKind::Map { value, .. } => out.extend(node_of(krate, value)),
+            },
+            (ty, _) => out.extend(node_of(krate, ty)),
+        }
+    }
+    Ok(out)
+}
+
+/// The name of `node`'s writer.
+fn writer(krate: &Crate, node: Node) -> Emitted<proc_macro2::Ident> {
+    let de = match node {
+        Node::Def(id) => &def(krate, id)?.de_fn,
+        Node::Collection(id) => &collection(krate, id)?.de_fn,
+    };
+    Ok(ident(&format!("xml_write_{}", de.trim_start_matches("de_"))))
+}
+
+/// The XML round trips of the crate.
+pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
+    let wrapped = crate::emit::protocol::xml_body::de::wrapped_collections(krate);
+    let tested: Vec<Node> = krate
+        .defs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            d.de.library()
+                && match &d.kind {
+                    DefKind::Struct(s) => !matches!(s.role, StructRole::Error { .. }),
+                    DefKind::Union(_) => true,
+                    DefKind::Enum(_) | DefKind::IntEnum(_) => false,
+                }
+        })
+        .map(|(id, _)| Node::Def(id))
+        .chain(
+            krate
+                .collections
+                .iter()
+                .enumerate()
+                .filter(|(id, c)| c.de.library() && wrapped.contains(id))
+                .map(|(id, _)| Node::Collection(id)),
+        )
+        .filter(|node| !reaches_unwritable(krate, *node))
+        .collect();
+    let errors: Vec<usize> = krate
+        .service_errors
+        .iter()
+        .map(|e| e.def)
+        .filter(|id| def(krate, *id).is_ok_and(|d| d.de.library()) && !reaches_unwritable(krate, Node::Def(*id)))
+        .collect();
+    let outputs: Vec<&crate::ir::Operation> = krate
+        .operations
+        .iter()
+        .filter(|op| def(krate, op.output).is_ok_and(|d| d.de.library()) && !reaches_unwritable(krate, Node::Def(op.output)))
+        .collect();
+    // The writers called: the tested types', the outputs', what the errors' members call, and
+    // on down.
+    let mut work: Vec<Node> = tested.iter().copied().chain(outputs.iter().map(|op| Node::Def(op.output))).collect();
+    for &id in &errors {
+        work.extend(member_calls(krate, crate::emit::common::structure(krate, id)?)?);
+    }
+    let mut written = BTreeSet::new();
+    while let Some(node) = work.pop() {
+        if written.insert(node) {
+            work.extend(calls(krate, node)?);
+        }
+    }
+    let items = written
+        .iter()
+        .map(|node| Ok(gate(&node_cfg(krate, *node)?, emit_writer(krate, *node)?)))
+        .chain(errors.iter().map(|id| Ok(gate(&def_cfg(krate, *id)?, emit_error_writer(krate, *id)?))))
+        .collect::<Emitted<Vec<_>>>()?;
+    let mut values = Vec::new();
+    for node in &tested {
+        let (test, name) = match *node {
+            Node::Def(id) => {
+                let d = def(krate, id)?;
+                (&d.de_fn, &d.rust_name)
+            }
+            Node::Collection(id) => {
+                let c = collection(krate, id)?;
+                (&c.de_fn, &c.shape_id)
+            }
+        };
+        let de = ident(test);
+        let test = ident(&names::test_name(test));
+        let (arb, write) = (arbitrary_fn(krate, *node)?, writer(krate, *node)?);
+        let cfg = node_cfg(krate, *node)?;
+        values.push(quote! {
+            #cfg
+            #[test]
+            fn #test() {
+                support::check_parsed(#name, |g| #arb(g, support::DEPTH), |out, v| #write(out, "Value", v), |body| {
+                    crate::query::parse_body(body, "", crate::de::#de)
+                });
+            }
+        });
+    }
+    let style = match krate.service.protocol {
+        Protocol::Ec2Query => quote!(crate::query::Style::Ec2),
+        _ => quote!(crate::query::Style::Query),
+    };
+    let mut error_tests = Vec::new();
+    for &id in &errors {
+        let d = def(krate, id)?;
+        let test = ident(&names::test_name(&d.de_fn));
+        let (name, build) = (&d.shape_id, ident(&d.error_fn));
+        let write = ident(&format!("xml_write_{}_error", d.de_fn.trim_start_matches("de_")));
+        let arb = arbitrary_fn(krate, Node::Def(id))?;
+        let meta = ident(names::ERROR_META_FIELD);
+        let cfg = def_cfg(krate, id)?;
+        error_tests.push(quote! {
+            #cfg
+            #[test]
+            fn #test() {
+                support::check_parsed(#name, |g| #arb(g, support::DEPTH), #write, |body| {
+                    let mut headers = crate::http::ResponseHeaders::default();
+                    let mut error = crate::query::ErrorResponse::read(400, &mut headers, body, #style);
+                    let mut parsed = crate::de::#build(&mut error)?;
+                    assert_eq!(parsed.#meta.status(), 400);
+                    assert_eq!(parsed.#meta.request_id(), Some("request-1"));
+                    parsed.#meta = Default::default();
+                    Ok(parsed)
+                });
+            }
+        });
+    }
+    let mut operations = Vec::new();
+    for op in outputs {
+        let output = def_path(krate, op.output)?;
+        let write = writer(krate, Node::Def(op.output))?;
+        let arb = arbitrary_fn(krate, Node::Def(op.output))?;
+        let module = op.module.trim_end_matches('_');
+        let test = ident(&format!("{module}_response"));
+        let name = format!("{} response", op.name);
+        let response = format!("{}Response", op.name);
+        // awsQuery wraps the members in `<OperationResult>`; ec2Query has them in the root.
+        let body = match krate.service.protocol {
+            Protocol::Ec2Query => quote!(#write(&mut body, #response, v);),
+            _ => {
+                let result = format!("{}Result", op.name);
+                quote! {
+                    crate::xml::write::start(&mut body, #response);
+                    crate::xml::write::open(&mut body);
+                    #write(&mut body, #result, v);
+                    crate::xml::write::start(&mut body, "ResponseMetadata");
+                    crate::xml::write::open(&mut body);
+                    crate::xml::write::leaf(&mut body, "RequestId", "request-1");
+                    crate::xml::write::end(&mut body, "ResponseMetadata");
+                    crate::xml::write::end(&mut body, #response);
+                }
+            }
+        };
+        let cfg = op_cfg(op);
+        operations.push(quote! {
+            #cfg
+            #[test]
+            fn #test() {
+                support::check_message(
+                    #name,
+                    |g| #arb(g, support::DEPTH),
+                    |v| {
+                        let mut body = Vec::new();
+                        #body
+                        support::Message::response(200, Vec::new(), body)
+                    },
+                    |m| #output::parse_response(m.status, m.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())), &m.body),
+                );
+            }
+        });
+    }
+    let roots = tested
+        .iter()
+        .copied()
+        .chain(errors.iter().map(|id| Node::Def(*id)))
+        .chain(krate.operations.iter().map(|op| Node::Def(op.output)).filter(|n| written.contains(n)))
+        .collect();
+    Ok(XmlRoundTrips { roots, items, values, errors: error_tests, operations })
+}
+
+/// The statements writing value `v` (a reference) of type `ty` as the element `name`.
+fn write_value(krate: &Crate, ty: &Type, name: &TokenStream, v: &TokenStream) -> Emitted {
+    let leaf = |text: TokenStream| quote!(crate::xml::write::leaf(out, #name, #text););
+    Ok(match ty {
+        Type::String => leaf(quote!(#v)),
+        Type::Bool => leaf(quote!(if *#v { "true" } else { "false" })),
+        Type::Byte | Type::Short | Type::Integer | Type::Long | Type::BigInteger | Type::BigDecimal => {
+            leaf(quote!(&#v.to_string()))
+        }
+        Type::Float => leaf(quote!(&crate::xml::write::f32(*#v))),
+        Type::Double => leaf(quote!(&crate::xml::write::f64(*#v))),
+        Type::Blob => leaf(quote!(&crate::xml::write::blob(#v))),
+        Type::Timestamp(format) => {
+            let format = match format {
+                TimestampFormat::DateTime => quote!(DateTime),
+                TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+                TimestampFormat::HttpDate => quote!(HttpDate),
+            };
+            leaf(quote!(&#v.format(crate::primitives::TimestampFormat::#format)))
+        }
+        Type::Document => return Err(Broken("the XML protocols have no documents; validation refuses them".to_owned())),
+        Type::Def { id, .. } => match &def(krate, *id)?.kind {
+            DefKind::Enum(_) => leaf(quote!(#v.as_str())),
+            DefKind::IntEnum(_) => leaf(quote!(&#v.value().to_string())),
+            DefKind::Struct(_) | DefKind::Union(_) => {
+                let f = writer(krate, Node::Def(*id))?;
+                quote!(#f(out, #name, #v);)
+            }
+        },
+        Type::Collection(id) => {
+            let f = writer(krate, Node::Collection(*id))?;
+            quote!(#f(out, #name, #v);)
+        }
+    })
+}
+
+/// The attributes and child elements of a structure `value`, in its open start tag.
+fn struct_body(krate: &Crate, s: &Struct) -> Emitted<(TokenStream, TokenStream)> {
+    let mut attributes = TokenStream::new();
+    let mut elements = TokenStream::new();
+    for m in &s.members {
+        let field = ident(&m.field);
+        let write = if m.xml.attribute {
+            let name = &m.xml.name;
+            let text = match &m.ty {
+                Type::String => quote!(v),
+                Type::Def { id, .. } if matches!(def(krate, *id)?.kind, DefKind::Enum(_)) => quote!(v.as_str()),
+                _ => return Err(Broken(format!("{}: only string and enum members can be XML attributes here", m.path))),
+            };
+            quote!(crate::xml::write::attribute(out, #name, #text);)
+        } else {
+            member_write(krate, m)?
+        };
+        let statement = match m.presence {
+            Presence::Optional => quote! {
+                if let Some(v) = &value.#field {
+                    #write
+                }
+            },
+            Presence::Required | Presence::Default(_) => quote! {{
+                let v = &value.#field;
+                #write
+            }},
+        };
+        if m.xml.attribute {
+            attributes.extend(statement);
+        } else {
+            elements.extend(statement);
+        }
+    }
+    Ok((attributes, elements))
+}
+
+/// A member's element: a flattened list's items or map's entries each an element of the
+/// member's name, anything else one element.
+fn member_write(krate: &Crate, m: &Member) -> Emitted {
+    let name = &m.xml.name;
+    let name = quote!(#name);
+    if m.xml.flattened
+        && let Type::Collection(id) = &m.ty
+    {
+        let c = collection(krate, *id)?;
+        return Ok(match &c.kind {
+            CollectionKind::List { member, .. } => {
+                let write = write_value(krate, member, &name, &quote!(item))?;
+                quote! {
+                    for item in v.iter() {
+                        #write
+                    }
+                }
+            }
+            CollectionKind::Map { key, value, .. } => entries(krate, c, key, value, &name)?,
+        });
+    }
+    write_value(krate, &m.ty, &name, &quote!(v))
+}
+
+/// The entries of map `v`, each an element `entry` holding its key and its value.
+fn entries(
+    krate: &Crate,
+    c: &crate::ir::Collection,
+    key: &Type,
+    value: &Type,
+    entry: &TokenStream,
+) -> Emitted {
+    let (key_name, value_name) = (&c.xml_names.key, &c.xml_names.value);
+    let key_text = match key {
+        Type::Def { .. } => quote!(k.as_str()),
+        _ => quote!(k),
+    };
+    let write = write_value(krate, value, &quote!(#value_name), &quote!(item))?;
+    Ok(quote! {
+        for (k, item) in v.iter() {
+            crate::xml::write::start(out, #entry);
+            crate::xml::write::open(out);
+            crate::xml::write::leaf(out, #key_name, #key_text);
+            #write
+            crate::xml::write::end(out, #entry);
+        }
+    })
+}
+
+fn emit_writer(krate: &Crate, node: Node) -> Emitted {
+    let name = writer(krate, node)?;
+    Ok(match node {
+        Node::Def(id) => {
+            let d = def(krate, id)?;
+            let path = def_path(krate, id)?;
+            match &d.kind {
+                DefKind::Struct(s) => {
+                    let (attributes, elements) = struct_body(krate, s)?;
+                    let value = if s.members.is_empty() { quote!(_value) } else { quote!(value) };
+                    quote! {
+                        fn #name(out: &mut Vec<u8>, name: &str, #value: &#path) {
+                            crate::xml::write::start(out, name);
+                            #attributes
+                            crate::xml::write::open(out);
+                            #elements
+                            crate::xml::write::end(out, name);
+                        }
+                    }
+                }
+                DefKind::Union(u) => {
+                    let arms = u
+                        .variants
+                        .iter()
+                        .map(|v| {
+                            let variant = ident(&v.rust_name);
+                            let element = &v.xml.name;
+                            Ok(match &v.ty {
+                                Some(ty) => {
+                                    let write = write_value(krate, ty, &quote!(#element), &quote!(v))?;
+                                    quote!(#path::#variant(v) => { #write })
+                                }
+                                None => quote!(#path::#variant => crate::xml::write::leaf(out, #element, ""),),
+                            })
+                        })
+                        .collect::<Emitted<Vec<_>>>()?;
+                    quote! {
+                        fn #name(out: &mut Vec<u8>, name: &str, value: &#path) {
+                            crate::xml::write::start(out, name);
+                            crate::xml::write::open(out);
+                            match value {
+                                #(#arms)*
+                                #path::Unknown(v) => crate::xml::write::leaf(out, v.name(), ""),
+                            }
+                            crate::xml::write::end(out, name);
+                        }
+                    }
+                }
+                DefKind::Enum(_) | DefKind::IntEnum(_) => {
+                    return Err(Broken(format!("{} is written as text, by no writer of its own", d.shape_id)));
+                }
+            }
+        }
+        Node::Collection(id) => {
+            let c = collection(krate, id)?;
+            let (ty, body) = match &c.kind {
+                CollectionKind::List { member, .. } => {
+                    let item = &c.xml_names.item;
+                    let write = write_value(krate, member, &quote!(#item), &quote!(item))?;
+                    let item_ty = rust_type(krate, member)?;
+                    let body = quote! {
+                        for item in v.iter() {
+                            #write
+                        }
+                    };
+                    (quote!([#item_ty]), body)
+                }
+                CollectionKind::Map { key, value, .. } => {
+                    (rust_type(krate, &Type::Collection(id))?, entries(krate, c, key, value, &quote!("entry"))?)
+                }
+            };
+            quote! {
+                fn #name(out: &mut Vec<u8>, name: &str, v: &#ty) {
+                    crate::xml::write::start(out, name);
+                    crate::xml::write::open(out);
+                    #body
+                    crate::xml::write::end(out, name);
+                }
+            }
+        }
+    })
+}
+
+/// The writer of a modeled error's whole response: the protocol's envelope, its `<Code>` and
+/// `<Type>`, its members, and a request id.
+fn emit_error_writer(krate: &Crate, id: usize) -> Emitted {
+    let d = def(krate, id)?;
+    let path = def_path(krate, id)?;
+    let s = crate::emit::common::structure(krate, id)?;
+    let StructRole::Error { code, .. } = &s.role else {
+        return Err(Broken(format!("{} is listed as an error but is none", d.shape_id)));
+    };
+    let name = ident(&format!("xml_write_{}_error", d.de_fn.trim_start_matches("de_")));
+    let (attributes, elements) = struct_body(krate, s)?;
+    let value = if s.members.is_empty() { quote!(_value) } else { quote!(value) };
+    let error = quote! {
+        crate::xml::write::start(out, "Error");
+        #attributes
+        crate::xml::write::open(out);
+        crate::xml::write::leaf(out, "Type", "Sender");
+        crate::xml::write::leaf(out, "Code", #code);
+        #elements
+        crate::xml::write::end(out, "Error");
+    };
+    let body = match krate.service.protocol {
+        Protocol::Ec2Query => quote! {
+            crate::xml::write::start(out, "Response");
+            crate::xml::write::open(out);
+            crate::xml::write::start(out, "Errors");
+            crate::xml::write::open(out);
+            #error
+            crate::xml::write::end(out, "Errors");
+            crate::xml::write::leaf(out, "RequestID", "request-1");
+            crate::xml::write::end(out, "Response");
+        },
+        _ => quote! {
+            crate::xml::write::start(out, "ErrorResponse");
+            crate::xml::write::open(out);
+            #error
+            crate::xml::write::leaf(out, "RequestId", "request-1");
+            crate::xml::write::end(out, "ErrorResponse");
+        },
+    };
+    Ok(quote! {
+        fn #name(out: &mut Vec<u8>, #value: &#path) {
+            #body
+        }
+    })
+}
