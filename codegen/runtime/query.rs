@@ -62,7 +62,8 @@ impl Key {
         at
     }
 
-    /// Adds a 1-based list or map index; returns what to `cut` back to.
+    /// Adds the list or map position `index` (0-based) as the protocol's 1-based number;
+    /// returns what to `cut` back to.
     #[allow(dead_code, reason = "only models with lists or maps in requests write indices")]
     pub(crate) fn push_index(&mut self, index: usize) -> usize {
         let at = self.text.len();
@@ -315,7 +316,7 @@ impl<'a> ErrorResponse<'a> {
                 &mut self.code
             } else if field.is("Message") {
                 &mut self.message
-            } else if field.is("Type") {
+            } else if field.is("Type") && self.style == Style::Query {
                 &mut self.fault
             } else {
                 reader.skip(&field)?;

@@ -205,8 +205,8 @@ pub fn emit(krate: &Crate) -> Emitted {
 
         mod support;
 
-        /// Whether arbitrary values are held to what XML can carry (no control characters,
-        /// years 1 to 9999): true for the crates of the XML protocols.
+        /// Whether arbitrary values are held to what XML can carry (the characters XML 1.0
+        /// allows, years 1 to 9999): true for the crates of the XML protocols.
         const XML: bool = #is_xml;
 
         #(#arbitrary)*
@@ -384,7 +384,9 @@ fn emit_arbitrary(krate: &Crate, node: Node) -> Emitted {
                     }
                 }
                 DefKind::Union(u) => {
-                    let known: Vec<&String> = u.variants.iter().map(|v| &v.name).collect();
+                    // The names the readers know the variants by: an unknown one must be none.
+                    let xml = krate.service.protocol.is_xml();
+                    let known: Vec<&String> = u.variants.iter().map(|v| if xml { &v.xml.name } else { &v.name }).collect();
                     let arms = u
                         .variants
                         .iter()

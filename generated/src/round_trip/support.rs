@@ -4,7 +4,7 @@
 //! value written (as JSON, or as XML) and read back must come back equal. Values lean on the
 //! edges: extreme and special numbers, strings of escapes, controls and astral characters,
 //! timestamps across the whole range, unknown enum values and union variants; for XML
-//! (`super::XML`), only the characters XML can carry, years 1 to 9999, and unknown variants
+//! (`super::XML`), only the characters XML 1.0 allows, years 1 to 9999, and unknown variants
 //! that are element names. Only compiled for this crate's tests.
 //!
 //! `ROUND_TRIP_CASES` sets the values per type (default 500), `FUZZ_SEED` the random seed.
@@ -194,7 +194,8 @@ impl Gen {
         }
     }
 
-    /// A union variant no model names: a fresh name and a JSON value that is not null.
+    /// A union variant no model names: a fresh name and a JSON value that is not null (for
+    /// XML, an element name and no value).
     pub(crate) fn unknown_variant(&mut self, known: &[&str]) -> UnknownVariant {
         if super::XML {
             // An element name, and no value: the XML readers keep an unknown variant's name.

@@ -241,7 +241,9 @@ pub fn runtime_files(krate: &Crate) -> &'static [&'static str] {
 
 /// The round trips' codecs of an operation: its output written as a response and its request
 /// read back into an input, as a service would (test code), with their names. `None` for the
-/// RPC protocols, whose inputs and outputs are whole JSON bodies the value round trips cover.
+/// RPC protocols: awsJson's inputs and outputs are whole JSON bodies the value round trips
+/// cover; the query protocols' outputs have their own round trips (`round_trip::xml`), their
+/// form requests none (the compliance cases and the golden requests check them).
 pub fn round_trip_codecs(krate: &Crate, op: &Operation) -> Emitted<Option<(TokenStream, RoundTripCodecs)>> {
     match krate.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::AwsQuery | Protocol::Ec2Query => Ok(None),

@@ -294,14 +294,15 @@ impl ResponseMetadata {
         self.request_id.as_ref().map(RequestId::as_str)
     }
 
-    /// For services compatible with the awsQuery protocol, the error code their awsQuery
-    /// clients would see (from `x-amzn-query-error`).
+    /// For awsQuery services, the error's `<Code>`; for services compatible with awsQuery, the
+    /// code their awsQuery clients would see (from `x-amzn-query-error`).
     pub fn query_error_code(&self) -> Option<&str> {
         self.query_error.as_ref().map(|(code, _)| code.as_str())
     }
 
-    /// For services compatible with the awsQuery protocol, the fault their awsQuery clients
-    /// would see (`Sender` or `Receiver`, from `x-amzn-query-error`).
+    /// For awsQuery services, the error's `<Type>` (`Sender` or `Receiver`); for services
+    /// compatible with awsQuery, the fault their awsQuery clients would see (from
+    /// `x-amzn-query-error`).
     pub fn query_error_type(&self) -> Option<&str> {
         self.query_error.as_ref().map(|(_, fault)| fault.as_str())
     }

@@ -10,8 +10,8 @@
     reason = "test code, computing with values it made itself"
 )]
 mod support;
-/// Whether arbitrary values are held to what XML can carry (no control characters,
-/// years 1 to 9999): true for the crates of the XML protocols.
+/// Whether arbitrary values are held to what XML can carry (the characters XML 1.0
+/// allows, years 1 to 9999): true for the crates of the XML protocols.
 const XML: bool = false;
 #[cfg(feature = "start_import")]
 fn arb_account_has_ongoing_import_exception(
