@@ -9,8 +9,9 @@
 //! 1,000 users (435 KB), every third with two tags, and entity and character references
 //! in some values; `error`, a `ServiceFailure` error response.
 //!
-//! - `ours`: `ListUsersOutput::parse_response`: the wrapping elements checked, every member
-//!   typed (timestamps exact), the request id kept, unknown elements skipped.
+//! - `ours`: `ListUsersOutput::parse_response`: the members found inside `<ListUsersResult>`,
+//!   every member typed (timestamps exact), unknown elements skipped; for the error, its code
+//!   matched, its message, fault and request id kept.
 //! - `floor_quick_xml_serde`: `quick_xml::de::from_str` into derived structs, timestamps left as
 //!   text (the floor does less than we do).
 //! - `floor_quick_xml_reader`: quick-xml's pull reader (`Reader::from_str`, borrowed events) and

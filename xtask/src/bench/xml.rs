@@ -4,7 +4,8 @@
 //! - time and instructions: `tests/benches/xml.rs`, built in a workspace of its own under
 //!   `target/bench-xml/suite/` against the whole official IAM crate generated there (its
 //!   `list_users` feature alone), quick-xml and serde; criterion medians, then callgrind counts
-//!   per iteration (1,001 iterations less 1, over 1,000) where valgrind is installed.
+//!   per iteration (1,001 iterations less 1, over 1,000; the large page 11 less 1, over 10)
+//!   where valgrind is installed.
 //! - build: three tiny programs, each built cold in its own target directory, debug then
 //!   release: one reading a `ListUsers` response with our crate (`list_users` alone: the XML
 //!   reader, the form writer, the types of one operation, the endpoint rules), one reading it
