@@ -190,6 +190,7 @@ bad_models!(
     dangling_target,
     default_not_finite,
     default_of_wrong_type,
+    document_under_xml_protocol,
     documentation_not_a_string,
     duplicate_enum_value,
     enum_value_empty,
