@@ -48,6 +48,13 @@ pub const ERROR_META_FIELD: &str = "meta";
 /// The method of every builder that produces the value.
 pub const BUILD_METHOD: &str = "build";
 
+/// `text` with its first letter upper case and the rest as it is (ec2Query's member names,
+/// the endpoint rules' notes).
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// `UpperCamelCase` name for a generated type (structure, union, enum, error).
 pub fn type_name(smithy_name: &str) -> String {
     let camel = smithy_name.to_upper_camel_case();

@@ -529,17 +529,12 @@ fn param_docs(p: &Param) -> Vec<String> {
         };
         notes.push(format!("default `{text}`"));
     }
-    crate::docs::push_paragraph(&mut docs, format!("{}.", capitalise(&notes.join("; "))));
+    crate::docs::push_paragraph(&mut docs, format!("{}.", crate::names::capitalise(&notes.join("; "))));
     if let Some(message) = &p.deprecated {
         let message = if message.is_empty() { String::new() } else { format!(": {message}") };
         crate::docs::push_paragraph(&mut docs, format!("Deprecated in the rules{message}."));
     }
     docs
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn outputs_tokens(o: &crate::rules::Outputs) -> TokenStream {

@@ -77,16 +77,10 @@ pub fn xml_member(protocol: Protocol, name: &str, parsed: &Parsed, attribute: bo
     let xml_name = parsed.xml_name.clone().unwrap_or_else(|| name.to_owned());
     let query_key = match (protocol, &parsed.ec2_query_name) {
         (Protocol::Ec2Query, Some(key)) => key.clone(),
-        (Protocol::Ec2Query, None) => capitalised(&xml_name),
+        (Protocol::Ec2Query, None) => crate::names::capitalise(&xml_name),
         _ => xml_name.clone(),
     };
     crate::ir::XmlMember { name: xml_name, attribute, flattened, namespace: parsed.xml_namespace.clone(), query_key }
-}
-
-/// `name` with its first letter upper case, as ec2Query names members.
-fn capitalised(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The element names of a list's items, or a map's keys and values.
