@@ -155,11 +155,7 @@ fn nasty_values() -> Vec<Nasty> {
         "NaN", "nan", "Infinity", "+1", "01", "-", "1.", ".5", "1e", "tru", "nul", "\"abc", "\"\\x\"", "[1,",
         "{\"a\"", "{\"a\":}", "}", "]", ",", ":", "", "\"a\u{1}b\"",
     ];
-    let mut values: Vec<Nasty> = whole
-        .iter()
-        .map(|v| Nasty { bytes: v.as_bytes().to_vec(), whole: true })
-        .chain(broken.iter().map(|v| Nasty { bytes: v.as_bytes().to_vec(), whole: false }))
-        .collect();
+    let mut values = listed(&whole, &broken);
     // Invalid UTF-8 inside strings: a stray byte, an overlong encoding, a UTF-8 surrogate, a
     // truncated sequence. The string is whole; its reader must reject it where it is.
     for bytes in [&b"\xff\xfe"[..], b"\xc0\x80", b"\xed\xa0\x80", b"\xe2\x82", b"\x80"] {
@@ -169,6 +165,15 @@ fn nasty_values() -> Vec<Nasty> {
         values.push(Nasty { bytes: value, whole: true });
     }
     values
+}
+
+/// Values given as text: the `whole` ones, then the `broken` ones.
+fn listed(whole: &[&str], broken: &[&str]) -> Vec<Nasty> {
+    whole
+        .iter()
+        .map(|v| Nasty { bytes: v.as_bytes().to_vec(), whole: true })
+        .chain(broken.iter().map(|v| Nasty { bytes: v.as_bytes().to_vec(), whole: false }))
+        .collect()
 }
 
 /// Element text no type holds or only some do, text the readers must reject, and broken XML.
@@ -182,11 +187,7 @@ fn nasty_xml_values() -> Vec<Nasty> {
         "<![CDATA[<x>]]>", "<!-- c -->1", "<?pi x?>1", "<x/>", "<x>1</x>", "<member>1</member>", " 7 ",
     ];
     let broken = ["<", "</", "<x>", "</x>", "<![CDATA[", "<!--", "<?", "<x a='1>", "]]>", "\u{0}"];
-    let mut values: Vec<Nasty> = whole
-        .iter()
-        .map(|v| Nasty { bytes: v.as_bytes().to_vec(), whole: true })
-        .chain(broken.iter().map(|v| Nasty { bytes: v.as_bytes().to_vec(), whole: false }))
-        .collect();
+    let mut values = listed(&whole, &broken);
     for bytes in [&b"\xff\xfe"[..], b"\xc0\x80", b"\xed\xa0\x80", b"\xe2\x82", b"\x80"] {
         values.push(Nasty { bytes: bytes.to_vec(), whole: true });
     }
