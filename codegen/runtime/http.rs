@@ -13,7 +13,9 @@ use std::borrow::Cow;
 pub struct HttpRequest {
     /// The method, such as `POST`.
     pub method: &'static str,
-    /// Path and query, percent-encoded, such as `/` or `/2015-03-31/functions/f?Qualifier=1`.
+    /// Path and query, percent-encoded, such as `/` or `/2015-03-31/functions/f?Qualifier=1`;
+    /// with no path of its own (`?list-type=2`, or empty) when the endpoint's path is the
+    /// operation's (S3's bucket operations).
     pub uri: String,
     /// Headers, in the order they should be sent: names and values the operation always sends
     /// are borrowed, those made from the input owned.
@@ -49,7 +51,13 @@ impl HttpRequest {
             url.push_str(prefix);
         }
         url.push_str(authority);
-        url.push_str(path.trim_end_matches('/'));
+        let base = path.trim_end_matches('/');
+        url.push_str(base);
+        // A URI with no path of its own (S3's bucket operations, whose endpoint holds the
+        // bucket) is the endpoint's path, or the root.
+        if base.is_empty() && !self.uri.starts_with('/') {
+            url.push('/');
+        }
         url.push_str(&self.uri);
         url
     }

@@ -1,10 +1,11 @@
-//! XML for the XML protocols (awsQuery, ec2Query), written for this crate so it needs no
-//! dependencies: a pull reader over the body (`read`), the shapes of lists and maps that the
-//! generated readers share, and (for the round-trip tests only, so far) a writer (`write`).
+//! XML for the XML protocols (awsQuery, ec2Query, restXml), written for this crate so it needs
+//! no dependencies: a pull reader over the body (`read`), the readers of the protocols'
+//! response envelopes (`response`), the shapes of lists and maps that the generated readers
+//! share, and a writer (`write`: restXml's request bodies, and the round-trip tests' responses).
 //! Failures are the JSON reader's errors, with the same member paths.
 
 pub(crate) mod read;
-#[cfg(test)]
+pub(crate) mod response;
 pub(crate) mod write;
 
 pub(crate) use read::{Element, Reader};

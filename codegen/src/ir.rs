@@ -59,6 +59,8 @@ pub enum Protocol {
     AwsQuery,
     /// `aws.protocols#ec2Query`
     Ec2Query,
+    /// `aws.protocols#restXml`
+    RestXml,
 }
 
 impl Protocol {
@@ -70,6 +72,7 @@ impl Protocol {
             Protocol::RestJson1 => crate::traits::REST_JSON_1,
             Protocol::AwsQuery => crate::traits::AWS_QUERY,
             Protocol::Ec2Query => crate::traits::EC2_QUERY,
+            Protocol::RestXml => crate::traits::REST_XML,
         }
     }
 
@@ -81,6 +84,7 @@ impl Protocol {
             Protocol::RestJson1 => "restJson1",
             Protocol::AwsQuery => "awsQuery",
             Protocol::Ec2Query => "ec2Query",
+            Protocol::RestXml => "restXml",
         }
     }
 
@@ -93,6 +97,11 @@ impl Protocol {
     /// True for the protocols whose bodies are XML (and whose requests, for the query
     /// protocols, are forms): their timestamps are date-times unless the model says otherwise.
     pub fn is_xml(self) -> bool {
+        matches!(self, Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml)
+    }
+
+    /// True for awsQuery and ec2Query, whose requests are forms and whose responses are XML.
+    pub fn is_query(self) -> bool {
         matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
     }
 }
@@ -118,6 +127,12 @@ pub struct Service {
     pub protocol: Protocol,
     /// `@awsQueryCompatible`: requests say `x-amzn-query-mode: true`.
     pub query_compatible: bool,
+    /// `@xmlNamespace` on the service: restXml's request bodies declare it on their root
+    /// element when the input's own structure declares none.
+    pub xml_namespace: Option<crate::traits::XmlNamespace>,
+    /// `@restXml(noErrorWrapping: true)`: error responses are a bare `<Error>` element, not
+    /// one inside `<ErrorResponse>` (S3).
+    pub no_error_wrapping: bool,
     /// Documentation lines.
     pub docs: Vec<String>,
     /// `smithy.rules#endpointRuleSet`, summarised (for the API report).
@@ -157,6 +172,9 @@ pub struct Operation {
     pub gzip: bool,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// `aws.customizations#s3UnwrappedXmlOutput`: the response body's root element is the
+    /// output's one body member itself, not an element holding it (S3's `GetBucketLocation`).
+    pub unwrapped_output: bool,
     /// Headers every request sends, unless a member sets the same one: a service
     /// customisation (`lower::customise`), not the model.
     pub fixed_headers: Vec<(String, String)>,
@@ -352,6 +370,11 @@ pub struct TypeDef {
     /// The operations (indices into `Crate::operations`) whose input, output or errors reach it:
     /// the Cargo features that compile it.
     pub operations: Vec<usize>,
+    /// Its root element's name in an XML body (restXml requests and payloads): its
+    /// `@xmlName`, else its shape name.
+    pub xml_name: String,
+    /// `@xmlNamespace` on the shape, declared on its element where it is the body's root.
+    pub xml_namespace: Option<crate::traits::XmlNamespace>,
     /// What kind of type.
     pub kind: DefKind,
 }
@@ -632,11 +655,14 @@ pub struct XmlCollectionNames {
     pub key: String,
     /// A map value's element: `value`, or the value member's `@xmlName`.
     pub value: String,
+    /// `@xmlNamespace` on the list's member (declared on each item's element), or on the map's
+    /// key and value members.
+    pub namespaces: [Option<crate::traits::XmlNamespace>; 3],
 }
 
 impl Default for XmlCollectionNames {
     fn default() -> XmlCollectionNames {
-        XmlCollectionNames { item: "member".to_owned(), key: "key".to_owned(), value: "value".to_owned() }
+        XmlCollectionNames { item: "member".to_owned(), key: "key".to_owned(), value: "value".to_owned(), namespaces: Default::default() }
     }
 }
 
@@ -783,6 +809,10 @@ pub enum ProtocolTestKind {
         body: Option<String>,
         /// How to compare the body: JSON values when this is a JSON media type.
         body_media_type: Option<String>,
+        /// The client settings of the case's `vendorParams` (Smithy's `AwsConfig`), as the
+        /// endpoint rules' built-ins they set (`AWS::Region`, `AWS::S3::ForcePathStyle`...):
+        /// the request then goes to the endpoint the rules resolve.
+        endpoint_settings: Vec<(String, crate::rules::Value)>,
     },
     /// Parse the response, compare with `expected`.
     Response {

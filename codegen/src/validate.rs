@@ -240,7 +240,7 @@ fn choose_service(model: &Model, wanted: Option<&str>) -> Result<ShapeId, Errors
 
 /// The service's protocol. A service may list several (restJson1 and awsJson1_1, say); the
 /// generator speaks, in this order of preference, awsJson 1.1, awsJson 1.0, restJson1, awsQuery,
-/// ec2Query.
+/// ec2Query, restXml.
 fn protocol(service: &Shape, errors: &mut Vec<Error>) -> Option<Protocol> {
     let has = |id: &str| traits::has(&service.traits, id);
     if has(traits::AWS_JSON_1_1) {
@@ -253,6 +253,8 @@ fn protocol(service: &Shape, errors: &mut Vec<Error>) -> Option<Protocol> {
         Some(Protocol::AwsQuery)
     } else if has(traits::EC2_QUERY) {
         Some(Protocol::Ec2Query)
+    } else if has(traits::REST_XML) {
+        Some(Protocol::RestXml)
     } else {
         let found = service.traits.keys().filter(|k| k.starts_with("aws.protocols#")).cloned().collect();
         errors.push(Error::new(service.id.to_string(), ErrorKind::NoProtocol { found }));

@@ -1,8 +1,9 @@
-//! Writing XML: start tags with their attributes, escaped text, end tags. Only the round-trip
-//! tests write XML so far (they write responses, as a service would, for the readers to read
-//! back); text and attribute values are escaped so that [`read`](super::read) gives back exactly
-//! what was written, carriage returns and (in attributes) tabs and line feeds included, which
-//! XML would otherwise normalise.
+//! Writing XML: start tags with their attributes (namespace declarations among them), escaped
+//! text, end tags. restXml's request bodies are written with it, and the round-trip tests'
+//! responses (as a service would write them, for the readers to read back). Text and attribute
+//! values are escaped so that [`read`](super::read) gives back exactly what was written,
+//! carriage returns and (in attributes) tabs and line feeds included, which XML would
+//! otherwise normalise.
 
 #![allow(dead_code, reason = "each model's types use part of it")]
 
@@ -31,6 +32,11 @@ pub(crate) fn end(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b"</");
     out.extend_from_slice(name.as_bytes());
     out.push(b'>');
+}
+
+/// Text content, escaped.
+pub(crate) fn text(out: &mut Vec<u8>, text: &str) {
+    escape(out, text, false);
 }
 
 /// `<name>text</name>`, the text escaped.

@@ -1074,14 +1074,12 @@ pub fn tests(krate: &Crate, set: &RuleSet) -> Emitted {
     })
 }
 
-/// `let params = ...;` and the operation's feature, for a case given as an operation call: the built-in settings, then the
-/// input's `endpoint_params`. `None` (no test) when the crate lacks the operation or a setting,
-/// or the case's input does not fit the input's types.
-fn operation_call(krate: &Crate, set: &RuleSet, input: &crate::rules::OperationInput) -> Emitted<Option<(TokenStream, String)>> {
-    let Some(op) = krate.operations.iter().find(|o| o.name == input.operation) else { return Ok(None) };
+/// The `Params` setter calls (`.with_region("us-west-2")`) of SDK settings given as the rules'
+/// built-ins they set (`AWS::Region`); `None` when the rules have no parameter for one.
+pub(crate) fn built_in_settings(set: &RuleSet, built_ins: &[(String, Value)]) -> Emitted<Option<Vec<TokenStream>>> {
     let mut settings = Vec::new();
-    for (built_in, v) in &input.built_ins {
-        let Some(p) = set.params.iter().find(|p| p.built_in.as_deref() == Some(built_in)) else { return Ok(None) };
+    for (built_in, v) in built_ins {
+        let Some(p) = set.params.iter().find(|p| p.built_in.as_deref() == Some(built_in.as_str())) else { return Ok(None) };
         let setter = ident(&format!("with_{}", field_name(&p.name, &[])));
         let value = match v {
             Value::Str(s) => quote!(#s),
@@ -1089,6 +1087,15 @@ fn operation_call(krate: &Crate, set: &RuleSet, input: &crate::rules::OperationI
         };
         settings.push(quote!(.#setter(#value)));
     }
+    Ok(Some(settings))
+}
+
+/// `let params = ...;` and the operation's feature, for a case given as an operation call: the built-in settings, then the
+/// input's `endpoint_params`. `None` (no test) when the crate lacks the operation or a setting,
+/// or the case's input does not fit the input's types.
+fn operation_call(krate: &Crate, set: &RuleSet, input: &crate::rules::OperationInput) -> Emitted<Option<(TokenStream, String)>> {
+    let Some(op) = krate.operations.iter().find(|o| o.name == input.operation) else { return Ok(None) };
+    let Some(settings) = built_in_settings(set, &input.built_ins)? else { return Ok(None) };
     let def = super::common::def(krate, op.input)?;
     let s = super::common::structure(krate, op.input)?;
     let lib = ident(&krate.package_name.replace('-', "_"));

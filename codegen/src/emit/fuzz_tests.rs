@@ -136,7 +136,7 @@ struct SeedResponse {
 }
 
 /// The headers a structure's members are read from, every one set.
-fn seed_headers(krate: &Crate, id: usize) -> Vec<(String, String, Option<String>)> {
+pub(super) fn seed_headers(krate: &Crate, id: usize) -> Vec<(String, String, Option<String>)> {
     let Some(DefKind::Struct(s)) = krate.defs.get(id).map(|d| &d.kind) else { return Vec::new() };
     s.members
         .iter()

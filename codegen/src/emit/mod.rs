@@ -104,7 +104,10 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
     }
     if let Some(set) = &krate.service.endpoint {
         files.insert("src/endpoint.rs".to_owned(), Content::Rust(endpoint::module(krate, set)?));
-        files.insert("tests/endpoints.rs".to_owned(), Content::Rust(endpoint::tests(krate, set)?));
+        // A rule set without test cases gets no test file.
+        if !set.tests.is_empty() {
+            files.insert("tests/endpoints.rs".to_owned(), Content::Rust(endpoint::tests(krate, set)?));
+        }
         files.insert("src/client/operations.rs".to_owned(), Content::Rust(client::operations(krate, set)?));
     }
     if waiter::has_waiters(krate) {

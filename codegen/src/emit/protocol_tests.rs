@@ -46,7 +46,7 @@ pub fn emit(krate: &Crate) -> Emitted<(TokenStream, &'static str)> {
         mod support;
 
         mod requests {
-            use crate::support::{ExpectedRequest, check_request};
+            use crate::support::{BodyKind, ExpectedRequest, check_request};
 
             #(#requests)*
         }
@@ -82,14 +82,37 @@ fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emitt
         require_query_params,
         body,
         body_media_type,
+        endpoint_settings,
     } = &test.kind
     else {
         return Err(Broken(format!("case {} is no request case", test.id)));
     };
     let name = ident(&test.fn_name);
     let input = value_expr(krate, params, root)?;
+    // A case with client settings goes to the endpoint the rules resolve for them and the input.
+    let (resolve, endpoint) = match (&krate.service.endpoint, endpoint_settings.is_empty()) {
+        (_, true) => (TokenStream::new(), quote!(None)),
+        (Some(set), false) => {
+            let settings = super::endpoint::built_in_settings(set, endpoint_settings)?.ok_or_else(|| {
+                Broken(format!("case {}: the endpoint rules have no parameter for one of its settings", test.id))
+            })?;
+            (
+                quote! {
+                    let params = #root::operation::Operation::endpoint_params(&input, #root::endpoint::Params::default() #(#settings)*);
+                    let endpoint = #root::endpoint::resolve(&params).unwrap_or_else(|e| panic!("no endpoint: {e}"));
+                },
+                quote!(Some(endpoint.url())),
+            )
+        }
+        (None, false) => return Err(Broken(format!("case {} sets the client's endpoint settings, but the service has no endpoint rules", test.id))),
+    };
     let headers = headers.iter().map(|(k, v)| quote!((#k, #v)));
-    let json = body_media_type.as_deref().is_some_and(|m| m.contains("json"));
+    let map_entries = map_entry_names(krate);
+    let body_kind = match body_media_type.as_deref() {
+        Some(m) if m.contains("json") => quote!(BodyKind::Json),
+        Some(m) if m.contains("xml") => quote!(BodyKind::Xml),
+        _ => quote!(BodyKind::Bytes),
+    };
     let body = option_str(body.as_ref());
     let host = option_str(host.as_ref());
     let resolved_host = option_str(resolved_host.as_ref());
@@ -103,6 +126,7 @@ fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emitt
             let request = input.to_request_with(
                 &#root::http::RequestOptions::default().idempotency_token("00000000-0000-4000-8000-000000000000"),
             );
+            #resolve
             check_request(
                 &request,
                 &ExpectedRequest {
@@ -117,7 +141,9 @@ fn emit_request(krate: &Crate, test: &ProtocolTest, root: &TokenStream) -> Emitt
                     forbid_query_params: &[#(#forbid_query_params),*],
                     require_query_params: &[#(#require_query_params),*],
                     body: #body,
-                    json_body: #json,
+                    endpoint: #endpoint,
+                    body_kind: #body_kind,
+                    map_entries: &[#(#map_entries),*],
                 },
             );
         }
@@ -325,4 +351,21 @@ fn boxed(ty: &Type, value: TokenStream) -> TokenStream {
         Type::Def { boxed: true, .. } => quote!(Box::new(#value)),
         _ => value,
     }
+}
+
+/// The XML elements that are map entries in the crate's bodies: `entry`, and the names of the
+/// flattened map members.
+fn map_entry_names(krate: &Crate) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::from(["entry".to_owned()]);
+    for d in &krate.defs {
+        if let DefKind::Struct(s) = &d.kind {
+            for m in s.members.iter().filter(|m| m.xml.flattened) {
+                let Type::Collection(id) = &m.ty else { continue };
+                if krate.collections.get(*id).is_some_and(|c| matches!(c.kind, crate::ir::CollectionKind::Map { .. })) {
+                    names.insert(m.xml.name.clone());
+                }
+            }
+        }
+    }
+    names.into_iter().collect()
 }

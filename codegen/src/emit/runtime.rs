@@ -30,5 +30,6 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/validation.rs", "validation.rs", include_str!("../../runtime/validation.rs")),
     ("src/xml.rs", "xml.rs", include_str!("../../runtime/xml.rs")),
     ("src/xml/read.rs", "xml/read.rs", include_str!("../../runtime/xml/read.rs")),
+    ("src/xml/response.rs", "xml/response.rs", include_str!("../../runtime/xml/response.rs")),
     ("src/xml/write.rs", "xml/write.rs", include_str!("../../runtime/xml/write.rs")),
 ];

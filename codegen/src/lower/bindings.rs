@@ -88,7 +88,13 @@ pub fn xml_collection_names(table: &Table, id: &crate::ast::ShapeId) -> crate::i
     let named = |member: &str, default: &str| {
         table.get(&id.member_path(member)).xml_name.clone().unwrap_or_else(|| default.to_owned())
     };
-    crate::ir::XmlCollectionNames { item: named("member", "member"), key: named("key", "key"), value: named("value", "value") }
+    let namespace = |member: &str| table.get(&id.member_path(member)).xml_namespace.clone();
+    crate::ir::XmlCollectionNames {
+        item: named("member", "member"),
+        key: named("key", "key"),
+        value: named("value", "value"),
+        namespaces: [namespace("member"), namespace("key"), namespace("value")],
+    }
 }
 
 /// The format of a member's timestamps where its binding puts them: the model's, else the

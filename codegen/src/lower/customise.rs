@@ -8,14 +8,19 @@
 //!   which sends `-` (the account of the credentials that sign the request).
 //! - Amazon API Gateway (`com.amazonaws.apigateway#BackplaneControlService`): every request
 //!   sends `Accept: application/json`, unless a member sets `Accept`.
+//! - Amazon S3 (`com.amazonaws.s3#AmazonS3`): the `{Bucket}` label leaves the URI of every
+//!   operation that passes it to the endpoint rules (`@contextParam(name: "Bucket")`), as the
+//!   rules put the bucket in the host (virtual-hosted style) or in the endpoint's path
+//!   (path style); `/{Bucket}` alone leaves no path of the operation's own.
 
-use crate::ir::{Binding, Crate, DefKind, Type};
+use crate::ir::{Binding, Crate, DefKind, EndpointContext, Type, UriPart};
 
 /// Applies the customisations of the crate's service, if it has any.
 pub fn apply(krate: &mut Crate) {
     match krate.service.shape_id.as_str() {
         "com.amazonaws.glacier#Glacier" => glacier(krate),
         "com.amazonaws.apigateway#BackplaneControlService" => api_gateway(krate),
+        "com.amazonaws.s3#AmazonS3" => s3(krate),
         _ => {}
     }
 }
@@ -46,4 +51,41 @@ fn api_gateway(krate: &mut Crate) {
         op.fixed_headers.push(("Accept".to_owned(), "application/json".to_owned()));
     }
     krate.customisations.push("every request sends `Accept: application/json`, unless a member sets `Accept`".to_owned());
+}
+
+fn s3(krate: &mut Crate) {
+    let mut moved = 0usize;
+    for op in &mut krate.operations {
+        let bucket = op.endpoint_context.iter().find_map(|(param, context)| match context {
+            EndpointContext::Member(index) if param == "Bucket" => Some(*index),
+            _ => None,
+        });
+        let Some(bucket) = bucket else { continue };
+        let at = op.http.path.iter().position(|part| matches!(part, UriPart::Label { member, .. } if *member == bucket));
+        let Some(at) = at else { continue };
+        // `/{Bucket}/rest` becomes `/rest`; `/{Bucket}` becomes nothing.
+        op.http.path.remove(at);
+        match op.http.path.get(at) {
+            Some(UriPart::Literal(text)) if text.starts_with('/') => {
+                if let Some(UriPart::Literal(before)) = at.checked_sub(1).and_then(|i| op.http.path.get_mut(i)) {
+                    before.pop();
+                }
+            }
+            _ => {
+                if let Some(UriPart::Literal(before)) = at.checked_sub(1).and_then(|i| op.http.path.get_mut(i)) {
+                    if before == "/" {
+                        before.clear();
+                    }
+                }
+            }
+        }
+        op.http.path.retain(|part| !matches!(part, UriPart::Literal(text) if text.is_empty()));
+        moved = moved.saturating_add(1);
+    }
+    if moved > 0 {
+        krate.customisations.push(
+            "the bucket leaves the URI: the endpoint rules put it in the host (virtual-hosted style) or the endpoint's path (path style)"
+                .to_owned(),
+        );
+    }
 }

@@ -129,6 +129,10 @@ impl Lowerer<'_> {
             version: shape.and_then(|s| s.version.clone()),
             protocol: selection.protocol,
             query_compatible: traits::has(&traits_of, traits::AWS_QUERY_COMPATIBLE),
+            xml_namespace: parsed.xml_namespace.clone(),
+            no_error_wrapping: selection.protocol == crate::ir::Protocol::RestXml
+                && traits_of.get(traits::REST_XML).and_then(|t| t.get("noErrorWrapping")).and_then(crate::json::Json::as_bool)
+                    == Some(true),
             docs: shape_docs(parsed),
             endpoint_rules: parsed.endpoint_rules.clone(),
             endpoint_tests: parsed.endpoint_tests.clone(),
@@ -331,6 +335,7 @@ impl Lowerer<'_> {
                 host_prefix,
                 gzip: op_traits.gzip,
                 checksum_required: traits::has(&op.traits, traits::HTTP_CHECKSUM_REQUIRED),
+                unwrapped_output: traits::has(&op.traits, traits::S3_UNWRAPPED_XML_OUTPUT),
                 fixed_headers: Vec::new(),
                 shape_id: op.id.to_string(),
                 name: name.clone(),
@@ -494,10 +499,21 @@ impl Lowerer<'_> {
             let parsed = self.table.get(&path);
             let target_traits = self.model.shape(&m.target).map(|t| self.table.get(&t.id.to_string()));
             let binding = bindings::member(self.protocol, &role, &m.traits, parsed);
+            let mut xml = bindings::xml_member(self.protocol, &m.name, parsed, traits::has(&m.traits, traits::XML_ATTRIBUTE), traits::has(&m.traits, traits::XML_FLATTENED));
+            if binding == crate::ir::Binding::Payload {
+                // A payload is the body's root element: named by the member's `@xmlName`, else
+                // by its target's, else by the target's shape name; its namespace likewise.
+                if parsed.xml_name.is_none() {
+                    xml.name = target_traits.and_then(|t| t.xml_name.clone()).unwrap_or_else(|| m.target.name.clone());
+                }
+                if xml.namespace.is_none() {
+                    xml.namespace = target_traits.and_then(|t| t.xml_namespace.clone());
+                }
+            }
             members.push(Member {
                 name: m.name.clone(),
                 json_key: bindings::json_key(self.protocol, &m.name, parsed),
-                xml: bindings::xml_member(self.protocol, &m.name, parsed, traits::has(&m.traits, traits::XML_ATTRIBUTE), traits::has(&m.traits, traits::XML_FLATTENED)),
+                xml,
                 timestamp_format: bindings::timestamp_format(&binding, self.explicit_timestamp_format(m, &path)),
                 binding,
                 media_type: target_traits.and_then(|t| t.media_type.clone()),
@@ -998,7 +1014,6 @@ fn new_def(
     t: &crate::ast::Traits,
 ) -> TypeDef {
     TypeDef {
-        shape_id,
         rust_name,
         location,
         docs,
@@ -1013,7 +1028,10 @@ fn new_def(
         empty_fn: String::new(),
         error_fn: String::new(),
         operations: Vec::new(),
+        xml_name: parsed.xml_name.clone().unwrap_or_else(|| shape_id.rsplit('#').next().unwrap_or_default().to_owned()),
+        xml_namespace: parsed.xml_namespace.clone(),
         kind: DefKind::Struct(Struct { members: Vec::new(), role: StructRole::Plain, builder: String::new() }),
+        shape_id,
     }
 }
 

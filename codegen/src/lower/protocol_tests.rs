@@ -124,9 +124,48 @@ fn request_case(krate: &Crate, operation: usize, case: &Json) -> Result<Protocol
             require_query_params: string_list(case, "requireQueryParams"),
             body: text(case, "body"),
             body_media_type: text(case, "bodyMediaType"),
+            endpoint_settings: endpoint_settings(case, &id)?,
         },
         id,
     })
+}
+
+/// The endpoint built-ins a request case's `vendorParams` set (`AwsConfig`'s `scopedConfig`:
+/// the client's settings, then the operation's, which win). A setting this does not know is
+/// an error, so that no case silently runs with a configuration other than its own.
+fn endpoint_settings(case: &Json, id: &str) -> Result<Vec<(String, crate::rules::Value)>, ErrorKind> {
+    use crate::rules::Value;
+    let Some(scoped) = case.get("vendorParams").and_then(|v| v.get("scopedConfig")) else {
+        return Ok(Vec::new());
+    };
+    let mut settings: Vec<(String, Value)> = Vec::new();
+    let mut set = |name: &str, value: Value| {
+        settings.retain(|(n, _)| n != name);
+        settings.push((name.to_owned(), value));
+    };
+    for scope in ["client", "operation"] {
+        let Some(Json::Object(fields)) = scoped.get(scope) else { continue };
+        for (key, value) in fields {
+            match (key.as_str(), value) {
+                ("region", Json::String(region)) if scope == "client" => set("AWS::Region", Value::Str(region.clone())),
+                ("s3", Json::Object(s3)) => {
+                    for (key, value) in s3 {
+                        match (key.as_str(), value) {
+                            ("addressing_style", Json::String(style)) if style == "path" || style == "virtual" => {
+                                set("AWS::S3::ForcePathStyle", Value::Bool(style == "path"));
+                            }
+                            ("use_dualstack_endpoint", Json::Bool(on)) => set("AWS::UseDualStack", Value::Bool(*on)),
+                            ("use_accelerate_endpoint", Json::Bool(on)) => set("AWS::S3::Accelerate", Value::Bool(*on)),
+                            _ => return Err(bad(id, &format!("vendorParams: the {scope} setting s3.{key} is not understood"))),
+                        }
+                    }
+                }
+                _ => return Err(bad(id, &format!("vendorParams: the {scope} setting {key} is not understood"))),
+            }
+        }
+    }
+    settings.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(settings)
 }
 
 fn response_case(krate: &Crate, operation: usize, error: Option<DefId>, case: &Json) -> Result<ProtocolTest, ErrorKind> {

@@ -85,6 +85,10 @@ pub const REST_JSON_1: &str = "aws.protocols#restJson1";
 pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
 /// `aws.protocols#ec2Query`
 pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+/// `aws.protocols#restXml`
+pub const REST_XML: &str = "aws.protocols#restXml";
+/// `aws.customizations#s3UnwrappedXmlOutput`: the output's one body member is the root element.
+pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
 /// `aws.protocols#awsQueryError`: an error's code and HTTP status under awsQuery.
 pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
 /// `aws.protocols#ec2QueryName`: a member's key in an ec2Query request.

@@ -2,7 +2,7 @@
 //! protocol wraps it, with every member set, and where each member's text lies (the JSON seeds'
 //! values the support code finds itself; an XML body does not say which elements are lists).
 
-use crate::ir::{CollectionKind, Crate, DefKind, Operation, Protocol, StructRole, TimestampFormat, Type};
+use crate::ir::{Binding, CollectionKind, Crate, DefKind, Operation, Protocol, StructRole, TimestampFormat, Type};
 
 use super::{MAX_DEPTH, MAX_SEED, SeedResponse, map_keys};
 
@@ -14,6 +14,9 @@ struct Writer {
 
 /// The operation's seeds: the output's response and each modeled error's.
 pub(super) fn seeds(krate: &Crate, op: &Operation) -> Vec<SeedResponse> {
+    if krate.service.protocol == Protocol::RestXml {
+        return rest_seeds(krate, op);
+    }
     let ec2 = krate.service.protocol == Protocol::Ec2Query;
     let mut seeds = Vec::new();
     let mut w = Writer { out: String::new(), slots: Vec::new() };
@@ -29,30 +32,76 @@ pub(super) fn seeds(krate: &Crate, op: &Operation) -> Vec<SeedResponse> {
     }
     w.out.push_str(&format!("</{}Response>", op.name));
     seeds.push(SeedResponse { status: op.http.code, body: w.out, code: None, headers: Vec::new(), slots: Some(w.slots) });
+    error_seeds(krate, op, &mut seeds);
+    seeds
+}
+
+/// A seed for each of the operation's modeled errors, in the protocol's error envelope, with
+/// the headers its members are bound to.
+fn error_seeds(krate: &Crate, op: &Operation, seeds: &mut Vec<SeedResponse>) {
     for error in &op.errors {
         let Some(DefKind::Struct(s)) = krate.defs.get(error.def).map(|d| &d.kind) else { continue };
         let StructRole::Error { code, status, .. } = &s.role else { continue };
         let mut w = Writer { out: String::new(), slots: Vec::new() };
         let code_text = escape(code);
-        if ec2 {
-            w.out.push_str(&format!("<Response><Errors><Error><Code>{code_text}</Code>"));
-        } else {
-            w.out.push_str(&format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code_text}</Code>"));
-        }
+        let close = match krate.service.protocol {
+            Protocol::Ec2Query => {
+                w.out.push_str(&format!("<Response><Errors><Error><Code>{code_text}</Code>"));
+                "</Error></Errors><RequestID>fuzz</RequestID></Response>"
+            }
+            Protocol::RestXml if krate.service.no_error_wrapping => {
+                w.out.push_str(&format!("<Error><Code>{code_text}</Code>"));
+                "<RequestId>fuzz</RequestId></Error>"
+            }
+            _ => {
+                w.out.push_str(&format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code_text}</Code>"));
+                "</Error><RequestId>fuzz</RequestId></ErrorResponse>"
+            }
+        };
         members(krate, error.def, &mut Vec::new(), "", &mut w);
-        if ec2 {
-            w.out.push_str("</Error></Errors><RequestID>fuzz</RequestID></Response>");
-        } else {
-            w.out.push_str("</Error><RequestId>fuzz</RequestId></ErrorResponse>");
-        }
-        seeds.push(SeedResponse {
-            status: *status,
-            body: w.out,
-            code: Some(code.clone()),
-            headers: Vec::new(),
-            slots: Some(w.slots),
-        });
+        w.out.push_str(close);
+        let headers = super::seed_headers(krate, error.def);
+        seeds.push(SeedResponse { status: *status, body: w.out, code: Some(code.clone()), headers, slots: Some(w.slots) });
     }
+}
+
+/// restXml's seeds: the output's element (or its payload alone) with its bound headers, and
+/// each modeled error inside `<ErrorResponse>` (bare with `noErrorWrapping`).
+fn rest_seeds(krate: &Crate, op: &Operation) -> Vec<SeedResponse> {
+    let mut seeds = Vec::new();
+    let mut w = Writer { out: String::new(), slots: Vec::new() };
+    let output = krate.defs.get(op.output);
+    let payload = match output.map(|d| &d.kind) {
+        Some(DefKind::Struct(s)) => s.members.iter().find(|m| m.binding == Binding::Payload),
+        _ => None,
+    };
+    match payload {
+        Some(p) => match &p.ty {
+            Type::Def { id, .. } if matches!(krate.defs.get(*id).map(|d| &d.kind), Some(DefKind::Struct(_) | DefKind::Union(_))) => {
+                element(krate, &p.ty, &p.xml.name, &mut Vec::new(), "", &mut w);
+            }
+            // A blob, string or enum payload is the body as it is: its own mutations test it.
+            _ => w.out.push_str("text"),
+        },
+        None if op.unwrapped_output => {
+            let body = match output.map(|d| &d.kind) {
+                Some(DefKind::Struct(s)) => s.members.iter().find(|m| m.binding == Binding::Body),
+                _ => None,
+            };
+            if let Some(m) = body {
+                element(krate, &m.ty, &m.xml.name, &mut Vec::new(), "", &mut w);
+            }
+        }
+        None => {
+            let root = output.map_or("Output", |d| d.xml_name.as_str());
+            w.out.push_str(&format!("<{root}>"));
+            members(krate, op.output, &mut Vec::new(), "", &mut w);
+            w.out.push_str(&format!("</{root}>"));
+        }
+    }
+    let headers = super::seed_headers(krate, op.output);
+    seeds.push(SeedResponse { status: op.http.code, body: w.out, code: None, headers, slots: Some(w.slots) });
+    error_seeds(krate, op, &mut seeds);
     seeds
 }
 
@@ -73,7 +122,8 @@ fn members(krate: &Crate, id: usize, stack: &mut Vec<usize>, path: &str, w: &mut
         return false;
     }
     stack.push(id);
-    for m in s.members.iter().filter(|m| !m.xml.attribute) {
+    // Members bound to headers or the status are not in the body.
+    for m in s.members.iter().filter(|m| !m.xml.attribute && m.binding == Binding::Body) {
         if w.out.len() > MAX_SEED {
             break;
         }

@@ -329,11 +329,10 @@ pub fn response_members(krate: &Crate, s: &Struct, target: &TokenStream) -> Emit
                     }
                 }
             }
-            Binding::PrefixHeaders(prefix) => quote! {{
-                let map: std::collections::BTreeMap<String, String> =
-                    headers.prefixed(#prefix).map(|(k, v)| (k, v.to_owned())).collect();
-                (!map.is_empty()).then_some(map)
-            }},
+            // No header with the prefix is an empty map, as the compliance cases have it.
+            Binding::PrefixHeaders(prefix) => quote! {
+                Some(headers.prefixed(#prefix).map(|(k, v)| (k, v.to_owned())).collect::<std::collections::BTreeMap<String, String>>())
+            },
             Binding::ResponseCode => {
                 let code = quote!(i32::from(status));
                 let value = if m.presence == crate::ir::Presence::Optional { quote!(Some(#code)) } else { code };

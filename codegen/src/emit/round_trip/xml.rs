@@ -6,8 +6,10 @@
 //! included, and parsed by `parse_response`.
 //!
 //! Left out: types that reach a sparse list or map (XML has no null item; AWS's XML models have
-//! none), and the collections read only flattened (they have no reader of their own; the
-//! structures holding them test them).
+//! none), the collections read only flattened (they have no reader of their own; the
+//! structures holding them test them), and restXml's outputs and errors with members bound to
+//! headers, the status or the payload, or whose output is unwrapped (the compliance cases cover
+//! those).
 
 use std::collections::BTreeSet;
 
@@ -15,8 +17,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Node, arbitrary_fn, closure, node_cfg};
-use crate::emit::common::{Broken, Emitted, collection, def, def_cfg, def_path, gate, op_cfg, rust_type};
-use crate::ir::{CollectionKind, Crate, DefKind, Member, Presence, Protocol, Struct, StructRole, TimestampFormat, Type};
+use crate::emit::common::{Broken, Emitted, collection, def, def_cfg, def_path, gate, op_cfg};
+use crate::ir::{CollectionKind, Crate, DefKind, Protocol, Struct, StructRole, Type};
 use crate::names::{self, ident};
 
 /// What the XML round trips add to `round_trip.rs`.
@@ -58,6 +60,19 @@ fn reaches_unwritable(krate: &Crate, node: Node) -> bool {
     })
 }
 
+/// Whether every member of `node` (a restXml output or error, say) is in the body: those
+/// bound to headers, the status or the payload are the HTTP round trips' (and the compliance
+/// cases'), not these, which write and read XML alone.
+fn all_in_body(krate: &Crate, node: Node) -> bool {
+    match node {
+        Node::Def(id) => krate.defs.get(id).is_none_or(|d| match &d.kind {
+            DefKind::Struct(s) => s.members.iter().all(|m| m.binding == crate::ir::Binding::Body),
+            _ => true,
+        }),
+        Node::Collection(_) => true,
+    }
+}
+
 /// The writer functions `node`'s writer calls.
 fn calls(krate: &Crate, node: Node) -> Emitted<Vec<Node>> {
     let mut out = Vec::new();
@@ -79,7 +94,7 @@ fn calls(krate: &Crate, node: Node) -> Emitted<Vec<Node>> {
 /// member type's.
 fn member_calls(krate: &Crate, s: &Struct) -> Emitted<Vec<Node>> {
     let mut out = Vec::new();
-    for m in s.members.iter().filter(|m| !m.xml.attribute) {
+    for m in s.members.iter().filter(|m| !m.xml.attribute && m.binding == crate::ir::Binding::Body) {
         match (&m.ty, m.xml.flattened) {
             (Type::Collection(id), true) => match &collection(krate, *id)?.kind {
                 CollectionKind::List { member, .. } => out.extend(node_of(krate, member)),
@@ -102,13 +117,16 @@ fn writer(krate: &Crate, node: Node) -> Emitted<proc_macro2::Ident> {
 
 /// The XML round trips of the crate.
 pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
-    let wrapped = crate::emit::protocol::xml_body::de::wrapped_collections(krate);
+    let wrapped = crate::emit::protocol::xml_body::wrapped_collections(krate, crate::ir::Needed::library, false);
+    // An unwrapped output has no reader of its own (its operation's parser reads it).
+    let unwrapped = crate::emit::protocol::xml_body::de::unwrapped_outputs(krate);
     let tested: Vec<Node> = krate
         .defs
         .iter()
         .enumerate()
-        .filter(|(_, d)| {
-            d.de.library()
+        .filter(|(id, d)| {
+            !unwrapped.contains(id)
+                && d.de.library()
                 && match &d.kind {
                     DefKind::Struct(s) => !matches!(s.role, StructRole::Error { .. }),
                     DefKind::Union(_) => true,
@@ -124,25 +142,32 @@ pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
                 .filter(|(id, c)| c.de.library() && wrapped.contains(id))
                 .map(|(id, _)| Node::Collection(id)),
         )
-        .filter(|node| !reaches_unwritable(krate, *node))
+        .filter(|node| !reaches_unwritable(krate, *node) && all_in_body(krate, *node))
         .collect();
     let errors: Vec<usize> = krate
         .service_errors
         .iter()
         .map(|e| e.def)
-        .filter(|id| def(krate, *id).is_ok_and(|d| d.de.library()) && !reaches_unwritable(krate, Node::Def(*id)))
+        .filter(|id| {
+            def(krate, *id).is_ok_and(|d| d.de.library())
+                && !reaches_unwritable(krate, Node::Def(*id))
+                && all_in_body(krate, Node::Def(*id))
+        })
         .collect();
     let outputs: Vec<&crate::ir::Operation> = krate
         .operations
         .iter()
-        .filter(|op| def(krate, op.output).is_ok_and(|d| d.de.library()) && !reaches_unwritable(krate, Node::Def(op.output)))
+        .filter(|op| {
+            !op.unwrapped_output
+                && def(krate, op.output).is_ok_and(|d| d.de.library())
+                && !reaches_unwritable(krate, Node::Def(op.output))
+                && all_in_body(krate, Node::Def(op.output))
+        })
         .collect();
     // The writers called: the tested types', the outputs', what the errors' members call, and
     // on down.
     let mut work: Vec<Node> = tested.iter().copied().chain(outputs.iter().map(|op| Node::Def(op.output))).collect();
-    for &id in &errors {
-        work.extend(member_calls(krate, crate::emit::common::structure(krate, id)?)?);
-    }
+    work.extend(errors.iter().map(|id| Node::Def(*id)));
     let mut written = BTreeSet::new();
     while let Some(node) = work.pop() {
         if written.insert(node) {
@@ -174,15 +199,21 @@ pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
             #cfg
             #[test]
             fn #test() {
-                support::check_parsed(#name, |g| #arb(g, support::DEPTH), |out, v| #write(out, "Value", v), |body| {
-                    crate::query::parse_body(body, "", crate::de::#de)
+                support::check_parsed(#name, |g| #arb(g, support::DEPTH), |out, v| {
+                    crate::xml::write::start(out, "Value");
+                    #write(out, v);
+                    crate::xml::write::end(out, "Value");
+                }, |body| {
+                    crate::xml::response::parse_body(body, "", crate::de::#de)
                 });
             }
         });
     }
     let style = match krate.service.protocol {
-        Protocol::Ec2Query => quote!(crate::query::Style::Ec2),
-        _ => quote!(crate::query::Style::Query),
+        Protocol::Ec2Query => quote!(crate::xml::response::Style::Ec2),
+        Protocol::RestXml if krate.service.no_error_wrapping => quote!(crate::xml::response::Style::Unwrapped),
+        Protocol::RestXml => quote!(crate::xml::response::Style::RestXml),
+        _ => quote!(crate::xml::response::Style::Query),
     };
     let mut error_tests = Vec::new();
     for &id in &errors {
@@ -196,9 +227,9 @@ pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
         let StructRole::Error { code, .. } = &crate::emit::common::structure(krate, id)?.role else {
             return Err(Broken(format!("{} is listed as an error but is none", d.shape_id)));
         };
-        // awsQuery's metadata keeps the code and the fault; ec2Query's has no fault, so neither.
+        // awsQuery's metadata keeps the code and the fault; the others' keep neither.
         let query_error = match krate.service.protocol {
-            Protocol::Ec2Query => quote!(assert_eq!(parsed.#meta.query_error_code(), None);),
+            Protocol::Ec2Query | Protocol::RestXml => quote!(assert_eq!(parsed.#meta.query_error_code(), None);),
             _ => quote! {
                 assert_eq!(parsed.#meta.query_error_code(), Some(#code));
                 assert_eq!(parsed.#meta.query_error_type(), Some("Sender"));
@@ -210,7 +241,7 @@ pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
             fn #test() {
                 support::check_parsed(#name, |g| #arb(g, support::DEPTH), #write, |body| {
                     let mut headers = crate::http::ResponseHeaders::default();
-                    let mut error = crate::query::ErrorResponse::read(400, &mut headers, body, #style);
+                    let mut error = crate::xml::response::ErrorResponse::read(400, &mut headers, body, #style);
                     let mut parsed = crate::de::#build(&mut error)?;
                     assert_eq!(parsed.#meta.status(), 400);
                     assert_eq!(parsed.#meta.request_id(), Some("request-1"));
@@ -230,15 +261,28 @@ pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
         let test = ident(&format!("{module}_response"));
         let name = format!("{} response", op.name);
         let response = format!("{}Response", op.name);
+        let root = &def(krate, op.output)?.xml_name;
         // awsQuery wraps the members in `<OperationResult>`; ec2Query has them in the root.
         let body = match krate.service.protocol {
-            Protocol::Ec2Query => quote!(#write(&mut body, #response, v);),
+            Protocol::Ec2Query => quote! {
+                crate::xml::write::start(&mut body, #response);
+                #write(&mut body, v);
+                crate::xml::write::end(&mut body, #response);
+            },
+            // restXml's root is the output's element, whatever its name.
+            Protocol::RestXml => quote! {
+                crate::xml::write::start(&mut body, #root);
+                #write(&mut body, v);
+                crate::xml::write::end(&mut body, #root);
+            },
             _ => {
                 let result = format!("{}Result", op.name);
                 quote! {
                     crate::xml::write::start(&mut body, #response);
                     crate::xml::write::open(&mut body);
-                    #write(&mut body, #result, v);
+                    crate::xml::write::start(&mut body, #result);
+                    #write(&mut body, v);
+                    crate::xml::write::end(&mut body, #result);
                     crate::xml::write::start(&mut body, "ResponseMetadata");
                     crate::xml::write::open(&mut body);
                     crate::xml::write::leaf(&mut body, "RequestId", "request-1");
@@ -270,209 +314,10 @@ pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
     Ok(XmlRoundTrips { roots, items, values, errors: error_tests, operations })
 }
 
-/// The statements writing value `v` (a reference) of type `ty` as the element `name`.
-fn write_value(krate: &Crate, ty: &Type, name: &TokenStream, v: &TokenStream) -> Emitted {
-    let leaf = |text: TokenStream| quote!(crate::xml::write::leaf(out, #name, #text););
-    Ok(match ty {
-        Type::String => leaf(quote!(#v)),
-        Type::Bool => leaf(quote!(if *#v { "true" } else { "false" })),
-        Type::Byte | Type::Short | Type::Integer | Type::Long | Type::BigInteger | Type::BigDecimal => {
-            leaf(quote!(&#v.to_string()))
-        }
-        Type::Float => leaf(quote!(&crate::xml::write::f32(*#v))),
-        Type::Double => leaf(quote!(&crate::xml::write::f64(*#v))),
-        Type::Blob => leaf(quote!(&crate::xml::write::blob(#v))),
-        Type::Timestamp(format) => {
-            let format = match format {
-                TimestampFormat::DateTime => quote!(DateTime),
-                TimestampFormat::EpochSeconds => quote!(EpochSeconds),
-                TimestampFormat::HttpDate => quote!(HttpDate),
-            };
-            leaf(quote!(&#v.format(crate::primitives::TimestampFormat::#format)))
-        }
-        Type::Document => return Err(Broken("the XML protocols have no documents; validation refuses them".to_owned())),
-        Type::Def { id, .. } => match &def(krate, *id)?.kind {
-            DefKind::Enum(_) => leaf(quote!(#v.as_str())),
-            DefKind::IntEnum(_) => leaf(quote!(&#v.value().to_string())),
-            DefKind::Struct(_) | DefKind::Union(_) => {
-                let f = writer(krate, Node::Def(*id))?;
-                quote!(#f(out, #name, #v);)
-            }
-        },
-        Type::Collection(id) => {
-            let f = writer(krate, Node::Collection(*id))?;
-            quote!(#f(out, #name, #v);)
-        }
-    })
-}
-
-/// The attributes and child elements of a structure `value`, in its open start tag.
-fn struct_body(krate: &Crate, s: &Struct) -> Emitted<(TokenStream, TokenStream)> {
-    let mut attributes = TokenStream::new();
-    let mut elements = TokenStream::new();
-    for m in &s.members {
-        let field = ident(&m.field);
-        let write = if m.xml.attribute {
-            let name = &m.xml.name;
-            let text = match &m.ty {
-                Type::String => quote!(v),
-                Type::Def { id, .. } if matches!(def(krate, *id)?.kind, DefKind::Enum(_)) => quote!(v.as_str()),
-                _ => return Err(Broken(format!("{}: only string and enum members can be XML attributes here", m.path))),
-            };
-            quote!(crate::xml::write::attribute(out, #name, #text);)
-        } else {
-            member_write(krate, m)?
-        };
-        let statement = match m.presence {
-            Presence::Optional => quote! {
-                if let Some(v) = &value.#field {
-                    #write
-                }
-            },
-            Presence::Required | Presence::Default(_) => quote! {{
-                let v = &value.#field;
-                #write
-            }},
-        };
-        if m.xml.attribute {
-            attributes.extend(statement);
-        } else {
-            elements.extend(statement);
-        }
-    }
-    Ok((attributes, elements))
-}
-
-/// A member's element: a flattened list's items or map's entries each an element of the
-/// member's name, anything else one element.
-fn member_write(krate: &Crate, m: &Member) -> Emitted {
-    let name = &m.xml.name;
-    let name = quote!(#name);
-    if m.xml.flattened
-        && let Type::Collection(id) = &m.ty
-    {
-        let c = collection(krate, *id)?;
-        return Ok(match &c.kind {
-            CollectionKind::List { member, .. } => {
-                let write = write_value(krate, member, &name, &quote!(item))?;
-                quote! {
-                    for item in v.iter() {
-                        #write
-                    }
-                }
-            }
-            CollectionKind::Map { key, value, .. } => entries(krate, c, key, value, &name)?,
-        });
-    }
-    write_value(krate, &m.ty, &name, &quote!(v))
-}
-
-/// The entries of map `v`, each an element `entry` holding its key and its value.
-fn entries(
-    krate: &Crate,
-    c: &crate::ir::Collection,
-    key: &Type,
-    value: &Type,
-    entry: &TokenStream,
-) -> Emitted {
-    let (key_name, value_name) = (&c.xml_names.key, &c.xml_names.value);
-    let key_text = match key {
-        Type::Def { .. } => quote!(k.as_str()),
-        _ => quote!(k),
-    };
-    let write = write_value(krate, value, &quote!(#value_name), &quote!(item))?;
-    Ok(quote! {
-        for (k, item) in v.iter() {
-            crate::xml::write::start(out, #entry);
-            crate::xml::write::open(out);
-            crate::xml::write::leaf(out, #key_name, #key_text);
-            #write
-            crate::xml::write::end(out, #entry);
-        }
-    })
-}
-
+/// The writer of `node`: the code that writes restXml's requests, under the round trips' name.
 fn emit_writer(krate: &Crate, node: Node) -> Emitted {
-    let name = writer(krate, node)?;
-    Ok(match node {
-        Node::Def(id) => {
-            let d = def(krate, id)?;
-            let path = def_path(krate, id)?;
-            match &d.kind {
-                DefKind::Struct(s) => {
-                    let (attributes, elements) = struct_body(krate, s)?;
-                    let value = if s.members.is_empty() { quote!(_value) } else { quote!(value) };
-                    quote! {
-                        fn #name(out: &mut Vec<u8>, name: &str, #value: &#path) {
-                            crate::xml::write::start(out, name);
-                            #attributes
-                            crate::xml::write::open(out);
-                            #elements
-                            crate::xml::write::end(out, name);
-                        }
-                    }
-                }
-                DefKind::Union(u) => {
-                    let arms = u
-                        .variants
-                        .iter()
-                        .map(|v| {
-                            let variant = ident(&v.rust_name);
-                            let element = &v.xml.name;
-                            Ok(match &v.ty {
-                                Some(ty) => {
-                                    let write = write_value(krate, ty, &quote!(#element), &quote!(v))?;
-                                    quote!(#path::#variant(v) => { #write })
-                                }
-                                None => quote!(#path::#variant => crate::xml::write::leaf(out, #element, ""),),
-                            })
-                        })
-                        .collect::<Emitted<Vec<_>>>()?;
-                    quote! {
-                        fn #name(out: &mut Vec<u8>, name: &str, value: &#path) {
-                            crate::xml::write::start(out, name);
-                            crate::xml::write::open(out);
-                            match value {
-                                #(#arms)*
-                                #path::Unknown(v) => crate::xml::write::leaf(out, v.name(), ""),
-                            }
-                            crate::xml::write::end(out, name);
-                        }
-                    }
-                }
-                DefKind::Enum(_) | DefKind::IntEnum(_) => {
-                    return Err(Broken(format!("{} is written as text, by no writer of its own", d.shape_id)));
-                }
-            }
-        }
-        Node::Collection(id) => {
-            let c = collection(krate, id)?;
-            let (ty, body) = match &c.kind {
-                CollectionKind::List { member, .. } => {
-                    let item = &c.xml_names.item;
-                    let write = write_value(krate, member, &quote!(#item), &quote!(item))?;
-                    let item_ty = rust_type(krate, member)?;
-                    let body = quote! {
-                        for item in v.iter() {
-                            #write
-                        }
-                    };
-                    (quote!([#item_ty]), body)
-                }
-                CollectionKind::Map { key, value, .. } => {
-                    (rust_type(krate, &Type::Collection(id))?, entries(krate, c, key, value, &quote!("entry"))?)
-                }
-            };
-            quote! {
-                fn #name(out: &mut Vec<u8>, name: &str, v: &#ty) {
-                    crate::xml::write::start(out, name);
-                    crate::xml::write::open(out);
-                    #body
-                    crate::xml::write::end(out, name);
-                }
-            }
-        }
-    })
+    let name_of = |node: Node| writer(krate, node);
+    crate::emit::protocol::xml_body::ser::Writers { krate, name: &name_of, path: TokenStream::new() }.writer(node)
 }
 
 /// The writer of a modeled error's whole response: the protocol's envelope, its `<Code>` and
@@ -485,8 +330,7 @@ fn emit_error_writer(krate: &Crate, id: usize) -> Emitted {
         return Err(Broken(format!("{} is listed as an error but is none", d.shape_id)));
     };
     let name = ident(&format!("xml_write_{}_error", d.de_fn.trim_start_matches("de_")));
-    let (attributes, elements) = struct_body(krate, s)?;
-    let value = if s.members.is_empty() { quote!(_value) } else { quote!(value) };
+    let members = writer(krate, Node::Def(id))?;
     // awsQuery's errors say whose fault they are; ec2Query's do not.
     let fault = match krate.service.protocol {
         Protocol::Ec2Query => TokenStream::new(),
@@ -494,14 +338,19 @@ fn emit_error_writer(krate: &Crate, id: usize) -> Emitted {
     };
     let error = quote! {
         crate::xml::write::start(out, "Error");
-        #attributes
-        crate::xml::write::open(out);
+        #members(out, value);
         #fault
         crate::xml::write::leaf(out, "Code", #code);
-        #elements
         crate::xml::write::end(out, "Error");
     };
     let body = match krate.service.protocol {
+        Protocol::RestXml if krate.service.no_error_wrapping => quote! {
+            crate::xml::write::start(out, "Error");
+            #members(out, value);
+            crate::xml::write::leaf(out, "Code", #code);
+            crate::xml::write::leaf(out, "RequestId", "request-1");
+            crate::xml::write::end(out, "Error");
+        },
         Protocol::Ec2Query => quote! {
             crate::xml::write::start(out, "Response");
             crate::xml::write::open(out);
@@ -521,7 +370,7 @@ fn emit_error_writer(krate: &Crate, id: usize) -> Emitted {
         },
     };
     Ok(quote! {
-        fn #name(out: &mut Vec<u8>, #value: &#path) {
+        fn #name(out: &mut Vec<u8>, value: &#path) {
             #body
         }
     })

@@ -8,15 +8,15 @@ pub mod ser;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::common::{Broken, Emitted, def, def_cfg, def_path, gate, structure};
-use crate::ir::{Crate, Operation, Protocol, Struct, StructRole, TypeDef};
-use crate::names::{self, ident};
+use crate::emit::common::{Broken, Emitted, def, structure};
+use crate::ir::{Crate, Operation, Protocol};
+use crate::names::ident;
 
 /// The runtime's name of the protocol's response wrapping.
 fn style(krate: &Crate) -> TokenStream {
     match krate.service.protocol {
-        Protocol::Ec2Query => quote!(crate::query::Style::Ec2),
-        _ => quote!(crate::query::Style::Query),
+        Protocol::Ec2Query => quote!(crate::xml::response::Style::Ec2),
+        _ => quote!(crate::xml::response::Style::Query),
     }
 }
 
@@ -91,61 +91,12 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
         Protocol::Ec2Query => String::new(),
         _ => format!("{}Result", op.name),
     };
-    let read_error = quote!(crate::query::ErrorResponse::read(status, &mut headers, body, #style));
+    let read_error = quote!(crate::xml::response::ErrorResponse::read(status, &mut headers, body, #style));
     super::rpc_parse_fn(krate, op, read_error, |output_de, error| {
         quote! {
-            return crate::query::parse_body(body, #result, #output_de).map_err(|failure| {
+            return crate::xml::response::parse_body(body, #result, #output_de).map_err(|failure| {
                 #error::MalformedResponse(Box::new(crate::json::response::parse_error(failure, #operation, status, headers.request_id)))
             });
-        }
-    })
-}
-
-/// The builders of the modeled errors operations list: each reads its `<Error>` element, takes
-/// the generic message when its own is absent, and the response's metadata.
-pub fn error_builders(krate: &Crate) -> Emitted {
-    let ids: std::collections::BTreeSet<usize> =
-        krate.operations.iter().flat_map(|op| op.errors.iter().map(|e| e.def)).collect();
-    let builders = ids
-        .into_iter()
-        .map(|id| {
-            let d = def(krate, id)?;
-            Ok(gate(&def_cfg(krate, id)?, builder(krate, id, d, structure(krate, id)?)?))
-        })
-        .collect::<Emitted<Vec<_>>>()?;
-    Ok(quote!(#(#builders)*))
-}
-
-fn builder(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
-    let name = ident(&d.error_fn);
-    let path = def_path(krate, id)?;
-    let read = ident(&d.de_fn);
-    let meta = ident(names::ERROR_META_FIELD);
-    let message = match &s.role {
-        StructRole::Error { message_member: Some(index), .. } => match s.members.get(*index) {
-            Some(m) if m.presence == crate::ir::Presence::Optional && m.ty == crate::ir::Type::String => {
-                let field = ident(&m.field);
-                quote! {
-                    if error.#field.is_none() {
-                        error.#field = body.message();
-                    }
-                }
-            }
-            _ => TokenStream::new(),
-        },
-        _ => TokenStream::new(),
-    };
-    let doc = format!(
-        " Builds a `{}` from its error response: its members, the generic message if its own is absent, and the response's metadata.",
-        d.rust_name
-    );
-    Ok(quote! {
-        #[doc = #doc]
-        pub(crate) fn #name(body: &mut crate::query::ErrorResponse<'_>) -> Result<#path> {
-            let mut error = body.parse(#read)?;
-            #message
-            error.#meta = body.metadata();
-            Ok(error)
         }
     })
 }

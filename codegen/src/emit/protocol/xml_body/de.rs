@@ -9,23 +9,26 @@
 //! missing `@default` member gets its default, a missing `@required` one Smithy's
 //! error-corrected zero value; a value that cannot be read is an error naming the member.
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::common::{Broken, Emitted, collection, collection_cfg, def, def_cfg, def_path, gate, rust_type};
-use crate::emit::protocol::json_body::de::{absent_value, emit_empty, error_meta_default, read_as_values};
-use crate::ir::{Collection, CollectionKind, Crate, DefKind, Member, Struct, TimestampFormat, Type, TypeDef, Union};
-use crate::names::ident;
+use crate::emit::common::{Broken, Emitted, collection, collection_cfg, def, def_cfg, def_path, gate, rust_type, structure};
+use crate::emit::protocol::json_body::de::{absent, absent_value, emit_empty, error_meta_default, read_as_values};
+use crate::ir::{Binding, Collection, CollectionKind, Crate, DefKind, Member, Struct, StructRole, TimestampFormat, Type, TypeDef, Union};
+use crate::names::{self, ident};
 
 /// Every reader of the crate: one per structure, union, enum, list and map a response can
 /// contain (errors included: their builders read them), and the error-corrected empty values.
 pub fn readers(krate: &Crate) -> Emitted {
     // An enum used only as a map key is read from the key's text, and needs no reader.
     let values = read_as_values(krate, false);
+    let unwrapped = unwrapped_outputs(krate);
     let mut defs = Vec::new();
     for (id, d) in krate.defs.iter().enumerate() {
         let needed = match &d.kind {
             DefKind::Enum(_) | DefKind::IntEnum(_) => values.contains(&id),
-            DefKind::Struct(_) | DefKind::Union(_) => true,
+            DefKind::Struct(_) => !unwrapped.contains(&id),
+            DefKind::Union(_) => true,
         };
         if d.de.library() && needed {
             defs.push(gate(&def_cfg(krate, id)?, emit_def(krate, id, d)?));
@@ -38,7 +41,7 @@ pub fn readers(krate: &Crate) -> Emitted {
         .filter(|(_, d)| d.empty.library())
         .map(|(id, d)| Ok(gate(&def_cfg(krate, id)?, emit_empty(krate, id, d)?)))
         .collect::<Emitted<Vec<_>>>()?;
-    let wrapped = wrapped_collections(krate);
+    let wrapped = super::wrapped_collections(krate, crate::ir::Needed::library, false);
     let collections = krate
         .collections
         .iter()
@@ -53,32 +56,10 @@ pub fn readers(krate: &Crate) -> Emitted {
     })
 }
 
-/// The collections some response value holds wrapped (in an element of their own): those read
-/// only as flattened members are read item by item, and need no reader of their own.
-pub(crate) fn wrapped_collections(krate: &Crate) -> std::collections::BTreeSet<usize> {
-    let mut out = std::collections::BTreeSet::new();
-    for d in krate.defs.iter().filter(|d| d.de.library()) {
-        match &d.kind {
-            DefKind::Struct(s) => out.extend(s.members.iter().filter(|m| !m.xml.flattened).filter_map(|m| collection_id(&m.ty))),
-            // A union's variant is one element, read whole.
-            DefKind::Union(u) => out.extend(u.variants.iter().filter_map(|v| v.ty.as_ref().and_then(collection_id))),
-            DefKind::Enum(_) | DefKind::IntEnum(_) => {}
-        }
-    }
-    for c in krate.collections.iter().filter(|c| c.de.library()) {
-        match &c.kind {
-            CollectionKind::List { member, .. } => out.extend(collection_id(member)),
-            CollectionKind::Map { value, .. } => out.extend(collection_id(value)),
-        }
-    }
-    out
-}
-
-fn collection_id(ty: &Type) -> Option<usize> {
-    match ty {
-        Type::Collection(id) => Some(*id),
-        _ => None,
-    }
+/// The outputs whose one body member is the root element (`@s3UnwrappedXmlOutput`): their
+/// operation's parser reads them, with no reader of their own.
+pub(crate) fn unwrapped_outputs(krate: &Crate) -> std::collections::BTreeSet<usize> {
+    krate.operations.iter().filter(|op| op.unwrapped_output).map(|op| op.output).collect()
 }
 
 fn emit_def(krate: &Crate, id: usize, d: &TypeDef) -> Emitted {
@@ -111,7 +92,9 @@ fn local(m: &Member) -> proc_macro2::Ident {
 fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
     let name = ident(&d.de_fn);
     let path = def_path(krate, id)?;
-    let (attributes, elements): (Vec<&Member>, Vec<&Member>) = s.members.iter().partition(|m| m.xml.attribute);
+    // Members bound to headers or the status are the operation's parser's to set.
+    let (attributes, elements): (Vec<&Member>, Vec<&Member>) =
+        s.members.iter().filter(|m| m.binding == Binding::Body).partition(|m| m.xml.attribute);
     let attribute_reads = attributes
         .iter()
         .map(|m| {
@@ -149,7 +132,7 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
         .map(|m| {
             let field = ident(&m.field);
             let local = local(m);
-            let value = absent_value(krate, m, quote!(#local))?;
+            let value = if m.binding == Binding::Body { absent_value(krate, m, quote!(#local))? } else { absent(krate, m)? };
             Ok(quote!(#field: #value,))
         })
         .collect::<Emitted<Vec<_>>>()?;
@@ -226,7 +209,7 @@ fn key_fn(krate: &Crate, ty: &Type) -> Emitted {
 }
 
 /// The function (or closure) reading a value of type `ty` from its element.
-fn read_fn(krate: &Crate, ty: &Type) -> Emitted {
+pub(crate) fn read_fn(krate: &Crate, ty: &Type) -> Emitted {
     Ok(match ty {
         Type::String => quote!(Reader::string),
         Type::Bool => quote!(Reader::bool),
@@ -270,8 +253,17 @@ fn emit_union(krate: &Crate, id: usize, d: &TypeDef, u: &Union) -> Emitted {
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             Ok(match &v.ty {
                 Some(ty) => {
-                    let read = read_fn(krate, ty)?;
-                    quote!(Some(#index) => #path::#variant(crate::json::read::Locate::in_member((#read)(reader, &child), #wire)?),)
+                    let read = match ty {
+                        Type::Def { id, boxed: true } => {
+                            let f = ident(&def(krate, *id)?.de_fn);
+                            quote!(#f(reader, &child).map(Box::new))
+                        }
+                        _ => {
+                            let f = read_fn(krate, ty)?;
+                            quote!(#f(reader, &child))
+                        }
+                    };
+                    quote!(Some(#index) => #path::#variant(crate::json::read::Locate::in_member(#read, #wire)?),)
                 }
                 None => quote!(Some(#index) => {
                     reader.skip(&child)?;
@@ -333,6 +325,55 @@ fn emit_collection(krate: &Crate, id: usize, c: &Collection) -> Emitted {
                     crate::xml::map(reader, element, [#key_name, #value_name], #key, #read)
                 }
             }
+        }
+    })
+}
+
+/// The builders of the modeled errors operations list: each reads its `<Error>` element, takes
+/// the generic message when its own is absent, and the response's metadata.
+pub fn error_builders(krate: &Crate) -> Emitted {
+    let ids: std::collections::BTreeSet<usize> =
+        krate.operations.iter().flat_map(|op| op.errors.iter().map(|e| e.def)).collect();
+    let builders = ids
+        .into_iter()
+        .map(|id| {
+            let d = def(krate, id)?;
+            Ok(gate(&def_cfg(krate, id)?, error_builder(krate, id, d, structure(krate, id)?)?))
+        })
+        .collect::<Emitted<Vec<_>>>()?;
+    Ok(quote!(#(#builders)*))
+}
+
+fn error_builder(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
+    let name = ident(&d.error_fn);
+    let path = def_path(krate, id)?;
+    let read = ident(&d.de_fn);
+    let meta = ident(names::ERROR_META_FIELD);
+    let message = match &s.role {
+        StructRole::Error { message_member: Some(index), .. } => match s.members.get(*index) {
+            Some(m) if m.presence == crate::ir::Presence::Optional && m.ty == crate::ir::Type::String => {
+                let field = ident(&m.field);
+                quote! {
+                    if error.#field.is_none() {
+                        error.#field = body.message();
+                    }
+                }
+            }
+            _ => TokenStream::new(),
+        },
+        _ => TokenStream::new(),
+    };
+    let doc = format!(
+        " Builds a `{}` from its error response: its members, the generic message if its own is absent, and the response's metadata.",
+        d.rust_name
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(body: &mut crate::xml::response::ErrorResponse<'_>) -> Result<#path> {
+            let mut error = body.parse(#read)?;
+            #message
+            error.#meta = body.metadata();
+            Ok(error)
         }
     })
 }

@@ -35,7 +35,7 @@ pub(crate) fn parse_error(error: json::Error, operation: &'static str, status: u
 /// parsed with the right type once the code says which error it is. Reading never fails: a body
 /// that is not a JSON object keeps what was read before the problem, and the problem is reported
 /// only if the code names a modeled error, whose body it then is.
-#[allow(dead_code, reason = "the XML protocols read their error responses with `query::ErrorResponse`")]
+#[allow(dead_code, reason = "the XML protocols read their error responses with `xml::response::ErrorResponse`")]
 pub(crate) struct ErrorBody<'a, const N: usize> {
     body: &'a [u8],
     /// The error code as sent: from `X-Amzn-Errortype`, else the body's `code`, else its
@@ -55,7 +55,7 @@ pub(crate) struct ErrorBody<'a, const N: usize> {
     query_error: Option<(String, String)>,
 }
 
-#[allow(dead_code, reason = "the XML protocols read their error responses with `query::ErrorResponse`")]
+#[allow(dead_code, reason = "the XML protocols read their error responses with `xml::response::ErrorResponse`")]
 impl<'a, const N: usize> ErrorBody<'a, N> {
     /// Reads an error response; `names` are the member names of the service's errors.
     /// The request id and the awsQuery error are taken from `headers`; the rest stays there for
