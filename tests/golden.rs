@@ -80,3 +80,8 @@ fn iam_list_users_pages_are_what_botocore_sends() {
 fn sns_publish_is_what_botocore_sends() {
     run_in("xml", "sns-2010-03-31.json", "sns", &["Publish"], "query", "sns");
 }
+
+#[test]
+fn s3_put_object_and_list_objects_v2_are_what_botocore_sends() {
+    run_in("xml", "s3-2006-03-01.json", "s3", &["PutObject", "ListObjectsV2"], "s3", "s3");
+}

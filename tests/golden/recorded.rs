@@ -6,6 +6,8 @@
 /// One request as botocore sent it.
 struct Recorded {
     method: String,
+    /// The host, where the recording says (S3's, whose addressing is the endpoint's).
+    host: Option<String>,
     uri: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
@@ -22,11 +24,13 @@ fn recorded(recording: &str, name: &str) -> Recorded {
         .split("\n== ")
         .find_map(|s| s.strip_prefix(name).and_then(|rest| rest.strip_prefix('\n')))
         .unwrap_or_else(|| panic!("requests.txt has no case `{name}`: run record.py"));
-    let mut out = Recorded { method: String::new(), uri: String::new(), headers: Vec::new(), body: Vec::new(), json: None };
+    let mut out =
+        Recorded { method: String::new(), host: None, uri: String::new(), headers: Vec::new(), body: Vec::new(), json: None };
     for line in section.lines() {
         let (key, value) = line.split_once(' ').unwrap_or((line, ""));
         match key {
             "method" => out.method = value.to_owned(),
+            "host" => out.host = Some(value.to_owned()),
             "uri" => out.uri = value.to_owned(),
             "header" => {
                 let (name, value) = value.split_once(": ").expect("a header line is `name: value`");
@@ -94,4 +98,9 @@ pub fn check_form(recording: &str, name: &str, request: &Sent<'_>) {
         .map(|&(k, v)| if k.eq_ignore_ascii_case("content-type") { (k, botocore.as_str()) } else { (k, v) })
         .collect();
     check(recording, name, &Sent { headers, ..*request }, false);
+}
+
+/// The host the case `name` of `recording` went to.
+pub fn host(recording: &str, name: &str) -> String {
+    recorded(recording, name).host.unwrap_or_else(|| panic!("{name}: the recording has no host"))
 }

@@ -5,10 +5,10 @@
 //! warnings` (with no `clippy.toml` but the crate's own attributes), rustdoc with `-D warnings`,
 //! its doc tests, and its round trips and parser property tests at small case counts.
 //!
-//! The models directory is read, not listed here, so a model added to the corpus is covered.
-//! The XML models (`../shared/corpus/xml/`) of the query protocols (awsQuery, ec2Query) are
-//! proven like the others; those of restXml, which is not generated yet, prove their endpoint
-//! rule sets alone, on a stand-in with one empty operation.
+//! The models directory is read, not listed here, so a model added to the corpus is covered,
+//! whatever its protocol (awsJson, restJson1, awsQuery, ec2Query, restXml). S3's endpoint rule
+//! set is also proven under the interpreter `cargo xtask bench endpoints` measures, on a
+//! stand-in with one empty operation (the benchmark's crate).
 //! Crates are proven on two lanes at once (this machine has two cores, and a crate's front end
 //! is one thread), each with its own target directory, the biggest models first.
 
@@ -19,13 +19,6 @@ use std::time::{Duration, Instant};
 /// The directories of whole models, relative to the workspace root.
 const MODEL_DIRS: &[&str] =
     &["../shared/models", "../shared/corpus/awsJson", "../shared/corpus/restJson1", "../shared/corpus/xml"];
-
-/// Whether the generator speaks the protocol of the model `text`: every model but the XML ones
-/// of restXml, which is not generated yet.
-fn protocol_generated(text: &str) -> bool {
-    !text.contains("\"aws.protocols#restXml\":")
-        || ["\"aws.protocols#awsQuery\":", "\"aws.protocols#ec2Query\":"].iter().any(|p| text.contains(p))
-}
 
 /// The property tests' sizes: fewer random cases per parser and values per type than the
 /// crates' defaults, and smaller huge values (16 KiB strings, 1,000 levels of nesting, still far
@@ -53,10 +46,6 @@ pub(crate) fn models(root: &Path, only: &[String]) -> Result<Vec<Model>, String>
         for entry in entries {
             let path = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?.path();
             if path.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            if !protocol_generated(&text) {
                 continue;
             }
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -120,69 +109,44 @@ pub fn run(root: &Path, only: &[String]) -> Result<(), String> {
         return Err(failures.join("\n"));
     }
     if only.is_empty() {
-        rules_of_other_protocols(root, &dir, &no_config)?;
+        interpreted_rules(root, &dir, &no_config)?;
     }
     println!("{} models proven in {:.0} s", models.len(), started.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// The directory of the models some of whose protocols the generator does not support yet
-/// (restXml), but whose endpoint rule sets it compiles: S3's is the largest AWS publishes and
-/// the only one to call some functions.
-const RULES_ONLY_DIR: &str = "../shared/corpus/xml";
-
-/// Proves the endpoint rule set of each model in [`RULES_ONLY_DIR`] on a stand-in: the
-/// service's traits but its protocol, with one empty operation, as awsJson 1.0. Every case of
-/// its endpoint tests must pass, and clippy stay quiet.
-fn rules_of_other_protocols(root: &Path, dir: &Path, no_config: &Path) -> Result<(), String> {
-    let models = root.join(RULES_ONLY_DIR);
-    let Ok(entries) = std::fs::read_dir(&models) else { return Ok(()) };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
-    paths.sort();
+/// Proves the endpoint rule set of each model in [`INTERPRETED`] under the interpreter
+/// `cargo xtask bench endpoints` measures, on the benchmark's stand-in crate (the service's
+/// traits, one empty operation): clippy stays quiet and every case of its endpoint tests passes.
+fn interpreted_rules(root: &Path, dir: &Path, no_config: &Path) -> Result<(), String> {
     let target = dir.join("target-0");
-    for path in paths {
+    for (package, model) in INTERPRETED {
+        let path = root.join(model);
         let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if protocol_generated(&text) {
-            continue;
-        }
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let package = format!("rules-{}", crate::default_package_name(&stem));
         let stand_in = stand_in(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let settings = crate::standalone_settings(&package, &path);
+        let settings = crate::standalone_settings(package, &path);
         let files = codegen::generate(&stand_in, &settings).map_err(|e| format!("{}:\n{e}", path.display()))?;
-        let out = dir.join(&package);
-        crate::write(&out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         let started = Instant::now();
-        cargo(&out, &target, no_config, &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"], &[])?;
-        let stdout = cargo(&out, &target, no_config, &["test", "--quiet", "--test", "endpoints"], &[])?;
-        let passed = passed(&stdout, &package)?;
+        let copy = dir.join(format!("{package}-interp"));
+        if copy.exists() {
+            std::fs::remove_dir_all(&copy).map_err(|e| format!("cannot remove {}: {e}", copy.display()))?;
+        }
+        crate::write(&copy, &files).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+        crate::bench::endpoints::add_interpreter_test(&copy, &stand_in, &package.replace('-', "_"))?;
+        let feature = crate::bench::endpoints::CHECK_FEATURE;
+        cargo(&copy, &target, no_config, &["clippy", "--quiet", "--all-targets", "--features", feature, "--", "-D", "warnings"], &[])?;
+        cargo(&copy, &target, no_config, &["test", "--quiet", "--test", "interp", "--features", feature], &[])?;
         println!(
-            "{package}: the endpoint rule set alone (its protocol is not generated yet): clippy -D warnings, {passed} endpoint test cases pass ({:.0} s)",
+            "{package}: the benchmark's endpoint rule interpreter (`cargo xtask bench endpoints`): clippy -D warnings, every endpoint test case passes ({:.0} s)",
             started.elapsed().as_secs_f64()
         );
-        if INTERPRETED.contains(&package.as_str()) {
-            let started = Instant::now();
-            let copy = dir.join(format!("{package}-interp"));
-            if copy.exists() {
-                std::fs::remove_dir_all(&copy).map_err(|e| format!("cannot remove {}: {e}", copy.display()))?;
-            }
-            crate::write(&copy, &files).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
-            crate::bench::endpoints::add_interpreter_test(&copy, &stand_in, &package.replace('-', "_"))?;
-            let feature = crate::bench::endpoints::CHECK_FEATURE;
-            cargo(&copy, &target, no_config, &["clippy", "--quiet", "--all-targets", "--features", feature, "--", "-D", "warnings"], &[])?;
-            cargo(&copy, &target, no_config, &["test", "--quiet", "--test", "interp", "--features", feature], &[])?;
-            println!(
-                "{package}: the benchmark's endpoint rule interpreter (`cargo xtask bench endpoints`): clippy -D warnings, every endpoint test case passes ({:.0} s)",
-                started.elapsed().as_secs_f64()
-            );
-        }
     }
     Ok(())
 }
 
-/// The stand-ins on which the interpreter `cargo xtask bench endpoints` measures is proven too:
-/// S3's rule set calls every function of the rules' library.
-const INTERPRETED: &[&str] = &["rules-s3"];
+/// The rule sets the interpreter `cargo xtask bench endpoints` measures is proven on, by
+/// package and model: S3's calls every function of the rules' library.
+const INTERPRETED: &[(&str, &str)] = &[("rules-s3", "../shared/corpus/xml/s3-2006-03-01.json")];
 
 /// A model of the service of `text` with its traits (endpoint rules, tests, signing name) but
 /// its protocol, one empty operation, and awsJson 1.0.

@@ -293,6 +293,17 @@ pub fn mark_needs_empty(krate: &mut Crate) {
                 stack.extend(required_struct_targets(krate, s));
             }
         }
+        // An output whose payload is a structure is read by its operation's parser, not as a
+        // body: a required payload missing from the response is its empty value too.
+        if !test {
+            for op in &krate.operations {
+                if let Some(DefKind::Struct(s)) = krate.defs.get(op.output).map(|d| &d.kind) {
+                    stack.extend(required_struct_targets(krate, s).into_iter().filter(|id| {
+                        s.members.iter().any(|m| m.binding == Binding::Payload && matches!(m.ty, Type::Def { id: t, .. } if t == *id))
+                    }));
+                }
+            }
+        }
         while let Some(id) = stack.pop() {
             let Some(def) = krate.defs.get_mut(id) else { continue };
             if def.empty.any() {

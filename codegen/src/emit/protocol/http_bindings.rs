@@ -128,7 +128,13 @@ pub fn uri(krate: &Crate, op: &Operation) -> Emitted {
     let literals = op.http.query.iter().map(|(k, v)| k.len().saturating_add(v.as_ref().map_or(0, String::len)).saturating_add(2));
     let params = input.members.iter().filter(|m| matches!(m.binding, Binding::Query(_) | Binding::QueryParams)).count();
     let capacity = path.saturating_add(literals.fold(0, usize::saturating_add)).saturating_add(params.saturating_mul(24));
-    let mut out = quote!(let mut uri = crate::rest::Uri::with_capacity(#capacity););
+    // S3's bucket operations may have no path and no query of their own.
+    let empty = op.http.path.is_empty() && op.http.query.is_empty() && params == 0;
+    let mut out = if empty {
+        quote!(let uri = crate::rest::Uri::with_capacity(0);)
+    } else {
+        quote!(let mut uri = crate::rest::Uri::with_capacity(#capacity);)
+    };
     for part in &op.http.path {
         out.extend(match part {
             UriPart::Literal(text) => quote!(uri.literal(#text);),

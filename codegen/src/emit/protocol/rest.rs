@@ -281,12 +281,20 @@ pub(super) fn parse_fn(krate: &Crate, op: &Operation, format: &ResponseBody) -> 
             Err(#error::Unhandled(Box::new(#read_error.unhandled())))
         }
     } else {
+        let fallback: Vec<TokenStream> = fallback.collect();
+        let code = if fallback.is_empty() {
+            quote!(error.code())
+        } else {
+            quote! {
+                error.code().or(match status {
+                    #(#fallback)*
+                    _ => None,
+                })
+            }
+        };
         quote! {
             let mut error = #read_error;
-            let code = error.code().or(match status {
-                #(#fallback)*
-                _ => None,
-            });
+            let code = #code;
             let mismatch = match code {
                 #(#arms)*
                 _ => return Err(#error::Unhandled(Box::new(error.unhandled()))),

@@ -69,9 +69,14 @@ pub(crate) fn read_as_values(krate: &Crate, test: bool) -> std::collections::BTr
             out.insert(*id);
         }
     };
+    // Members outside the body (headers, the payload) and XML attributes are read from
+    // their text, by no reader of their own.
+    let xml = krate.service.protocol.is_xml();
     for def in krate.defs.iter().filter(|d| d.de.at(test)) {
         match &def.kind {
-            DefKind::Struct(s) => s.members.iter().for_each(|m| note(&m.ty)),
+            DefKind::Struct(s) => {
+                s.members.iter().filter(|m| m.binding == Binding::Body && !(xml && m.xml.attribute)).for_each(|m| note(&m.ty));
+            }
             DefKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(&mut note),
             _ => {}
         }
