@@ -82,6 +82,6 @@ fn sns_publish_is_what_botocore_sends() {
 }
 
 #[test]
-fn s3_put_object_and_list_objects_v2_are_what_botocore_sends() {
-    run_in("xml", "s3-2006-03-01.json", "s3", &["PutObject", "ListObjectsV2"], "s3", "s3");
+fn s3_requests_are_what_botocore_sends() {
+    run_in("xml", "s3-2006-03-01.json", "s3", &["PutObject", "ListObjectsV2", "DeleteObjects", "PutObjectTagging"], "s3", "s3");
 }

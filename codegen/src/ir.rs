@@ -172,6 +172,9 @@ pub struct Operation {
     pub gzip: bool,
     /// `@httpChecksumRequired`: requests carry `Content-MD5`.
     pub checksum_required: bool,
+    /// `aws.protocols#httpChecksum`'s request side: requests carry a checksum of the body when
+    /// the caller picks an algorithm, or when the operation requires one.
+    pub request_checksum: Option<RequestChecksum>,
     /// `aws.customizations#s3UnwrappedXmlOutput`: the response body's root element is the
     /// output's one body member itself, not an element holding it (S3's `GetBucketLocation`).
     pub unwrapped_output: bool,
@@ -488,6 +491,9 @@ pub struct Member {
     /// For a string label a service customisation lets the caller leave unset: the text sent
     /// then (`lower::customise`).
     pub label_default: Option<String>,
+    /// A response header whose value, when it cannot be read, reads as absent rather than
+    /// failing the response: a service customisation (S3's `Expires`).
+    pub lenient_header: bool,
     /// The constraints on the value.
     pub constraints: Constraints,
 }
@@ -507,6 +513,15 @@ pub struct XmlMember {
     /// Its key in a query request: under awsQuery its XML name; under ec2Query its
     /// `@ec2QueryName`, else its XML name capitalised.
     pub query_key: String,
+}
+
+/// The request checksum of an operation with `aws.protocols#httpChecksum`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestChecksum {
+    /// The input member (an index) that picks the algorithm (`requestAlgorithmMember`).
+    pub algorithm_member: Option<usize>,
+    /// `requestChecksumRequired`: a checksum (CRC32 unless one is picked) is always sent.
+    pub required: bool,
 }
 
 /// How a member's absence is represented.

@@ -58,6 +58,13 @@ pub struct Sent<'a> {
 /// `Content-Type: application/octet-stream`, which the Smithy restJson1 protocol tests require
 /// (and AWS's Rust SDK sends), where botocore sends none.
 pub fn check(recording: &str, name: &str, request: &Sent<'_>, octet_stream: bool) {
+    check_with(recording, name, request, octet_stream.then_some("application/octet-stream"));
+}
+
+/// As [`check`], where the crate sends `Content-Type: content_type` and botocore none: a blob
+/// payload's `application/octet-stream`, restXml's `application/xml` (which the Smithy
+/// protocol tests require, and AWS's Rust SDK sends).
+pub fn check_with(recording: &str, name: &str, request: &Sent<'_>, content_type: Option<&str>) {
     let expected = recorded(recording, name);
     assert_eq!(request.method, expected.method, "{name}: method");
     assert_eq!(request.uri, expected.uri, "{name}: path and query");
@@ -71,9 +78,9 @@ pub fn check(recording: &str, name: &str, request: &Sent<'_>, octet_stream: bool
         .iter()
         .map(|(k, v)| if k == "content-length" { (k.clone(), body.len().to_string()) } else { (k.clone(), v.clone()) })
         .collect();
-    if octet_stream {
+    if let Some(content_type) = content_type {
         assert!(!expected_headers.iter().any(|(k, _)| k == "content-type"), "{name}: botocore now sends a Content-Type");
-        expected_headers.push(("content-type".to_owned(), "application/octet-stream".to_owned()));
+        expected_headers.push(("content-type".to_owned(), content_type.to_owned()));
     }
     expected_headers.sort();
     let mut headers: Vec<(String, String)> =

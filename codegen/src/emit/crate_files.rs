@@ -76,6 +76,8 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
     });
     let gzip = if krate.operations.iter().any(|op| op.gzip) { quote!(mod gzip;) } else { TokenStream::new() };
     let md5 = if krate.operations.iter().any(|op| op.checksum_required) { quote!(mod md5;) } else { TokenStream::new() };
+    let checksum =
+        if krate.operations.iter().any(|op| op.request_checksum.is_some()) { quote!(mod checksum;) } else { TokenStream::new() };
     let idempotency = if uses_idempotency_tokens(krate, false) {
         quote!(mod idempotency;)
     } else if uses_idempotency_tokens(krate, true) {
@@ -154,6 +156,7 @@ pub fn lib_rs(krate: &Crate) -> super::common::Emitted {
         mod de;
         #gzip
         #md5
+        #checksum
         #idempotency
         mod json;
         #pattern

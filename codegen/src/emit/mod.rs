@@ -90,6 +90,7 @@ fn files(krate: &Crate) -> common::Emitted<BTreeMap<String, Content>> {
         let wanted = match *path {
             "src/gzip.rs" => gzip,
             "src/md5.rs" => krate.operations.iter().any(|op| op.checksum_required),
+            "src/checksum.rs" => krate.operations.iter().any(|op| op.request_checksum.is_some()),
             "src/idempotency.rs" => idempotency,
             p if protocol::PROTOCOL_FILES.contains(&p) => protocol::runtime_files(krate).contains(path),
             "src/pattern.rs" => validate::uses_patterns(krate) || endpoint::uses_partitions(krate),

@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/json/response.rs", "json/response.rs", include_str!("../../runtime/json/response.rs")),
     ("src/json/write.rs", "json/write.rs", include_str!("../../runtime/json/write.rs")),
     ("src/md5.rs", "md5.rs", include_str!("../../runtime/md5.rs")),
+    ("src/checksum.rs", "checksum.rs", include_str!("../../runtime/checksum.rs")),
     ("src/pattern.rs", "pattern.rs", include_str!("../../runtime/pattern.rs")),
     ("src/primitives.rs", "primitives.rs", include_str!("../../runtime/primitives.rs")),
     ("src/primitives/big_number.rs", "primitives/big_number.rs", include_str!("../../runtime/primitives/big_number.rs")),

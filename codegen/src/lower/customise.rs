@@ -11,7 +11,9 @@
 //! - Amazon S3 (`com.amazonaws.s3#AmazonS3`): the `{Bucket}` label leaves the URI of every
 //!   operation that passes it to the endpoint rules (`@contextParam(name: "Bucket")`), as the
 //!   rules put the bucket in the host (virtual-hosted style) or in the endpoint's path
-//!   (path style); `/{Bucket}` alone leaves no path of the operation's own.
+//!   (path style); `/{Bucket}` alone leaves no path of the operation's own. A response's
+//!   `Expires` header that is not an HTTP date reads as absent rather than failing the
+//!   response, as S3 passes on whatever the object was stored with.
 
 use crate::ir::{Binding, Crate, DefKind, EndpointContext, Type, UriPart};
 
@@ -54,6 +56,24 @@ fn api_gateway(krate: &mut Crate) {
 }
 
 fn s3(krate: &mut Crate) {
+    // `Expires` is often not an HTTP date (`0`, `-1`, anything a browser cache was once told):
+    // one that is not reads as absent, rather than failing the whole response.
+    let outputs: Vec<usize> = krate.operations.iter().map(|op| op.output).collect();
+    let mut lenient = 0usize;
+    for id in outputs {
+        let Some(DefKind::Struct(s)) = krate.defs.get_mut(id).map(|d| &mut d.kind) else { continue };
+        for m in &mut s.members {
+            if m.binding == Binding::Header("Expires".to_owned()) && !m.lenient_header {
+                m.lenient_header = true;
+                m.docs.push(String::new());
+                m.docs.push("A response whose `Expires` is not an HTTP date leaves this unset.".to_owned());
+                lenient = lenient.saturating_add(1);
+            }
+        }
+    }
+    if lenient > 0 {
+        krate.customisations.push("a response's `Expires` header that is not an HTTP date reads as absent".to_owned());
+    }
     let mut moved = 0usize;
     for op in &mut krate.operations {
         let bucket = op.endpoint_context.iter().find_map(|(param, context)| match context {

@@ -336,6 +336,7 @@ impl Lowerer<'_> {
                 gzip: op_traits.gzip,
                 checksum_required: traits::has(&op.traits, traits::HTTP_CHECKSUM_REQUIRED),
                 unwrapped_output: traits::has(&op.traits, traits::S3_UNWRAPPED_XML_OUTPUT),
+                request_checksum: request_checksum(op, input_shape),
                 fixed_headers: Vec::new(),
                 shape_id: op.id.to_string(),
                 name: name.clone(),
@@ -529,6 +530,7 @@ impl Lowerer<'_> {
                 idempotency_token: traits::has(&m.traits, traits::IDEMPOTENCY_TOKEN),
                 host_label: traits::has(&m.traits, traits::HOST_LABEL),
                 label_default: None,
+                lenient_header: false,
                 constraints: self.constraints(m, &path),
                 path,
             });
@@ -997,6 +999,18 @@ fn service_errors(krate: &Crate) -> Vec<OperationError> {
         krate.operations.iter().flat_map(|op| op.errors.iter()).filter(|e| seen.insert(e.def)).cloned().collect();
     errors.sort_by(|a, b| a.variant.cmp(&b.variant));
     errors
+}
+
+/// The request side of an operation's `@httpChecksum`: `None` when it neither requires a
+/// checksum nor names a member that picks one (a member the input lacks is not one).
+fn request_checksum(op: &Shape, input: Option<&Shape>) -> Option<crate::ir::RequestChecksum> {
+    let value = op.traits.get(traits::HTTP_CHECKSUM)?;
+    let required = value.get("requestChecksumRequired").and_then(Json::as_bool) == Some(true);
+    let algorithm_member = value
+        .get("requestAlgorithmMember")
+        .and_then(Json::as_str)
+        .and_then(|name| input?.members.iter().position(|m| m.name == name));
+    (required || algorithm_member.is_some()).then_some(crate::ir::RequestChecksum { algorithm_member, required })
 }
 
 /// A resolved member target: a type, or `smithy.api#Unit`.

@@ -87,6 +87,8 @@ pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
 pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
 /// `aws.protocols#restXml`
 pub const REST_XML: &str = "aws.protocols#restXml";
+/// `aws.protocols#httpChecksum`: the request and response checksums an operation supports.
+pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
 /// `aws.customizations#s3UnwrappedXmlOutput`: the output's one body member is the root element.
 pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
 /// `aws.protocols#awsQueryError`: an error's code and HTTP status under awsQuery.
@@ -142,6 +144,7 @@ const KNOWN_PROPERTIES: &[(&str, &[&str])] = &[
     (RETRYABLE, &["throttling"]),
     (AWS_QUERY_ERROR, &["code", "httpResponseCode"]),
     (XML_NAMESPACE, &["uri", "prefix"]),
+    (HTTP_CHECKSUM, &["requestAlgorithmMember", "requestChecksumRequired", "requestValidationModeMember", "responseAlgorithms"]),
 ];
 
 /// The properties of known object-valued traits that this generator does not know, by trait,

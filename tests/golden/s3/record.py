@@ -47,6 +47,19 @@ CASES = [
         "StorageClass": "STANDARD_IA",
         "Tagging": "project=blue",
     }),
+    # DeleteObjects: an XML payload in the service's namespace, a list flattened into it, and a
+    # checksum the operation requires (CRC32, as none is picked).
+    ("delete_objects", "delete_objects", {
+        "Bucket": "amzn-s3-demo-bucket",
+        "Delete": {"Objects": [{"Key": "a.txt"}, {"Key": "b/c & d.txt"}], "Quiet": True},
+    }),
+    # PutObjectTagging with the checksum algorithm picked: SHA-256.
+    ("put_object_tagging", "put_object_tagging", {
+        "Bucket": "amzn-s3-demo-bucket",
+        "Key": "photos/cat.jpg",
+        "ChecksumAlgorithm": "SHA256",
+        "Tagging": {"TagSet": [{"Key": "project", "Value": "blue <sky>"}, {"Key": "team", "Value": "a&b"}]},
+    }),
     # ListObjectsV2, a later page: query members, a continuation token that needs encoding.
     # botocore writes query parameters in the order the caller gives them; these are in the
     # model's order, which the crate writes them in.

@@ -44,7 +44,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
             compression: #compression,
         };
     };
-    let request = super::with_checksum(op, quote!(crate::aws_json::request(&FRAMING, body, #host_prefix, options)));
+    let request = super::with_checksum(krate, op, quote!(crate::aws_json::request(&FRAMING, body, #host_prefix, options)))?;
     let capacity = super::body_capacity(crate::emit::common::structure(krate, op.input)?);
     let build_request = quote! {
         let mut body = Vec::with_capacity(#capacity);

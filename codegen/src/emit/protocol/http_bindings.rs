@@ -331,7 +331,12 @@ pub fn response_members(krate: &Crate, s: &Struct, target: &TokenStream) -> Emit
                     }
                     None => {
                         let (parse, expected) = parse(krate, &m.ty, m.timestamp_format, base64)?;
-                        quote!(crate::rest::header(headers, #member_name, #name, #expected, #parse)?)
+                        if m.lenient_header {
+                            // A value that cannot be read is left out (a service customisation).
+                            quote!(crate::rest::header(headers, #member_name, #name, #expected, #parse).ok().flatten())
+                        } else {
+                            quote!(crate::rest::header(headers, #member_name, #name, #expected, #parse)?)
+                        }
                     }
                 }
             }

@@ -46,17 +46,38 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<OperationParts> {
 }
 
 /// `request` (an `HttpRequest` expression), with `Content-MD5` added for an operation with
-/// `@httpChecksumRequired`.
-fn with_checksum(op: &Operation, request: TokenStream) -> TokenStream {
+/// `@httpChecksumRequired`, and the checksum `@httpChecksum` asks for (the algorithm the
+/// input's member picks, else CRC32 where one is required).
+fn with_checksum(krate: &Crate, op: &Operation, request: TokenStream) -> crate::emit::common::Emitted {
+    let mut added = TokenStream::new();
     if op.checksum_required {
+        added.extend(quote!(crate::md5::add_content_md5(&mut request);));
+    }
+    if let Some(checksum) = &op.request_checksum {
+        let algorithm = match checksum.algorithm_member {
+            Some(index) => {
+                let m = crate::emit::common::member(krate, op.input, index)?;
+                let field = crate::names::ident(&m.field);
+                let text = match &m.ty {
+                    crate::ir::Type::String => quote!(self.#field.as_deref()),
+                    _ => quote!(self.#field.as_ref().map(|a| a.as_str())),
+                };
+                if m.presence == crate::ir::Presence::Optional { text } else { quote!(Some(self.#field.as_str())) }
+            }
+            None => quote!(None),
+        };
+        let required = checksum.required;
+        added.extend(quote!(crate::checksum::add(&mut request, #algorithm, #required);));
+    }
+    Ok(if added.is_empty() {
+        request
+    } else {
         quote! {{
             let mut request = #request;
-            crate::md5::add_content_md5(&mut request);
+            #added
             request
         }}
-    } else {
-        request
-    }
+    })
 }
 
 /// The parser of an RPC protocol's responses (awsJson, awsQuery, ec2Query), which differ only

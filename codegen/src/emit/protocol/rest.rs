@@ -122,7 +122,7 @@ pub(super) fn operation(krate: &Crate, op: &Operation, body: RequestBody) -> Emi
     let RequestBody { body, write, what, write_doc } = body;
     let header_count = input.members.iter().filter(|m| matches!(m.binding, Binding::Header(_))).count().saturating_add(2);
     let request = quote!(crate::rest::request(#method, uri.finish(), headers, body, #host_prefix, #compression, options));
-    let request = super::with_checksum(op, request);
+    let request = super::with_checksum(krate, op, request)?;
     let headers_binding = if headers.is_empty() {
         quote!(let headers = Vec::new();)
     } else {

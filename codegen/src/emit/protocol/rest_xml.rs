@@ -2,8 +2,8 @@
 //! REST framing in `rest`), and what stays in the body is an XML document: the input's
 //! element (its `@xmlName`, else its shape name, declaring its `@xmlNamespace` or the
 //! service's) holding the members bound to the body, or the `@httpPayload` member alone (a
-//! structure or union as the element of the payload's XML name, a blob as its bytes, a string
-//! or enum as its text). Responses are read the same way, by the shared XML readers; errors
+//! structure or union as the element of the payload's XML name, declaring its namespace or the
+//! service's, a blob as its bytes, a string or enum as its text). Responses are read the same way, by the shared XML readers; errors
 //! are `<ErrorResponse><Error>`, or with `noErrorWrapping` (S3) a bare `<Error>`, whose
 //! `<Code>` names the modeled error, else the status when exactly one of the operation's
 //! errors has it.
@@ -70,7 +70,8 @@ fn payload_body(krate: &Crate, p: &Member) -> Emitted<RequestBody> {
     match &p.ty {
         Type::Def { id, .. } if matches!(def(krate, *id)?.kind, DefKind::Struct(_) | DefKind::Union(_)) => {
             let name_of = |node| super::xml_body::ser::library_name(krate, node);
-            let element = Writers { krate, name: &name_of, path: quote!(crate::ser::) }.element(&p.ty, &p.xml.name, p.xml.namespace.as_ref(), &quote!(v))?;
+            let ns = p.xml.namespace.as_ref().or(krate.service.xml_namespace.as_ref());
+            let element = Writers { krate, name: &name_of, path: quote!(crate::ser::) }.element(&p.ty, &p.xml.name, ns, &quote!(v))?;
             Ok(RequestBody {
                 body: quote!(#value.map(|_| {
                     let mut bytes = Vec::new();

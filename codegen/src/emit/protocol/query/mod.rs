@@ -41,7 +41,7 @@ pub fn operation(krate: &Crate, op: &Operation) -> Emitted<super::OperationParts
         /// How requests of this operation are framed.
         const FRAMING: crate::query::Framing = crate::query::Framing { compression: #compression };
     };
-    let request = super::with_checksum(op, quote!(crate::query::request(&FRAMING, body, #host_prefix, options)));
+    let request = super::with_checksum(krate, op, quote!(crate::query::request(&FRAMING, body, #host_prefix, options)))?;
     let input = structure(krate, op.input)?;
     let capacity = super::body_capacity(input).saturating_add(name.len()).saturating_add(version.len());
     let build_request = quote! {
