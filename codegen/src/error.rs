@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// The protocol traits the generator speaks, as an error lists them.
+const SUPPORTED: &str = "aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1, aws.protocols#awsQuery, aws.protocols#ec2Query or aws.protocols#restXml";
+
 /// One problem found in a model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Error {
@@ -159,6 +162,11 @@ pub enum ErrorKind {
         /// Protocol-like traits present on the service.
         found: Vec<String>,
     },
+    /// A service speaking a query protocol has no `version`, which its requests must send.
+    NoVersion {
+        /// The protocol: `awsQuery` or `ec2Query`.
+        protocol: &'static str,
+    },
     /// Structures whose required members refer to each other in a loop, so no finite value exists.
     RequiredCycle {
         /// The loop, as member paths.
@@ -252,13 +260,13 @@ impl fmt::Display for ErrorKind {
             ErrorKind::OperationNotGenerated { name, reason } => {
                 write!(f, "the operation `{name}` cannot be generated: {reason}")
             }
-            ErrorKind::NoProtocol { found } if found.is_empty() => f.write_str(
-                "the service has no supported protocol trait (aws.protocols#awsJson1_0, aws.protocols#awsJson1_1 or aws.protocols#restJson1)",
-            ),
-            ErrorKind::NoProtocol { found } => write!(
+            ErrorKind::NoProtocol { found } if found.is_empty() => write!(f, "the service has no supported protocol trait ({SUPPORTED})"),
+            ErrorKind::NoProtocol { found } => {
+                write!(f, "the service has no supported protocol trait ({SUPPORTED}); found {}", found.join(", "))
+            }
+            ErrorKind::NoVersion { protocol } => write!(
                 f,
-                "the service has no supported protocol trait (aws.protocols#awsJson1_0, aws.protocols#awsJson1_1 or aws.protocols#restJson1); found {}",
-                found.join(", ")
+                "the service has no `version`, which every {protocol} request sends as its `Version` parameter"
             ),
             ErrorKind::RequiredCycle { cycle } => write!(
                 f,

@@ -50,6 +50,12 @@ pub fn validate(model: &Model, settings: &Settings) -> Result<Selection, Errors>
     };
     let mut errors = Vec::new();
     let protocol = protocol(service_shape, &mut errors);
+    // The query protocols send the service's version with every request.
+    if let Some(p) = protocol.filter(|p| p.is_query())
+        && service_shape.version.as_deref().is_none_or(str::is_empty)
+    {
+        errors.push(Error::new(service.to_string(), ErrorKind::NoVersion { protocol: p.name() }));
+    }
     let mut table = Table::default();
     for kind in table.read(&service.to_string(), &service_shape.traits) {
         errors.push(Error::new(service.to_string(), kind));

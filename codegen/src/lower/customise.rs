@@ -13,9 +13,11 @@
 //!   rules put the bucket in the host (virtual-hosted style) or in the endpoint's path
 //!   (path style); `/{Bucket}` alone leaves no path of the operation's own. A response's
 //!   `Expires` header that is not an HTTP date reads as absent rather than failing the
-//!   response, as S3 passes on whatever the object was stored with.
+//!   response, as S3 passes on whatever the object was stored with. A 404 with no error code
+//!   (`HeadObject`'s and `HeadBucket`'s, which have no body) is `NotFound` where the operation
+//!   lists it.
 
-use crate::ir::{Binding, Crate, DefKind, EndpointContext, Type, UriPart};
+use crate::ir::{Binding, Crate, DefKind, EndpointContext, StructRole, Type, UriPart};
 
 /// Applies the customisations of the crate's service, if it has any.
 pub fn apply(krate: &mut Crate) {
@@ -56,6 +58,18 @@ fn api_gateway(krate: &mut Crate) {
 }
 
 fn s3(krate: &mut Crate) {
+    // `NotFound` is what `HeadObject` and `HeadBucket` answer a missing key or bucket with: a
+    // 404 with no body (a HEAD response has none), so the status alone must name it.
+    for d in &mut krate.defs {
+        if d.shape_id == "com.amazonaws.s3#NotFound"
+            && let DefKind::Struct(s) = &mut d.kind
+            && let StructRole::Error { status, .. } = &mut s.role
+            && *status != 404
+        {
+            *status = 404;
+            krate.customisations.push("a 404 with no error code is `NotFound` where the operation lists it (`HeadObject`, `HeadBucket`)".to_owned());
+        }
+    }
     // `Expires` is often not an HTTP date (`0`, `-1`, anything a browser cache was once told):
     // one that is not reads as absent, rather than failing the whole response.
     let outputs: Vec<usize> = krate.operations.iter().map(|op| op.output).collect();
@@ -92,10 +106,10 @@ fn s3(krate: &mut Crate) {
                 }
             }
             _ => {
-                if let Some(UriPart::Literal(before)) = at.checked_sub(1).and_then(|i| op.http.path.get_mut(i)) {
-                    if before == "/" {
-                        before.clear();
-                    }
+                if let Some(UriPart::Literal(before)) = at.checked_sub(1).and_then(|i| op.http.path.get_mut(i))
+                    && before == "/"
+                {
+                    before.clear();
                 }
             }
         }

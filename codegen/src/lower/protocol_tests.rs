@@ -156,11 +156,11 @@ fn endpoint_settings(case: &Json, id: &str) -> Result<Vec<(String, crate::rules:
                             }
                             ("use_dualstack_endpoint", Json::Bool(on)) => set("AWS::UseDualStack", Value::Bool(*on)),
                             ("use_accelerate_endpoint", Json::Bool(on)) => set("AWS::S3::Accelerate", Value::Bool(*on)),
-                            _ => return Err(bad(id, &format!("vendorParams: the {scope} setting s3.{key} is not understood"))),
+                            _ => return Err(bad(id, format!("vendorParams: the {scope} setting s3.{key} is not understood"))),
                         }
                     }
                 }
-                _ => return Err(bad(id, &format!("vendorParams: the {scope} setting {key} is not understood"))),
+                _ => return Err(bad(id, format!("vendorParams: the {scope} setting {key} is not understood"))),
             }
         }
     }

@@ -139,7 +139,7 @@ impl RequestOptions {
 pub(crate) struct ResponseHeaders {
     /// `X-Amzn-Errortype`.
     pub(crate) error_type: Option<String>,
-    /// `x-amzn-requestid`.
+    /// `x-amzn-requestid`, else `x-amz-request-id` (S3's).
     pub(crate) request_id: Option<crate::error::RequestId>,
     /// `x-amzn-query-error`, sent by services compatible with the awsQuery protocol:
     /// `Code;Fault`.
@@ -190,6 +190,8 @@ impl ResponseHeaders {
         keep: impl Fn(&str) -> Option<std::borrow::Cow<'static, str>>,
     ) -> ResponseHeaders {
         let mut out = ResponseHeaders::default();
+        // `x-amzn-requestid` wins over S3's `x-amz-request-id`, whichever comes first.
+        let mut amzn_request_id = false;
         for (name, value) in headers {
             let (name, value) = (name.as_ref(), value.as_ref());
             if let Some(kept) = keep(name)
@@ -201,6 +203,12 @@ impl ResponseHeaders {
                 &mut out.error_type
             } else if name.eq_ignore_ascii_case("x-amzn-requestid") {
                 if let Some(id) = crate::error::RequestId::from_bytes(value.trim_ascii()) {
+                    out.request_id = Some(id);
+                    amzn_request_id = true;
+                }
+                continue;
+            } else if name.eq_ignore_ascii_case("x-amz-request-id") {
+                if !amzn_request_id && let Some(id) = crate::error::RequestId::from_bytes(value.trim_ascii()) {
                     out.request_id = Some(id);
                 }
                 continue;
@@ -306,5 +314,15 @@ mod tests {
         let nothing = ResponseHeaders::read(headers, false);
         assert_eq!(nothing.get("X-Version"), None);
         assert_eq!(nothing.request_id.as_ref().map(crate::error::RequestId::as_str), Some("abc"));
+    }
+
+    #[test]
+    fn s3s_request_id_is_read_where_there_is_no_other() {
+        let id = |headers: &[(&str, &str)]| {
+            ResponseHeaders::read(headers.iter().copied(), false).request_id.map(|id| id.as_str().to_owned())
+        };
+        assert_eq!(id(&[("x-amz-request-id", "s3")]).as_deref(), Some("s3"));
+        assert_eq!(id(&[("x-amz-request-id", "s3"), ("x-amzn-RequestId", "amzn")]).as_deref(), Some("amzn"));
+        assert_eq!(id(&[("x-amzn-RequestId", "amzn"), ("X-Amz-Request-Id", "s3")]).as_deref(), Some("amzn"));
     }
 }
