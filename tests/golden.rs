@@ -83,5 +83,5 @@ fn sns_publish_is_what_botocore_sends() {
 
 #[test]
 fn s3_requests_are_what_botocore_sends() {
-    run_in("xml", "s3-2006-03-01.json", "s3", &["PutObject", "ListObjectsV2", "DeleteObjects", "PutObjectTagging"], "s3", "s3");
+    run_in("xml", "s3-2006-03-01.json", "s3", &["PutObject", "ListObjectsV2", "DeleteObjects", "PutObjectTagging", "CopyObject", "HeadObject"], "s3", "s3");
 }

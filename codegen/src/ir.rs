@@ -175,6 +175,9 @@ pub struct Operation {
     /// `aws.protocols#httpChecksum`'s request side: requests carry a checksum of the body when
     /// the caller picks an algorithm, or when the operation requires one.
     pub request_checksum: Option<RequestChecksum>,
+    /// A successful status whose body is an `<Error>` document is that error: a service
+    /// customisation (S3's `CopyObject`, `CompleteMultipartUpload`...).
+    pub error_on_success: bool,
     /// `aws.customizations#s3UnwrappedXmlOutput`: the response body's root element is the
     /// output's one body member itself, not an element holding it (S3's `GetBucketLocation`).
     pub unwrapped_output: bool,

@@ -180,7 +180,7 @@ impl ParseError {
         self.status
     }
 
-    /// The `x-amzn-requestid` of the response, if any.
+    /// The request id of the response (`x-amzn-requestid`, else S3's `x-amz-request-id`), if any.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_ref().map(RequestId::as_str)
     }
@@ -289,7 +289,8 @@ impl ResponseMetadata {
         self.status
     }
 
-    /// The `x-amzn-requestid` header, if the response had one.
+    /// The request id of the response (`x-amzn-requestid`, else S3's `x-amz-request-id`, or the
+    /// one an XML error body gives), if it had one.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_ref().map(RequestId::as_str)
     }
@@ -320,7 +321,8 @@ pub trait ProvideErrorMetadata {
     /// The error message, when the response gave one.
     fn message(&self) -> Option<&str>;
 
-    /// The `x-amzn-requestid` of the response, to quote to AWS support.
+    /// The request id of the response (`x-amzn-requestid`, else S3's `x-amz-request-id`, or the
+    /// one an XML error body gives), to quote to AWS support.
     fn request_id(&self) -> Option<&str>;
 
     /// The HTTP status of the response (0 for an error built by hand).

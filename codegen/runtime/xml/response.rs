@@ -57,6 +57,13 @@ pub(crate) fn parse_body<'a, T>(
     }
 }
 
+/// Whether a successful response's body is an `<Error>` document, which S3 answers some
+/// requests with (`CopyObject`, `CompleteMultipartUpload`, `UploadPartCopy`) after a 200.
+#[allow(dead_code, reason = "only S3's operations check for it")]
+pub(crate) fn is_error(body: &[u8]) -> bool {
+    Reader::new(body).root().is_ok_and(|root| root.is("Error"))
+}
+
 /// `read` over an element with no children: an output none of whose members were sent.
 fn read_empty<'a, T>(read: impl FnOnce(&mut Reader<'a>, &Element<'a>) -> Result<T>) -> Result<T> {
     let mut reader = Reader::new(b"<empty/>");
@@ -162,9 +169,14 @@ impl<'a> ErrorResponse<'a> {
     }
 
     /// The `<Error>` element read with `read` (the modeled error's reader): a malformed value
-    /// is reported at its member, a body that is not the protocol's error XML where it breaks.
+    /// is reported at its member, a body that is not the protocol's error XML where it breaks;
+    /// no body at all reads as an empty `<Error>` (a HEAD response's, named by its status).
     #[allow(dead_code, reason = "only operations with modeled errors need it")]
     pub(crate) fn parse<T>(&self, read: impl FnOnce(&mut Reader<'a>, &Element<'a>) -> Result<T>) -> Result<T> {
+        // No body at all (a HEAD response's): the error its status names, with nothing set.
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return read_empty(read);
+        }
         let mut reader = Reader::new(self.body);
         let root = reader.root()?;
         if self.style == Style::Unwrapped {

@@ -15,7 +15,8 @@
 //!   `Expires` header that is not an HTTP date reads as absent rather than failing the
 //!   response, as S3 passes on whatever the object was stored with. A 404 with no error code
 //!   (`HeadObject`'s and `HeadBucket`'s, which have no body) is `NotFound` where the operation
-//!   lists it.
+//!   lists it. A successful status whose body is an `<Error>` document is that error, for
+//!   every operation whose output is XML (not an object's bytes or a policy's text).
 
 use crate::ir::{Binding, Crate, DefKind, EndpointContext, StructRole, Type, UriPart};
 
@@ -87,6 +88,30 @@ fn s3(krate: &mut Crate) {
     }
     if lenient > 0 {
         krate.customisations.push("a response's `Expires` header that is not an HTTP date reads as absent".to_owned());
+    }
+    // A 200 whose body is an `<Error>` is that error (`CopyObject`, `CompleteMultipartUpload`,
+    // `UploadPartCopy` answer so when they fail after starting); an output whose body is bytes
+    // or text of its own (an object's, a policy's) is never read as one.
+    let mut checked = 0usize;
+    let raw_outputs: Vec<bool> = krate
+        .operations
+        .iter()
+        .map(|op| match krate.defs.get(op.output).map(|d| &d.kind) {
+            Some(DefKind::Struct(s)) => s.members.iter().any(|m| {
+                m.binding == Binding::Payload
+                    && !matches!(&m.ty, Type::Def { id, .. } if matches!(krate.defs.get(*id).map(|d| &d.kind), Some(DefKind::Struct(_) | DefKind::Union(_))))
+            }),
+            _ => true,
+        })
+        .collect();
+    for (op, raw) in krate.operations.iter_mut().zip(raw_outputs) {
+        if !raw {
+            op.error_on_success = true;
+            checked = checked.saturating_add(1);
+        }
+    }
+    if checked > 0 {
+        krate.customisations.push("a successful status whose body is an `<Error>` is that error (`CopyObject`, `CompleteMultipartUpload`...)".to_owned());
     }
     let mut moved = 0usize;
     for op in &mut krate.operations {

@@ -336,6 +336,7 @@ impl Lowerer<'_> {
                 gzip: op_traits.gzip,
                 checksum_required: traits::has(&op.traits, traits::HTTP_CHECKSUM_REQUIRED),
                 unwrapped_output: traits::has(&op.traits, traits::S3_UNWRAPPED_XML_OUTPUT),
+                error_on_success: false,
                 request_checksum: request_checksum(op, input_shape),
                 fixed_headers: Vec::new(),
                 shape_id: op.id.to_string(),

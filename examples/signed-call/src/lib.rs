@@ -3,8 +3,8 @@
 //! with moto's).
 //!
 //! The generated crates do no I/O and sign nothing; their `Client` takes a transport and a
-//! signer, one method each. This crate gives both for three generated crates (`cloudtrail`,
-//! `dynamodb` and `sqs`): [`SigV4`] signs with the `aws-sigv4` crate (AWS's own signer, without the rest
+//! signer, one method each. This crate gives both for four generated crates (`cloudtrail`,
+//! `dynamodb`, `sqs` and `s3`): [`SigV4`] signs with the `aws-sigv4` crate (AWS's own signer, without the rest
 //! of its SDK) and [`Http`] sends with `ureq`. The code between the `glue` markers is all a
 //! user writes for one crate.
 //!
@@ -29,7 +29,9 @@ use std::borrow::Cow;
 use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{PercentEncodingMode, SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings, UriPathNormalizationMode, sign,
+};
 use aws_sigv4::sign::v4;
 
 /// A header list as the generated crates hold it.
@@ -59,7 +61,9 @@ impl SigV4 {
 
     /// The headers that sign a request (`authorization`, `x-amz-date` and, with a session
     /// token, `x-amz-security-token`), for the service `name` in `region`, now; with
-    /// `single_encoding`, the path is not percent-encoded a second time (S3).
+    /// `single_encoding`, the path is neither percent-encoded a second time nor normalised
+    /// (S3, whose keys may hold `//` and `..`). S3's requests also carry the body's SHA-256 in
+    /// `x-amz-content-sha256`, which S3 requires.
     ///
     /// # Errors
     ///
@@ -73,6 +77,10 @@ impl SigV4 {
         let mut settings = SigningSettings::default();
         if single_encoding {
             settings.percent_encoding_mode = PercentEncodingMode::Single;
+            settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        }
+        if name == "s3" {
+            settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
         }
         let params = v4::SigningParams::builder()
             .identity(&identity)
@@ -165,3 +173,4 @@ macro_rules! glue {
 glue!(cloudtrail);
 glue!(dynamodb);
 glue!(sqs);
+glue!(s3);

@@ -1,4 +1,4 @@
-//! End to end: the generated CloudTrail, DynamoDB and SQS crates, signed by `aws-sigv4` and sent by
+//! End to end: the generated CloudTrail, DynamoDB, SQS and S3 crates, signed by `aws-sigv4` and sent by
 //! `ureq`, against moto's server on 127.0.0.1 with its signature and permission checks on.
 //!
 //! The test starts the server itself (`moto_server` from `$MOTO_SERVER`, `target/moto/bin`
@@ -162,9 +162,15 @@ fn cloudtrail_and_dynamodb_against_moto() {
     let tables = dynamodb::Client::new(http.clone(), table_params).with_signer(signer.clone());
     let queues = sqs::Client::new(http.clone(), sqs::endpoint::Params::default().with_region(REGION).with_endpoint(&moto.url))
         .with_signer(signer.clone());
+    let buckets = s3::Client::new(
+        http.clone(),
+        s3::endpoint::Params::default().with_region(REGION).with_endpoint(&moto.url).with_force_path_style(true),
+    )
+    .with_signer(signer.clone());
     cloudtrail_calls(&trails);
     dynamodb_calls(&tables);
     sqs_calls(&queues);
+    s3_calls(&buckets);
     wrong_signatures_are_refused(&http, trail_params, &key);
 }
 
@@ -375,6 +381,97 @@ fn sqs_calls<S: sqs::client::Sign>(client: &sqs::Client<Http, S>) {
     let send = SendMessageInput::builder().queue_url(&url).message_body(body).build().unwrap_or_else(|e| panic!("{e}"));
     let error = client.send_message(&send).map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
     assert!(matches!(error, Some(SendMessageError::QueueDoesNotExist(_))), "SendMessage to the deleted queue: {error:?}");
+}
+
+/// S3 (restXml), path style against the local server: a bucket, objects with keys that need
+/// encoding, user metadata, tags with the checksum S3 requires, a copy, a listing, a batch
+/// delete with its CRC32, and the errors of a missing key and bucket.
+fn s3_calls<S: s3::client::Sign>(client: &s3::Client<Http, S>) {
+    use s3::ProvideErrorMetadata;
+    use s3::operation::copy_object::CopyObjectInput;
+    use s3::operation::create_bucket::CreateBucketInput;
+    use s3::operation::delete_bucket::DeleteBucketInput;
+    use s3::operation::delete_object::DeleteObjectInput;
+    use s3::operation::delete_objects::DeleteObjectsInput;
+    use s3::operation::get_object::{GetObjectError, GetObjectInput};
+    use s3::operation::get_object_tagging::GetObjectTaggingInput;
+    use s3::operation::head_object::{HeadObjectError, HeadObjectInput};
+    use s3::operation::list_objects_v2::ListObjectsV2Input;
+    use s3::operation::put_object::PutObjectInput;
+    use s3::operation::put_object_tagging::PutObjectTaggingInput;
+    use s3::types::{Delete, ObjectIdentifier, Tag, Tagging};
+
+    let bucket = "e2e-generated-s3";
+    client.create_bucket(&CreateBucketInput::builder().bucket(bucket).build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("CreateBucket: {e:?}"));
+    let key = "photos/2026/cat & dog+1.txt";
+    let body = "Grüße from a generated crate\n".repeat(100);
+    let put = PutObjectInput::builder()
+        .bucket(bucket)
+        .key(key)
+        .body(body.clone().into_bytes())
+        .content_type("text/plain; charset=utf-8")
+        .metadata([("owner", "alice")])
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let put = client.put_object(&put).unwrap_or_else(|e| panic!("PutObject: {e:?}"));
+    assert!(put.e_tag.is_some(), "{put:?}");
+    let got = client.get_object(&GetObjectInput::builder().bucket(bucket).key(key).build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("GetObject: {e:?}"));
+    assert_eq!(got.body, body.as_bytes(), "the object's bytes come back");
+    assert_eq!(got.content_type.as_deref(), Some("text/plain; charset=utf-8"));
+    assert_eq!(got.metadata.as_ref().and_then(|m| m.get("owner")).map(String::as_str), Some("alice"));
+    assert_eq!(got.e_tag, put.e_tag);
+
+    // PutObjectTagging requires a checksum: the crate sends CRC32's; then one picked, SHA-256.
+    let tag = |key: &str, value: &str| Tag::builder().key(key).value(value).build().unwrap_or_else(|e| panic!("{e}"));
+    let tagging = Tagging::builder().tag_set([tag("project", "blue sky"), tag("team", "a+b=c")]).build().unwrap_or_else(|e| panic!("{e}"));
+    let put_tags = PutObjectTaggingInput::builder().bucket(bucket).key(key).tagging(tagging).build().unwrap_or_else(|e| panic!("{e}"));
+    client.put_object_tagging(&put_tags).unwrap_or_else(|e| panic!("PutObjectTagging: {e:?}"));
+    let tags = client
+        .get_object_tagging(&GetObjectTaggingInput::builder().bucket(bucket).key(key).build().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("GetObjectTagging: {e:?}"));
+    let pairs: Vec<(&str, &str)> = tags.tag_set.iter().map(|t| (t.key.as_str(), t.value.as_str())).collect();
+    assert_eq!(pairs, [("project", "blue sky"), ("team", "a+b=c")]);
+
+    let copy = CopyObjectInput::builder()
+        .bucket(bucket)
+        .key("copies/cat.txt")
+        .copy_source(format!("{bucket}/photos/2026/cat%20%26%20dog%2B1.txt"))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let copied = client.copy_object(&copy).unwrap_or_else(|e| panic!("CopyObject: {e:?}"));
+    assert_eq!(copied.copy_object_result.and_then(|r| r.e_tag), put.e_tag);
+
+    let listed = client
+        .list_objects_v2(&ListObjectsV2Input::builder().bucket(bucket).max_keys(10).build().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("ListObjectsV2: {e:?}"));
+    let keys: Vec<&str> = listed.contents.iter().flatten().filter_map(|o| o.key.as_deref()).collect();
+    assert_eq!(keys, ["copies/cat.txt", key]);
+    assert_eq!(listed.key_count, Some(2));
+
+    let object = |key: &str| ObjectIdentifier::builder().key(key).build().unwrap_or_else(|e| panic!("{e}"));
+    let delete = Delete::builder().objects([object("copies/cat.txt"), object("never/was.txt")]).build().unwrap_or_else(|e| panic!("{e}"));
+    let deleted = client
+        .delete_objects(&DeleteObjectsInput::builder().bucket(bucket).delete(delete).build().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("DeleteObjects: {e:?}"));
+    let gone: Vec<&str> = deleted.deleted.iter().flatten().filter_map(|d| d.key.as_deref()).collect();
+    assert!(gone.contains(&"copies/cat.txt"), "{deleted:?}");
+
+    // A missing key: GetObject's NoSuchKey (an XML error body), HeadObject's NotFound (none).
+    let missing = |k: &str| GetObjectInput::builder().bucket(bucket).key(k).build().unwrap_or_else(|e| panic!("{e}"));
+    let error = client.get_object(&missing("copies/cat.txt")).map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
+    assert!(matches!(error, Some(GetObjectError::NoSuchKey(_))), "{error:?}");
+    assert_eq!(error.as_ref().map(ProvideErrorMetadata::status), Some(404));
+    let head = HeadObjectInput::builder().bucket(bucket).key("copies/cat.txt").build().unwrap_or_else(|e| panic!("{e}"));
+    let error = client.head_object(&head).map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
+    assert!(matches!(error, Some(HeadObjectError::NotFound(_))), "{error:?}");
+    let head = HeadObjectInput::builder().bucket(bucket).key(key).build().unwrap_or_else(|e| panic!("{e}"));
+    let headed = client.head_object(&head).unwrap_or_else(|e| panic!("HeadObject: {e:?}"));
+    assert_eq!(headed.content_length, Some(i64::try_from(body.len()).unwrap_or(0)));
+
+    client.delete_object(&DeleteObjectInput::builder().bucket(bucket).key(key).build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("DeleteObject: {e:?}"));
+    client.delete_bucket(&DeleteBucketInput::builder().bucket(bucket).build().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("DeleteBucket: {e:?}"));
+    let error = client.get_object(&missing(key)).map(|_| ()).err().and_then(|e| e.into_operation_error().ok());
+    assert_eq!(error.as_ref().and_then(ProvideErrorMetadata::code), Some("NoSuchBucket"), "{error:?}");
 }
 
 /// With the wrong secret, moto refuses the signature: the checks are really on.

@@ -194,6 +194,8 @@ pub(super) struct ResponseBody {
     /// The error reader over `status`, `headers` and `body`, whose builders the modeled errors
     /// have.
     pub error: TokenStream,
+    /// For an operation with `error_on_success`, whether a successful `body` is an error.
+    pub is_error: Option<TokenStream>,
 }
 
 /// `de.rs`: the parser of an operation's responses, and the function that reads a successful
@@ -304,6 +306,10 @@ pub(super) fn parse_fn(krate: &Crate, op: &Operation, format: &ResponseBody) -> 
         }
     };
     let doc = format!(" Parses a `{}` response.", op.name);
+    let success = match (&format.is_error, op.error_on_success) {
+        (Some(is_error), true) => quote!(crate::http::is_success(status) && !#is_error),
+        _ => quote!(crate::http::is_success(status)),
+    };
     Ok(quote! {
         #[doc = #read_doc]
         fn #read_output(status: u16, headers: &ResponseHeaders, #body_param: &[u8]) -> Result<#output> {
@@ -316,7 +322,7 @@ pub(super) fn parse_fn(krate: &Crate, op: &Operation, format: &ResponseBody) -> 
         #[doc = #doc]
         pub(crate) fn #name(status: u16, mut headers: ResponseHeaders, body: &[u8]) -> std::result::Result<#output, #error_path> {
             use #error_path;
-            if crate::http::is_success(status) {
+            if #success {
                 return match #read_output(status, &headers, body) {
                     Ok(output) => Ok(output),
                     Err(e) => Err(#error::MalformedResponse(Box::new(crate::json::response::parse_error(e, #operation, status, headers.request_id)))),

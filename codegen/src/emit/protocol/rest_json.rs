@@ -130,6 +130,7 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
         read: quote!(crate::json::response::parse_body(body, #de)),
         payload: payload_value,
         error: quote!(ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS)),
+        is_error: None,
     };
     super::rest::parse_fn(krate, op, &format)
 }

@@ -158,6 +158,7 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
         read: quote!(crate::xml::response::parse_body(body, "", #read)),
         payload: payload_value,
         error: quote!(crate::xml::response::ErrorResponse::read(status, &mut headers, body, #style)),
+        is_error: Some(quote!(crate::xml::response::is_error(body))),
     };
     super::rest::parse_fn(krate, op, &format)
 }
