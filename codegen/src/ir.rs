@@ -501,7 +501,7 @@ pub struct Member {
     pub constraints: Constraints,
 }
 
-/// How the XML protocols (awsQuery, ec2Query) name and place a member or union variant.
+/// How the XML protocols (awsQuery, ec2Query, restXml) name and place a member or union variant.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct XmlMember {
     /// Its element (or attribute) name in an XML body: its `@xmlName`, else its name.

@@ -444,7 +444,7 @@ fn operation_wire(krate: &Crate, op: &crate::ir::Operation) -> String {
         }
     }
     let mut parts = vec![format!("{} {uri} -> {}", op.http.method, op.http.code)];
-    if krate.service.protocol.is_xml() {
+    if krate.service.protocol.is_query() {
         parts.push(format!("action {}", op.name));
     } else if krate.service.protocol.is_rpc() {
         parts.push(format!("target {}.{}", krate.service.name, op.name));

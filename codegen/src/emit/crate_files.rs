@@ -300,12 +300,20 @@ pub fn first_sentence(docs: &[String]) -> String {
 /// The heading of the behaviour list, and what the protocol's bodies are.
 fn protocol_behaviour(krate: &Crate) -> Vec<&'static str> {
     let mut lines = vec!["", "## Behaviour", ""];
-    if krate.service.protocol.is_xml() {
+    if krate.service.protocol.is_query() {
         lines.extend([
             "- Requests are forms: `Action`, `Version`, then the members that are set, in model order,",
             "  percent-encoded as botocore encodes them. Responses are XML: a member is the element of",
             "  its XML name; unknown elements are skipped; entities, character references and CDATA are",
             "  read exactly; nesting deeper than 128 elements is an error, never a stack overflow.",
+        ]);
+    } else if krate.service.protocol.is_xml() {
+        lines.extend([
+            "- Requests: the HTTP binding traits place members in the URI and the headers; the others",
+            "  are the elements of the input's XML document, in model order, those unset left out (or",
+            "  the payload is the body alone). Responses are XML: a member is the element of its XML",
+            "  name; unknown elements are skipped; entities, character references and CDATA are read",
+            "  exactly; nesting deeper than 128 elements is an error, never a stack overflow.",
         ]);
     } else {
         lines.extend([

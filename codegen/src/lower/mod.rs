@@ -405,9 +405,9 @@ impl Lowerer<'_> {
                 && self.model.shape(&m.target).is_some_and(|t| t.kind == ShapeType::String)
         });
         let retry = parsed.retryable.map(|throttling| if throttling { Retry::Throttling } else { Retry::Transient });
-        // The XML protocols' code is the `@awsQueryError` code where the error has one.
+        // The query protocols' code is the `@awsQueryError` code where the error has one.
         let code = match &parsed.aws_query_error {
-            Some(code) if self.protocol.is_xml() => code.clone(),
+            Some(code) if self.protocol.is_query() => code.clone(),
             _ => shape.id.name.clone(),
         };
         StructRole::Error { fault, status, code, message_member, retry }

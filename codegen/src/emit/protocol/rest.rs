@@ -164,6 +164,8 @@ pub(super) fn operation(krate: &Crate, op: &Operation, body: RequestBody) -> Emi
             }
         })
         .collect::<String>();
+    // S3's bucket operations have no path of their own: the endpoint's is theirs.
+    let target = if pattern.is_empty() { format!("`{method}` to the endpoint's own path") } else { format!("`{method} {pattern}`") };
     let error_header = match krate.service.protocol {
         crate::ir::Protocol::RestJson1 => "`X-Amzn-Errortype` and ",
         _ => "",
@@ -171,7 +173,7 @@ pub(super) fn operation(krate: &Crate, op: &Operation, body: RequestBody) -> Emi
     Ok(super::OperationParts {
         items: TokenStream::new(),
         request_doc: vec![
-            format!("The HTTP request for this input: `{method} {pattern}` with the members the HTTP binding traits"),
+            format!("The HTTP request for this input: {target} with the members the HTTP binding traits"),
             format!("place in the URI and the headers, and {what}. Sign it (SigV4) and send it with your own HTTP client."),
         ],
         build_request,

@@ -3,10 +3,10 @@
 //! element (its `@xmlName`, else its shape name, declaring its `@xmlNamespace` or the
 //! service's) holding the members bound to the body, or the `@httpPayload` member alone (a
 //! structure or union as the element of the payload's XML name, declaring its namespace or the
-//! service's, a blob as its bytes, a string or enum as its text). Responses are read the same way, by the shared XML readers; errors
-//! are `<ErrorResponse><Error>`, or with `noErrorWrapping` (S3) a bare `<Error>`, whose
-//! `<Code>` names the modeled error, else the status when exactly one of the operation's
-//! errors has it.
+//! service's, a blob as its bytes, a string or enum as its text). Responses are read the same
+//! way, by the shared XML readers; errors are `<ErrorResponse><Error>`, or with
+//! `noErrorWrapping` (S3) a bare `<Error>`, whose `<Code>` names the modeled error, else the
+//! status when exactly one of the operation's errors has it.
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -40,7 +40,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! s3 = { version = "0.1.0", default-features = false, features = ["copy_object"] }
+//! s3 = { version = "0.1.1", default-features = false, features = ["copy_object"] }
 //! ```
 //!
 //! ## Example
@@ -97,10 +97,11 @@
 //!
 //! ## Behaviour
 //!
-//! - Requests are forms: `Action`, `Version`, then the members that are set, in model order,
-//!   percent-encoded as botocore encodes them. Responses are XML: a member is the element of
-//!   its XML name; unknown elements are skipped; entities, character references and CDATA are
-//!   read exactly; nesting deeper than 128 elements is an error, never a stack overflow.
+//! - Requests: the HTTP binding traits place members in the URI and the headers; the others
+//!   are the elements of the input's XML document, in model order, those unset left out (or
+//!   the payload is the body alone). Responses are XML: a member is the element of its XML
+//!   name; unknown elements are skipped; entities, character references and CDATA are read
+//!   exactly; nesting deeper than 128 elements is an error, never a stack overflow.
 //! - Building or sending a value never checks the model's constraints (`@length`, `@range`,
 //!   `@pattern`, `@uniqueItems`): a service that relaxes a limit never breaks an old client.
 //!   `build()` fails only when a `@required` member is unset, and names it.

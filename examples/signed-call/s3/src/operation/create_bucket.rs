@@ -109,7 +109,7 @@ impl CreateBucketInput {
     }
 }
 impl CreateBucketInput {
-    /// The HTTP request for this input: `PUT ` with the members the HTTP binding traits
+    /// The HTTP request for this input: `PUT` to the endpoint's own path with the members the HTTP binding traits
     /// place in the URI and the headers, and the `CreateBucketConfiguration` member as the body. Sign it (SigV4) and send it with your own HTTP client.
     #[inline]
     pub fn to_request(&self) -> crate::http::HttpRequest {

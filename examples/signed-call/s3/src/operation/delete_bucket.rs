@@ -43,7 +43,7 @@ impl DeleteBucketInput {
     }
 }
 impl DeleteBucketInput {
-    /// The HTTP request for this input: `DELETE ` with the members the HTTP binding traits
+    /// The HTTP request for this input: `DELETE` to the endpoint's own path with the members the HTTP binding traits
     /// place in the URI and the headers, and no body. Sign it (SigV4) and send it with your own HTTP client.
     #[inline]
     pub fn to_request(&self) -> crate::http::HttpRequest {

@@ -104,7 +104,7 @@ impl DeleteObjectsInput {
     }
 }
 impl DeleteObjectsInput {
-    /// The HTTP request for this input: `POST ` with the members the HTTP binding traits
+    /// The HTTP request for this input: `POST` to the endpoint's own path with the members the HTTP binding traits
     /// place in the URI and the headers, and the `Delete` member as the body. Sign it (SigV4) and send it with your own HTTP client.
     #[inline]
     pub fn to_request(&self) -> crate::http::HttpRequest {

@@ -93,7 +93,7 @@ impl ListObjectsV2Input {
     }
 }
 impl ListObjectsV2Input {
-    /// The HTTP request for this input: `GET ` with the members the HTTP binding traits
+    /// The HTTP request for this input: `GET` to the endpoint's own path with the members the HTTP binding traits
     /// place in the URI and the headers, and no body. Sign it (SigV4) and send it with your own HTTP client.
     #[inline]
     pub fn to_request(&self) -> crate::http::HttpRequest {
