@@ -297,3 +297,50 @@ fn debug_and_equality_are_those_of_the_variant_and_what_it_holds() {
     assert_eq!(service, cloudtrail_start_import::Error::from(invalid.clone()));
     assert_ne!(service, cloudtrail_start_import::Error::from(operation));
 }
+
+#[test]
+fn identifying_keys_escaped_spaced_and_in_any_order() {
+    for (code, status, is_variant) in modeled() {
+        let bodies = [
+            // Escaped keys are not found in place, but read and decoded.
+            format!(r#"{{"\u005f_type":"{code}","Messag\u0065":"went wrong"}}"#),
+            // Whitespace everywhere JSON allows it.
+            format!(" {{ \"__type\" :\t\"{code}\" ,\n \"Message\" : \"went wrong\" }} "),
+            // `code` wins over `__type` whichever comes first; `message` over `errorMessage`.
+            format!(r#"{{"code":"{code}","errorMessage":"no","__type":"Nope","message":"went wrong"}}"#),
+            // A suffix after `:` that falls in the code's last, partial word.
+            format!(r#"{{"__type":"{code}:x","Message":"went wrong"}}"#),
+            format!(r#"{{"__type":"ns#{code}","Message":"went wrong"}}"#),
+            // Other types under an identifying key are ignored, `null` among them.
+            format!(r#"{{"code":null,"message":7,"__type":"{code}","Message":"went wrong"}}"#),
+        ];
+        for body in bodies {
+            let err = error(status, &[], &body);
+            assert!(is_variant(&err), "{code} from {body}: got {err:?}");
+            assert_eq!(err.code(), Some(code), "{body}");
+            assert_eq!(err.message(), Some("went wrong"), "{body}");
+        }
+    }
+}
+
+#[test]
+fn request_id_headers_in_any_case_and_nothing_like_them() {
+    let body = r#"{"__type":"InvalidParameterException","Message":"bad"}"#;
+    let id = |headers: &[(&str, &str)]| error(400, headers, body).request_id().map(str::to_owned);
+    assert_eq!(id(&[("X-AMZN-REQUESTID", "a")]).as_deref(), Some("a"));
+    assert_eq!(id(&[("x-Amzn-RequestId", " b\t")]).as_deref(), Some("b"));
+    // S3's spelling, which the other wins over in either order.
+    assert_eq!(id(&[("X-Amz-Request-Id", "c")]).as_deref(), Some("c"));
+    assert_eq!(id(&[("x-amz-request-id", "c"), ("x-amzn-requestid", "d")]).as_deref(), Some("d"));
+    assert_eq!(id(&[("x-amzn-requestid", "d"), ("x-amz-request-id", "c")]).as_deref(), Some("d"));
+    // Names of the same length that differ in one byte, or by a byte whose case bit is the
+    // only difference from `-`, or longer and shorter ones: none is the request id.
+    for name in ["x-amzn-requestie", "y-amzn-requestid", "x\ramzn-requestid", "x-amzn\rrequestid", "x-amzn-requestid2", "x-amzn-requesti"] {
+        assert_eq!(id(&[(name, "e")]), None, "{name:?}");
+    }
+    // The error type header, matched the same way.
+    let err = error(400, &[("X-AMZN-ERRORTYPE", "OperationNotPermittedException")], r#"{"Message":"m"}"#);
+    assert!(matches!(err, StartImportError::OperationNotPermittedException(_)), "{err:?}");
+    let err = error(400, &[("x-amzn-errortypf", "OperationNotPermittedException")], body);
+    assert!(matches!(err, StartImportError::InvalidParameterException(_)), "{err:?}");
+}

@@ -148,6 +148,69 @@ pub(crate) struct ResponseHeaders {
     kept: Vec<(std::borrow::Cow<'static, str>, String)>,
 }
 
+/// The response headers every operation reads for itself.
+#[derive(Clone, Copy)]
+enum Interesting {
+    /// `X-Amzn-Errortype`.
+    ErrorType,
+    /// `x-amzn-requestid`.
+    AmznRequestId,
+    /// `x-amz-request-id` (S3's).
+    AmzRequestId,
+    /// `x-amzn-query-error`.
+    QueryError,
+}
+
+/// A header name as the bits to set before comparing, and the lower-case name to compare
+/// with: `(word | fold) == name` exactly when the word is the name in any ASCII case, as
+/// `fold` sets the case bit (`0x20`) only where the name has a letter.
+const fn folded(name: &[u8; 16]) -> (u128, u128) {
+    let (mut fold, mut lower, mut shift) = (0u128, 0u128, 0u32);
+    let mut rest: &[u8] = name;
+    while let [byte, tail @ ..] = rest {
+        if byte.is_ascii_lowercase() {
+            fold |= 0x20u128.wrapping_shl(shift);
+        }
+        lower |= (*byte as u128).wrapping_shl(shift);
+        shift = shift.wrapping_add(8);
+        rest = tail;
+    }
+    (fold, lower)
+}
+
+const ERROR_TYPE: (u128, u128) = folded(b"x-amzn-errortype");
+const AMZN_REQUEST_ID: (u128, u128) = folded(b"x-amzn-requestid");
+const AMZ_REQUEST_ID: (u128, u128) = folded(b"x-amz-request-id");
+const QUERY_ERROR_HEAD: (u128, u128) = folded(b"x-amzn-query-err");
+
+/// Which of the headers every operation reads `name` is, in any ASCII case: the name's
+/// length picks the candidates, then one comparison of sixteen bytes (most names a response
+/// carries are other lengths, and cost only the length test).
+fn header_of_interest(name: &[u8]) -> Option<Interesting> {
+    let word = |bytes: &[u8]| <[u8; 16]>::try_from(bytes).ok().map(u128::from_le_bytes);
+    match name.len() {
+        16 => {
+            let word = word(name)?;
+            if (word | ERROR_TYPE.0) == ERROR_TYPE.1 {
+                Some(Interesting::ErrorType)
+            } else if (word | AMZN_REQUEST_ID.0) == AMZN_REQUEST_ID.1 {
+                Some(Interesting::AmznRequestId)
+            } else if (word | AMZ_REQUEST_ID.0) == AMZ_REQUEST_ID.1 {
+                Some(Interesting::AmzRequestId)
+            } else {
+                None
+            }
+        }
+        18 => {
+            let (head, tail) = name.split_at(16);
+            let head = word(head)?;
+            ((head | QUERY_ERROR_HEAD.0) == QUERY_ERROR_HEAD.1 && tail.eq_ignore_ascii_case(b"or"))
+                .then_some(Interesting::QueryError)
+        }
+        _ => None,
+    }
+}
+
 impl ResponseHeaders {
     /// Picks the headers out of any `(name, value)` list; names match without regard to case,
     /// values that are not UTF-8 are ignored. `x-amzn-query-error` is read only for a service
@@ -197,23 +260,23 @@ impl ResponseHeaders {
             {
                 out.kept.push((kept, value.to_owned()));
             }
-            let slot = if name.eq_ignore_ascii_case("x-amzn-errortype") {
-                &mut out.error_type
-            } else if name.eq_ignore_ascii_case("x-amzn-requestid") {
-                if let Some(id) = crate::error::RequestId::from_bytes(value.trim_ascii()) {
-                    out.request_id = Some(id);
-                    amzn_request_id = true;
+            let slot = match header_of_interest(name.as_bytes()) {
+                Some(Interesting::ErrorType) => &mut out.error_type,
+                Some(Interesting::AmznRequestId) => {
+                    if let Some(id) = crate::error::RequestId::from_bytes(value.trim_ascii()) {
+                        out.request_id = Some(id);
+                        amzn_request_id = true;
+                    }
+                    continue;
                 }
-                continue;
-            } else if name.eq_ignore_ascii_case("x-amz-request-id") {
-                if !amzn_request_id && let Some(id) = crate::error::RequestId::from_bytes(value.trim_ascii()) {
-                    out.request_id = Some(id);
+                Some(Interesting::AmzRequestId) => {
+                    if !amzn_request_id && let Some(id) = crate::error::RequestId::from_bytes(value.trim_ascii()) {
+                        out.request_id = Some(id);
+                    }
+                    continue;
                 }
-                continue;
-            } else if query_compatible && name.eq_ignore_ascii_case("x-amzn-query-error") {
-                &mut out.query_error
-            } else {
-                continue;
+                Some(Interesting::QueryError) if query_compatible => &mut out.query_error,
+                _ => continue,
             };
             // HTTP's optional whitespace around a value is ASCII (spaces and tabs).
             if let Ok(value) = std::str::from_utf8(value.trim_ascii()) {

@@ -334,7 +334,8 @@ impl<'a> Reader<'a> {
     /// Only the common case is here (no escape before the closing quote); everything else is
     /// [`str_bytes_rest`](Self::str_bytes_rest), out of line, so this one needs few registers.
     pub(crate) fn str_bytes(&mut self) -> Result<Cow<'a, [u8]>> {
-        if self.peek() != Some(b'"') {
+        // Callers mostly peeked already: the quote is then right here, with no whitespace to skip.
+        if self.input.get(self.pos) != Some(&b'"') && self.peek() != Some(b'"') {
             return Err(self.unexpected("a string"));
         }
         let start = self.pos.saturating_add(1);
@@ -748,6 +749,11 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A key [`Object::next_key_or_plain`] found: its index among the names looked for in place,
+/// if it is one of them, and its bytes.
+#[allow(dead_code, reason = "only the JSON error reader looks for its keys in place")]
+pub(crate) type FoundKey<'a> = (Option<usize>, Cow<'a, [u8]>);
+
 impl Object {
     /// The next key's bytes (after its `:`), or `None` at the end of the object. Keys are
     /// compared as bytes; [`utf8`] turns one into text where text is needed.
@@ -758,6 +764,34 @@ impl Object {
         let key = r.str_bytes()?;
         Self::colon(r)?;
         Ok(Some(key))
+    }
+
+    /// The next key (after its `:`), or `None` at the end of the object, tried first against
+    /// each of `plain` in place: one found there is given with its index and needs no string
+    /// read. That is exact only for names JSON writes as themselves (no `"`, `\` or control
+    /// character); any other key is read as a string, escapes decoded, and given with `None`.
+    #[allow(dead_code, reason = "only the JSON error reader looks for its keys in place")]
+    #[inline]
+    pub(crate) fn next_key_or_plain<'a>(
+        &mut self,
+        r: &mut Reader<'a>,
+        plain: &[&'static str],
+    ) -> Result<Option<FoundKey<'a>>> {
+        if !self.open_key(r)? {
+            return Ok(None);
+        }
+        let start = r.pos.saturating_add(1);
+        for (index, name) in plain.iter().enumerate() {
+            let end = start.saturating_add(name.len());
+            if r.input.get(end) == Some(&b'"') && r.input.get(start..end).is_some_and(|key| same_out_of_line(key, name.as_bytes())) {
+                r.pos = end.saturating_add(1);
+                Self::colon(r)?;
+                return Ok(Some((Some(index), Cow::Borrowed(name.as_bytes()))));
+            }
+        }
+        let key = r.str_bytes()?;
+        Self::colon(r)?;
+        Ok(Some((None, key)))
     }
 
     /// The index in `names` of the next member that is one of them, or `None` at the end of
@@ -874,19 +908,34 @@ impl Object {
     }
 }
 
-/// Whether `a` and `b` hold the same bytes, compared eight at a time in place: keys are short,
-/// and this needs no call to `memcmp`.
+/// [`same`], called.
+#[inline(never)]
+fn same_out_of_line(a: &[u8], b: &[u8]) -> bool {
+    same(a, b)
+}
+
+/// Whether `a` and `b` hold the same bytes, compared in place a word at a time (keys are
+/// short, and this needs no call to `memcmp`): eight bytes at a time, the last eight again for
+/// a tail; a key of four to seven bytes as its first four and its last four. Inlined into a
+/// structure's member lookup, where it runs for every member; the error reader calls
+/// [`same_out_of_line`], which leaves it more registers.
+#[inline(always)]
 fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let (mut words, mut other) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (x, y) in (&mut words).zip(&mut other) {
-        if <[u8; 8]>::try_from(x).map(u64::from_ne_bytes).ok() != <[u8; 8]>::try_from(y).map(u64::from_ne_bytes).ok() {
-            return false;
-        }
+    let eight = |w: &[u8; 8]| u64::from_ne_bytes(*w);
+    let four = |w: &[u8; 4]| u32::from_ne_bytes(*w);
+    if a.len() >= 8 {
+        let (words, other) = (a.as_chunks::<8>().0, b.as_chunks::<8>().0);
+        return words.iter().zip(other).all(|(x, y)| eight(x) == eight(y))
+            && a.last_chunk::<8>().map(eight) == b.last_chunk::<8>().map(eight);
     }
-    words.remainder().iter().zip(other.remainder()).all(|(x, y)| x == y)
+    if a.len() >= 4 {
+        return a.first_chunk::<4>().map(four) == b.first_chunk::<4>().map(four)
+            && a.last_chunk::<4>().map(four) == b.last_chunk::<4>().map(four);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 impl Array {

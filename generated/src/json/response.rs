@@ -11,7 +11,13 @@ use crate::json::{self, Reader};
 
 /// The body to read: an empty body reads as `{}`.
 pub(crate) fn body_or_empty(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
+    // A body almost always starts with its value: only a first byte that is whitespace needs
+    // the whole body looked at.
+    match body.first() {
+        Some(first) if !first.is_ascii_whitespace() => body,
+        _ if body.iter().all(u8::is_ascii_whitespace) => b"{}",
+        _ => body,
+    }
 }
 
 /// Reads a whole body with `read`. An empty body reads as `{}`; anything after the value is an
@@ -80,9 +86,8 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
             .take()
             .filter(|c| !c.is_empty())
             .map(|c| Cow::Owned(c.into_bytes()))
-            .or(keys.code.map(|(text, _)| text))
-            .or(keys.type_.map(|(text, _)| text));
-        let (message, message_at) = keys.message.or(keys.message_upper).or(keys.error_message).unzip();
+            .or(keys.code.map(|(text, _)| text));
+        let (message, message_at) = keys.message.map(|(text, at, _)| (text, at)).unzip();
         ErrorBody {
             body,
             code,
@@ -173,22 +178,30 @@ impl<'a, const N: usize> ErrorBody<'a, N> {
     }
 }
 
-/// The top-level keys that identify an error.
+/// The top-level keys that identify an error: the code and the message, each with the rank
+/// (see `IDENTITY`) of the key it was read from, and the message with where its value starts.
 #[derive(Default)]
 struct Keys<'a> {
-    code: Option<Text<'a>>,
-    type_: Option<Text<'a>>,
-    message: Option<Text<'a>>,
-    message_upper: Option<Text<'a>>,
-    error_message: Option<Text<'a>>,
+    code: Option<(Cow<'a, [u8]>, u8)>,
+    message: Option<(Cow<'a, [u8]>, usize, u8)>,
 }
 
-/// A string value's bytes, and where the value starts.
-type Text<'a> = (Cow<'a, [u8]>, usize);
+/// The keys that identify an error, as JSON writes them, in the order they are tried (awsJson's
+/// first, as most services send it), each with what it carries (the code, else the message)
+/// and its rank among the keys that carry that: the lowest wins, and the last of one rank.
+/// The code is from `code` (0), else `__type` (1); the message from `message` (0), else
+/// `Message` (1), else `errorMessage` (2).
+const IDENTIFYING: [&str; 5] = ["__type", "message", "Message", "code", "errorMessage"];
+const IDENTITY: [(bool, u8); 5] = [(true, 1), (false, 0), (false, 1), (true, 0), (false, 2)];
 
-/// Reads the top-level object: the identifying keys when they are strings (other types are
-/// ignored), and where each named member starts. Nested objects, which may carry their own
-/// `__type`, are skipped.
+/// Which identifying key `key` (one read as a string, escapes decoded) is.
+fn identifying(key: &[u8]) -> Option<(bool, u8)> {
+    IDENTIFYING.iter().position(|name| name.as_bytes() == key).and_then(|index| IDENTITY.get(index).copied())
+}
+
+/// Reads the top-level object: the identifying keys when they are strings (other types,
+/// `null` among them, are ignored), and where each named member starts. Nested objects, which
+/// may carry their own `__type`, are skipped.
 fn read_keys<'a, const N: usize>(
     r: &mut Reader<'a>,
     names: &'static [&'static str; N],
@@ -196,7 +209,8 @@ fn read_keys<'a, const N: usize>(
     members: &mut [Option<usize>; N],
 ) -> json::Result<()> {
     let mut object = r.begin_object()?;
-    while let Some(key) = object.next_key(r)? {
+    // The identifying keys are found in place, as they come in almost every error body.
+    while let Some((found, key)) = object.next_key_or_plain(r, &IDENTIFYING)? {
         let key: &[u8] = &key;
         // A member's value is only skipped here; if it is malformed, say whose it is.
         let mut member = None;
@@ -210,21 +224,22 @@ fn read_keys<'a, const N: usize>(
             Some(name) => e.member(name),
             None => e,
         };
-        let slot = match key {
-            b"code" => &mut keys.code,
-            b"__type" => &mut keys.type_,
-            b"message" => &mut keys.message,
-            b"Message" => &mut keys.message_upper,
-            b"errorMessage" => &mut keys.error_message,
-            _ => {
-                r.skip_value().map_err(in_member)?;
-                continue;
-            }
-        };
         let at = r.position();
-        match r.peek() {
-            Some(b'"') => *slot = Some((r.str_bytes().map_err(in_member)?, at)),
-            Some(b'n') => *slot = r.nullable(Reader::str_bytes).map_err(in_member)?.map(|text| (text, at)),
+        let identity = match found {
+            Some(index) => IDENTITY.get(index).copied(),
+            None => identifying(key),
+        };
+        match identity {
+            Some((is_code, rank)) if r.peek() == Some(b'"') => {
+                let text = r.str_bytes().map_err(in_member)?;
+                if is_code {
+                    if keys.code.as_ref().is_none_or(|&(_, held)| rank <= held) {
+                        keys.code = Some((text, rank));
+                    }
+                } else if keys.message.as_ref().is_none_or(|&(_, _, held)| rank <= held) {
+                    keys.message = Some((text, at, rank));
+                }
+            }
             _ => r.skip_value().map_err(in_member)?,
         }
     }
@@ -242,21 +257,21 @@ fn sanitize_code(code: &[u8]) -> &[u8] {
     code.trim_ascii()
 }
 
-/// Whether `code` has a `:` or a `#`, eight bytes at a time (most codes have neither): a byte
-/// equal to `c` makes `x ^ c` zero there, and `(v - 0x01..) & !v & 0x80..` is non-zero exactly
-/// when some byte of `v` is zero.
+/// Whether `code` has a `:` or a `#`. Most codes have neither, and no byte below `;` but
+/// digits, so a first test looks eight bytes at a time (the last eight again for a tail) for
+/// any ASCII byte below `;`: `(v - 0x3b..) & !v & 0x80..` is non-zero exactly when some byte
+/// is (borrows only ever flag bytes after a real one). Only a code that has one is looked at
+/// byte by byte.
 fn has_colon_or_hash(code: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = code.chunks_exact(8);
-    for chunk in &mut chunks {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else { return true };
-        let w = u64::from_le_bytes(word);
-        let colon = w ^ (ONES * u64::from(b':'));
-        let hash = w ^ (ONES * u64::from(b'#'));
-        if ((colon.wrapping_sub(ONES) & !colon) | (hash.wrapping_sub(ONES) & !hash)) & HIGH != 0 {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&b| b == b':' || b == b'#')
+    let low = |word: &[u8; 8]| {
+        let w = u64::from_le_bytes(*word);
+        w.wrapping_sub(ONES * u64::from(b';')) & !w & HIGH != 0
+    };
+    let maybe = match code.last_chunk::<8>() {
+        Some(last) => code.as_chunks::<8>().0.iter().any(low) || (!code.len().is_multiple_of(8) && low(last)),
+        None => true,
+    };
+    maybe && code.iter().any(|&b| b == b':' || b == b'#')
 }
