@@ -117,7 +117,7 @@ fn writer(krate: &Crate, node: Node) -> Emitted<proc_macro2::Ident> {
 
 /// The XML round trips of the crate.
 pub(super) fn round_trips(krate: &Crate) -> Emitted<XmlRoundTrips> {
-    let wrapped = crate::emit::protocol::xml_body::wrapped_collections(krate, crate::ir::Needed::library, false);
+    let wrapped = crate::emit::protocol::xml_body::wrapped_collections(krate, false);
     // An unwrapped output has no reader of its own (its operation's parser reads it).
     let unwrapped = crate::emit::protocol::xml_body::de::unwrapped_outputs(krate);
     let tested: Vec<Node> = krate

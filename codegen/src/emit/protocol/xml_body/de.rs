@@ -41,7 +41,7 @@ pub fn readers(krate: &Crate) -> Emitted {
         .filter(|(_, d)| d.empty.library())
         .map(|(id, d)| Ok(gate(&def_cfg(krate, id)?, emit_empty(krate, id, d)?)))
         .collect::<Emitted<Vec<_>>>()?;
-    let wrapped = super::wrapped_collections(krate, crate::ir::Needed::library, false);
+    let wrapped = super::wrapped_collections(krate, false);
     let collections = krate
         .collections
         .iter()

@@ -9,11 +9,12 @@ use std::collections::BTreeSet;
 
 use crate::ir::{Binding, CollectionKind, Crate, DefKind, Needed, Type};
 
-/// The collections that some value `needed` says is read (or with `ser`, written) holds wrapped,
-/// in an element of their own: those read or written only as flattened members go item by item,
-/// and need no function of their own. Members bound outside the body do not count.
-pub(crate) fn wrapped_collections(krate: &Crate, needed: fn(Needed) -> bool, ser: bool) -> BTreeSet<usize> {
-    let side = |n: (Needed, Needed)| needed(if ser { n.0 } else { n.1 });
+/// The collections that some value the library reads (or with `ser`, writes) holds wrapped, in
+/// an element of their own: those read or written only as flattened members go item by item,
+/// and need no function of their own. Members bound outside the body do not count. (The round
+/// trips write the responses the library reads, so they ask for the read side.)
+pub(crate) fn wrapped_collections(krate: &Crate, ser: bool) -> BTreeSet<usize> {
+    let side = |n: (Needed, Needed)| (if ser { n.0 } else { n.1 }).library();
     let mut out = BTreeSet::new();
     for d in krate.defs.iter().filter(|d| side((d.ser, d.de))) {
         match &d.kind {

@@ -17,7 +17,7 @@ use quote::quote;
 
 use crate::emit::common::{Broken, Emitted, collection, collection_cfg, def, def_cfg, def_path, gate, rust_type};
 use crate::emit::round_trip::Node;
-use crate::ir::{Binding, CollectionKind, Crate, DefKind, Member, Needed, Presence, StructRole, TimestampFormat, Type};
+use crate::ir::{Binding, CollectionKind, Crate, DefKind, Member, Presence, StructRole, TimestampFormat, Type};
 use crate::names::ident;
 use crate::traits::XmlNamespace;
 
@@ -73,7 +73,7 @@ fn library_nodes(krate: &Crate) -> Vec<Node> {
         DefKind::Struct(_) | DefKind::Union(_) => Some(Node::Def(id)),
         DefKind::Enum(_) | DefKind::IntEnum(_) => None,
     });
-    let wrapped = super::wrapped_collections(krate, Needed::library, true);
+    let wrapped = super::wrapped_collections(krate, true);
     defs.chain(wrapped.into_iter().map(Node::Collection)).collect()
 }
 
