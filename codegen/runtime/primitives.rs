@@ -13,6 +13,30 @@ pub use timestamp::{Timestamp, TimestampError, TimestampFormat};
 pub(crate) use timestamp::epoch_seconds_prefix;
 pub use unknown::{UnknownIntValue, UnknownValue, UnknownVariant};
 
+/// Where `value` is among an enum's `VALUES`: one loop here, rather than one closure and one
+/// search to type-check and borrow-check in every enum of the crate.
+#[allow(dead_code, reason = "only models with enums look values up")]
+#[inline]
+pub(crate) fn index_of(values: &[&str], value: &str) -> Option<usize> {
+    values.iter().position(|known| *known == value)
+}
+
+/// A builder's list setter: every item converted, as the member's `Vec`.
+#[allow(dead_code, reason = "only models with lists in structures build them")]
+#[inline]
+pub(crate) fn list_of<T>(items: impl IntoIterator<Item = impl Into<T>>) -> Option<Vec<T>> {
+    Some(items.into_iter().map(Into::into).collect())
+}
+
+/// A builder's map setter: every key and value converted, as the member's map.
+#[allow(dead_code, reason = "only models with maps in structures build them")]
+#[inline]
+pub(crate) fn map_of<K: Ord, V>(
+    entries: impl IntoIterator<Item = (impl Into<K>, impl Into<V>)>,
+) -> Option<std::collections::BTreeMap<K, V>> {
+    Some(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+}
+
 /// The decimal digits of `n`, written at the end of `buf`.
 pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut start = buf.len();

@@ -391,11 +391,13 @@ pub(crate) fn de_s3_import_source(
 pub(crate) fn de_start_import_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::start_import::StartImportInput> {
-    let mut v_destinations = None;
-    let mut v_import_source = None;
-    let mut v_start_event_time = None;
-    let mut v_end_event_time = None;
-    let mut v_import_id = None;
+    let mut out = crate::operation::start_import::StartImportInput {
+        destinations: None,
+        import_source: None,
+        start_event_time: None,
+        end_event_time: None,
+        import_id: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "Destinations",
@@ -406,22 +408,16 @@ pub(crate) fn de_start_import_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_destinations, de_import_destinations),
-            1 => reader.member_into(&mut v_import_source, de_import_source),
-            2 => reader.member_into(&mut v_start_event_time, Reader::timestamp),
-            3 => reader.member_into(&mut v_end_event_time, Reader::timestamp),
-            4 => reader.member_into(&mut v_import_id, Reader::string),
+            0 => reader.member_into(&mut out.destinations, de_import_destinations),
+            1 => reader.member_into(&mut out.import_source, de_import_source),
+            2 => reader.member_into(&mut out.start_event_time, Reader::timestamp),
+            3 => reader.member_into(&mut out.end_event_time, Reader::timestamp),
+            4 => reader.member_into(&mut out.import_id, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::start_import::StartImportInput {
-        destinations: v_destinations,
-        import_source: v_import_source,
-        start_event_time: v_start_event_time,
-        end_event_time: v_end_event_time,
-        import_id: v_import_id,
-    })
+    Ok(out)
 }
 #[cfg(feature = "start_import")]
 /// Reads a `StartImportOutput` object.
@@ -429,14 +425,16 @@ pub(crate) fn de_start_import_input(
 pub(crate) fn de_start_import_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::start_import::StartImportOutput> {
-    let mut v_import_id = None;
-    let mut v_destinations = None;
-    let mut v_import_source = None;
-    let mut v_start_event_time = None;
-    let mut v_end_event_time = None;
-    let mut v_import_status = None;
-    let mut v_created_timestamp = None;
-    let mut v_updated_timestamp = None;
+    let mut out = crate::operation::start_import::StartImportOutput {
+        import_id: None,
+        destinations: None,
+        import_source: None,
+        start_event_time: None,
+        end_event_time: None,
+        import_status: None,
+        created_timestamp: None,
+        updated_timestamp: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "ImportId",
@@ -450,28 +448,19 @@ pub(crate) fn de_start_import_output(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_import_id, Reader::string),
-            1 => reader.member_into(&mut v_destinations, de_import_destinations),
-            2 => reader.member_into(&mut v_import_source, de_import_source),
-            3 => reader.member_into(&mut v_start_event_time, Reader::timestamp),
-            4 => reader.member_into(&mut v_end_event_time, Reader::timestamp),
-            5 => reader.member_into(&mut v_import_status, de_import_status),
-            6 => reader.member_into(&mut v_created_timestamp, Reader::timestamp),
-            7 => reader.member_into(&mut v_updated_timestamp, Reader::timestamp),
+            0 => reader.member_into(&mut out.import_id, Reader::string),
+            1 => reader.member_into(&mut out.destinations, de_import_destinations),
+            2 => reader.member_into(&mut out.import_source, de_import_source),
+            3 => reader.member_into(&mut out.start_event_time, Reader::timestamp),
+            4 => reader.member_into(&mut out.end_event_time, Reader::timestamp),
+            5 => reader.member_into(&mut out.import_status, de_import_status),
+            6 => reader.member_into(&mut out.created_timestamp, Reader::timestamp),
+            7 => reader.member_into(&mut out.updated_timestamp, Reader::timestamp),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::start_import::StartImportOutput {
-        import_id: v_import_id,
-        destinations: v_destinations,
-        import_source: v_import_source,
-        start_event_time: v_start_event_time,
-        end_event_time: v_end_event_time,
-        import_status: v_import_status,
-        created_timestamp: v_created_timestamp,
-        updated_timestamp: v_updated_timestamp,
-    })
+    Ok(out)
 }
 #[cfg(feature = "start_import")]
 /// The error-corrected `S3ImportSource` used when a required member is missing.

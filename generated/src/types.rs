@@ -313,7 +313,7 @@ impl ImportStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Initializing),
             Some(1) => Some(Self::InProgress),
             Some(2) => Some(Self::Failed),

@@ -89,7 +89,8 @@ pub fn def_path_in(krate: &Crate, id: usize, root: &TokenStream) -> Emitted {
 
 /// The trait impls of an error enum (an operation's, or the service-wide one): each modeled
 /// variant (`variants`) and the two catch-alls hold a type with the same metadata, so one
-/// `match` finds it and `ProvideErrorMetadata`, `Display` and `Error` ask it. `cfgs` holds
+/// `match` (`ErrorEnum::parts`) finds it and `ProvideErrorMetadata` (one generic impl in the
+/// runtime), `Display` and `Error` ask it. `cfgs` holds
 /// each variant's `cfg` (nothing when it is always there).
 pub fn error_enum_impls(name: &TokenStream, variants: &[&proc_macro2::Ident], cfgs: &[TokenStream]) -> TokenStream {
     let arms = variants.iter().enumerate().map(|(i, variant)| {
@@ -100,8 +101,7 @@ pub fn error_enum_impls(name: &TokenStream, variants: &[&proc_macro2::Ident], cf
     // `Debug` and `PartialEq` go through the one match too: derived, they were a third of the
     // front end's time on a whole-service crate (one arm per variant in each).
     quote! {
-        impl #name {
-            /// The variant's name and the error it holds.
+        impl crate::error::ErrorEnum for #name {
             fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
                 match self {
                     #(#arms)*
@@ -109,58 +109,32 @@ pub fn error_enum_impls(name: &TokenStream, variants: &[&proc_macro2::Ident], cf
                     Self::MalformedResponse(e) => ("MalformedResponse", &**e),
                 }
             }
-
-            /// The error this one holds.
-            fn inner(&self) -> &dyn crate::error::ErrorParts {
-                self.parts().1
-            }
         }
 
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let (variant, error) = self.parts();
+                let (variant, error) = crate::error::ErrorEnum::parts(self);
                 f.debug_tuple(variant).field(&error).finish()
             }
         }
 
         impl PartialEq for #name {
             fn eq(&self, other: &Self) -> bool {
+                use crate::error::ErrorEnum;
                 let ((variant, error), (other_variant, other_error)) = (self.parts(), other.parts());
                 variant == other_variant && error.same(other_error)
             }
         }
 
-        impl crate::error::ProvideErrorMetadata for #name {
-            fn code(&self) -> Option<&str> {
-                crate::error::ProvideErrorMetadata::code(self.inner())
-            }
-
-            fn message(&self) -> Option<&str> {
-                crate::error::ProvideErrorMetadata::message(self.inner())
-            }
-
-            fn request_id(&self) -> Option<&str> {
-                crate::error::ProvideErrorMetadata::request_id(self.inner())
-            }
-
-            fn status(&self) -> u16 {
-                crate::error::ProvideErrorMetadata::status(self.inner())
-            }
-
-            fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-                crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-            }
-        }
-
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.inner(), f)
+                std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
             }
         }
 
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                std::error::Error::source(self.inner())
+                std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
             }
         }
     }

@@ -1766,22 +1766,24 @@ pub(crate) fn de_tag(reader: &mut Reader<'_>) -> Result<crate::types::Tag> {
 /// Reads a `Trail` object.
 #[inline]
 pub(crate) fn de_trail(reader: &mut Reader<'_>) -> Result<crate::types::Trail> {
-    let mut v_name = None;
-    let mut v_s3_bucket_name = None;
-    let mut v_s3_key_prefix = None;
-    let mut v_sns_topic_name = None;
-    let mut v_sns_topic_arn = None;
-    let mut v_include_global_service_events = None;
-    let mut v_is_multi_region_trail = None;
-    let mut v_home_region = None;
-    let mut v_trail_arn = None;
-    let mut v_log_file_validation_enabled = None;
-    let mut v_cloud_watch_logs_log_group_arn = None;
-    let mut v_cloud_watch_logs_role_arn = None;
-    let mut v_kms_key_id = None;
-    let mut v_has_custom_event_selectors = None;
-    let mut v_has_insight_selectors = None;
-    let mut v_is_organization_trail = None;
+    let mut out = crate::types::Trail {
+        name: None,
+        s3_bucket_name: None,
+        s3_key_prefix: None,
+        sns_topic_name: None,
+        sns_topic_arn: None,
+        include_global_service_events: None,
+        is_multi_region_trail: None,
+        home_region: None,
+        trail_arn: None,
+        log_file_validation_enabled: None,
+        cloud_watch_logs_log_group_arn: None,
+        cloud_watch_logs_role_arn: None,
+        kms_key_id: None,
+        has_custom_event_selectors: None,
+        has_insight_selectors: None,
+        is_organization_trail: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "Name",
@@ -1803,46 +1805,30 @@ pub(crate) fn de_trail(reader: &mut Reader<'_>) -> Result<crate::types::Trail> {
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_name, Reader::string),
-            1 => reader.member_into(&mut v_s3_bucket_name, Reader::string),
-            2 => reader.member_into(&mut v_s3_key_prefix, Reader::string),
-            3 => reader.member_into(&mut v_sns_topic_name, Reader::string),
-            4 => reader.member_into(&mut v_sns_topic_arn, Reader::string),
-            5 => reader.member_into(&mut v_include_global_service_events, Reader::bool),
-            6 => reader.member_into(&mut v_is_multi_region_trail, Reader::bool),
-            7 => reader.member_into(&mut v_home_region, Reader::string),
-            8 => reader.member_into(&mut v_trail_arn, Reader::string),
-            9 => reader.member_into(&mut v_log_file_validation_enabled, Reader::bool),
+            0 => reader.member_into(&mut out.name, Reader::string),
+            1 => reader.member_into(&mut out.s3_bucket_name, Reader::string),
+            2 => reader.member_into(&mut out.s3_key_prefix, Reader::string),
+            3 => reader.member_into(&mut out.sns_topic_name, Reader::string),
+            4 => reader.member_into(&mut out.sns_topic_arn, Reader::string),
+            5 => reader.member_into(&mut out.include_global_service_events, Reader::bool),
+            6 => reader.member_into(&mut out.is_multi_region_trail, Reader::bool),
+            7 => reader.member_into(&mut out.home_region, Reader::string),
+            8 => reader.member_into(&mut out.trail_arn, Reader::string),
+            9 => reader.member_into(&mut out.log_file_validation_enabled, Reader::bool),
             10 => {
-                reader.member_into(&mut v_cloud_watch_logs_log_group_arn, Reader::string)
+                reader
+                    .member_into(&mut out.cloud_watch_logs_log_group_arn, Reader::string)
             }
-            11 => reader.member_into(&mut v_cloud_watch_logs_role_arn, Reader::string),
-            12 => reader.member_into(&mut v_kms_key_id, Reader::string),
-            13 => reader.member_into(&mut v_has_custom_event_selectors, Reader::bool),
-            14 => reader.member_into(&mut v_has_insight_selectors, Reader::bool),
-            15 => reader.member_into(&mut v_is_organization_trail, Reader::bool),
+            11 => reader.member_into(&mut out.cloud_watch_logs_role_arn, Reader::string),
+            12 => reader.member_into(&mut out.kms_key_id, Reader::string),
+            13 => reader.member_into(&mut out.has_custom_event_selectors, Reader::bool),
+            14 => reader.member_into(&mut out.has_insight_selectors, Reader::bool),
+            15 => reader.member_into(&mut out.is_organization_trail, Reader::bool),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::Trail {
-        name: v_name,
-        s3_bucket_name: v_s3_bucket_name,
-        s3_key_prefix: v_s3_key_prefix,
-        sns_topic_name: v_sns_topic_name,
-        sns_topic_arn: v_sns_topic_arn,
-        include_global_service_events: v_include_global_service_events,
-        is_multi_region_trail: v_is_multi_region_trail,
-        home_region: v_home_region,
-        trail_arn: v_trail_arn,
-        log_file_validation_enabled: v_log_file_validation_enabled,
-        cloud_watch_logs_log_group_arn: v_cloud_watch_logs_log_group_arn,
-        cloud_watch_logs_role_arn: v_cloud_watch_logs_role_arn,
-        kms_key_id: v_kms_key_id,
-        has_custom_event_selectors: v_has_custom_event_selectors,
-        has_insight_selectors: v_has_insight_selectors,
-        is_organization_trail: v_is_organization_trail,
-    })
+    Ok(out)
 }
 #[cfg(feature = "create_trail")]
 #[cfg(test)]
@@ -1851,18 +1837,20 @@ pub(crate) fn de_trail(reader: &mut Reader<'_>) -> Result<crate::types::Trail> {
 pub(crate) fn de_create_trail_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::create_trail::CreateTrailInput> {
-    let mut v_name = None;
-    let mut v_s3_bucket_name = None;
-    let mut v_s3_key_prefix = None;
-    let mut v_sns_topic_name = None;
-    let mut v_include_global_service_events = None;
-    let mut v_is_multi_region_trail = None;
-    let mut v_enable_log_file_validation = None;
-    let mut v_cloud_watch_logs_log_group_arn = None;
-    let mut v_cloud_watch_logs_role_arn = None;
-    let mut v_kms_key_id = None;
-    let mut v_is_organization_trail = None;
-    let mut v_tags_list = None;
+    let mut out = crate::operation::create_trail::CreateTrailInput {
+        name: None,
+        s3_bucket_name: None,
+        s3_key_prefix: None,
+        sns_topic_name: None,
+        include_global_service_events: None,
+        is_multi_region_trail: None,
+        enable_log_file_validation: None,
+        cloud_watch_logs_log_group_arn: None,
+        cloud_watch_logs_role_arn: None,
+        kms_key_id: None,
+        is_organization_trail: None,
+        tags_list: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "Name",
@@ -1880,38 +1868,26 @@ pub(crate) fn de_create_trail_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_name, Reader::string),
-            1 => reader.member_into(&mut v_s3_bucket_name, Reader::string),
-            2 => reader.member_into(&mut v_s3_key_prefix, Reader::string),
-            3 => reader.member_into(&mut v_sns_topic_name, Reader::string),
-            4 => reader.member_into(&mut v_include_global_service_events, Reader::bool),
-            5 => reader.member_into(&mut v_is_multi_region_trail, Reader::bool),
-            6 => reader.member_into(&mut v_enable_log_file_validation, Reader::bool),
+            0 => reader.member_into(&mut out.name, Reader::string),
+            1 => reader.member_into(&mut out.s3_bucket_name, Reader::string),
+            2 => reader.member_into(&mut out.s3_key_prefix, Reader::string),
+            3 => reader.member_into(&mut out.sns_topic_name, Reader::string),
+            4 => reader.member_into(&mut out.include_global_service_events, Reader::bool),
+            5 => reader.member_into(&mut out.is_multi_region_trail, Reader::bool),
+            6 => reader.member_into(&mut out.enable_log_file_validation, Reader::bool),
             7 => {
-                reader.member_into(&mut v_cloud_watch_logs_log_group_arn, Reader::string)
+                reader
+                    .member_into(&mut out.cloud_watch_logs_log_group_arn, Reader::string)
             }
-            8 => reader.member_into(&mut v_cloud_watch_logs_role_arn, Reader::string),
-            9 => reader.member_into(&mut v_kms_key_id, Reader::string),
-            10 => reader.member_into(&mut v_is_organization_trail, Reader::bool),
-            11 => reader.member_into(&mut v_tags_list, de_tags_list),
+            8 => reader.member_into(&mut out.cloud_watch_logs_role_arn, Reader::string),
+            9 => reader.member_into(&mut out.kms_key_id, Reader::string),
+            10 => reader.member_into(&mut out.is_organization_trail, Reader::bool),
+            11 => reader.member_into(&mut out.tags_list, de_tags_list),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::create_trail::CreateTrailInput {
-        name: v_name,
-        s3_bucket_name: v_s3_bucket_name,
-        s3_key_prefix: v_s3_key_prefix,
-        sns_topic_name: v_sns_topic_name,
-        include_global_service_events: v_include_global_service_events,
-        is_multi_region_trail: v_is_multi_region_trail,
-        enable_log_file_validation: v_enable_log_file_validation,
-        cloud_watch_logs_log_group_arn: v_cloud_watch_logs_log_group_arn,
-        cloud_watch_logs_role_arn: v_cloud_watch_logs_role_arn,
-        kms_key_id: v_kms_key_id,
-        is_organization_trail: v_is_organization_trail,
-        tags_list: v_tags_list,
-    })
+    Ok(out)
 }
 #[cfg(feature = "create_trail")]
 /// Reads a `CreateTrailOutput` object.
@@ -1919,19 +1895,21 @@ pub(crate) fn de_create_trail_input(
 pub(crate) fn de_create_trail_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::create_trail::CreateTrailOutput> {
-    let mut v_name = None;
-    let mut v_s3_bucket_name = None;
-    let mut v_s3_key_prefix = None;
-    let mut v_sns_topic_name = None;
-    let mut v_sns_topic_arn = None;
-    let mut v_include_global_service_events = None;
-    let mut v_is_multi_region_trail = None;
-    let mut v_trail_arn = None;
-    let mut v_log_file_validation_enabled = None;
-    let mut v_cloud_watch_logs_log_group_arn = None;
-    let mut v_cloud_watch_logs_role_arn = None;
-    let mut v_kms_key_id = None;
-    let mut v_is_organization_trail = None;
+    let mut out = crate::operation::create_trail::CreateTrailOutput {
+        name: None,
+        s3_bucket_name: None,
+        s3_key_prefix: None,
+        sns_topic_name: None,
+        sns_topic_arn: None,
+        include_global_service_events: None,
+        is_multi_region_trail: None,
+        trail_arn: None,
+        log_file_validation_enabled: None,
+        cloud_watch_logs_log_group_arn: None,
+        cloud_watch_logs_role_arn: None,
+        kms_key_id: None,
+        is_organization_trail: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "Name",
@@ -1950,40 +1928,27 @@ pub(crate) fn de_create_trail_output(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_name, Reader::string),
-            1 => reader.member_into(&mut v_s3_bucket_name, Reader::string),
-            2 => reader.member_into(&mut v_s3_key_prefix, Reader::string),
-            3 => reader.member_into(&mut v_sns_topic_name, Reader::string),
-            4 => reader.member_into(&mut v_sns_topic_arn, Reader::string),
-            5 => reader.member_into(&mut v_include_global_service_events, Reader::bool),
-            6 => reader.member_into(&mut v_is_multi_region_trail, Reader::bool),
-            7 => reader.member_into(&mut v_trail_arn, Reader::string),
-            8 => reader.member_into(&mut v_log_file_validation_enabled, Reader::bool),
+            0 => reader.member_into(&mut out.name, Reader::string),
+            1 => reader.member_into(&mut out.s3_bucket_name, Reader::string),
+            2 => reader.member_into(&mut out.s3_key_prefix, Reader::string),
+            3 => reader.member_into(&mut out.sns_topic_name, Reader::string),
+            4 => reader.member_into(&mut out.sns_topic_arn, Reader::string),
+            5 => reader.member_into(&mut out.include_global_service_events, Reader::bool),
+            6 => reader.member_into(&mut out.is_multi_region_trail, Reader::bool),
+            7 => reader.member_into(&mut out.trail_arn, Reader::string),
+            8 => reader.member_into(&mut out.log_file_validation_enabled, Reader::bool),
             9 => {
-                reader.member_into(&mut v_cloud_watch_logs_log_group_arn, Reader::string)
+                reader
+                    .member_into(&mut out.cloud_watch_logs_log_group_arn, Reader::string)
             }
-            10 => reader.member_into(&mut v_cloud_watch_logs_role_arn, Reader::string),
-            11 => reader.member_into(&mut v_kms_key_id, Reader::string),
-            12 => reader.member_into(&mut v_is_organization_trail, Reader::bool),
+            10 => reader.member_into(&mut out.cloud_watch_logs_role_arn, Reader::string),
+            11 => reader.member_into(&mut out.kms_key_id, Reader::string),
+            12 => reader.member_into(&mut out.is_organization_trail, Reader::bool),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::create_trail::CreateTrailOutput {
-        name: v_name,
-        s3_bucket_name: v_s3_bucket_name,
-        s3_key_prefix: v_s3_key_prefix,
-        sns_topic_name: v_sns_topic_name,
-        sns_topic_arn: v_sns_topic_arn,
-        include_global_service_events: v_include_global_service_events,
-        is_multi_region_trail: v_is_multi_region_trail,
-        trail_arn: v_trail_arn,
-        log_file_validation_enabled: v_log_file_validation_enabled,
-        cloud_watch_logs_log_group_arn: v_cloud_watch_logs_log_group_arn,
-        cloud_watch_logs_role_arn: v_cloud_watch_logs_role_arn,
-        kms_key_id: v_kms_key_id,
-        is_organization_trail: v_is_organization_trail,
-    })
+    Ok(out)
 }
 #[cfg(feature = "delete_trail")]
 #[cfg(test)]
@@ -1992,19 +1957,19 @@ pub(crate) fn de_create_trail_output(
 pub(crate) fn de_delete_trail_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::delete_trail::DeleteTrailInput> {
-    let mut v_name = None;
+    let mut out = crate::operation::delete_trail::DeleteTrailInput {
+        name: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Name"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_name, Reader::string),
+            0 => reader.member_into(&mut out.name, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::delete_trail::DeleteTrailInput {
-        name: v_name,
-    })
+    Ok(out)
 }
 #[cfg(feature = "delete_trail")]
 /// Reads a `DeleteTrailOutput` object.
@@ -2026,22 +1991,21 @@ pub(crate) fn de_delete_trail_output(
 pub(crate) fn de_describe_trails_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::describe_trails::DescribeTrailsInput> {
-    let mut v_trail_name_list = None;
-    let mut v_include_shadow_trails = None;
+    let mut out = crate::operation::describe_trails::DescribeTrailsInput {
+        trail_name_list: None,
+        include_shadow_trails: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["trailNameList", "includeShadowTrails"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_trail_name_list, de_trail_name_list),
-            1 => reader.member_into(&mut v_include_shadow_trails, Reader::bool),
+            0 => reader.member_into(&mut out.trail_name_list, de_trail_name_list),
+            1 => reader.member_into(&mut out.include_shadow_trails, Reader::bool),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::describe_trails::DescribeTrailsInput {
-        trail_name_list: v_trail_name_list,
-        include_shadow_trails: v_include_shadow_trails,
-    })
+    Ok(out)
 }
 #[cfg(feature = "describe_trails")]
 /// Reads a `DescribeTrailsOutput` object.
@@ -2049,19 +2013,19 @@ pub(crate) fn de_describe_trails_input(
 pub(crate) fn de_describe_trails_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::describe_trails::DescribeTrailsOutput> {
-    let mut v_trail_list = None;
+    let mut out = crate::operation::describe_trails::DescribeTrailsOutput {
+        trail_list: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["trailList"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_trail_list, de_trail_list),
+            0 => reader.member_into(&mut out.trail_list, de_trail_list),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::describe_trails::DescribeTrailsOutput {
-        trail_list: v_trail_list,
-    })
+    Ok(out)
 }
 #[cfg(feature = "get_trail_status")]
 #[cfg(test)]
@@ -2070,19 +2034,19 @@ pub(crate) fn de_describe_trails_output(
 pub(crate) fn de_get_trail_status_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::get_trail_status::GetTrailStatusInput> {
-    let mut v_name = None;
+    let mut out = crate::operation::get_trail_status::GetTrailStatusInput {
+        name: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Name"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_name, Reader::string),
+            0 => reader.member_into(&mut out.name, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::get_trail_status::GetTrailStatusInput {
-        name: v_name,
-    })
+    Ok(out)
 }
 #[cfg(feature = "get_trail_status")]
 /// Reads a `GetTrailStatusOutput` object.
@@ -2090,23 +2054,25 @@ pub(crate) fn de_get_trail_status_input(
 pub(crate) fn de_get_trail_status_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::get_trail_status::GetTrailStatusOutput> {
-    let mut v_is_logging = None;
-    let mut v_latest_delivery_error = None;
-    let mut v_latest_notification_error = None;
-    let mut v_latest_delivery_time = None;
-    let mut v_latest_notification_time = None;
-    let mut v_start_logging_time = None;
-    let mut v_stop_logging_time = None;
-    let mut v_latest_cloud_watch_logs_delivery_error = None;
-    let mut v_latest_cloud_watch_logs_delivery_time = None;
-    let mut v_latest_digest_delivery_time = None;
-    let mut v_latest_digest_delivery_error = None;
-    let mut v_latest_delivery_attempt_time = None;
-    let mut v_latest_notification_attempt_time = None;
-    let mut v_latest_notification_attempt_succeeded = None;
-    let mut v_latest_delivery_attempt_succeeded = None;
-    let mut v_time_logging_started = None;
-    let mut v_time_logging_stopped = None;
+    let mut out = crate::operation::get_trail_status::GetTrailStatusOutput {
+        is_logging: None,
+        latest_delivery_error: None,
+        latest_notification_error: None,
+        latest_delivery_time: None,
+        latest_notification_time: None,
+        start_logging_time: None,
+        stop_logging_time: None,
+        latest_cloud_watch_logs_delivery_error: None,
+        latest_cloud_watch_logs_delivery_time: None,
+        latest_digest_delivery_time: None,
+        latest_digest_delivery_error: None,
+        latest_delivery_attempt_time: None,
+        latest_notification_attempt_time: None,
+        latest_notification_attempt_succeeded: None,
+        latest_delivery_attempt_succeeded: None,
+        time_logging_started: None,
+        time_logging_stopped: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "IsLogging",
@@ -2129,75 +2095,65 @@ pub(crate) fn de_get_trail_status_output(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_is_logging, Reader::bool),
-            1 => reader.member_into(&mut v_latest_delivery_error, Reader::string),
-            2 => reader.member_into(&mut v_latest_notification_error, Reader::string),
-            3 => reader.member_into(&mut v_latest_delivery_time, Reader::timestamp),
-            4 => reader.member_into(&mut v_latest_notification_time, Reader::timestamp),
-            5 => reader.member_into(&mut v_start_logging_time, Reader::timestamp),
-            6 => reader.member_into(&mut v_stop_logging_time, Reader::timestamp),
+            0 => reader.member_into(&mut out.is_logging, Reader::bool),
+            1 => reader.member_into(&mut out.latest_delivery_error, Reader::string),
+            2 => reader.member_into(&mut out.latest_notification_error, Reader::string),
+            3 => reader.member_into(&mut out.latest_delivery_time, Reader::timestamp),
+            4 => reader.member_into(&mut out.latest_notification_time, Reader::timestamp),
+            5 => reader.member_into(&mut out.start_logging_time, Reader::timestamp),
+            6 => reader.member_into(&mut out.stop_logging_time, Reader::timestamp),
             7 => {
                 reader
                     .member_into(
-                        &mut v_latest_cloud_watch_logs_delivery_error,
+                        &mut out.latest_cloud_watch_logs_delivery_error,
                         Reader::string,
                     )
             }
             8 => {
                 reader
                     .member_into(
-                        &mut v_latest_cloud_watch_logs_delivery_time,
+                        &mut out.latest_cloud_watch_logs_delivery_time,
                         Reader::timestamp,
                     )
             }
             9 => {
-                reader.member_into(&mut v_latest_digest_delivery_time, Reader::timestamp)
+                reader
+                    .member_into(&mut out.latest_digest_delivery_time, Reader::timestamp)
             }
-            10 => reader.member_into(&mut v_latest_digest_delivery_error, Reader::string),
-            11 => reader.member_into(&mut v_latest_delivery_attempt_time, Reader::string),
+            10 => {
+                reader.member_into(&mut out.latest_digest_delivery_error, Reader::string)
+            }
+            11 => {
+                reader.member_into(&mut out.latest_delivery_attempt_time, Reader::string)
+            }
             12 => {
                 reader
-                    .member_into(&mut v_latest_notification_attempt_time, Reader::string)
+                    .member_into(
+                        &mut out.latest_notification_attempt_time,
+                        Reader::string,
+                    )
             }
             13 => {
                 reader
                     .member_into(
-                        &mut v_latest_notification_attempt_succeeded,
+                        &mut out.latest_notification_attempt_succeeded,
                         Reader::string,
                     )
             }
             14 => {
                 reader
                     .member_into(
-                        &mut v_latest_delivery_attempt_succeeded,
+                        &mut out.latest_delivery_attempt_succeeded,
                         Reader::string,
                     )
             }
-            15 => reader.member_into(&mut v_time_logging_started, Reader::string),
-            16 => reader.member_into(&mut v_time_logging_stopped, Reader::string),
+            15 => reader.member_into(&mut out.time_logging_started, Reader::string),
+            16 => reader.member_into(&mut out.time_logging_stopped, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::get_trail_status::GetTrailStatusOutput {
-        is_logging: v_is_logging,
-        latest_delivery_error: v_latest_delivery_error,
-        latest_notification_error: v_latest_notification_error,
-        latest_delivery_time: v_latest_delivery_time,
-        latest_notification_time: v_latest_notification_time,
-        start_logging_time: v_start_logging_time,
-        stop_logging_time: v_stop_logging_time,
-        latest_cloud_watch_logs_delivery_error: v_latest_cloud_watch_logs_delivery_error,
-        latest_cloud_watch_logs_delivery_time: v_latest_cloud_watch_logs_delivery_time,
-        latest_digest_delivery_time: v_latest_digest_delivery_time,
-        latest_digest_delivery_error: v_latest_digest_delivery_error,
-        latest_delivery_attempt_time: v_latest_delivery_attempt_time,
-        latest_notification_attempt_time: v_latest_notification_attempt_time,
-        latest_notification_attempt_succeeded: v_latest_notification_attempt_succeeded,
-        latest_delivery_attempt_succeeded: v_latest_delivery_attempt_succeeded,
-        time_logging_started: v_time_logging_started,
-        time_logging_stopped: v_time_logging_stopped,
-    })
+    Ok(out)
 }
 #[cfg(feature = "start_import")]
 #[cfg(test)]
@@ -2206,11 +2162,13 @@ pub(crate) fn de_get_trail_status_output(
 pub(crate) fn de_start_import_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::start_import::StartImportInput> {
-    let mut v_destinations = None;
-    let mut v_import_source = None;
-    let mut v_start_event_time = None;
-    let mut v_end_event_time = None;
-    let mut v_import_id = None;
+    let mut out = crate::operation::start_import::StartImportInput {
+        destinations: None,
+        import_source: None,
+        start_event_time: None,
+        end_event_time: None,
+        import_id: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "Destinations",
@@ -2221,22 +2179,16 @@ pub(crate) fn de_start_import_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_destinations, de_import_destinations),
-            1 => reader.member_into(&mut v_import_source, de_import_source),
-            2 => reader.member_into(&mut v_start_event_time, Reader::timestamp),
-            3 => reader.member_into(&mut v_end_event_time, Reader::timestamp),
-            4 => reader.member_into(&mut v_import_id, Reader::string),
+            0 => reader.member_into(&mut out.destinations, de_import_destinations),
+            1 => reader.member_into(&mut out.import_source, de_import_source),
+            2 => reader.member_into(&mut out.start_event_time, Reader::timestamp),
+            3 => reader.member_into(&mut out.end_event_time, Reader::timestamp),
+            4 => reader.member_into(&mut out.import_id, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::start_import::StartImportInput {
-        destinations: v_destinations,
-        import_source: v_import_source,
-        start_event_time: v_start_event_time,
-        end_event_time: v_end_event_time,
-        import_id: v_import_id,
-    })
+    Ok(out)
 }
 #[cfg(feature = "start_import")]
 /// Reads a `StartImportOutput` object.
@@ -2244,14 +2196,16 @@ pub(crate) fn de_start_import_input(
 pub(crate) fn de_start_import_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::start_import::StartImportOutput> {
-    let mut v_import_id = None;
-    let mut v_destinations = None;
-    let mut v_import_source = None;
-    let mut v_start_event_time = None;
-    let mut v_end_event_time = None;
-    let mut v_import_status = None;
-    let mut v_created_timestamp = None;
-    let mut v_updated_timestamp = None;
+    let mut out = crate::operation::start_import::StartImportOutput {
+        import_id: None,
+        destinations: None,
+        import_source: None,
+        start_event_time: None,
+        end_event_time: None,
+        import_status: None,
+        created_timestamp: None,
+        updated_timestamp: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "ImportId",
@@ -2265,28 +2219,19 @@ pub(crate) fn de_start_import_output(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_import_id, Reader::string),
-            1 => reader.member_into(&mut v_destinations, de_import_destinations),
-            2 => reader.member_into(&mut v_import_source, de_import_source),
-            3 => reader.member_into(&mut v_start_event_time, Reader::timestamp),
-            4 => reader.member_into(&mut v_end_event_time, Reader::timestamp),
-            5 => reader.member_into(&mut v_import_status, de_import_status),
-            6 => reader.member_into(&mut v_created_timestamp, Reader::timestamp),
-            7 => reader.member_into(&mut v_updated_timestamp, Reader::timestamp),
+            0 => reader.member_into(&mut out.import_id, Reader::string),
+            1 => reader.member_into(&mut out.destinations, de_import_destinations),
+            2 => reader.member_into(&mut out.import_source, de_import_source),
+            3 => reader.member_into(&mut out.start_event_time, Reader::timestamp),
+            4 => reader.member_into(&mut out.end_event_time, Reader::timestamp),
+            5 => reader.member_into(&mut out.import_status, de_import_status),
+            6 => reader.member_into(&mut out.created_timestamp, Reader::timestamp),
+            7 => reader.member_into(&mut out.updated_timestamp, Reader::timestamp),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::start_import::StartImportOutput {
-        import_id: v_import_id,
-        destinations: v_destinations,
-        import_source: v_import_source,
-        start_event_time: v_start_event_time,
-        end_event_time: v_end_event_time,
-        import_status: v_import_status,
-        created_timestamp: v_created_timestamp,
-        updated_timestamp: v_updated_timestamp,
-    })
+    Ok(out)
 }
 #[cfg(feature = "start_logging")]
 #[cfg(test)]
@@ -2295,19 +2240,19 @@ pub(crate) fn de_start_import_output(
 pub(crate) fn de_start_logging_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::start_logging::StartLoggingInput> {
-    let mut v_name = None;
+    let mut out = crate::operation::start_logging::StartLoggingInput {
+        name: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Name"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_name, Reader::string),
+            0 => reader.member_into(&mut out.name, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::start_logging::StartLoggingInput {
-        name: v_name,
-    })
+    Ok(out)
 }
 #[cfg(feature = "start_logging")]
 /// Reads a `StartLoggingOutput` object.

@@ -1298,25 +1298,23 @@ pub(crate) fn de_transaction_in_progress_exception_response(
 pub(crate) fn de_archival_summary(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ArchivalSummary> {
-    let mut v_archival_date_time = None;
-    let mut v_archival_reason = None;
-    let mut v_archival_backup_arn = None;
+    let mut out = crate::types::ArchivalSummary {
+        archival_date_time: None,
+        archival_reason: None,
+        archival_backup_arn: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ArchivalDateTime", "ArchivalReason", "ArchivalBackupArn"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_archival_date_time, Reader::timestamp),
-            1 => reader.member_into(&mut v_archival_reason, Reader::string),
-            2 => reader.member_into(&mut v_archival_backup_arn, Reader::string),
+            0 => reader.member_into(&mut out.archival_date_time, Reader::timestamp),
+            1 => reader.member_into(&mut out.archival_reason, Reader::string),
+            2 => reader.member_into(&mut out.archival_backup_arn, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ArchivalSummary {
-        archival_date_time: v_archival_date_time,
-        archival_reason: v_archival_reason,
-        archival_backup_arn: v_archival_backup_arn,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -1448,17 +1446,19 @@ pub(crate) fn de_billing_mode(
 pub(crate) fn de_billing_mode_summary(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::BillingModeSummary> {
-    let mut v_billing_mode = None;
-    let mut v_last_update_to_pay_per_request_date_time = None;
+    let mut out = crate::types::BillingModeSummary {
+        billing_mode: None,
+        last_update_to_pay_per_request_date_time: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["BillingMode", "LastUpdateToPayPerRequestDateTime"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_billing_mode, de_billing_mode),
+            0 => reader.member_into(&mut out.billing_mode, de_billing_mode),
             1 => {
                 reader
                     .member_into(
-                        &mut v_last_update_to_pay_per_request_date_time,
+                        &mut out.last_update_to_pay_per_request_date_time,
                         Reader::timestamp,
                     )
             }
@@ -1466,10 +1466,7 @@ pub(crate) fn de_billing_mode_summary(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::BillingModeSummary {
-        billing_mode: v_billing_mode,
-        last_update_to_pay_per_request_date_time: v_last_update_to_pay_per_request_date_time,
-    })
+    Ok(out)
 }
 #[cfg(any(feature = "transact_get_items", feature = "transact_write_items"))]
 /// Reads a `CancellationReason` object.
@@ -1477,25 +1474,23 @@ pub(crate) fn de_billing_mode_summary(
 pub(crate) fn de_cancellation_reason(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::CancellationReason> {
-    let mut v_item = None;
-    let mut v_code = None;
-    let mut v_message = None;
+    let mut out = crate::types::CancellationReason {
+        item: None,
+        code: None,
+        message: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Item", "Code", "Message"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_item, de_attribute_map),
-            1 => reader.member_into(&mut v_code, Reader::string),
-            2 => reader.member_into(&mut v_message, Reader::string),
+            0 => reader.member_into(&mut out.item, de_attribute_map),
+            1 => reader.member_into(&mut out.code, Reader::string),
+            2 => reader.member_into(&mut out.message, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::CancellationReason {
-        item: v_item,
-        code: v_code,
-        message: v_message,
-    })
+    Ok(out)
 }
 #[cfg(
     any(
@@ -1511,25 +1506,23 @@ pub(crate) fn de_cancellation_reason(
 /// Reads a `Capacity` object.
 #[inline]
 pub(crate) fn de_capacity(reader: &mut Reader<'_>) -> Result<crate::types::Capacity> {
-    let mut v_read_capacity_units = None;
-    let mut v_write_capacity_units = None;
-    let mut v_capacity_units = None;
+    let mut out = crate::types::Capacity {
+        read_capacity_units: None,
+        write_capacity_units: None,
+        capacity_units: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ReadCapacityUnits", "WriteCapacityUnits", "CapacityUnits"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_read_capacity_units, Reader::f64),
-            1 => reader.member_into(&mut v_write_capacity_units, Reader::f64),
-            2 => reader.member_into(&mut v_capacity_units, Reader::f64),
+            0 => reader.member_into(&mut out.read_capacity_units, Reader::f64),
+            1 => reader.member_into(&mut out.write_capacity_units, Reader::f64),
+            2 => reader.member_into(&mut out.capacity_units, Reader::f64),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::Capacity {
-        read_capacity_units: v_read_capacity_units,
-        write_capacity_units: v_write_capacity_units,
-        capacity_units: v_capacity_units,
-    })
+    Ok(out)
 }
 #[cfg(any(feature = "put_item", feature = "query"))]
 #[cfg(test)]
@@ -1651,13 +1644,15 @@ pub(crate) fn de_conditional_operator(
 pub(crate) fn de_consumed_capacity(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ConsumedCapacity> {
-    let mut v_table_name = None;
-    let mut v_capacity_units = None;
-    let mut v_read_capacity_units = None;
-    let mut v_write_capacity_units = None;
-    let mut v_table = None;
-    let mut v_local_secondary_indexes = None;
-    let mut v_global_secondary_indexes = None;
+    let mut out = crate::types::ConsumedCapacity {
+        table_name: None,
+        capacity_units: None,
+        read_capacity_units: None,
+        write_capacity_units: None,
+        table: None,
+        local_secondary_indexes: None,
+        global_secondary_indexes: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "TableName",
@@ -1670,22 +1665,22 @@ pub(crate) fn de_consumed_capacity(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_name, Reader::string),
-            1 => reader.member_into(&mut v_capacity_units, Reader::f64),
-            2 => reader.member_into(&mut v_read_capacity_units, Reader::f64),
-            3 => reader.member_into(&mut v_write_capacity_units, Reader::f64),
-            4 => reader.member_into(&mut v_table, de_capacity),
+            0 => reader.member_into(&mut out.table_name, Reader::string),
+            1 => reader.member_into(&mut out.capacity_units, Reader::f64),
+            2 => reader.member_into(&mut out.read_capacity_units, Reader::f64),
+            3 => reader.member_into(&mut out.write_capacity_units, Reader::f64),
+            4 => reader.member_into(&mut out.table, de_capacity),
             5 => {
                 reader
                     .member_into(
-                        &mut v_local_secondary_indexes,
+                        &mut out.local_secondary_indexes,
                         de_secondary_indexes_capacity_map,
                     )
             }
             6 => {
                 reader
                     .member_into(
-                        &mut v_global_secondary_indexes,
+                        &mut out.global_secondary_indexes,
                         de_secondary_indexes_capacity_map,
                     )
             }
@@ -1693,15 +1688,7 @@ pub(crate) fn de_consumed_capacity(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ConsumedCapacity {
-        table_name: v_table_name,
-        capacity_units: v_capacity_units,
-        read_capacity_units: v_read_capacity_units,
-        write_capacity_units: v_write_capacity_units,
-        table: v_table,
-        local_secondary_indexes: v_local_secondary_indexes,
-        global_secondary_indexes: v_global_secondary_indexes,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_write_items")]
 #[cfg(test)]
@@ -1789,10 +1776,12 @@ pub(crate) fn de_delete_request(
 pub(crate) fn de_expected_attribute_value(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ExpectedAttributeValue> {
-    let mut v_value = None;
-    let mut v_exists = None;
-    let mut v_comparison_operator = None;
-    let mut v_attribute_value_list = None;
+    let mut out = crate::types::ExpectedAttributeValue {
+        value: None,
+        exists: None,
+        comparison_operator: None,
+        attribute_value_list: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "Value",
@@ -1802,20 +1791,18 @@ pub(crate) fn de_expected_attribute_value(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_value, de_attribute_value),
-            1 => reader.member_into(&mut v_exists, Reader::bool),
-            2 => reader.member_into(&mut v_comparison_operator, de_comparison_operator),
-            3 => reader.member_into(&mut v_attribute_value_list, de_attribute_value_list),
+            0 => reader.member_into(&mut out.value, de_attribute_value),
+            1 => reader.member_into(&mut out.exists, Reader::bool),
+            2 => reader.member_into(&mut out.comparison_operator, de_comparison_operator),
+            3 => {
+                reader
+                    .member_into(&mut out.attribute_value_list, de_attribute_value_list)
+            }
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ExpectedAttributeValue {
-        value: v_value,
-        exists: v_exists,
-        comparison_operator: v_comparison_operator,
-        attribute_value_list: v_attribute_value_list,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_get_items")]
 #[cfg(test)]
@@ -1913,17 +1900,19 @@ pub(crate) fn de_global_secondary_index(
 pub(crate) fn de_global_secondary_index_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::GlobalSecondaryIndexDescription> {
-    let mut v_index_name = None;
-    let mut v_key_schema = None;
-    let mut v_projection = None;
-    let mut v_index_status = None;
-    let mut v_backfilling = None;
-    let mut v_provisioned_throughput = None;
-    let mut v_index_size_bytes = None;
-    let mut v_item_count = None;
-    let mut v_index_arn = None;
-    let mut v_on_demand_throughput = None;
-    let mut v_warm_throughput = None;
+    let mut out = crate::types::GlobalSecondaryIndexDescription {
+        index_name: None,
+        key_schema: None,
+        projection: None,
+        index_status: None,
+        backfilling: None,
+        provisioned_throughput: None,
+        index_size_bytes: None,
+        item_count: None,
+        index_arn: None,
+        on_demand_throughput: None,
+        warm_throughput: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "IndexName",
@@ -1940,26 +1929,29 @@ pub(crate) fn de_global_secondary_index_description(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_index_name, Reader::string),
-            1 => reader.member_into(&mut v_key_schema, de_key_schema),
-            2 => reader.member_into(&mut v_projection, de_projection),
-            3 => reader.member_into(&mut v_index_status, de_index_status),
-            4 => reader.member_into(&mut v_backfilling, Reader::bool),
+            0 => reader.member_into(&mut out.index_name, Reader::string),
+            1 => reader.member_into(&mut out.key_schema, de_key_schema),
+            2 => reader.member_into(&mut out.projection, de_projection),
+            3 => reader.member_into(&mut out.index_status, de_index_status),
+            4 => reader.member_into(&mut out.backfilling, Reader::bool),
             5 => {
                 reader
                     .member_into(
-                        &mut v_provisioned_throughput,
+                        &mut out.provisioned_throughput,
                         de_provisioned_throughput_description,
                     )
             }
-            6 => reader.member_into(&mut v_index_size_bytes, Reader::i64),
-            7 => reader.member_into(&mut v_item_count, Reader::i64),
-            8 => reader.member_into(&mut v_index_arn, Reader::string),
-            9 => reader.member_into(&mut v_on_demand_throughput, de_on_demand_throughput),
+            6 => reader.member_into(&mut out.index_size_bytes, Reader::i64),
+            7 => reader.member_into(&mut out.item_count, Reader::i64),
+            8 => reader.member_into(&mut out.index_arn, Reader::string),
+            9 => {
+                reader
+                    .member_into(&mut out.on_demand_throughput, de_on_demand_throughput)
+            }
             10 => {
                 reader
                     .member_into(
-                        &mut v_warm_throughput,
+                        &mut out.warm_throughput,
                         de_global_secondary_index_warm_throughput_description,
                     )
             }
@@ -1967,19 +1959,7 @@ pub(crate) fn de_global_secondary_index_description(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::GlobalSecondaryIndexDescription {
-        index_name: v_index_name,
-        key_schema: v_key_schema,
-        projection: v_projection,
-        index_status: v_index_status,
-        backfilling: v_backfilling,
-        provisioned_throughput: v_provisioned_throughput,
-        index_size_bytes: v_index_size_bytes,
-        item_count: v_item_count,
-        index_arn: v_index_arn,
-        on_demand_throughput: v_on_demand_throughput,
-        warm_throughput: v_warm_throughput,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -1989,25 +1969,23 @@ pub(crate) fn de_global_secondary_index_description(
 pub(crate) fn de_global_secondary_index_warm_throughput_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::GlobalSecondaryIndexWarmThroughputDescription> {
-    let mut v_read_units_per_second = None;
-    let mut v_write_units_per_second = None;
-    let mut v_status = None;
+    let mut out = crate::types::GlobalSecondaryIndexWarmThroughputDescription {
+        read_units_per_second: None,
+        write_units_per_second: None,
+        status: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond", "Status"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_read_units_per_second, Reader::i64),
-            1 => reader.member_into(&mut v_write_units_per_second, Reader::i64),
-            2 => reader.member_into(&mut v_status, de_index_status),
+            0 => reader.member_into(&mut out.read_units_per_second, Reader::i64),
+            1 => reader.member_into(&mut out.write_units_per_second, Reader::i64),
+            2 => reader.member_into(&mut out.status, de_index_status),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::GlobalSecondaryIndexWarmThroughputDescription {
-        read_units_per_second: v_read_units_per_second,
-        write_units_per_second: v_write_units_per_second,
-        status: v_status,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2029,22 +2007,21 @@ pub(crate) fn de_global_table_settings_replication_mode(
 pub(crate) fn de_global_table_witness_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::GlobalTableWitnessDescription> {
-    let mut v_region_name = None;
-    let mut v_witness_status = None;
+    let mut out = crate::types::GlobalTableWitnessDescription {
+        region_name: None,
+        witness_status: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["RegionName", "WitnessStatus"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_region_name, Reader::string),
-            1 => reader.member_into(&mut v_witness_status, de_witness_status),
+            0 => reader.member_into(&mut out.region_name, Reader::string),
+            1 => reader.member_into(&mut out.witness_status, de_witness_status),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::GlobalTableWitnessDescription {
-        region_name: v_region_name,
-        witness_status: v_witness_status,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2068,8 +2045,10 @@ pub(crate) fn de_index_status(
 pub(crate) fn de_item_collection_metrics(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ItemCollectionMetrics> {
-    let mut v_item_collection_key = None;
-    let mut v_size_estimate_range_gb = None;
+    let mut out = crate::types::ItemCollectionMetrics {
+        item_collection_key: None,
+        size_estimate_range_gb: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ItemCollectionKey", "SizeEstimateRangeGB"];
     while let Some(member) = object.next_member(reader, NAMES)? {
@@ -2077,14 +2056,14 @@ pub(crate) fn de_item_collection_metrics(
             0 => {
                 reader
                     .member_into(
-                        &mut v_item_collection_key,
+                        &mut out.item_collection_key,
                         de_item_collection_key_attribute_map,
                     )
             }
             1 => {
                 reader
                     .member_into(
-                        &mut v_size_estimate_range_gb,
+                        &mut out.size_estimate_range_gb,
                         de_item_collection_size_estimate_range,
                     )
             }
@@ -2092,10 +2071,7 @@ pub(crate) fn de_item_collection_metrics(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ItemCollectionMetrics {
-        item_collection_key: v_item_collection_key,
-        size_estimate_range_gb: v_size_estimate_range_gb,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_get_items")]
 /// Reads a `ItemResponse` object.
@@ -2103,19 +2079,19 @@ pub(crate) fn de_item_collection_metrics(
 pub(crate) fn de_item_response(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ItemResponse> {
-    let mut v_item = None;
+    let mut out = crate::types::ItemResponse {
+        item: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Item"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_item, de_attribute_map),
+            0 => reader.member_into(&mut out.item, de_attribute_map),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ItemResponse {
-        item: v_item,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2232,12 +2208,14 @@ pub(crate) fn de_local_secondary_index(
 pub(crate) fn de_local_secondary_index_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::LocalSecondaryIndexDescription> {
-    let mut v_index_name = None;
-    let mut v_key_schema = None;
-    let mut v_projection = None;
-    let mut v_index_size_bytes = None;
-    let mut v_item_count = None;
-    let mut v_index_arn = None;
+    let mut out = crate::types::LocalSecondaryIndexDescription {
+        index_name: None,
+        key_schema: None,
+        projection: None,
+        index_size_bytes: None,
+        item_count: None,
+        index_arn: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "IndexName",
@@ -2249,24 +2227,17 @@ pub(crate) fn de_local_secondary_index_description(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_index_name, Reader::string),
-            1 => reader.member_into(&mut v_key_schema, de_key_schema),
-            2 => reader.member_into(&mut v_projection, de_projection),
-            3 => reader.member_into(&mut v_index_size_bytes, Reader::i64),
-            4 => reader.member_into(&mut v_item_count, Reader::i64),
-            5 => reader.member_into(&mut v_index_arn, Reader::string),
+            0 => reader.member_into(&mut out.index_name, Reader::string),
+            1 => reader.member_into(&mut out.key_schema, de_key_schema),
+            2 => reader.member_into(&mut out.projection, de_projection),
+            3 => reader.member_into(&mut out.index_size_bytes, Reader::i64),
+            4 => reader.member_into(&mut out.item_count, Reader::i64),
+            5 => reader.member_into(&mut out.index_arn, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::LocalSecondaryIndexDescription {
-        index_name: v_index_name,
-        key_schema: v_key_schema,
-        projection: v_projection,
-        index_size_bytes: v_index_size_bytes,
-        item_count: v_item_count,
-        index_arn: v_index_arn,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2286,22 +2257,21 @@ pub(crate) fn de_multi_region_consistency(
 pub(crate) fn de_on_demand_throughput(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::OnDemandThroughput> {
-    let mut v_max_read_request_units = None;
-    let mut v_max_write_request_units = None;
+    let mut out = crate::types::OnDemandThroughput {
+        max_read_request_units: None,
+        max_write_request_units: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["MaxReadRequestUnits", "MaxWriteRequestUnits"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_max_read_request_units, Reader::i64),
-            1 => reader.member_into(&mut v_max_write_request_units, Reader::i64),
+            0 => reader.member_into(&mut out.max_read_request_units, Reader::i64),
+            1 => reader.member_into(&mut out.max_write_request_units, Reader::i64),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::OnDemandThroughput {
-        max_read_request_units: v_max_read_request_units,
-        max_write_request_units: v_max_write_request_units,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2311,19 +2281,19 @@ pub(crate) fn de_on_demand_throughput(
 pub(crate) fn de_on_demand_throughput_override(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::OnDemandThroughputOverride> {
-    let mut v_max_read_request_units = None;
+    let mut out = crate::types::OnDemandThroughputOverride {
+        max_read_request_units: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["MaxReadRequestUnits"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_max_read_request_units, Reader::i64),
+            0 => reader.member_into(&mut out.max_read_request_units, Reader::i64),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::OnDemandThroughputOverride {
-        max_read_request_units: v_max_read_request_units,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2333,17 +2303,19 @@ pub(crate) fn de_on_demand_throughput_override(
 pub(crate) fn de_projection(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::Projection> {
-    let mut v_projection_type = None;
-    let mut v_non_key_attributes = None;
+    let mut out = crate::types::Projection {
+        projection_type: None,
+        non_key_attributes: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ProjectionType", "NonKeyAttributes"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_projection_type, de_projection_type),
+            0 => reader.member_into(&mut out.projection_type, de_projection_type),
             1 => {
                 reader
                     .member_into(
-                        &mut v_non_key_attributes,
+                        &mut out.non_key_attributes,
                         de_non_key_attribute_name_list,
                     )
             }
@@ -2351,10 +2323,7 @@ pub(crate) fn de_projection(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::Projection {
-        projection_type: v_projection_type,
-        non_key_attributes: v_non_key_attributes,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2398,11 +2367,13 @@ pub(crate) fn de_provisioned_throughput(
 pub(crate) fn de_provisioned_throughput_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ProvisionedThroughputDescription> {
-    let mut v_last_increase_date_time = None;
-    let mut v_last_decrease_date_time = None;
-    let mut v_number_of_decreases_today = None;
-    let mut v_read_capacity_units = None;
-    let mut v_write_capacity_units = None;
+    let mut out = crate::types::ProvisionedThroughputDescription {
+        last_increase_date_time: None,
+        last_decrease_date_time: None,
+        number_of_decreases_today: None,
+        read_capacity_units: None,
+        write_capacity_units: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "LastIncreaseDateTime",
@@ -2413,22 +2384,16 @@ pub(crate) fn de_provisioned_throughput_description(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_last_increase_date_time, Reader::timestamp),
-            1 => reader.member_into(&mut v_last_decrease_date_time, Reader::timestamp),
-            2 => reader.member_into(&mut v_number_of_decreases_today, Reader::i64),
-            3 => reader.member_into(&mut v_read_capacity_units, Reader::i64),
-            4 => reader.member_into(&mut v_write_capacity_units, Reader::i64),
+            0 => reader.member_into(&mut out.last_increase_date_time, Reader::timestamp),
+            1 => reader.member_into(&mut out.last_decrease_date_time, Reader::timestamp),
+            2 => reader.member_into(&mut out.number_of_decreases_today, Reader::i64),
+            3 => reader.member_into(&mut out.read_capacity_units, Reader::i64),
+            4 => reader.member_into(&mut out.write_capacity_units, Reader::i64),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ProvisionedThroughputDescription {
-        last_increase_date_time: v_last_increase_date_time,
-        last_decrease_date_time: v_last_decrease_date_time,
-        number_of_decreases_today: v_number_of_decreases_today,
-        read_capacity_units: v_read_capacity_units,
-        write_capacity_units: v_write_capacity_units,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2438,19 +2403,19 @@ pub(crate) fn de_provisioned_throughput_description(
 pub(crate) fn de_provisioned_throughput_override(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ProvisionedThroughputOverride> {
-    let mut v_read_capacity_units = None;
+    let mut out = crate::types::ProvisionedThroughputOverride {
+        read_capacity_units: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ReadCapacityUnits"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_read_capacity_units, Reader::i64),
+            0 => reader.member_into(&mut out.read_capacity_units, Reader::i64),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ProvisionedThroughputOverride {
-        read_capacity_units: v_read_capacity_units,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_write_items")]
 #[cfg(test)]
@@ -2539,19 +2504,21 @@ pub(crate) fn de_put_request(
 pub(crate) fn de_replica_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ReplicaDescription> {
-    let mut v_region_name = None;
-    let mut v_replica_status = None;
-    let mut v_replica_arn = None;
-    let mut v_replica_status_description = None;
-    let mut v_replica_status_percent_progress = None;
-    let mut v_kms_master_key_id = None;
-    let mut v_provisioned_throughput_override = None;
-    let mut v_on_demand_throughput_override = None;
-    let mut v_warm_throughput = None;
-    let mut v_global_secondary_indexes = None;
-    let mut v_replica_inaccessible_date_time = None;
-    let mut v_replica_table_class_summary = None;
-    let mut v_global_table_settings_replication_mode = None;
+    let mut out = crate::types::ReplicaDescription {
+        region_name: None,
+        replica_status: None,
+        replica_arn: None,
+        replica_status_description: None,
+        replica_status_percent_progress: None,
+        kms_master_key_id: None,
+        provisioned_throughput_override: None,
+        on_demand_throughput_override: None,
+        warm_throughput: None,
+        global_secondary_indexes: None,
+        replica_inaccessible_date_time: None,
+        replica_table_class_summary: None,
+        global_table_settings_replication_mode: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "RegionName",
@@ -2570,61 +2537,64 @@ pub(crate) fn de_replica_description(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_region_name, Reader::string),
-            1 => reader.member_into(&mut v_replica_status, de_replica_status),
-            2 => reader.member_into(&mut v_replica_arn, Reader::string),
-            3 => reader.member_into(&mut v_replica_status_description, Reader::string),
+            0 => reader.member_into(&mut out.region_name, Reader::string),
+            1 => reader.member_into(&mut out.replica_status, de_replica_status),
+            2 => reader.member_into(&mut out.replica_arn, Reader::string),
+            3 => reader.member_into(&mut out.replica_status_description, Reader::string),
             4 => {
                 reader
-                    .member_into(&mut v_replica_status_percent_progress, Reader::string)
+                    .member_into(
+                        &mut out.replica_status_percent_progress,
+                        Reader::string,
+                    )
             }
-            5 => reader.member_into(&mut v_kms_master_key_id, Reader::string),
+            5 => reader.member_into(&mut out.kms_master_key_id, Reader::string),
             6 => {
                 reader
                     .member_into(
-                        &mut v_provisioned_throughput_override,
+                        &mut out.provisioned_throughput_override,
                         de_provisioned_throughput_override,
                     )
             }
             7 => {
                 reader
                     .member_into(
-                        &mut v_on_demand_throughput_override,
+                        &mut out.on_demand_throughput_override,
                         de_on_demand_throughput_override,
                     )
             }
             8 => {
                 reader
                     .member_into(
-                        &mut v_warm_throughput,
+                        &mut out.warm_throughput,
                         de_table_warm_throughput_description,
                     )
             }
             9 => {
                 reader
                     .member_into(
-                        &mut v_global_secondary_indexes,
+                        &mut out.global_secondary_indexes,
                         de_replica_global_secondary_index_description_list,
                     )
             }
             10 => {
                 reader
                     .member_into(
-                        &mut v_replica_inaccessible_date_time,
+                        &mut out.replica_inaccessible_date_time,
                         Reader::timestamp,
                     )
             }
             11 => {
                 reader
                     .member_into(
-                        &mut v_replica_table_class_summary,
+                        &mut out.replica_table_class_summary,
                         de_table_class_summary,
                     )
             }
             12 => {
                 reader
                     .member_into(
-                        &mut v_global_table_settings_replication_mode,
+                        &mut out.global_table_settings_replication_mode,
                         de_global_table_settings_replication_mode,
                     )
             }
@@ -2632,21 +2602,7 @@ pub(crate) fn de_replica_description(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ReplicaDescription {
-        region_name: v_region_name,
-        replica_status: v_replica_status,
-        replica_arn: v_replica_arn,
-        replica_status_description: v_replica_status_description,
-        replica_status_percent_progress: v_replica_status_percent_progress,
-        kms_master_key_id: v_kms_master_key_id,
-        provisioned_throughput_override: v_provisioned_throughput_override,
-        on_demand_throughput_override: v_on_demand_throughput_override,
-        warm_throughput: v_warm_throughput,
-        global_secondary_indexes: v_global_secondary_indexes,
-        replica_inaccessible_date_time: v_replica_inaccessible_date_time,
-        replica_table_class_summary: v_replica_table_class_summary,
-        global_table_settings_replication_mode: v_global_table_settings_replication_mode,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2656,10 +2612,12 @@ pub(crate) fn de_replica_description(
 pub(crate) fn de_replica_global_secondary_index_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ReplicaGlobalSecondaryIndexDescription> {
-    let mut v_index_name = None;
-    let mut v_provisioned_throughput_override = None;
-    let mut v_on_demand_throughput_override = None;
-    let mut v_warm_throughput = None;
+    let mut out = crate::types::ReplicaGlobalSecondaryIndexDescription {
+        index_name: None,
+        provisioned_throughput_override: None,
+        on_demand_throughput_override: None,
+        warm_throughput: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "IndexName",
@@ -2669,25 +2627,25 @@ pub(crate) fn de_replica_global_secondary_index_description(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_index_name, Reader::string),
+            0 => reader.member_into(&mut out.index_name, Reader::string),
             1 => {
                 reader
                     .member_into(
-                        &mut v_provisioned_throughput_override,
+                        &mut out.provisioned_throughput_override,
                         de_provisioned_throughput_override,
                     )
             }
             2 => {
                 reader
                     .member_into(
-                        &mut v_on_demand_throughput_override,
+                        &mut out.on_demand_throughput_override,
                         de_on_demand_throughput_override,
                     )
             }
             3 => {
                 reader
                     .member_into(
-                        &mut v_warm_throughput,
+                        &mut out.warm_throughput,
                         de_global_secondary_index_warm_throughput_description,
                     )
             }
@@ -2695,12 +2653,7 @@ pub(crate) fn de_replica_global_secondary_index_description(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ReplicaGlobalSecondaryIndexDescription {
-        index_name: v_index_name,
-        provisioned_throughput_override: v_provisioned_throughput_override,
-        on_demand_throughput_override: v_on_demand_throughput_override,
-        warm_throughput: v_warm_throughput,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2810,10 +2763,12 @@ pub(crate) fn de_return_values_on_condition_check_failure(
 pub(crate) fn de_sse_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::SseDescription> {
-    let mut v_status = None;
-    let mut v_sse_type = None;
-    let mut v_kms_master_key_arn = None;
-    let mut v_inaccessible_encryption_date_time = None;
+    let mut out = crate::types::SseDescription {
+        status: None,
+        sse_type: None,
+        kms_master_key_arn: None,
+        inaccessible_encryption_date_time: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "Status",
@@ -2823,13 +2778,13 @@ pub(crate) fn de_sse_description(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_status, de_sse_status),
-            1 => reader.member_into(&mut v_sse_type, de_sse_type),
-            2 => reader.member_into(&mut v_kms_master_key_arn, Reader::string),
+            0 => reader.member_into(&mut out.status, de_sse_status),
+            1 => reader.member_into(&mut out.sse_type, de_sse_type),
+            2 => reader.member_into(&mut out.kms_master_key_arn, Reader::string),
             3 => {
                 reader
                     .member_into(
-                        &mut v_inaccessible_encryption_date_time,
+                        &mut out.inaccessible_encryption_date_time,
                         Reader::timestamp,
                     )
             }
@@ -2837,12 +2792,7 @@ pub(crate) fn de_sse_description(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::SseDescription {
-        status: v_status,
-        sse_type: v_sse_type,
-        kms_master_key_arn: v_kms_master_key_arn,
-        inaccessible_encryption_date_time: v_inaccessible_encryption_date_time,
-    })
+    Ok(out)
 }
 #[cfg(feature = "create_table")]
 #[cfg(test)]
@@ -2851,25 +2801,23 @@ pub(crate) fn de_sse_description(
 pub(crate) fn de_sse_specification(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::SseSpecification> {
-    let mut v_enabled = None;
-    let mut v_sse_type = None;
-    let mut v_kms_master_key_id = None;
+    let mut out = crate::types::SseSpecification {
+        enabled: None,
+        sse_type: None,
+        kms_master_key_id: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Enabled", "SSEType", "KMSMasterKeyId"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_enabled, Reader::bool),
-            1 => reader.member_into(&mut v_sse_type, de_sse_type),
-            2 => reader.member_into(&mut v_kms_master_key_id, Reader::string),
+            0 => reader.member_into(&mut out.enabled, Reader::bool),
+            1 => reader.member_into(&mut out.sse_type, de_sse_type),
+            2 => reader.member_into(&mut out.kms_master_key_id, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::SseSpecification {
-        enabled: v_enabled,
-        sse_type: v_sse_type,
-        kms_master_key_id: v_kms_master_key_id,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2957,22 +2905,21 @@ pub(crate) fn de_table_class(
 pub(crate) fn de_table_class_summary(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::TableClassSummary> {
-    let mut v_table_class = None;
-    let mut v_last_update_date_time = None;
+    let mut out = crate::types::TableClassSummary {
+        table_class: None,
+        last_update_date_time: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["TableClass", "LastUpdateDateTime"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_class, de_table_class),
-            1 => reader.member_into(&mut v_last_update_date_time, Reader::timestamp),
+            0 => reader.member_into(&mut out.table_class, de_table_class),
+            1 => reader.member_into(&mut out.last_update_date_time, Reader::timestamp),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::TableClassSummary {
-        table_class: v_table_class,
-        last_update_date_time: v_last_update_date_time,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -2982,34 +2929,36 @@ pub(crate) fn de_table_class_summary(
 pub(crate) fn de_table_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::TableDescription> {
-    let mut v_attribute_definitions = None;
-    let mut v_table_name = None;
-    let mut v_key_schema = None;
-    let mut v_table_status = None;
-    let mut v_creation_date_time = None;
-    let mut v_provisioned_throughput = None;
-    let mut v_table_size_bytes = None;
-    let mut v_item_count = None;
-    let mut v_table_arn = None;
-    let mut v_table_id = None;
-    let mut v_billing_mode_summary = None;
-    let mut v_local_secondary_indexes = None;
-    let mut v_global_secondary_indexes = None;
-    let mut v_stream_specification = None;
-    let mut v_latest_stream_label = None;
-    let mut v_latest_stream_arn = None;
-    let mut v_global_table_version = None;
-    let mut v_replicas = None;
-    let mut v_global_table_witnesses = None;
-    let mut v_global_table_settings_replication_mode = None;
-    let mut v_restore_summary = None;
-    let mut v_sse_description = None;
-    let mut v_archival_summary = None;
-    let mut v_table_class_summary = None;
-    let mut v_deletion_protection_enabled = None;
-    let mut v_on_demand_throughput = None;
-    let mut v_warm_throughput = None;
-    let mut v_multi_region_consistency = None;
+    let mut out = crate::types::TableDescription {
+        attribute_definitions: None,
+        table_name: None,
+        key_schema: None,
+        table_status: None,
+        creation_date_time: None,
+        provisioned_throughput: None,
+        table_size_bytes: None,
+        item_count: None,
+        table_arn: None,
+        table_id: None,
+        billing_mode_summary: None,
+        local_secondary_indexes: None,
+        global_secondary_indexes: None,
+        stream_specification: None,
+        latest_stream_label: None,
+        latest_stream_arn: None,
+        global_table_version: None,
+        replicas: None,
+        global_table_witnesses: None,
+        global_table_settings_replication_mode: None,
+        restore_summary: None,
+        sse_description: None,
+        archival_summary: None,
+        table_class_summary: None,
+        deletion_protection_enabled: None,
+        on_demand_throughput: None,
+        warm_throughput: None,
+        multi_region_consistency: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "AttributeDefinitions",
@@ -3045,80 +2994,88 @@ pub(crate) fn de_table_description(
         let read = match member {
             0 => {
                 reader
-                    .member_into(&mut v_attribute_definitions, de_attribute_definitions)
+                    .member_into(
+                        &mut out.attribute_definitions,
+                        de_attribute_definitions,
+                    )
             }
-            1 => reader.member_into(&mut v_table_name, Reader::string),
-            2 => reader.member_into(&mut v_key_schema, de_key_schema),
-            3 => reader.member_into(&mut v_table_status, de_table_status),
-            4 => reader.member_into(&mut v_creation_date_time, Reader::timestamp),
+            1 => reader.member_into(&mut out.table_name, Reader::string),
+            2 => reader.member_into(&mut out.key_schema, de_key_schema),
+            3 => reader.member_into(&mut out.table_status, de_table_status),
+            4 => reader.member_into(&mut out.creation_date_time, Reader::timestamp),
             5 => {
                 reader
                     .member_into(
-                        &mut v_provisioned_throughput,
+                        &mut out.provisioned_throughput,
                         de_provisioned_throughput_description,
                     )
             }
-            6 => reader.member_into(&mut v_table_size_bytes, Reader::i64),
-            7 => reader.member_into(&mut v_item_count, Reader::i64),
-            8 => reader.member_into(&mut v_table_arn, Reader::string),
-            9 => reader.member_into(&mut v_table_id, Reader::string),
+            6 => reader.member_into(&mut out.table_size_bytes, Reader::i64),
+            7 => reader.member_into(&mut out.item_count, Reader::i64),
+            8 => reader.member_into(&mut out.table_arn, Reader::string),
+            9 => reader.member_into(&mut out.table_id, Reader::string),
             10 => {
-                reader.member_into(&mut v_billing_mode_summary, de_billing_mode_summary)
+                reader
+                    .member_into(&mut out.billing_mode_summary, de_billing_mode_summary)
             }
             11 => {
                 reader
                     .member_into(
-                        &mut v_local_secondary_indexes,
+                        &mut out.local_secondary_indexes,
                         de_local_secondary_index_description_list,
                     )
             }
             12 => {
                 reader
                     .member_into(
-                        &mut v_global_secondary_indexes,
+                        &mut out.global_secondary_indexes,
                         de_global_secondary_index_description_list,
                     )
             }
             13 => {
-                reader.member_into(&mut v_stream_specification, de_stream_specification)
+                reader
+                    .member_into(&mut out.stream_specification, de_stream_specification)
             }
-            14 => reader.member_into(&mut v_latest_stream_label, Reader::string),
-            15 => reader.member_into(&mut v_latest_stream_arn, Reader::string),
-            16 => reader.member_into(&mut v_global_table_version, Reader::string),
-            17 => reader.member_into(&mut v_replicas, de_replica_description_list),
+            14 => reader.member_into(&mut out.latest_stream_label, Reader::string),
+            15 => reader.member_into(&mut out.latest_stream_arn, Reader::string),
+            16 => reader.member_into(&mut out.global_table_version, Reader::string),
+            17 => reader.member_into(&mut out.replicas, de_replica_description_list),
             18 => {
                 reader
                     .member_into(
-                        &mut v_global_table_witnesses,
+                        &mut out.global_table_witnesses,
                         de_global_table_witness_description_list,
                     )
             }
             19 => {
                 reader
                     .member_into(
-                        &mut v_global_table_settings_replication_mode,
+                        &mut out.global_table_settings_replication_mode,
                         de_global_table_settings_replication_mode,
                     )
             }
-            20 => reader.member_into(&mut v_restore_summary, de_restore_summary),
-            21 => reader.member_into(&mut v_sse_description, de_sse_description),
-            22 => reader.member_into(&mut v_archival_summary, de_archival_summary),
-            23 => reader.member_into(&mut v_table_class_summary, de_table_class_summary),
-            24 => reader.member_into(&mut v_deletion_protection_enabled, Reader::bool),
+            20 => reader.member_into(&mut out.restore_summary, de_restore_summary),
+            21 => reader.member_into(&mut out.sse_description, de_sse_description),
+            22 => reader.member_into(&mut out.archival_summary, de_archival_summary),
+            23 => {
+                reader.member_into(&mut out.table_class_summary, de_table_class_summary)
+            }
+            24 => reader.member_into(&mut out.deletion_protection_enabled, Reader::bool),
             25 => {
-                reader.member_into(&mut v_on_demand_throughput, de_on_demand_throughput)
+                reader
+                    .member_into(&mut out.on_demand_throughput, de_on_demand_throughput)
             }
             26 => {
                 reader
                     .member_into(
-                        &mut v_warm_throughput,
+                        &mut out.warm_throughput,
                         de_table_warm_throughput_description,
                     )
             }
             27 => {
                 reader
                     .member_into(
-                        &mut v_multi_region_consistency,
+                        &mut out.multi_region_consistency,
                         de_multi_region_consistency,
                     )
             }
@@ -3126,36 +3083,7 @@ pub(crate) fn de_table_description(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::TableDescription {
-        attribute_definitions: v_attribute_definitions,
-        table_name: v_table_name,
-        key_schema: v_key_schema,
-        table_status: v_table_status,
-        creation_date_time: v_creation_date_time,
-        provisioned_throughput: v_provisioned_throughput,
-        table_size_bytes: v_table_size_bytes,
-        item_count: v_item_count,
-        table_arn: v_table_arn,
-        table_id: v_table_id,
-        billing_mode_summary: v_billing_mode_summary,
-        local_secondary_indexes: v_local_secondary_indexes,
-        global_secondary_indexes: v_global_secondary_indexes,
-        stream_specification: v_stream_specification,
-        latest_stream_label: v_latest_stream_label,
-        latest_stream_arn: v_latest_stream_arn,
-        global_table_version: v_global_table_version,
-        replicas: v_replicas,
-        global_table_witnesses: v_global_table_witnesses,
-        global_table_settings_replication_mode: v_global_table_settings_replication_mode,
-        restore_summary: v_restore_summary,
-        sse_description: v_sse_description,
-        archival_summary: v_archival_summary,
-        table_class_summary: v_table_class_summary,
-        deletion_protection_enabled: v_deletion_protection_enabled,
-        on_demand_throughput: v_on_demand_throughput,
-        warm_throughput: v_warm_throughput,
-        multi_region_consistency: v_multi_region_consistency,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -3175,25 +3103,23 @@ pub(crate) fn de_table_status(
 pub(crate) fn de_table_warm_throughput_description(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::TableWarmThroughputDescription> {
-    let mut v_read_units_per_second = None;
-    let mut v_write_units_per_second = None;
-    let mut v_status = None;
+    let mut out = crate::types::TableWarmThroughputDescription {
+        read_units_per_second: None,
+        write_units_per_second: None,
+        status: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond", "Status"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_read_units_per_second, Reader::i64),
-            1 => reader.member_into(&mut v_write_units_per_second, Reader::i64),
-            2 => reader.member_into(&mut v_status, de_table_status),
+            0 => reader.member_into(&mut out.read_units_per_second, Reader::i64),
+            1 => reader.member_into(&mut out.write_units_per_second, Reader::i64),
+            2 => reader.member_into(&mut out.status, de_table_status),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::TableWarmThroughputDescription {
-        read_units_per_second: v_read_units_per_second,
-        write_units_per_second: v_write_units_per_second,
-        status: v_status,
-    })
+    Ok(out)
 }
 #[cfg(feature = "create_table")]
 #[cfg(test)]
@@ -3233,22 +3159,21 @@ pub(crate) fn de_tag(reader: &mut Reader<'_>) -> Result<crate::types::Tag> {
 pub(crate) fn de_throttling_reason(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::ThrottlingReason> {
-    let mut v_reason = None;
-    let mut v_resource = None;
+    let mut out = crate::types::ThrottlingReason {
+        reason: None,
+        resource: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["reason", "resource"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_reason, Reader::string),
-            1 => reader.member_into(&mut v_resource, Reader::string),
+            0 => reader.member_into(&mut out.reason, Reader::string),
+            1 => reader.member_into(&mut out.resource, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::ThrottlingReason {
-        reason: v_reason,
-        resource: v_resource,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_get_items")]
 #[cfg(test)]
@@ -3278,28 +3203,25 @@ pub(crate) fn de_transact_get_item(
 pub(crate) fn de_transact_write_item(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::TransactWriteItem> {
-    let mut v_condition_check = None;
-    let mut v_put = None;
-    let mut v_delete = None;
-    let mut v_update = None;
+    let mut out = crate::types::TransactWriteItem {
+        condition_check: None,
+        put: None,
+        delete: None,
+        update: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ConditionCheck", "Put", "Delete", "Update"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_condition_check, de_condition_check),
-            1 => reader.member_into(&mut v_put, de_put),
-            2 => reader.member_into(&mut v_delete, de_delete),
-            3 => reader.member_into(&mut v_update, de_update),
+            0 => reader.member_into(&mut out.condition_check, de_condition_check),
+            1 => reader.member_into(&mut out.put, de_put),
+            2 => reader.member_into(&mut out.delete, de_delete),
+            3 => reader.member_into(&mut out.update, de_update),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::TransactWriteItem {
-        condition_check: v_condition_check,
-        put: v_put,
-        delete: v_delete,
-        update: v_update,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_write_items")]
 #[cfg(test)]
@@ -3371,22 +3293,21 @@ pub(crate) fn de_update(reader: &mut Reader<'_>) -> Result<crate::types::Update>
 pub(crate) fn de_warm_throughput(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::WarmThroughput> {
-    let mut v_read_units_per_second = None;
-    let mut v_write_units_per_second = None;
+    let mut out = crate::types::WarmThroughput {
+        read_units_per_second: None,
+        write_units_per_second: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_read_units_per_second, Reader::i64),
-            1 => reader.member_into(&mut v_write_units_per_second, Reader::i64),
+            0 => reader.member_into(&mut out.read_units_per_second, Reader::i64),
+            1 => reader.member_into(&mut out.write_units_per_second, Reader::i64),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::WarmThroughput {
-        read_units_per_second: v_read_units_per_second,
-        write_units_per_second: v_write_units_per_second,
-    })
+    Ok(out)
 }
 #[cfg(
     any(feature = "create_table", feature = "delete_table", feature = "describe_table")
@@ -3404,22 +3325,21 @@ pub(crate) fn de_witness_status(
 pub(crate) fn de_write_request(
     reader: &mut Reader<'_>,
 ) -> Result<crate::types::WriteRequest> {
-    let mut v_put_request = None;
-    let mut v_delete_request = None;
+    let mut out = crate::types::WriteRequest {
+        put_request: None,
+        delete_request: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["PutRequest", "DeleteRequest"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_put_request, de_put_request),
-            1 => reader.member_into(&mut v_delete_request, de_delete_request),
+            0 => reader.member_into(&mut out.put_request, de_put_request),
+            1 => reader.member_into(&mut out.delete_request, de_delete_request),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::WriteRequest {
-        put_request: v_put_request,
-        delete_request: v_delete_request,
-    })
+    Ok(out)
 }
 #[cfg(feature = "batch_get_item")]
 #[cfg(test)]
@@ -3428,17 +3348,19 @@ pub(crate) fn de_write_request(
 pub(crate) fn de_batch_get_item_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::batch_get_item::BatchGetItemInput> {
-    let mut v_request_items = None;
-    let mut v_return_consumed_capacity = None;
+    let mut out = crate::operation::batch_get_item::BatchGetItemInput {
+        request_items: None,
+        return_consumed_capacity: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["RequestItems", "ReturnConsumedCapacity"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_request_items, de_batch_get_request_map),
+            0 => reader.member_into(&mut out.request_items, de_batch_get_request_map),
             1 => {
                 reader
                     .member_into(
-                        &mut v_return_consumed_capacity,
+                        &mut out.return_consumed_capacity,
                         de_return_consumed_capacity,
                     )
             }
@@ -3446,10 +3368,7 @@ pub(crate) fn de_batch_get_item_input(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::batch_get_item::BatchGetItemInput {
-        request_items: v_request_items,
-        return_consumed_capacity: v_return_consumed_capacity,
-    })
+    Ok(out)
 }
 #[cfg(feature = "batch_get_item")]
 /// Reads a `BatchGetItemOutput` object.
@@ -3457,28 +3376,29 @@ pub(crate) fn de_batch_get_item_input(
 pub(crate) fn de_batch_get_item_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::batch_get_item::BatchGetItemOutput> {
-    let mut v_responses = None;
-    let mut v_unprocessed_keys = None;
-    let mut v_consumed_capacity = None;
+    let mut out = crate::operation::batch_get_item::BatchGetItemOutput {
+        responses: None,
+        unprocessed_keys: None,
+        consumed_capacity: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Responses", "UnprocessedKeys", "ConsumedCapacity"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_responses, de_batch_get_response_map),
-            1 => reader.member_into(&mut v_unprocessed_keys, de_batch_get_request_map),
+            0 => reader.member_into(&mut out.responses, de_batch_get_response_map),
+            1 => reader.member_into(&mut out.unprocessed_keys, de_batch_get_request_map),
             2 => {
                 reader
-                    .member_into(&mut v_consumed_capacity, de_consumed_capacity_multiple)
+                    .member_into(
+                        &mut out.consumed_capacity,
+                        de_consumed_capacity_multiple,
+                    )
             }
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::batch_get_item::BatchGetItemOutput {
-        responses: v_responses,
-        unprocessed_keys: v_unprocessed_keys,
-        consumed_capacity: v_consumed_capacity,
-    })
+    Ok(out)
 }
 #[cfg(feature = "batch_write_item")]
 #[cfg(test)]
@@ -3487,9 +3407,11 @@ pub(crate) fn de_batch_get_item_output(
 pub(crate) fn de_batch_write_item_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::batch_write_item::BatchWriteItemInput> {
-    let mut v_request_items = None;
-    let mut v_return_consumed_capacity = None;
-    let mut v_return_item_collection_metrics = None;
+    let mut out = crate::operation::batch_write_item::BatchWriteItemInput {
+        request_items: None,
+        return_consumed_capacity: None,
+        return_item_collection_metrics: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "RequestItems",
@@ -3499,19 +3421,20 @@ pub(crate) fn de_batch_write_item_input(
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
             0 => {
-                reader.member_into(&mut v_request_items, de_batch_write_item_request_map)
+                reader
+                    .member_into(&mut out.request_items, de_batch_write_item_request_map)
             }
             1 => {
                 reader
                     .member_into(
-                        &mut v_return_consumed_capacity,
+                        &mut out.return_consumed_capacity,
                         de_return_consumed_capacity,
                     )
             }
             2 => {
                 reader
                     .member_into(
-                        &mut v_return_item_collection_metrics,
+                        &mut out.return_item_collection_metrics,
                         de_return_item_collection_metrics,
                     )
             }
@@ -3519,11 +3442,7 @@ pub(crate) fn de_batch_write_item_input(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::batch_write_item::BatchWriteItemInput {
-        request_items: v_request_items,
-        return_consumed_capacity: v_return_consumed_capacity,
-        return_item_collection_metrics: v_return_item_collection_metrics,
-    })
+    Ok(out)
 }
 #[cfg(feature = "batch_write_item")]
 /// Reads a `BatchWriteItemOutput` object.
@@ -3531,9 +3450,11 @@ pub(crate) fn de_batch_write_item_input(
 pub(crate) fn de_batch_write_item_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::batch_write_item::BatchWriteItemOutput> {
-    let mut v_unprocessed_items = None;
-    let mut v_item_collection_metrics = None;
-    let mut v_consumed_capacity = None;
+    let mut out = crate::operation::batch_write_item::BatchWriteItemOutput {
+        unprocessed_items: None,
+        item_collection_metrics: None,
+        consumed_capacity: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "UnprocessedItems",
@@ -3545,30 +3466,29 @@ pub(crate) fn de_batch_write_item_output(
             0 => {
                 reader
                     .member_into(
-                        &mut v_unprocessed_items,
+                        &mut out.unprocessed_items,
                         de_batch_write_item_request_map,
                     )
             }
             1 => {
                 reader
                     .member_into(
-                        &mut v_item_collection_metrics,
+                        &mut out.item_collection_metrics,
                         de_item_collection_metrics_per_table,
                     )
             }
             2 => {
                 reader
-                    .member_into(&mut v_consumed_capacity, de_consumed_capacity_multiple)
+                    .member_into(
+                        &mut out.consumed_capacity,
+                        de_consumed_capacity_multiple,
+                    )
             }
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::batch_write_item::BatchWriteItemOutput {
-        unprocessed_items: v_unprocessed_items,
-        item_collection_metrics: v_item_collection_metrics,
-        consumed_capacity: v_consumed_capacity,
-    })
+    Ok(out)
 }
 #[cfg(feature = "create_table")]
 #[cfg(test)]
@@ -3577,23 +3497,25 @@ pub(crate) fn de_batch_write_item_output(
 pub(crate) fn de_create_table_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::create_table::CreateTableInput> {
-    let mut v_attribute_definitions = None;
-    let mut v_table_name = None;
-    let mut v_key_schema = None;
-    let mut v_local_secondary_indexes = None;
-    let mut v_global_secondary_indexes = None;
-    let mut v_billing_mode = None;
-    let mut v_provisioned_throughput = None;
-    let mut v_stream_specification = None;
-    let mut v_sse_specification = None;
-    let mut v_tags = None;
-    let mut v_table_class = None;
-    let mut v_deletion_protection_enabled = None;
-    let mut v_warm_throughput = None;
-    let mut v_resource_policy = None;
-    let mut v_on_demand_throughput = None;
-    let mut v_global_table_source_arn = None;
-    let mut v_global_table_settings_replication_mode = None;
+    let mut out = crate::operation::create_table::CreateTableInput {
+        attribute_definitions: None,
+        table_name: None,
+        key_schema: None,
+        local_secondary_indexes: None,
+        global_secondary_indexes: None,
+        billing_mode: None,
+        provisioned_throughput: None,
+        stream_specification: None,
+        sse_specification: None,
+        tags: None,
+        table_class: None,
+        deletion_protection_enabled: None,
+        warm_throughput: None,
+        resource_policy: None,
+        on_demand_throughput: None,
+        global_table_source_arn: None,
+        global_table_settings_replication_mode: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "AttributeDefinitions",
@@ -3618,47 +3540,54 @@ pub(crate) fn de_create_table_input(
         let read = match member {
             0 => {
                 reader
-                    .member_into(&mut v_attribute_definitions, de_attribute_definitions)
+                    .member_into(
+                        &mut out.attribute_definitions,
+                        de_attribute_definitions,
+                    )
             }
-            1 => reader.member_into(&mut v_table_name, Reader::string),
-            2 => reader.member_into(&mut v_key_schema, de_key_schema),
+            1 => reader.member_into(&mut out.table_name, Reader::string),
+            2 => reader.member_into(&mut out.key_schema, de_key_schema),
             3 => {
                 reader
                     .member_into(
-                        &mut v_local_secondary_indexes,
+                        &mut out.local_secondary_indexes,
                         de_local_secondary_index_list,
                     )
             }
             4 => {
                 reader
                     .member_into(
-                        &mut v_global_secondary_indexes,
+                        &mut out.global_secondary_indexes,
                         de_global_secondary_index_list,
                     )
             }
-            5 => reader.member_into(&mut v_billing_mode, de_billing_mode),
+            5 => reader.member_into(&mut out.billing_mode, de_billing_mode),
             6 => {
                 reader
                     .member_into(
-                        &mut v_provisioned_throughput,
+                        &mut out.provisioned_throughput,
                         de_provisioned_throughput,
                     )
             }
-            7 => reader.member_into(&mut v_stream_specification, de_stream_specification),
-            8 => reader.member_into(&mut v_sse_specification, de_sse_specification),
-            9 => reader.member_into(&mut v_tags, de_tag_list),
-            10 => reader.member_into(&mut v_table_class, de_table_class),
-            11 => reader.member_into(&mut v_deletion_protection_enabled, Reader::bool),
-            12 => reader.member_into(&mut v_warm_throughput, de_warm_throughput),
-            13 => reader.member_into(&mut v_resource_policy, Reader::string),
-            14 => {
-                reader.member_into(&mut v_on_demand_throughput, de_on_demand_throughput)
+            7 => {
+                reader
+                    .member_into(&mut out.stream_specification, de_stream_specification)
             }
-            15 => reader.member_into(&mut v_global_table_source_arn, Reader::string),
+            8 => reader.member_into(&mut out.sse_specification, de_sse_specification),
+            9 => reader.member_into(&mut out.tags, de_tag_list),
+            10 => reader.member_into(&mut out.table_class, de_table_class),
+            11 => reader.member_into(&mut out.deletion_protection_enabled, Reader::bool),
+            12 => reader.member_into(&mut out.warm_throughput, de_warm_throughput),
+            13 => reader.member_into(&mut out.resource_policy, Reader::string),
+            14 => {
+                reader
+                    .member_into(&mut out.on_demand_throughput, de_on_demand_throughput)
+            }
+            15 => reader.member_into(&mut out.global_table_source_arn, Reader::string),
             16 => {
                 reader
                     .member_into(
-                        &mut v_global_table_settings_replication_mode,
+                        &mut out.global_table_settings_replication_mode,
                         de_global_table_settings_replication_mode,
                     )
             }
@@ -3666,25 +3595,7 @@ pub(crate) fn de_create_table_input(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::create_table::CreateTableInput {
-        attribute_definitions: v_attribute_definitions,
-        table_name: v_table_name,
-        key_schema: v_key_schema,
-        local_secondary_indexes: v_local_secondary_indexes,
-        global_secondary_indexes: v_global_secondary_indexes,
-        billing_mode: v_billing_mode,
-        provisioned_throughput: v_provisioned_throughput,
-        stream_specification: v_stream_specification,
-        sse_specification: v_sse_specification,
-        tags: v_tags,
-        table_class: v_table_class,
-        deletion_protection_enabled: v_deletion_protection_enabled,
-        warm_throughput: v_warm_throughput,
-        resource_policy: v_resource_policy,
-        on_demand_throughput: v_on_demand_throughput,
-        global_table_source_arn: v_global_table_source_arn,
-        global_table_settings_replication_mode: v_global_table_settings_replication_mode,
-    })
+    Ok(out)
 }
 #[cfg(feature = "create_table")]
 /// Reads a `CreateTableOutput` object.
@@ -3692,19 +3603,19 @@ pub(crate) fn de_create_table_input(
 pub(crate) fn de_create_table_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::create_table::CreateTableOutput> {
-    let mut v_table_description = None;
+    let mut out = crate::operation::create_table::CreateTableOutput {
+        table_description: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["TableDescription"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_description, de_table_description),
+            0 => reader.member_into(&mut out.table_description, de_table_description),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::create_table::CreateTableOutput {
-        table_description: v_table_description,
-    })
+    Ok(out)
 }
 #[cfg(feature = "delete_table")]
 #[cfg(test)]
@@ -3713,19 +3624,19 @@ pub(crate) fn de_create_table_output(
 pub(crate) fn de_delete_table_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::delete_table::DeleteTableInput> {
-    let mut v_table_name = None;
+    let mut out = crate::operation::delete_table::DeleteTableInput {
+        table_name: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["TableName"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_name, Reader::string),
+            0 => reader.member_into(&mut out.table_name, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::delete_table::DeleteTableInput {
-        table_name: v_table_name,
-    })
+    Ok(out)
 }
 #[cfg(feature = "delete_table")]
 /// Reads a `DeleteTableOutput` object.
@@ -3733,19 +3644,19 @@ pub(crate) fn de_delete_table_input(
 pub(crate) fn de_delete_table_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::delete_table::DeleteTableOutput> {
-    let mut v_table_description = None;
+    let mut out = crate::operation::delete_table::DeleteTableOutput {
+        table_description: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["TableDescription"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_description, de_table_description),
+            0 => reader.member_into(&mut out.table_description, de_table_description),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::delete_table::DeleteTableOutput {
-        table_description: v_table_description,
-    })
+    Ok(out)
 }
 #[cfg(feature = "describe_table")]
 #[cfg(test)]
@@ -3754,19 +3665,19 @@ pub(crate) fn de_delete_table_output(
 pub(crate) fn de_describe_table_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::describe_table::DescribeTableInput> {
-    let mut v_table_name = None;
+    let mut out = crate::operation::describe_table::DescribeTableInput {
+        table_name: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["TableName"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_name, Reader::string),
+            0 => reader.member_into(&mut out.table_name, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::describe_table::DescribeTableInput {
-        table_name: v_table_name,
-    })
+    Ok(out)
 }
 #[cfg(feature = "describe_table")]
 /// Reads a `DescribeTableOutput` object.
@@ -3774,19 +3685,19 @@ pub(crate) fn de_describe_table_input(
 pub(crate) fn de_describe_table_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::describe_table::DescribeTableOutput> {
-    let mut v_table = None;
+    let mut out = crate::operation::describe_table::DescribeTableOutput {
+        table: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Table"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table, de_table_description),
+            0 => reader.member_into(&mut out.table, de_table_description),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::describe_table::DescribeTableOutput {
-        table: v_table,
-    })
+    Ok(out)
 }
 #[cfg(feature = "get_item")]
 #[cfg(test)]
@@ -3795,13 +3706,15 @@ pub(crate) fn de_describe_table_output(
 pub(crate) fn de_get_item_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::get_item::GetItemInput> {
-    let mut v_table_name = None;
-    let mut v_key = None;
-    let mut v_attributes_to_get = None;
-    let mut v_consistent_read = None;
-    let mut v_return_consumed_capacity = None;
-    let mut v_projection_expression = None;
-    let mut v_expression_attribute_names = None;
+    let mut out = crate::operation::get_item::GetItemInput {
+        table_name: None,
+        key: None,
+        attributes_to_get: None,
+        consistent_read: None,
+        return_consumed_capacity: None,
+        projection_expression: None,
+        expression_attribute_names: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "TableName",
@@ -3814,22 +3727,22 @@ pub(crate) fn de_get_item_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_name, Reader::string),
-            1 => reader.member_into(&mut v_key, de_key),
-            2 => reader.member_into(&mut v_attributes_to_get, de_attribute_name_list),
-            3 => reader.member_into(&mut v_consistent_read, Reader::bool),
+            0 => reader.member_into(&mut out.table_name, Reader::string),
+            1 => reader.member_into(&mut out.key, de_key),
+            2 => reader.member_into(&mut out.attributes_to_get, de_attribute_name_list),
+            3 => reader.member_into(&mut out.consistent_read, Reader::bool),
             4 => {
                 reader
                     .member_into(
-                        &mut v_return_consumed_capacity,
+                        &mut out.return_consumed_capacity,
                         de_return_consumed_capacity,
                     )
             }
-            5 => reader.member_into(&mut v_projection_expression, Reader::string),
+            5 => reader.member_into(&mut out.projection_expression, Reader::string),
             6 => {
                 reader
                     .member_into(
-                        &mut v_expression_attribute_names,
+                        &mut out.expression_attribute_names,
                         de_expression_attribute_name_map,
                     )
             }
@@ -3837,15 +3750,7 @@ pub(crate) fn de_get_item_input(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::get_item::GetItemInput {
-        table_name: v_table_name,
-        key: v_key,
-        attributes_to_get: v_attributes_to_get,
-        consistent_read: v_consistent_read,
-        return_consumed_capacity: v_return_consumed_capacity,
-        projection_expression: v_projection_expression,
-        expression_attribute_names: v_expression_attribute_names,
-    })
+    Ok(out)
 }
 #[cfg(feature = "get_item")]
 /// Reads a `GetItemOutput` object.
@@ -3853,22 +3758,21 @@ pub(crate) fn de_get_item_input(
 pub(crate) fn de_get_item_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::get_item::GetItemOutput> {
-    let mut v_item = None;
-    let mut v_consumed_capacity = None;
+    let mut out = crate::operation::get_item::GetItemOutput {
+        item: None,
+        consumed_capacity: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Item", "ConsumedCapacity"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_item, de_attribute_map),
-            1 => reader.member_into(&mut v_consumed_capacity, de_consumed_capacity),
+            0 => reader.member_into(&mut out.item, de_attribute_map),
+            1 => reader.member_into(&mut out.consumed_capacity, de_consumed_capacity),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::get_item::GetItemOutput {
-        item: v_item,
-        consumed_capacity: v_consumed_capacity,
-    })
+    Ok(out)
 }
 #[cfg(feature = "put_item")]
 #[cfg(test)]
@@ -3877,17 +3781,19 @@ pub(crate) fn de_get_item_output(
 pub(crate) fn de_put_item_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::put_item::PutItemInput> {
-    let mut v_table_name = None;
-    let mut v_item = None;
-    let mut v_expected = None;
-    let mut v_return_values = None;
-    let mut v_return_consumed_capacity = None;
-    let mut v_return_item_collection_metrics = None;
-    let mut v_conditional_operator = None;
-    let mut v_condition_expression = None;
-    let mut v_expression_attribute_names = None;
-    let mut v_expression_attribute_values = None;
-    let mut v_return_values_on_condition_check_failure = None;
+    let mut out = crate::operation::put_item::PutItemInput {
+        table_name: None,
+        item: None,
+        expected: None,
+        return_values: None,
+        return_consumed_capacity: None,
+        return_item_collection_metrics: None,
+        conditional_operator: None,
+        condition_expression: None,
+        expression_attribute_names: None,
+        expression_attribute_values: None,
+        return_values_on_condition_check_failure: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "TableName",
@@ -3904,44 +3810,47 @@ pub(crate) fn de_put_item_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_name, Reader::string),
-            1 => reader.member_into(&mut v_item, de_put_item_input_attribute_map),
-            2 => reader.member_into(&mut v_expected, de_expected_attribute_map),
-            3 => reader.member_into(&mut v_return_values, de_return_value),
+            0 => reader.member_into(&mut out.table_name, Reader::string),
+            1 => reader.member_into(&mut out.item, de_put_item_input_attribute_map),
+            2 => reader.member_into(&mut out.expected, de_expected_attribute_map),
+            3 => reader.member_into(&mut out.return_values, de_return_value),
             4 => {
                 reader
                     .member_into(
-                        &mut v_return_consumed_capacity,
+                        &mut out.return_consumed_capacity,
                         de_return_consumed_capacity,
                     )
             }
             5 => {
                 reader
                     .member_into(
-                        &mut v_return_item_collection_metrics,
+                        &mut out.return_item_collection_metrics,
                         de_return_item_collection_metrics,
                     )
             }
-            6 => reader.member_into(&mut v_conditional_operator, de_conditional_operator),
-            7 => reader.member_into(&mut v_condition_expression, Reader::string),
+            6 => {
+                reader
+                    .member_into(&mut out.conditional_operator, de_conditional_operator)
+            }
+            7 => reader.member_into(&mut out.condition_expression, Reader::string),
             8 => {
                 reader
                     .member_into(
-                        &mut v_expression_attribute_names,
+                        &mut out.expression_attribute_names,
                         de_expression_attribute_name_map,
                     )
             }
             9 => {
                 reader
                     .member_into(
-                        &mut v_expression_attribute_values,
+                        &mut out.expression_attribute_values,
                         de_expression_attribute_value_map,
                     )
             }
             10 => {
                 reader
                     .member_into(
-                        &mut v_return_values_on_condition_check_failure,
+                        &mut out.return_values_on_condition_check_failure,
                         de_return_values_on_condition_check_failure,
                     )
             }
@@ -3949,19 +3858,7 @@ pub(crate) fn de_put_item_input(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::put_item::PutItemInput {
-        table_name: v_table_name,
-        item: v_item,
-        expected: v_expected,
-        return_values: v_return_values,
-        return_consumed_capacity: v_return_consumed_capacity,
-        return_item_collection_metrics: v_return_item_collection_metrics,
-        conditional_operator: v_conditional_operator,
-        condition_expression: v_condition_expression,
-        expression_attribute_names: v_expression_attribute_names,
-        expression_attribute_values: v_expression_attribute_values,
-        return_values_on_condition_check_failure: v_return_values_on_condition_check_failure,
-    })
+    Ok(out)
 }
 #[cfg(feature = "put_item")]
 /// Reads a `PutItemOutput` object.
@@ -3969,19 +3866,21 @@ pub(crate) fn de_put_item_input(
 pub(crate) fn de_put_item_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::put_item::PutItemOutput> {
-    let mut v_attributes = None;
-    let mut v_consumed_capacity = None;
-    let mut v_item_collection_metrics = None;
+    let mut out = crate::operation::put_item::PutItemOutput {
+        attributes: None,
+        consumed_capacity: None,
+        item_collection_metrics: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Attributes", "ConsumedCapacity", "ItemCollectionMetrics"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_attributes, de_attribute_map),
-            1 => reader.member_into(&mut v_consumed_capacity, de_consumed_capacity),
+            0 => reader.member_into(&mut out.attributes, de_attribute_map),
+            1 => reader.member_into(&mut out.consumed_capacity, de_consumed_capacity),
             2 => {
                 reader
                     .member_into(
-                        &mut v_item_collection_metrics,
+                        &mut out.item_collection_metrics,
                         de_item_collection_metrics,
                     )
             }
@@ -3989,11 +3888,7 @@ pub(crate) fn de_put_item_output(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::put_item::PutItemOutput {
-        attributes: v_attributes,
-        consumed_capacity: v_consumed_capacity,
-        item_collection_metrics: v_item_collection_metrics,
-    })
+    Ok(out)
 }
 #[cfg(feature = "query")]
 #[cfg(test)]
@@ -4002,23 +3897,25 @@ pub(crate) fn de_put_item_output(
 pub(crate) fn de_query_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::query::QueryInput> {
-    let mut v_table_name = None;
-    let mut v_index_name = None;
-    let mut v_select = None;
-    let mut v_attributes_to_get = None;
-    let mut v_limit = None;
-    let mut v_consistent_read = None;
-    let mut v_key_conditions = None;
-    let mut v_query_filter = None;
-    let mut v_conditional_operator = None;
-    let mut v_scan_index_forward = None;
-    let mut v_exclusive_start_key = None;
-    let mut v_return_consumed_capacity = None;
-    let mut v_projection_expression = None;
-    let mut v_filter_expression = None;
-    let mut v_key_condition_expression = None;
-    let mut v_expression_attribute_names = None;
-    let mut v_expression_attribute_values = None;
+    let mut out = crate::operation::query::QueryInput {
+        table_name: None,
+        index_name: None,
+        select: None,
+        attributes_to_get: None,
+        limit: None,
+        consistent_read: None,
+        key_conditions: None,
+        query_filter: None,
+        conditional_operator: None,
+        scan_index_forward: None,
+        exclusive_start_key: None,
+        return_consumed_capacity: None,
+        projection_expression: None,
+        filter_expression: None,
+        key_condition_expression: None,
+        expression_attribute_names: None,
+        expression_attribute_values: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "TableName",
@@ -4041,38 +3938,41 @@ pub(crate) fn de_query_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_table_name, Reader::string),
-            1 => reader.member_into(&mut v_index_name, Reader::string),
-            2 => reader.member_into(&mut v_select, de_select),
-            3 => reader.member_into(&mut v_attributes_to_get, de_attribute_name_list),
-            4 => reader.member_into(&mut v_limit, Reader::i32),
-            5 => reader.member_into(&mut v_consistent_read, Reader::bool),
-            6 => reader.member_into(&mut v_key_conditions, de_key_conditions),
-            7 => reader.member_into(&mut v_query_filter, de_filter_condition_map),
-            8 => reader.member_into(&mut v_conditional_operator, de_conditional_operator),
-            9 => reader.member_into(&mut v_scan_index_forward, Reader::bool),
-            10 => reader.member_into(&mut v_exclusive_start_key, de_key),
+            0 => reader.member_into(&mut out.table_name, Reader::string),
+            1 => reader.member_into(&mut out.index_name, Reader::string),
+            2 => reader.member_into(&mut out.select, de_select),
+            3 => reader.member_into(&mut out.attributes_to_get, de_attribute_name_list),
+            4 => reader.member_into(&mut out.limit, Reader::i32),
+            5 => reader.member_into(&mut out.consistent_read, Reader::bool),
+            6 => reader.member_into(&mut out.key_conditions, de_key_conditions),
+            7 => reader.member_into(&mut out.query_filter, de_filter_condition_map),
+            8 => {
+                reader
+                    .member_into(&mut out.conditional_operator, de_conditional_operator)
+            }
+            9 => reader.member_into(&mut out.scan_index_forward, Reader::bool),
+            10 => reader.member_into(&mut out.exclusive_start_key, de_key),
             11 => {
                 reader
                     .member_into(
-                        &mut v_return_consumed_capacity,
+                        &mut out.return_consumed_capacity,
                         de_return_consumed_capacity,
                     )
             }
-            12 => reader.member_into(&mut v_projection_expression, Reader::string),
-            13 => reader.member_into(&mut v_filter_expression, Reader::string),
-            14 => reader.member_into(&mut v_key_condition_expression, Reader::string),
+            12 => reader.member_into(&mut out.projection_expression, Reader::string),
+            13 => reader.member_into(&mut out.filter_expression, Reader::string),
+            14 => reader.member_into(&mut out.key_condition_expression, Reader::string),
             15 => {
                 reader
                     .member_into(
-                        &mut v_expression_attribute_names,
+                        &mut out.expression_attribute_names,
                         de_expression_attribute_name_map,
                     )
             }
             16 => {
                 reader
                     .member_into(
-                        &mut v_expression_attribute_values,
+                        &mut out.expression_attribute_values,
                         de_expression_attribute_value_map,
                     )
             }
@@ -4080,25 +3980,7 @@ pub(crate) fn de_query_input(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::query::QueryInput {
-        table_name: v_table_name,
-        index_name: v_index_name,
-        select: v_select,
-        attributes_to_get: v_attributes_to_get,
-        limit: v_limit,
-        consistent_read: v_consistent_read,
-        key_conditions: v_key_conditions,
-        query_filter: v_query_filter,
-        conditional_operator: v_conditional_operator,
-        scan_index_forward: v_scan_index_forward,
-        exclusive_start_key: v_exclusive_start_key,
-        return_consumed_capacity: v_return_consumed_capacity,
-        projection_expression: v_projection_expression,
-        filter_expression: v_filter_expression,
-        key_condition_expression: v_key_condition_expression,
-        expression_attribute_names: v_expression_attribute_names,
-        expression_attribute_values: v_expression_attribute_values,
-    })
+    Ok(out)
 }
 #[cfg(feature = "query")]
 /// Reads a `QueryOutput` object.
@@ -4145,17 +4027,19 @@ pub(crate) fn de_query_output(
 pub(crate) fn de_transact_get_items_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::transact_get_items::TransactGetItemsInput> {
-    let mut v_transact_items = None;
-    let mut v_return_consumed_capacity = None;
+    let mut out = crate::operation::transact_get_items::TransactGetItemsInput {
+        transact_items: None,
+        return_consumed_capacity: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["TransactItems", "ReturnConsumedCapacity"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_transact_items, de_transact_get_item_list),
+            0 => reader.member_into(&mut out.transact_items, de_transact_get_item_list),
             1 => {
                 reader
                     .member_into(
-                        &mut v_return_consumed_capacity,
+                        &mut out.return_consumed_capacity,
                         de_return_consumed_capacity,
                     )
             }
@@ -4163,10 +4047,7 @@ pub(crate) fn de_transact_get_items_input(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::transact_get_items::TransactGetItemsInput {
-        transact_items: v_transact_items,
-        return_consumed_capacity: v_return_consumed_capacity,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_get_items")]
 /// Reads a `TransactGetItemsOutput` object.
@@ -4174,25 +4055,27 @@ pub(crate) fn de_transact_get_items_input(
 pub(crate) fn de_transact_get_items_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::transact_get_items::TransactGetItemsOutput> {
-    let mut v_consumed_capacity = None;
-    let mut v_responses = None;
+    let mut out = crate::operation::transact_get_items::TransactGetItemsOutput {
+        consumed_capacity: None,
+        responses: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ConsumedCapacity", "Responses"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
             0 => {
                 reader
-                    .member_into(&mut v_consumed_capacity, de_consumed_capacity_multiple)
+                    .member_into(
+                        &mut out.consumed_capacity,
+                        de_consumed_capacity_multiple,
+                    )
             }
-            1 => reader.member_into(&mut v_responses, de_item_response_list),
+            1 => reader.member_into(&mut out.responses, de_item_response_list),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::transact_get_items::TransactGetItemsOutput {
-        consumed_capacity: v_consumed_capacity,
-        responses: v_responses,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_write_items")]
 #[cfg(test)]
@@ -4201,10 +4084,12 @@ pub(crate) fn de_transact_get_items_output(
 pub(crate) fn de_transact_write_items_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::transact_write_items::TransactWriteItemsInput> {
-    let mut v_transact_items = None;
-    let mut v_return_consumed_capacity = None;
-    let mut v_return_item_collection_metrics = None;
-    let mut v_client_request_token = None;
+    let mut out = crate::operation::transact_write_items::TransactWriteItemsInput {
+        transact_items: None,
+        return_consumed_capacity: None,
+        return_item_collection_metrics: None,
+        client_request_token: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "TransactItems",
@@ -4214,32 +4099,27 @@ pub(crate) fn de_transact_write_items_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_transact_items, de_transact_write_item_list),
+            0 => reader.member_into(&mut out.transact_items, de_transact_write_item_list),
             1 => {
                 reader
                     .member_into(
-                        &mut v_return_consumed_capacity,
+                        &mut out.return_consumed_capacity,
                         de_return_consumed_capacity,
                     )
             }
             2 => {
                 reader
                     .member_into(
-                        &mut v_return_item_collection_metrics,
+                        &mut out.return_item_collection_metrics,
                         de_return_item_collection_metrics,
                     )
             }
-            3 => reader.member_into(&mut v_client_request_token, Reader::string),
+            3 => reader.member_into(&mut out.client_request_token, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::transact_write_items::TransactWriteItemsInput {
-        transact_items: v_transact_items,
-        return_consumed_capacity: v_return_consumed_capacity,
-        return_item_collection_metrics: v_return_item_collection_metrics,
-        client_request_token: v_client_request_token,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_write_items")]
 /// Reads a `TransactWriteItemsOutput` object.
@@ -4247,20 +4127,25 @@ pub(crate) fn de_transact_write_items_input(
 pub(crate) fn de_transact_write_items_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::transact_write_items::TransactWriteItemsOutput> {
-    let mut v_consumed_capacity = None;
-    let mut v_item_collection_metrics = None;
+    let mut out = crate::operation::transact_write_items::TransactWriteItemsOutput {
+        consumed_capacity: None,
+        item_collection_metrics: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["ConsumedCapacity", "ItemCollectionMetrics"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
             0 => {
                 reader
-                    .member_into(&mut v_consumed_capacity, de_consumed_capacity_multiple)
+                    .member_into(
+                        &mut out.consumed_capacity,
+                        de_consumed_capacity_multiple,
+                    )
             }
             1 => {
                 reader
                     .member_into(
-                        &mut v_item_collection_metrics,
+                        &mut out.item_collection_metrics,
                         de_item_collection_metrics_per_table,
                     )
             }
@@ -4268,10 +4153,7 @@ pub(crate) fn de_transact_write_items_output(
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::transact_write_items::TransactWriteItemsOutput {
-        consumed_capacity: v_consumed_capacity,
-        item_collection_metrics: v_item_collection_metrics,
-    })
+    Ok(out)
 }
 #[cfg(feature = "transact_get_items")]
 #[cfg(test)]

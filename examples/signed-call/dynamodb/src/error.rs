@@ -396,6 +396,41 @@ pub(crate) trait ErrorParts: ProvideErrorMetadata + std::error::Error {
     fn as_any(&self) -> &dyn std::any::Any;
 }
 
+/// An error enum (an operation's, or the service-wide one): each variant holds an error with
+/// its own metadata, found by one `match`. The enums get [`ProvideErrorMetadata`] from this one
+/// impl, rather than five methods of their own each.
+pub(crate) trait ErrorEnum {
+    /// The variant's name and the error it holds.
+    fn parts(&self) -> (&'static str, &dyn ErrorParts);
+}
+
+impl<T: ErrorEnum> ProvideErrorMetadata for T {
+    #[inline]
+    fn code(&self) -> Option<&str> {
+        self.parts().1.code()
+    }
+
+    #[inline]
+    fn message(&self) -> Option<&str> {
+        self.parts().1.message()
+    }
+
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        self.parts().1.request_id()
+    }
+
+    #[inline]
+    fn status(&self) -> u16 {
+        self.parts().1.status()
+    }
+
+    #[inline]
+    fn retry_kind(&self) -> Option<RetryKind> {
+        self.parts().1.retry_kind()
+    }
+}
+
 impl<T: ProvideErrorMetadata + std::error::Error + PartialEq + 'static> ErrorParts for T {
     fn same(&self, other: &dyn ErrorParts) -> bool {
         other.as_any().downcast_ref::<T>().is_some_and(|other| other == self)

@@ -157,7 +157,7 @@ impl BillingMode {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Provisioned),
             Some(1) => Some(Self::PayPerRequest),
             _ => None,
@@ -377,7 +377,7 @@ impl ComparisonOperator {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Eq),
             Some(1) => Some(Self::Ne),
             Some(2) => Some(Self::In),
@@ -642,7 +642,7 @@ impl ConditionalOperator {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::And),
             Some(1) => Some(Self::Or),
             _ => None,
@@ -1085,7 +1085,7 @@ impl GlobalTableSettingsReplicationMode {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Enabled),
             Some(1) => Some(Self::Disabled),
             Some(2) => Some(Self::EnabledWithOverrides),
@@ -1270,7 +1270,7 @@ impl IndexStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Creating),
             Some(1) => Some(Self::Updating),
             Some(2) => Some(Self::Deleting),
@@ -1786,7 +1786,7 @@ impl KeyType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Hash),
             Some(1) => Some(Self::Range),
             _ => None,
@@ -2075,7 +2075,7 @@ impl MultiRegionConsistency {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Eventual),
             Some(1) => Some(Self::Strong),
             _ => None,
@@ -2246,7 +2246,7 @@ impl ProjectionType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::All),
             Some(1) => Some(Self::KeysOnly),
             Some(2) => Some(Self::Include),
@@ -2726,7 +2726,7 @@ impl ReplicaStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Creating),
             Some(1) => Some(Self::CreationFailed),
             Some(2) => Some(Self::Updating),
@@ -3268,7 +3268,7 @@ impl ReturnConsumedCapacity {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Indexes),
             Some(1) => Some(Self::Total),
             Some(2) => Some(Self::None),
@@ -3407,7 +3407,7 @@ impl ReturnItemCollectionMetrics {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Size),
             Some(1) => Some(Self::None),
             _ => None,
@@ -3528,7 +3528,7 @@ impl ReturnValue {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::None),
             Some(1) => Some(Self::AllOld),
             Some(2) => Some(Self::UpdatedOld),
@@ -3607,7 +3607,7 @@ impl ReturnValuesOnConditionCheckFailure {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::AllOld),
             Some(1) => Some(Self::None),
             _ => None,
@@ -3755,7 +3755,7 @@ impl SseStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Enabling),
             Some(1) => Some(Self::Enabled),
             Some(2) => Some(Self::Disabling),
@@ -3848,7 +3848,7 @@ impl SseType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Aes256),
             Some(1) => Some(Self::Kms),
             _ => None,
@@ -3941,7 +3941,7 @@ impl ScalarAttributeType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::S),
             Some(1) => Some(Self::N),
             Some(2) => Some(Self::B),
@@ -4039,7 +4039,7 @@ impl Select {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::AllAttributes),
             Some(1) => Some(Self::AllProjectedAttributes),
             Some(2) => Some(Self::SpecificAttributes),
@@ -4159,7 +4159,7 @@ impl StreamViewType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::NewImage),
             Some(1) => Some(Self::OldImage),
             Some(2) => Some(Self::NewAndOldImages),
@@ -4254,7 +4254,7 @@ impl TableClass {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Standard),
             Some(1) => Some(Self::StandardInfrequentAccess),
             _ => None,
@@ -4557,7 +4557,7 @@ impl TableStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Creating),
             Some(1) => Some(Self::Updating),
             Some(2) => Some(Self::Deleting),
@@ -5249,7 +5249,7 @@ impl WitnessStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Creating),
             Some(1) => Some(Self::Deleting),
             Some(2) => Some(Self::Active),

@@ -33,7 +33,7 @@ impl ArchiveStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::ArchiveAccess),
             Some(1) => Some(Self::DeepArchiveAccess),
             _ => None,
@@ -238,7 +238,7 @@ impl BucketCannedAcl {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Private),
             Some(1) => Some(Self::PublicRead),
             Some(2) => Some(Self::PublicReadWrite),
@@ -483,7 +483,7 @@ impl BucketLocationConstraint {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::AfSouth1),
             Some(1) => Some(Self::ApEast1),
             Some(2) => Some(Self::ApEast2),
@@ -595,7 +595,7 @@ impl BucketNamespace {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::AccountRegional),
             Some(1) => Some(Self::Global),
             _ => None,
@@ -668,7 +668,7 @@ impl BucketType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Directory),
             _ => None,
         }
@@ -794,7 +794,7 @@ impl ChecksumAlgorithm {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Crc32),
             Some(1) => Some(Self::Crc32c),
             Some(2) => Some(Self::Sha1),
@@ -915,7 +915,7 @@ impl ChecksumMode {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Enabled),
             _ => None,
         }
@@ -1006,7 +1006,7 @@ impl ChecksumType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Composite),
             Some(1) => Some(Self::FullObject),
             _ => None,
@@ -1219,7 +1219,7 @@ impl DataRedundancy {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::SingleAvailabilityZone),
             Some(1) => Some(Self::SingleLocalZone),
             _ => None,
@@ -1344,7 +1344,7 @@ impl EncodingType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Url),
             _ => None,
         }
@@ -1860,7 +1860,7 @@ impl IntelligentTieringAccessTier {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::ArchiveAccess),
             Some(1) => Some(Self::DeepArchiveAccess),
             _ => None,
@@ -2143,7 +2143,7 @@ impl LocationType {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::AvailabilityZone),
             Some(1) => Some(Self::LocalZone),
             _ => None,
@@ -2219,7 +2219,7 @@ impl MetadataDirective {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Copy),
             Some(1) => Some(Self::Replace),
             _ => None,
@@ -2541,7 +2541,7 @@ impl ObjectCannedAcl {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Private),
             Some(1) => Some(Self::PublicRead),
             Some(2) => Some(Self::PublicReadWrite),
@@ -2672,7 +2672,7 @@ impl ObjectLockLegalHoldStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::On),
             Some(1) => Some(Self::Off),
             _ => None,
@@ -2797,7 +2797,7 @@ impl ObjectLockMode {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Governance),
             Some(1) => Some(Self::Compliance),
             _ => None,
@@ -2984,7 +2984,7 @@ impl ObjectOwnership {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::BucketOwnerPreferred),
             Some(1) => Some(Self::ObjectWriter),
             Some(2) => Some(Self::BucketOwnerEnforced),
@@ -3108,7 +3108,7 @@ impl ObjectStorageClass {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Standard),
             Some(1) => Some(Self::ReducedRedundancy),
             Some(2) => Some(Self::Glacier),
@@ -3192,7 +3192,7 @@ impl OptionalObjectAttributes {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::RestoreStatus),
             _ => None,
         }
@@ -3300,7 +3300,7 @@ impl ReplicationStatus {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Complete),
             Some(1) => Some(Self::Pending),
             Some(2) => Some(Self::Failed),
@@ -3398,7 +3398,7 @@ impl RequestCharged {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Requester),
             _ => None,
         }
@@ -3546,7 +3546,7 @@ impl RequestPayer {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Requester),
             _ => None,
         }
@@ -3736,7 +3736,7 @@ impl ServerSideEncryption {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Aes256),
             Some(1) => Some(Self::AwsFsx),
             Some(2) => Some(Self::AwsKms),
@@ -3910,7 +3910,7 @@ impl StorageClass {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Standard),
             Some(1) => Some(Self::ReducedRedundancy),
             Some(2) => Some(Self::StandardIa),
@@ -4080,7 +4080,7 @@ impl TaggingDirective {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::Copy),
             Some(1) => Some(Self::Replace),
             _ => None,

@@ -900,13 +900,15 @@ pub(crate) fn de_unsupported_operation_response(
 /// Reads a `Message` object.
 #[inline]
 pub(crate) fn de_message(reader: &mut Reader<'_>) -> Result<crate::types::Message> {
-    let mut v_message_id = None;
-    let mut v_receipt_handle = None;
-    let mut v_md5_of_body = None;
-    let mut v_body = None;
-    let mut v_attributes = None;
-    let mut v_md5_of_message_attributes = None;
-    let mut v_message_attributes = None;
+    let mut out = crate::types::Message {
+        message_id: None,
+        receipt_handle: None,
+        md5_of_body: None,
+        body: None,
+        attributes: None,
+        md5_of_message_attributes: None,
+        message_attributes: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "MessageId",
@@ -919,16 +921,16 @@ pub(crate) fn de_message(reader: &mut Reader<'_>) -> Result<crate::types::Messag
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_message_id, Reader::string),
-            1 => reader.member_into(&mut v_receipt_handle, Reader::string),
-            2 => reader.member_into(&mut v_md5_of_body, Reader::string),
-            3 => reader.member_into(&mut v_body, Reader::string),
-            4 => reader.member_into(&mut v_attributes, de_message_system_attribute_map),
-            5 => reader.member_into(&mut v_md5_of_message_attributes, Reader::string),
+            0 => reader.member_into(&mut out.message_id, Reader::string),
+            1 => reader.member_into(&mut out.receipt_handle, Reader::string),
+            2 => reader.member_into(&mut out.md5_of_body, Reader::string),
+            3 => reader.member_into(&mut out.body, Reader::string),
+            4 => reader.member_into(&mut out.attributes, de_message_system_attribute_map),
+            5 => reader.member_into(&mut out.md5_of_message_attributes, Reader::string),
             6 => {
                 reader
                     .member_into(
-                        &mut v_message_attributes,
+                        &mut out.message_attributes,
                         de_message_body_attribute_map,
                     )
             }
@@ -936,15 +938,7 @@ pub(crate) fn de_message(reader: &mut Reader<'_>) -> Result<crate::types::Messag
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::types::Message {
-        message_id: v_message_id,
-        receipt_handle: v_receipt_handle,
-        md5_of_body: v_md5_of_body,
-        body: v_body,
-        attributes: v_attributes,
-        md5_of_message_attributes: v_md5_of_message_attributes,
-        message_attributes: v_message_attributes,
-    })
+    Ok(out)
 }
 #[cfg(any(feature = "receive_message", feature = "send_message"))]
 /// Reads a `MessageAttributeValue` object.
@@ -1048,25 +1042,23 @@ pub(crate) fn de_queue_attribute_name(
 pub(crate) fn de_create_queue_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::create_queue::CreateQueueInput> {
-    let mut v_queue_name = None;
-    let mut v_attributes = None;
-    let mut v_tags = None;
+    let mut out = crate::operation::create_queue::CreateQueueInput {
+        queue_name: None,
+        attributes: None,
+        tags: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["QueueName", "Attributes", "tags"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_queue_name, Reader::string),
-            1 => reader.member_into(&mut v_attributes, de_queue_attribute_map),
-            2 => reader.member_into(&mut v_tags, de_tag_map),
+            0 => reader.member_into(&mut out.queue_name, Reader::string),
+            1 => reader.member_into(&mut out.attributes, de_queue_attribute_map),
+            2 => reader.member_into(&mut out.tags, de_tag_map),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::create_queue::CreateQueueInput {
-        queue_name: v_queue_name,
-        attributes: v_attributes,
-        tags: v_tags,
-    })
+    Ok(out)
 }
 #[cfg(feature = "create_queue")]
 /// Reads a `CreateQueueOutput` object.
@@ -1074,19 +1066,19 @@ pub(crate) fn de_create_queue_input(
 pub(crate) fn de_create_queue_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::create_queue::CreateQueueOutput> {
-    let mut v_queue_url = None;
+    let mut out = crate::operation::create_queue::CreateQueueOutput {
+        queue_url: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["QueueUrl"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_queue_url, Reader::string),
+            0 => reader.member_into(&mut out.queue_url, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::create_queue::CreateQueueOutput {
-        queue_url: v_queue_url,
-    })
+    Ok(out)
 }
 #[cfg(feature = "delete_message")]
 #[cfg(test)]
@@ -1095,22 +1087,21 @@ pub(crate) fn de_create_queue_output(
 pub(crate) fn de_delete_message_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::delete_message::DeleteMessageInput> {
-    let mut v_queue_url = None;
-    let mut v_receipt_handle = None;
+    let mut out = crate::operation::delete_message::DeleteMessageInput {
+        queue_url: None,
+        receipt_handle: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["QueueUrl", "ReceiptHandle"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_queue_url, Reader::string),
-            1 => reader.member_into(&mut v_receipt_handle, Reader::string),
+            0 => reader.member_into(&mut out.queue_url, Reader::string),
+            1 => reader.member_into(&mut out.receipt_handle, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::delete_message::DeleteMessageInput {
-        queue_url: v_queue_url,
-        receipt_handle: v_receipt_handle,
-    })
+    Ok(out)
 }
 #[cfg(feature = "delete_message")]
 /// Reads a `DeleteMessageOutput` object.
@@ -1132,19 +1123,19 @@ pub(crate) fn de_delete_message_output(
 pub(crate) fn de_delete_queue_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::delete_queue::DeleteQueueInput> {
-    let mut v_queue_url = None;
+    let mut out = crate::operation::delete_queue::DeleteQueueInput {
+        queue_url: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["QueueUrl"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_queue_url, Reader::string),
+            0 => reader.member_into(&mut out.queue_url, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::delete_queue::DeleteQueueInput {
-        queue_url: v_queue_url,
-    })
+    Ok(out)
 }
 #[cfg(feature = "delete_queue")]
 /// Reads a `DeleteQueueOutput` object.
@@ -1166,22 +1157,21 @@ pub(crate) fn de_delete_queue_output(
 pub(crate) fn de_get_queue_url_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::get_queue_url::GetQueueUrlInput> {
-    let mut v_queue_name = None;
-    let mut v_queue_owner_aws_account_id = None;
+    let mut out = crate::operation::get_queue_url::GetQueueUrlInput {
+        queue_name: None,
+        queue_owner_aws_account_id: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["QueueName", "QueueOwnerAWSAccountId"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_queue_name, Reader::string),
-            1 => reader.member_into(&mut v_queue_owner_aws_account_id, Reader::string),
+            0 => reader.member_into(&mut out.queue_name, Reader::string),
+            1 => reader.member_into(&mut out.queue_owner_aws_account_id, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::get_queue_url::GetQueueUrlInput {
-        queue_name: v_queue_name,
-        queue_owner_aws_account_id: v_queue_owner_aws_account_id,
-    })
+    Ok(out)
 }
 #[cfg(feature = "get_queue_url")]
 /// Reads a `GetQueueUrlOutput` object.
@@ -1189,19 +1179,19 @@ pub(crate) fn de_get_queue_url_input(
 pub(crate) fn de_get_queue_url_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::get_queue_url::GetQueueUrlOutput> {
-    let mut v_queue_url = None;
+    let mut out = crate::operation::get_queue_url::GetQueueUrlOutput {
+        queue_url: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["QueueUrl"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_queue_url, Reader::string),
+            0 => reader.member_into(&mut out.queue_url, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::get_queue_url::GetQueueUrlOutput {
-        queue_url: v_queue_url,
-    })
+    Ok(out)
 }
 #[cfg(feature = "receive_message")]
 #[cfg(test)]
@@ -1210,14 +1200,16 @@ pub(crate) fn de_get_queue_url_output(
 pub(crate) fn de_receive_message_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::receive_message::ReceiveMessageInput> {
-    let mut v_queue_url = None;
-    let mut v_attribute_names = None;
-    let mut v_message_system_attribute_names = None;
-    let mut v_message_attribute_names = None;
-    let mut v_max_number_of_messages = None;
-    let mut v_visibility_timeout = None;
-    let mut v_wait_time_seconds = None;
-    let mut v_receive_request_attempt_id = None;
+    let mut out = crate::operation::receive_message::ReceiveMessageInput {
+        queue_url: None,
+        attribute_names: None,
+        message_system_attribute_names: None,
+        message_attribute_names: None,
+        max_number_of_messages: None,
+        visibility_timeout: None,
+        wait_time_seconds: None,
+        receive_request_attempt_id: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "QueueUrl",
@@ -1231,40 +1223,31 @@ pub(crate) fn de_receive_message_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_queue_url, Reader::string),
-            1 => reader.member_into(&mut v_attribute_names, de_attribute_name_list),
+            0 => reader.member_into(&mut out.queue_url, Reader::string),
+            1 => reader.member_into(&mut out.attribute_names, de_attribute_name_list),
             2 => {
                 reader
                     .member_into(
-                        &mut v_message_system_attribute_names,
+                        &mut out.message_system_attribute_names,
                         de_message_system_attribute_list,
                     )
             }
             3 => {
                 reader
                     .member_into(
-                        &mut v_message_attribute_names,
+                        &mut out.message_attribute_names,
                         de_message_attribute_name_list,
                     )
             }
-            4 => reader.member_into(&mut v_max_number_of_messages, Reader::i32),
-            5 => reader.member_into(&mut v_visibility_timeout, Reader::i32),
-            6 => reader.member_into(&mut v_wait_time_seconds, Reader::i32),
-            7 => reader.member_into(&mut v_receive_request_attempt_id, Reader::string),
+            4 => reader.member_into(&mut out.max_number_of_messages, Reader::i32),
+            5 => reader.member_into(&mut out.visibility_timeout, Reader::i32),
+            6 => reader.member_into(&mut out.wait_time_seconds, Reader::i32),
+            7 => reader.member_into(&mut out.receive_request_attempt_id, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::receive_message::ReceiveMessageInput {
-        queue_url: v_queue_url,
-        attribute_names: v_attribute_names,
-        message_system_attribute_names: v_message_system_attribute_names,
-        message_attribute_names: v_message_attribute_names,
-        max_number_of_messages: v_max_number_of_messages,
-        visibility_timeout: v_visibility_timeout,
-        wait_time_seconds: v_wait_time_seconds,
-        receive_request_attempt_id: v_receive_request_attempt_id,
-    })
+    Ok(out)
 }
 #[cfg(feature = "receive_message")]
 /// Reads a `ReceiveMessageOutput` object.
@@ -1272,19 +1255,19 @@ pub(crate) fn de_receive_message_input(
 pub(crate) fn de_receive_message_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::receive_message::ReceiveMessageOutput> {
-    let mut v_messages = None;
+    let mut out = crate::operation::receive_message::ReceiveMessageOutput {
+        messages: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &["Messages"];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_messages, de_message_list),
+            0 => reader.member_into(&mut out.messages, de_message_list),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::receive_message::ReceiveMessageOutput {
-        messages: v_messages,
-    })
+    Ok(out)
 }
 #[cfg(feature = "send_message")]
 #[cfg(test)]
@@ -1293,13 +1276,15 @@ pub(crate) fn de_receive_message_output(
 pub(crate) fn de_send_message_input(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::send_message::SendMessageInput> {
-    let mut v_queue_url = None;
-    let mut v_message_body = None;
-    let mut v_delay_seconds = None;
-    let mut v_message_attributes = None;
-    let mut v_message_system_attributes = None;
-    let mut v_message_deduplication_id = None;
-    let mut v_message_group_id = None;
+    let mut out = crate::operation::send_message::SendMessageInput {
+        queue_url: None,
+        message_body: None,
+        delay_seconds: None,
+        message_attributes: None,
+        message_system_attributes: None,
+        message_deduplication_id: None,
+        message_group_id: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "QueueUrl",
@@ -1312,38 +1297,30 @@ pub(crate) fn de_send_message_input(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_queue_url, Reader::string),
-            1 => reader.member_into(&mut v_message_body, Reader::string),
-            2 => reader.member_into(&mut v_delay_seconds, Reader::i32),
+            0 => reader.member_into(&mut out.queue_url, Reader::string),
+            1 => reader.member_into(&mut out.message_body, Reader::string),
+            2 => reader.member_into(&mut out.delay_seconds, Reader::i32),
             3 => {
                 reader
                     .member_into(
-                        &mut v_message_attributes,
+                        &mut out.message_attributes,
                         de_message_body_attribute_map,
                     )
             }
             4 => {
                 reader
                     .member_into(
-                        &mut v_message_system_attributes,
+                        &mut out.message_system_attributes,
                         de_message_body_system_attribute_map,
                     )
             }
-            5 => reader.member_into(&mut v_message_deduplication_id, Reader::string),
-            6 => reader.member_into(&mut v_message_group_id, Reader::string),
+            5 => reader.member_into(&mut out.message_deduplication_id, Reader::string),
+            6 => reader.member_into(&mut out.message_group_id, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::send_message::SendMessageInput {
-        queue_url: v_queue_url,
-        message_body: v_message_body,
-        delay_seconds: v_delay_seconds,
-        message_attributes: v_message_attributes,
-        message_system_attributes: v_message_system_attributes,
-        message_deduplication_id: v_message_deduplication_id,
-        message_group_id: v_message_group_id,
-    })
+    Ok(out)
 }
 #[cfg(feature = "send_message")]
 /// Reads a `SendMessageOutput` object.
@@ -1351,11 +1328,13 @@ pub(crate) fn de_send_message_input(
 pub(crate) fn de_send_message_output(
     reader: &mut Reader<'_>,
 ) -> Result<crate::operation::send_message::SendMessageOutput> {
-    let mut v_md5_of_message_body = None;
-    let mut v_md5_of_message_attributes = None;
-    let mut v_md5_of_message_system_attributes = None;
-    let mut v_message_id = None;
-    let mut v_sequence_number = None;
+    let mut out = crate::operation::send_message::SendMessageOutput {
+        md5_of_message_body: None,
+        md5_of_message_attributes: None,
+        md5_of_message_system_attributes: None,
+        message_id: None,
+        sequence_number: None,
+    };
     let mut object = reader.begin_object()?;
     const NAMES: &[&str] = &[
         "MD5OfMessageBody",
@@ -1366,25 +1345,22 @@ pub(crate) fn de_send_message_output(
     ];
     while let Some(member) = object.next_member(reader, NAMES)? {
         let read = match member {
-            0 => reader.member_into(&mut v_md5_of_message_body, Reader::string),
-            1 => reader.member_into(&mut v_md5_of_message_attributes, Reader::string),
+            0 => reader.member_into(&mut out.md5_of_message_body, Reader::string),
+            1 => reader.member_into(&mut out.md5_of_message_attributes, Reader::string),
             2 => {
                 reader
-                    .member_into(&mut v_md5_of_message_system_attributes, Reader::string)
+                    .member_into(
+                        &mut out.md5_of_message_system_attributes,
+                        Reader::string,
+                    )
             }
-            3 => reader.member_into(&mut v_message_id, Reader::string),
-            4 => reader.member_into(&mut v_sequence_number, Reader::string),
+            3 => reader.member_into(&mut out.message_id, Reader::string),
+            4 => reader.member_into(&mut out.sequence_number, Reader::string),
             _ => Ok(()),
         };
         crate::json::read::in_member_of(read, NAMES, member)?;
     }
-    Ok(crate::operation::send_message::SendMessageOutput {
-        md5_of_message_body: v_md5_of_message_body,
-        md5_of_message_attributes: v_md5_of_message_attributes,
-        md5_of_message_system_attributes: v_md5_of_message_system_attributes,
-        message_id: v_message_id,
-        sequence_number: v_sequence_number,
-    })
+    Ok(out)
 }
 #[cfg(feature = "receive_message")]
 #[cfg(test)]

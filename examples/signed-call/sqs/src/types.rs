@@ -1023,7 +1023,7 @@ impl MessageSystemAttributeName {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::All),
             Some(1) => Some(Self::SenderId),
             Some(2) => Some(Self::SentTimestamp),
@@ -1104,7 +1104,7 @@ impl MessageSystemAttributeNameForSends {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::AwsTraceHeader),
             _ => None,
         }
@@ -1351,7 +1351,7 @@ impl QueueAttributeName {
     }
     #[inline]
     fn known(value: &str) -> Option<Self> {
-        match Self::VALUES.iter().position(|known| *known == value) {
+        match crate::primitives::index_of(Self::VALUES, value) {
             Some(0) => Some(Self::All),
             Some(1) => Some(Self::Policy),
             Some(2) => Some(Self::VisibilityTimeout),

@@ -142,7 +142,22 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
     let name = ident(&d.de_fn);
     let path = def_path(krate, id)?;
     let body: Vec<&Member> = s.members.iter().filter(|m| m.binding == Binding::Body).collect();
-    let locals = body.iter().map(|m| {
+    // When every member the body holds is optional, each is read straight into the value it
+    // ends in: one local where there would be one a member, typed from the start (locals
+    // start as `None` and leave their type for inference to find at the end), and no moves
+    // into the value at the end. A required or defaulted member needs its own local, to
+    // tell "absent" (its zero or default) from a value.
+    let direct = body.iter().all(|m| matches!(m.presence, Presence::Optional));
+    let slot = |m: &Member| {
+        if direct {
+            let field = ident(&m.field);
+            quote!(out.#field)
+        } else {
+            let local = local(&m.field);
+            quote!(#local)
+        }
+    };
+    let locals = body.iter().filter(|_| !direct).map(|m| {
         let local = local(&m.field);
         quote!(let mut #local = None;)
     });
@@ -158,11 +173,11 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
         .iter()
         .enumerate()
         .map(|(index, m)| {
-            let local = local(&m.field);
+            let slot = slot(m);
             let read = read_fn(krate, &m.ty)?;
             let into = if matches!(m.ty, Type::Def { boxed: true, .. }) { quote!(boxed_member_into) } else { quote!(member_into) };
             let index = proc_macro2::Literal::usize_unsuffixed(index);
-            Ok(quote!(#index => reader.#into(&mut #local, #read),))
+            Ok(quote!(#index => reader.#into(&mut #slot, #read),))
         })
         .collect::<Emitted<Vec<_>>>()?;
     let fields = s
@@ -170,11 +185,13 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
         .iter()
         .map(|m| {
             let field = ident(&m.field);
-            let value = if m.binding == Binding::Body {
+            let value = if m.binding != Binding::Body {
+                absent(krate, m)?
+            } else if direct {
+                quote!(None)
+            } else {
                 let local = local(&m.field);
                 absent_value(krate, m, quote!(#local))?
-            } else {
-                absent(krate, m)?
             };
             Ok(quote!(#field: #value,))
         })
@@ -199,6 +216,17 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
             }
         }
     };
+    if direct && !body.is_empty() {
+        return Ok(quote! {
+            #[doc = #doc]
+            pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {
+                let mut out = #path { #(#fields)* #meta };
+                let mut object = reader.begin_object()?;
+                #read
+                Ok(out)
+            }
+        });
+    }
     Ok(quote! {
         #[doc = #doc]
         pub(crate) fn #name(reader: &mut Reader<'_>) -> Result<#path> {

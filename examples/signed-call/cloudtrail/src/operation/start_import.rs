@@ -205,8 +205,7 @@ pub enum StartImportError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl StartImportError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for StartImportError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -246,22 +245,18 @@ impl StartImportError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for StartImportError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for StartImportError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -269,38 +264,16 @@ impl PartialEq for StartImportError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for StartImportError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for StartImportError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for StartImportError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -327,7 +300,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.0.destinations = Some(value.into_iter().map(Into::into).collect());
+            self.0.destinations = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`StartImportInput::destinations`](crate::operation::start_import::StartImportInput::destinations).
@@ -453,7 +426,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.0.destinations = Some(value.into_iter().map(Into::into).collect());
+            self.0.destinations = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`StartImportOutput::destinations`](crate::operation::start_import::StartImportOutput::destinations).

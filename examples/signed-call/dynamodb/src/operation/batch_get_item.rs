@@ -253,8 +253,7 @@ pub enum BatchGetItemError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl BatchGetItemError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for BatchGetItemError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -270,22 +269,18 @@ impl BatchGetItemError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for BatchGetItemError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for BatchGetItemError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -293,38 +288,16 @@ impl PartialEq for BatchGetItemError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for BatchGetItemError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for BatchGetItemError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for BatchGetItemError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -352,9 +325,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::KeysAndAttributes>),
             >,
         ) -> Self {
-            self.0.request_items = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.request_items = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`BatchGetItemInput::request_items`](crate::operation::batch_get_item::BatchGetItemInput::request_items).
@@ -443,9 +414,7 @@ pub mod builders {
                 ),
             >,
         ) -> Self {
-            self.0.responses = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.responses = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`BatchGetItemOutput::responses`](crate::operation::batch_get_item::BatchGetItemOutput::responses).
@@ -470,9 +439,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::KeysAndAttributes>),
             >,
         ) -> Self {
-            self.0.unprocessed_keys = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.unprocessed_keys = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`BatchGetItemOutput::unprocessed_keys`](crate::operation::batch_get_item::BatchGetItemOutput::unprocessed_keys).
@@ -492,7 +459,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::ConsumedCapacity>>,
         ) -> Self {
-            self.0.consumed_capacity = Some(value.into_iter().map(Into::into).collect());
+            self.0.consumed_capacity = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`BatchGetItemOutput::consumed_capacity`](crate::operation::batch_get_item::BatchGetItemOutput::consumed_capacity).

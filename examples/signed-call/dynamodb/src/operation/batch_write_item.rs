@@ -256,8 +256,7 @@ pub enum BatchWriteItemError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl BatchWriteItemError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for BatchWriteItemError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -279,22 +278,18 @@ impl BatchWriteItemError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for BatchWriteItemError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for BatchWriteItemError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -302,38 +297,16 @@ impl PartialEq for BatchWriteItemError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for BatchWriteItemError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for BatchWriteItemError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for BatchWriteItemError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -362,9 +335,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<Vec<crate::types::WriteRequest>>),
             >,
         ) -> Self {
-            self.0.request_items = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.request_items = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`BatchWriteItemInput::request_items`](crate::operation::batch_write_item::BatchWriteItemInput::request_items).
@@ -461,9 +432,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<Vec<crate::types::WriteRequest>>),
             >,
         ) -> Self {
-            self.0.unprocessed_items = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.unprocessed_items = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`BatchWriteItemOutput::unprocessed_items`](crate::operation::batch_write_item::BatchWriteItemOutput::unprocessed_items).
@@ -488,9 +457,7 @@ pub mod builders {
                 ),
             >,
         ) -> Self {
-            self.0.item_collection_metrics = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.item_collection_metrics = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`BatchWriteItemOutput::item_collection_metrics`](crate::operation::batch_write_item::BatchWriteItemOutput::item_collection_metrics).
@@ -513,7 +480,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::ConsumedCapacity>>,
         ) -> Self {
-            self.0.consumed_capacity = Some(value.into_iter().map(Into::into).collect());
+            self.0.consumed_capacity = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`BatchWriteItemOutput::consumed_capacity`](crate::operation::batch_write_item::BatchWriteItemOutput::consumed_capacity).

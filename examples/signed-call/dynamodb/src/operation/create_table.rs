@@ -273,8 +273,7 @@ pub enum CreateTableError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl CreateTableError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for CreateTableError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -286,22 +285,18 @@ impl CreateTableError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for CreateTableError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for CreateTableError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -309,38 +304,16 @@ impl PartialEq for CreateTableError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for CreateTableError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for CreateTableError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for CreateTableError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -379,9 +352,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::AttributeDefinition>>,
         ) -> Self {
-            self.0.attribute_definitions = Some(
-                value.into_iter().map(Into::into).collect(),
-            );
+            self.0.attribute_definitions = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`CreateTableInput::attribute_definitions`](crate::operation::create_table::CreateTableInput::attribute_definitions).
@@ -411,7 +382,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::KeySchemaElement>>,
         ) -> Self {
-            self.0.key_schema = Some(value.into_iter().map(Into::into).collect());
+            self.0.key_schema = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`CreateTableInput::key_schema`](crate::operation::create_table::CreateTableInput::key_schema).
@@ -429,9 +400,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::LocalSecondaryIndex>>,
         ) -> Self {
-            self.0.local_secondary_indexes = Some(
-                value.into_iter().map(Into::into).collect(),
-            );
+            self.0.local_secondary_indexes = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`CreateTableInput::local_secondary_indexes`](crate::operation::create_table::CreateTableInput::local_secondary_indexes).
@@ -451,9 +420,7 @@ pub mod builders {
                 Item = impl Into<crate::types::GlobalSecondaryIndex>,
             >,
         ) -> Self {
-            self.0.global_secondary_indexes = Some(
-                value.into_iter().map(Into::into).collect(),
-            );
+            self.0.global_secondary_indexes = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`CreateTableInput::global_secondary_indexes`](crate::operation::create_table::CreateTableInput::global_secondary_indexes).
@@ -543,7 +510,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::Tag>>,
         ) -> Self {
-            self.0.tags = Some(value.into_iter().map(Into::into).collect());
+            self.0.tags = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`CreateTableInput::tags`](crate::operation::create_table::CreateTableInput::tags).

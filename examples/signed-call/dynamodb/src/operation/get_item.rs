@@ -209,8 +209,7 @@ pub enum GetItemError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl GetItemError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for GetItemError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -226,22 +225,18 @@ impl GetItemError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for GetItemError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for GetItemError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -249,38 +244,16 @@ impl PartialEq for GetItemError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for GetItemError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for GetItemError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for GetItemError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -323,9 +296,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
             >,
         ) -> Self {
-            self.0.key = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.key = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`GetItemInput::key`](crate::operation::get_item::GetItemInput::key).
@@ -345,7 +316,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.0.attributes_to_get = Some(value.into_iter().map(Into::into).collect());
+            self.0.attributes_to_get = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`GetItemInput::attributes_to_get`](crate::operation::get_item::GetItemInput::attributes_to_get).
@@ -402,9 +373,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
         ) -> Self {
-            self.0.expression_attribute_names = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.expression_attribute_names = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`GetItemInput::expression_attribute_names`](crate::operation::get_item::GetItemInput::expression_attribute_names).
@@ -457,9 +426,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
             >,
         ) -> Self {
-            self.0.item = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.item = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`GetItemOutput::item`](crate::operation::get_item::GetItemOutput::item).

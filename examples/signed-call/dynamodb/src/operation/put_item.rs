@@ -295,8 +295,7 @@ pub enum PutItemError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl PutItemError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for PutItemError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -324,22 +323,18 @@ impl PutItemError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for PutItemError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for PutItemError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -347,38 +342,16 @@ impl PartialEq for PutItemError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for PutItemError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for PutItemError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for PutItemError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -425,9 +398,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
             >,
         ) -> Self {
-            self.0.item = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.item = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`PutItemInput::item`](crate::operation::put_item::PutItemInput::item).
@@ -452,9 +423,7 @@ pub mod builders {
                 ),
             >,
         ) -> Self {
-            self.0.expected = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.expected = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`PutItemInput::expected`](crate::operation::put_item::PutItemInput::expected).
@@ -558,9 +527,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
         ) -> Self {
-            self.0.expression_attribute_names = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.expression_attribute_names = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`PutItemInput::expression_attribute_names`](crate::operation::put_item::PutItemInput::expression_attribute_names).
@@ -580,9 +547,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
             >,
         ) -> Self {
-            self.0.expression_attribute_values = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.expression_attribute_values = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`PutItemInput::expression_attribute_values`](crate::operation::put_item::PutItemInput::expression_attribute_values).
@@ -656,9 +621,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
             >,
         ) -> Self {
-            self.0.attributes = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.attributes = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`PutItemOutput::attributes`](crate::operation::put_item::PutItemOutput::attributes).

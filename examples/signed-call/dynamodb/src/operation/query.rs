@@ -366,8 +366,7 @@ pub enum QueryError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl QueryError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for QueryError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -383,22 +382,18 @@ impl QueryError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for QueryError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for QueryError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -406,38 +401,16 @@ impl PartialEq for QueryError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for QueryError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for QueryError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for QueryError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -512,7 +485,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.0.attributes_to_get = Some(value.into_iter().map(Into::into).collect());
+            self.0.attributes_to_get = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`QueryInput::attributes_to_get`](crate::operation::query::QueryInput::attributes_to_get).
@@ -553,9 +526,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::Condition>),
             >,
         ) -> Self {
-            self.0.key_conditions = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.key_conditions = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`QueryInput::key_conditions`](crate::operation::query::QueryInput::key_conditions).
@@ -575,9 +546,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::Condition>),
             >,
         ) -> Self {
-            self.0.query_filter = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.query_filter = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`QueryInput::query_filter`](crate::operation::query::QueryInput::query_filter).
@@ -627,9 +596,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
             >,
         ) -> Self {
-            self.0.exclusive_start_key = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.exclusive_start_key = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`QueryInput::exclusive_start_key`](crate::operation::query::QueryInput::exclusive_start_key).
@@ -703,9 +670,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
         ) -> Self {
-            self.0.expression_attribute_names = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.expression_attribute_names = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`QueryInput::expression_attribute_names`](crate::operation::query::QueryInput::expression_attribute_names).
@@ -725,9 +690,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
             >,
         ) -> Self {
-            self.0.expression_attribute_values = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.expression_attribute_values = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`QueryInput::expression_attribute_values`](crate::operation::query::QueryInput::expression_attribute_values).
@@ -780,7 +743,7 @@ pub mod builders {
                 >,
             >,
         ) -> Self {
-            self.items = Some(value.into_iter().map(Into::into).collect());
+            self.items = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`QueryOutput::items`](crate::operation::query::QueryOutput::items).
@@ -826,9 +789,7 @@ pub mod builders {
                 Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
             >,
         ) -> Self {
-            self.last_evaluated_key = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.last_evaluated_key = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`QueryOutput::last_evaluated_key`](crate::operation::query::QueryOutput::last_evaluated_key).

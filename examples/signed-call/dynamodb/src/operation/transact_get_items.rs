@@ -250,8 +250,7 @@ pub enum TransactGetItemsError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl TransactGetItemsError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for TransactGetItemsError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -270,22 +269,18 @@ impl TransactGetItemsError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for TransactGetItemsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for TransactGetItemsError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -293,38 +288,16 @@ impl PartialEq for TransactGetItemsError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for TransactGetItemsError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for TransactGetItemsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for TransactGetItemsError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -350,7 +323,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::TransactGetItem>>,
         ) -> Self {
-            self.0.transact_items = Some(value.into_iter().map(Into::into).collect());
+            self.0.transact_items = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`TransactGetItemsInput::transact_items`](crate::operation::transact_get_items::TransactGetItemsInput::transact_items).
@@ -424,7 +397,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::ConsumedCapacity>>,
         ) -> Self {
-            self.0.consumed_capacity = Some(value.into_iter().map(Into::into).collect());
+            self.0.consumed_capacity = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`TransactGetItemsOutput::consumed_capacity`](crate::operation::transact_get_items::TransactGetItemsOutput::consumed_capacity).
@@ -442,7 +415,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::ItemResponse>>,
         ) -> Self {
-            self.0.responses = Some(value.into_iter().map(Into::into).collect());
+            self.0.responses = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`TransactGetItemsOutput::responses`](crate::operation::transact_get_items::TransactGetItemsOutput::responses).

@@ -333,8 +333,7 @@ pub enum TransactWriteItemsError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl TransactWriteItemsError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for TransactWriteItemsError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -359,22 +358,18 @@ impl TransactWriteItemsError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for TransactWriteItemsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for TransactWriteItemsError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -382,38 +377,16 @@ impl PartialEq for TransactWriteItemsError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for TransactWriteItemsError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for TransactWriteItemsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for TransactWriteItemsError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -441,7 +414,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::TransactWriteItem>>,
         ) -> Self {
-            self.0.transact_items = Some(value.into_iter().map(Into::into).collect());
+            self.0.transact_items = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`TransactWriteItemsInput::transact_items`](crate::operation::transact_write_items::TransactWriteItemsInput::transact_items).
@@ -545,7 +518,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::ConsumedCapacity>>,
         ) -> Self {
-            self.0.consumed_capacity = Some(value.into_iter().map(Into::into).collect());
+            self.0.consumed_capacity = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`TransactWriteItemsOutput::consumed_capacity`](crate::operation::transact_write_items::TransactWriteItemsOutput::consumed_capacity).
@@ -568,9 +541,7 @@ pub mod builders {
                 ),
             >,
         ) -> Self {
-            self.0.item_collection_metrics = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.item_collection_metrics = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`TransactWriteItemsOutput::item_collection_metrics`](crate::operation::transact_write_items::TransactWriteItemsOutput::item_collection_metrics).

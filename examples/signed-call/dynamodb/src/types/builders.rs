@@ -227,9 +227,7 @@ impl CancellationReasonBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.0.item = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.0.item = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`CancellationReason::item`](crate::types::CancellationReason::item).
@@ -375,7 +373,7 @@ impl ConditionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AttributeValue>>,
     ) -> Self {
-        self.attribute_value_list = Some(value.into_iter().map(Into::into).collect());
+        self.attribute_value_list = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`Condition::attribute_value_list`](crate::types::Condition::attribute_value_list).
@@ -447,7 +445,7 @@ impl ConditionCheckBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.key = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`ConditionCheck::key`](crate::types::ConditionCheck::key).
@@ -489,9 +487,7 @@ impl ConditionCheckBuilder {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.expression_attribute_names = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_names = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`ConditionCheck::expression_attribute_names`](crate::types::ConditionCheck::expression_attribute_names).
@@ -511,9 +507,7 @@ impl ConditionCheckBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.expression_attribute_values = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_values = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`ConditionCheck::expression_attribute_values`](crate::types::ConditionCheck::expression_attribute_values).
@@ -605,7 +599,7 @@ impl ConditionalCheckFailedExceptionBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.item = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.item = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`ConditionalCheckFailedException::item`](crate::types::ConditionalCheckFailedException::item).
@@ -746,9 +740,7 @@ impl ConsumedCapacityBuilder {
             Item = (impl Into<String>, impl Into<crate::types::Capacity>),
         >,
     ) -> Self {
-        self.0.local_secondary_indexes = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.0.local_secondary_indexes = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`ConsumedCapacity::local_secondary_indexes`](crate::types::ConsumedCapacity::local_secondary_indexes).
@@ -768,9 +760,7 @@ impl ConsumedCapacityBuilder {
             Item = (impl Into<String>, impl Into<crate::types::Capacity>),
         >,
     ) -> Self {
-        self.0.global_secondary_indexes = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.0.global_secondary_indexes = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`ConsumedCapacity::global_secondary_indexes`](crate::types::ConsumedCapacity::global_secondary_indexes).
@@ -813,7 +803,7 @@ impl DeleteBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.key = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Delete::key`](crate::types::Delete::key).
@@ -855,9 +845,7 @@ impl DeleteBuilder {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.expression_attribute_names = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_names = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Delete::expression_attribute_names`](crate::types::Delete::expression_attribute_names).
@@ -877,9 +865,7 @@ impl DeleteBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.expression_attribute_values = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_values = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Delete::expression_attribute_values`](crate::types::Delete::expression_attribute_values).
@@ -945,7 +931,7 @@ impl DeleteRequestBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.key = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`DeleteRequest::key`](crate::types::DeleteRequest::key).
@@ -1037,7 +1023,7 @@ impl ExpectedAttributeValueBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AttributeValue>>,
     ) -> Self {
-        self.0.attribute_value_list = Some(value.into_iter().map(Into::into).collect());
+        self.0.attribute_value_list = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`ExpectedAttributeValue::attribute_value_list`](crate::types::ExpectedAttributeValue::attribute_value_list).
@@ -1074,7 +1060,7 @@ impl GetBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.key = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Get::key`](crate::types::Get::key).
@@ -1116,9 +1102,7 @@ impl GetBuilder {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.expression_attribute_names = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_names = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Get::expression_attribute_names`](crate::types::Get::expression_attribute_names).
@@ -1178,7 +1162,7 @@ impl GlobalSecondaryIndexBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::KeySchemaElement>>,
     ) -> Self {
-        self.key_schema = Some(value.into_iter().map(Into::into).collect());
+        self.key_schema = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`GlobalSecondaryIndex::key_schema`](crate::types::GlobalSecondaryIndex::key_schema).
@@ -1344,7 +1328,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::KeySchemaElement>>,
     ) -> Self {
-        self.0.key_schema = Some(value.into_iter().map(Into::into).collect());
+        self.0.key_schema = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`GlobalSecondaryIndexDescription::key_schema`](crate::types::GlobalSecondaryIndexDescription::key_schema).
@@ -1796,9 +1780,7 @@ impl ItemCollectionMetricsBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.0.item_collection_key = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.0.item_collection_key = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`ItemCollectionMetrics::item_collection_key`](crate::types::ItemCollectionMetrics::item_collection_key).
@@ -1816,9 +1798,7 @@ impl ItemCollectionMetricsBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<f64>>,
     ) -> Self {
-        self.0.size_estimate_range_gb = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.0.size_estimate_range_gb = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`ItemCollectionMetrics::size_estimate_range_gb`](crate::types::ItemCollectionMetrics::size_estimate_range_gb).
@@ -1885,9 +1865,7 @@ impl ItemResponseBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.0.item = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.0.item = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`ItemResponse::item`](crate::types::ItemResponse::item).
@@ -1988,7 +1966,7 @@ impl KeysAndAttributesBuilder {
             >,
         >,
     ) -> Self {
-        self.keys = Some(value.into_iter().map(Into::into).collect());
+        self.keys = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`KeysAndAttributes::keys`](crate::types::KeysAndAttributes::keys).
@@ -2008,7 +1986,7 @@ impl KeysAndAttributesBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.attributes_to_get = Some(value.into_iter().map(Into::into).collect());
+        self.attributes_to_get = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`KeysAndAttributes::attributes_to_get`](crate::types::KeysAndAttributes::attributes_to_get).
@@ -2047,9 +2025,7 @@ impl KeysAndAttributesBuilder {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.expression_attribute_names = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_names = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`KeysAndAttributes::expression_attribute_names`](crate::types::KeysAndAttributes::expression_attribute_names).
@@ -2138,7 +2114,7 @@ impl LocalSecondaryIndexBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::KeySchemaElement>>,
     ) -> Self {
-        self.key_schema = Some(value.into_iter().map(Into::into).collect());
+        self.key_schema = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`LocalSecondaryIndex::key_schema`](crate::types::LocalSecondaryIndex::key_schema).
@@ -2239,7 +2215,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::KeySchemaElement>>,
     ) -> Self {
-        self.0.key_schema = Some(value.into_iter().map(Into::into).collect());
+        self.0.key_schema = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`LocalSecondaryIndexDescription::key_schema`](crate::types::LocalSecondaryIndexDescription::key_schema).
@@ -2442,7 +2418,7 @@ impl ProjectionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.0.non_key_attributes = Some(value.into_iter().map(Into::into).collect());
+        self.0.non_key_attributes = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`Projection::non_key_attributes`](crate::types::Projection::non_key_attributes).
@@ -2671,7 +2647,7 @@ impl ProvisionedThroughputExceededExceptionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ThrottlingReason>>,
     ) -> Self {
-        self.throttling_reasons = Some(value.into_iter().map(Into::into).collect());
+        self.throttling_reasons = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`ProvisionedThroughputExceededException::throttling_reasons`](crate::types::ProvisionedThroughputExceededException::throttling_reasons).
@@ -2759,7 +2735,7 @@ impl PutBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.item = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.item = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Put::item`](crate::types::Put::item).
@@ -2801,9 +2777,7 @@ impl PutBuilder {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.expression_attribute_names = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_names = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Put::expression_attribute_names`](crate::types::Put::expression_attribute_names).
@@ -2823,9 +2797,7 @@ impl PutBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.expression_attribute_values = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_values = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Put::expression_attribute_values`](crate::types::Put::expression_attribute_values).
@@ -2891,7 +2863,7 @@ impl PutRequestBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.item = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.item = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`PutRequest::item`](crate::types::PutRequest::item).
@@ -3090,9 +3062,7 @@ impl ReplicaDescriptionBuilder {
             Item = impl Into<crate::types::ReplicaGlobalSecondaryIndexDescription>,
         >,
     ) -> Self {
-        self.0.global_secondary_indexes = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.0.global_secondary_indexes = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`ReplicaDescription::global_secondary_indexes`](crate::types::ReplicaDescription::global_secondary_indexes).
@@ -3338,7 +3308,7 @@ impl RequestLimitExceededBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ThrottlingReason>>,
     ) -> Self {
-        self.throttling_reasons = Some(value.into_iter().map(Into::into).collect());
+        self.throttling_reasons = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`RequestLimitExceeded::throttling_reasons`](crate::types::RequestLimitExceeded::throttling_reasons).
@@ -3862,7 +3832,7 @@ impl TableDescriptionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::AttributeDefinition>>,
     ) -> Self {
-        self.0.attribute_definitions = Some(value.into_iter().map(Into::into).collect());
+        self.0.attribute_definitions = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`TableDescription::attribute_definitions`](crate::types::TableDescription::attribute_definitions).
@@ -3892,7 +3862,7 @@ impl TableDescriptionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::KeySchemaElement>>,
     ) -> Self {
-        self.0.key_schema = Some(value.into_iter().map(Into::into).collect());
+        self.0.key_schema = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`TableDescription::key_schema`](crate::types::TableDescription::key_schema).
@@ -4026,9 +3996,7 @@ impl TableDescriptionBuilder {
             Item = impl Into<crate::types::LocalSecondaryIndexDescription>,
         >,
     ) -> Self {
-        self.0.local_secondary_indexes = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.0.local_secondary_indexes = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`TableDescription::local_secondary_indexes`](crate::types::TableDescription::local_secondary_indexes).
@@ -4048,9 +4016,7 @@ impl TableDescriptionBuilder {
             Item = impl Into<crate::types::GlobalSecondaryIndexDescription>,
         >,
     ) -> Self {
-        self.0.global_secondary_indexes = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.0.global_secondary_indexes = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`TableDescription::global_secondary_indexes`](crate::types::TableDescription::global_secondary_indexes).
@@ -4122,7 +4088,7 @@ impl TableDescriptionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ReplicaDescription>>,
     ) -> Self {
-        self.0.replicas = Some(value.into_iter().map(Into::into).collect());
+        self.0.replicas = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`TableDescription::replicas`](crate::types::TableDescription::replicas).
@@ -4142,9 +4108,7 @@ impl TableDescriptionBuilder {
             Item = impl Into<crate::types::GlobalTableWitnessDescription>,
         >,
     ) -> Self {
-        self.0.global_table_witnesses = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.0.global_table_witnesses = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`TableDescription::global_table_witnesses`](crate::types::TableDescription::global_table_witnesses).
@@ -4469,7 +4433,7 @@ impl ThrottlingExceptionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ThrottlingReason>>,
     ) -> Self {
-        self.throttling_reasons = Some(value.into_iter().map(Into::into).collect());
+        self.throttling_reasons = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`ThrottlingException::throttling_reasons`](crate::types::ThrottlingException::throttling_reasons).
@@ -4705,7 +4669,7 @@ impl TransactionCanceledExceptionBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::CancellationReason>>,
     ) -> Self {
-        self.cancellation_reasons = Some(value.into_iter().map(Into::into).collect());
+        self.cancellation_reasons = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`TransactionCanceledException::cancellation_reasons`](crate::types::TransactionCanceledException::cancellation_reasons).
@@ -4811,7 +4775,7 @@ impl UpdateBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.key = Some(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.key = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Update::key`](crate::types::Update::key).
@@ -4865,9 +4829,7 @@ impl UpdateBuilder {
         mut self,
         value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
-        self.expression_attribute_names = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_names = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Update::expression_attribute_names`](crate::types::Update::expression_attribute_names).
@@ -4887,9 +4849,7 @@ impl UpdateBuilder {
             Item = (impl Into<String>, impl Into<crate::types::AttributeValue>),
         >,
     ) -> Self {
-        self.expression_attribute_values = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.expression_attribute_values = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Update::expression_attribute_values`](crate::types::Update::expression_attribute_values).

@@ -166,8 +166,7 @@ pub enum DeleteBucketError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl DeleteBucketError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for DeleteBucketError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -175,22 +174,18 @@ impl DeleteBucketError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for DeleteBucketError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for DeleteBucketError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -198,38 +193,16 @@ impl PartialEq for DeleteBucketError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for DeleteBucketError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for DeleteBucketError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for DeleteBucketError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {

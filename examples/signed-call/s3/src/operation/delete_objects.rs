@@ -308,8 +308,7 @@ pub enum DeleteObjectsError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl DeleteObjectsError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for DeleteObjectsError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -317,22 +316,18 @@ impl DeleteObjectsError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for DeleteObjectsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for DeleteObjectsError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -340,38 +335,16 @@ impl PartialEq for DeleteObjectsError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for DeleteObjectsError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for DeleteObjectsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for DeleteObjectsError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -539,7 +512,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::DeletedObject>>,
         ) -> Self {
-            self.0.deleted = Some(value.into_iter().map(Into::into).collect());
+            self.0.deleted = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`DeleteObjectsOutput::deleted`](crate::operation::delete_objects::DeleteObjectsOutput::deleted).
@@ -575,7 +548,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::Error_>>,
         ) -> Self {
-            self.0.errors = Some(value.into_iter().map(Into::into).collect());
+            self.0.errors = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`DeleteObjectsOutput::errors`](crate::operation::delete_objects::DeleteObjectsOutput::errors).

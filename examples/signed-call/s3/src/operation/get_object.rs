@@ -716,8 +716,7 @@ pub enum GetObjectError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl GetObjectError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for GetObjectError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -727,22 +726,18 @@ impl GetObjectError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for GetObjectError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for GetObjectError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -750,38 +745,16 @@ impl PartialEq for GetObjectError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for GetObjectError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for GetObjectError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for GetObjectError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -1614,9 +1587,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
         ) -> Self {
-            self.metadata = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.metadata = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`GetObjectOutput::metadata`](crate::operation::get_object::GetObjectOutput::metadata).

@@ -341,8 +341,7 @@ pub enum ListObjectsV2Error {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl ListObjectsV2Error {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for ListObjectsV2Error {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -351,22 +350,18 @@ impl ListObjectsV2Error {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for ListObjectsV2Error {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for ListObjectsV2Error {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -374,38 +369,16 @@ impl PartialEq for ListObjectsV2Error {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for ListObjectsV2Error {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for ListObjectsV2Error {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for ListObjectsV2Error {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -574,9 +547,7 @@ pub mod builders {
                 Item = impl Into<crate::types::OptionalObjectAttributes>,
             >,
         ) -> Self {
-            self.0.optional_object_attributes = Some(
-                value.into_iter().map(Into::into).collect(),
-            );
+            self.0.optional_object_attributes = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`ListObjectsV2Input::optional_object_attributes`](crate::operation::list_objects_v2::ListObjectsV2Input::optional_object_attributes).
@@ -652,7 +623,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::Object>>,
         ) -> Self {
-            self.0.contents = Some(value.into_iter().map(Into::into).collect());
+            self.0.contents = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`ListObjectsV2Output::contents`](crate::operation::list_objects_v2::ListObjectsV2Output::contents).
@@ -715,7 +686,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::CommonPrefix>>,
         ) -> Self {
-            self.0.common_prefixes = Some(value.into_iter().map(Into::into).collect());
+            self.0.common_prefixes = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`ListObjectsV2Output::common_prefixes`](crate::operation::list_objects_v2::ListObjectsV2Output::common_prefixes).

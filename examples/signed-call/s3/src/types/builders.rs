@@ -381,7 +381,7 @@ impl CreateBucketConfigurationBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::Tag>>,
     ) -> Self {
-        self.0.tags = Some(value.into_iter().map(Into::into).collect());
+        self.0.tags = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`CreateBucketConfiguration::tags`](crate::types::CreateBucketConfiguration::tags).
@@ -411,7 +411,7 @@ impl DeleteBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ObjectIdentifier>>,
     ) -> Self {
-        self.objects = Some(value.into_iter().map(Into::into).collect());
+        self.objects = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`Delete::objects`](crate::types::Delete::objects).
@@ -850,7 +850,7 @@ impl ObjectBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::ChecksumAlgorithm>>,
     ) -> Self {
-        self.0.checksum_algorithm = Some(value.into_iter().map(Into::into).collect());
+        self.0.checksum_algorithm = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`Object::checksum_algorithm`](crate::types::Object::checksum_algorithm).
@@ -1225,7 +1225,7 @@ impl TaggingBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<crate::types::Tag>>,
     ) -> Self {
-        self.tag_set = Some(value.into_iter().map(Into::into).collect());
+        self.tag_set = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`Tagging::tag_set`](crate::types::Tagging::tag_set).

@@ -155,8 +155,7 @@ pub enum CreateQueueError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl CreateQueueError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for CreateQueueError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -172,22 +171,18 @@ impl CreateQueueError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for CreateQueueError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for CreateQueueError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -195,38 +190,16 @@ impl PartialEq for CreateQueueError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for CreateQueueError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for CreateQueueError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for CreateQueueError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -265,9 +238,7 @@ pub mod builders {
                 Item = (impl Into<crate::types::QueueAttributeName>, impl Into<String>),
             >,
         ) -> Self {
-            self.0.attributes = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.attributes = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`CreateQueueInput::attributes`](crate::operation::create_queue::CreateQueueInput::attributes).
@@ -287,9 +258,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
         ) -> Self {
-            self.0.tags = Some(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            );
+            self.0.tags = crate::primitives::map_of(value);
             self
         }
         /// Sets or clears [`CreateQueueInput::tags`](crate::operation::create_queue::CreateQueueInput::tags).

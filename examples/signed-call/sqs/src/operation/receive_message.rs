@@ -178,8 +178,7 @@ pub enum ReceiveMessageError {
     /// A response whose body could not be parsed; the error names the member and the byte offset.
     MalformedResponse(Box<crate::error::ParseError>),
 }
-impl ReceiveMessageError {
-    /// The variant's name and the error it holds.
+impl crate::error::ErrorEnum for ReceiveMessageError {
     #[inline]
     fn parts(&self) -> (&'static str, &dyn crate::error::ErrorParts) {
         match self {
@@ -200,22 +199,18 @@ impl ReceiveMessageError {
             Self::MalformedResponse(e) => ("MalformedResponse", &**e),
         }
     }
-    /// The error this one holds.
-    #[inline]
-    fn inner(&self) -> &dyn crate::error::ErrorParts {
-        self.parts().1
-    }
 }
 impl std::fmt::Debug for ReceiveMessageError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (variant, error) = self.parts();
+        let (variant, error) = crate::error::ErrorEnum::parts(self);
         f.debug_tuple(variant).field(&error).finish()
     }
 }
 impl PartialEq for ReceiveMessageError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
+        use crate::error::ErrorEnum;
         let ((variant, error), (other_variant, other_error)) = (
             self.parts(),
             other.parts(),
@@ -223,38 +218,16 @@ impl PartialEq for ReceiveMessageError {
         variant == other_variant && error.same(other_error)
     }
 }
-impl crate::error::ProvideErrorMetadata for ReceiveMessageError {
-    #[inline]
-    fn code(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::code(self.inner())
-    }
-    #[inline]
-    fn message(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::message(self.inner())
-    }
-    #[inline]
-    fn request_id(&self) -> Option<&str> {
-        crate::error::ProvideErrorMetadata::request_id(self.inner())
-    }
-    #[inline]
-    fn status(&self) -> u16 {
-        crate::error::ProvideErrorMetadata::status(self.inner())
-    }
-    #[inline]
-    fn retry_kind(&self) -> Option<crate::error::RetryKind> {
-        crate::error::ProvideErrorMetadata::retry_kind(self.inner())
-    }
-}
 impl std::fmt::Display for ReceiveMessageError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
+        std::fmt::Display::fmt(crate::error::ErrorEnum::parts(self).1, f)
     }
 }
 impl std::error::Error for ReceiveMessageError {
     #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.inner())
+        std::error::Error::source(crate::error::ErrorEnum::parts(self).1)
     }
 }
 pub mod builders {
@@ -301,7 +274,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::QueueAttributeName>>,
         ) -> Self {
-            self.0.attribute_names = Some(value.into_iter().map(Into::into).collect());
+            self.0.attribute_names = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`ReceiveMessageInput::attribute_names`](crate::operation::receive_message::ReceiveMessageInput::attribute_names).
@@ -324,9 +297,7 @@ pub mod builders {
                 Item = impl Into<crate::types::MessageSystemAttributeName>,
             >,
         ) -> Self {
-            self.0.message_system_attribute_names = Some(
-                value.into_iter().map(Into::into).collect(),
-            );
+            self.0.message_system_attribute_names = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`ReceiveMessageInput::message_system_attribute_names`](crate::operation::receive_message::ReceiveMessageInput::message_system_attribute_names).
@@ -344,9 +315,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.0.message_attribute_names = Some(
-                value.into_iter().map(Into::into).collect(),
-            );
+            self.0.message_attribute_names = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`ReceiveMessageInput::message_attribute_names`](crate::operation::receive_message::ReceiveMessageInput::message_attribute_names).
@@ -446,7 +415,7 @@ pub mod builders {
             mut self,
             value: impl IntoIterator<Item = impl Into<crate::types::Message>>,
         ) -> Self {
-            self.0.messages = Some(value.into_iter().map(Into::into).collect());
+            self.0.messages = crate::primitives::list_of(value);
             self
         }
         /// Sets or clears [`ReceiveMessageOutput::messages`](crate::operation::receive_message::ReceiveMessageOutput::messages).

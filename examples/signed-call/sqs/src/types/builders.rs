@@ -479,9 +479,7 @@ impl MessageBuilder {
             ),
         >,
     ) -> Self {
-        self.0.attributes = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.0.attributes = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Message::attributes`](crate::types::Message::attributes).
@@ -515,9 +513,7 @@ impl MessageBuilder {
             Item = (impl Into<String>, impl Into<crate::types::MessageAttributeValue>),
         >,
     ) -> Self {
-        self.0.message_attributes = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
+        self.0.message_attributes = crate::primitives::map_of(value);
         self
     }
     /// Sets or clears [`Message::message_attributes`](crate::types::Message::message_attributes).
@@ -579,7 +575,7 @@ impl MessageAttributeValueBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.string_list_values = Some(value.into_iter().map(Into::into).collect());
+        self.string_list_values = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`MessageAttributeValue::string_list_values`](crate::types::MessageAttributeValue::string_list_values).
@@ -594,7 +590,7 @@ impl MessageAttributeValueBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<Vec<u8>>>,
     ) -> Self {
-        self.binary_list_values = Some(value.into_iter().map(Into::into).collect());
+        self.binary_list_values = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`MessageAttributeValue::binary_list_values`](crate::types::MessageAttributeValue::binary_list_values).
@@ -682,7 +678,7 @@ impl MessageSystemAttributeValueBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.string_list_values = Some(value.into_iter().map(Into::into).collect());
+        self.string_list_values = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`MessageSystemAttributeValue::string_list_values`](crate::types::MessageSystemAttributeValue::string_list_values).
@@ -697,7 +693,7 @@ impl MessageSystemAttributeValueBuilder {
         mut self,
         value: impl IntoIterator<Item = impl Into<Vec<u8>>>,
     ) -> Self {
-        self.binary_list_values = Some(value.into_iter().map(Into::into).collect());
+        self.binary_list_values = crate::primitives::list_of(value);
         self
     }
     /// Sets or clears [`MessageSystemAttributeValue::binary_list_values`](crate::types::MessageSystemAttributeValue::binary_list_values).
