@@ -17,30 +17,14 @@ pub(crate) fn parse_start_import_response(
 > {
     use crate::operation::start_import::StartImportError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_start_import_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            StartImportError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "StartImport",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_start_import_output,
+                "StartImport",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(StartImportError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {

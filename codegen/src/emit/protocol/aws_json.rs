@@ -83,15 +83,8 @@ pub fn parse_fn(krate: &Crate, op: &Operation) -> Emitted {
     let read_error = quote!(ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS));
     super::rpc_parse_fn(krate, op, read_error, |output_de, error| {
         quote! {
-            let mut reader = crate::json::Reader::new(crate::json::response::body_or_empty(body));
-            let failure = match #output_de(&mut reader) {
-                Ok(output) => match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                },
-                Err(e) => e,
-            };
-            return Err(#error::MalformedResponse(Box::new(crate::json::response::parse_error(failure, #operation, status, headers.request_id))));
+            return crate::json::response::read_output(body, #output_de, #operation, status, &mut headers.request_id)
+                .map_err(#error::MalformedResponse);
         }
     })
 }

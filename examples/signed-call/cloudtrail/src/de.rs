@@ -17,30 +17,14 @@ pub(crate) fn parse_create_trail_response(
 > {
     use crate::operation::create_trail::CreateTrailError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_create_trail_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            CreateTrailError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "CreateTrail",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_create_trail_output,
+                "CreateTrail",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(CreateTrailError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -401,30 +385,14 @@ pub(crate) fn parse_delete_trail_response(
 > {
     use crate::operation::delete_trail::DeleteTrailError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_delete_trail_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            DeleteTrailError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "DeleteTrail",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_delete_trail_output,
+                "DeleteTrail",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(DeleteTrailError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -551,30 +519,14 @@ pub(crate) fn parse_describe_trails_response(
 > {
     use crate::operation::describe_trails::DescribeTrailsError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_describe_trails_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            DescribeTrailsError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "DescribeTrails",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_describe_trails_output,
+                "DescribeTrails",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(DescribeTrailsError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -651,30 +603,14 @@ pub(crate) fn parse_get_trail_status_response(
 > {
     use crate::operation::get_trail_status::GetTrailStatusError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_get_trail_status_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            GetTrailStatusError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "GetTrailStatus",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_get_trail_status_output,
+                "GetTrailStatus",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(GetTrailStatusError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -747,30 +683,14 @@ pub(crate) fn parse_start_import_response(
 > {
     use crate::operation::start_import::StartImportError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_start_import_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            StartImportError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "StartImport",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_start_import_output,
+                "StartImport",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(StartImportError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -913,30 +833,14 @@ pub(crate) fn parse_start_logging_response(
 > {
     use crate::operation::start_logging::StartLoggingError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_start_logging_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            StartLoggingError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "StartLogging",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_start_logging_output,
+                "StartLogging",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(StartLoggingError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {

@@ -17,30 +17,14 @@ pub(crate) fn parse_batch_get_item_response(
 > {
     use crate::operation::batch_get_item::BatchGetItemError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_batch_get_item_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            BatchGetItemError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "BatchGetItem",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_batch_get_item_output,
+                "BatchGetItem",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(BatchGetItemError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -111,30 +95,14 @@ pub(crate) fn parse_batch_write_item_response(
 > {
     use crate::operation::batch_write_item::BatchWriteItemError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_batch_write_item_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            BatchWriteItemError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "BatchWriteItem",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_batch_write_item_output,
+                "BatchWriteItem",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(BatchWriteItemError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -239,30 +207,14 @@ pub(crate) fn parse_create_table_response(
 > {
     use crate::operation::create_table::CreateTableError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_create_table_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            CreateTableError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "CreateTable",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_create_table_output,
+                "CreateTable",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(CreateTableError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -313,30 +265,14 @@ pub(crate) fn parse_delete_table_response(
 > {
     use crate::operation::delete_table::DeleteTableError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_delete_table_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            DeleteTableError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "DeleteTable",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_delete_table_output,
+                "DeleteTable",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(DeleteTableError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -395,30 +331,14 @@ pub(crate) fn parse_describe_table_response(
 > {
     use crate::operation::describe_table::DescribeTableError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_describe_table_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            DescribeTableError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "DescribeTable",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_describe_table_output,
+                "DescribeTable",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(DescribeTableError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -467,30 +387,14 @@ pub(crate) fn parse_get_item_response(
 > {
     use crate::operation::get_item::GetItemError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_get_item_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            GetItemError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "GetItem",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_get_item_output,
+                "GetItem",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(GetItemError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -551,30 +455,14 @@ pub(crate) fn parse_put_item_response(
 > {
     use crate::operation::put_item::PutItemError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_put_item_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            PutItemError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "PutItem",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_put_item_output,
+                "PutItem",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(PutItemError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -675,30 +563,14 @@ pub(crate) fn parse_query_response(
 > {
     use crate::operation::query::QueryError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_query_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            QueryError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "Query",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_query_output,
+                "Query",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(QueryError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -759,30 +631,14 @@ pub(crate) fn parse_transact_get_items_response(
 > {
     use crate::operation::transact_get_items::TransactGetItemsError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_transact_get_items_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            TransactGetItemsError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "TransactGetItems",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_transact_get_items_output,
+                "TransactGetItems",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(TransactGetItemsError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -873,30 +729,14 @@ pub(crate) fn parse_transact_write_items_response(
 > {
     use crate::operation::transact_write_items::TransactWriteItemsError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_transact_write_items_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            TransactWriteItemsError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "TransactWriteItems",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_transact_write_items_output,
+                "TransactWriteItems",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(TransactWriteItemsError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {

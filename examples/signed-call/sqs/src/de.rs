@@ -17,30 +17,14 @@ pub(crate) fn parse_create_queue_response(
 > {
     use crate::operation::create_queue::CreateQueueError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_create_queue_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            CreateQueueError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "CreateQueue",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_create_queue_output,
+                "CreateQueue",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(CreateQueueError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -109,30 +93,14 @@ pub(crate) fn parse_delete_message_response(
 > {
     use crate::operation::delete_message::DeleteMessageError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_delete_message_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            DeleteMessageError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "DeleteMessage",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_delete_message_output,
+                "DeleteMessage",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(DeleteMessageError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -203,30 +171,14 @@ pub(crate) fn parse_delete_queue_response(
 > {
     use crate::operation::delete_queue::DeleteQueueError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_delete_queue_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            DeleteQueueError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "DeleteQueue",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_delete_queue_output,
+                "DeleteQueue",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(DeleteQueueError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -277,30 +229,14 @@ pub(crate) fn parse_get_queue_url_response(
 > {
     use crate::operation::get_queue_url::GetQueueUrlError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_get_queue_url_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            GetQueueUrlError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "GetQueueUrl",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_get_queue_url_output,
+                "GetQueueUrl",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(GetQueueUrlError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -351,30 +287,14 @@ pub(crate) fn parse_receive_message_response(
 > {
     use crate::operation::receive_message::ReceiveMessageError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_receive_message_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            ReceiveMessageError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "ReceiveMessage",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_receive_message_output,
+                "ReceiveMessage",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(ReceiveMessageError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
@@ -479,30 +399,14 @@ pub(crate) fn parse_send_message_response(
 > {
     use crate::operation::send_message::SendMessageError;
     if crate::http::is_success(status) {
-        let mut reader = crate::json::Reader::new(
-            crate::json::response::body_or_empty(body),
-        );
-        let failure = match de_send_message_output(&mut reader) {
-            Ok(output) => {
-                match reader.finish() {
-                    Ok(()) => return Ok(output),
-                    Err(e) => e,
-                }
-            }
-            Err(e) => e,
-        };
-        return Err(
-            SendMessageError::MalformedResponse(
-                Box::new(
-                    crate::json::response::parse_error(
-                        failure,
-                        "SendMessage",
-                        status,
-                        headers.request_id,
-                    ),
-                ),
-            ),
-        );
+        return crate::json::response::read_output(
+                body,
+                de_send_message_output,
+                "SendMessage",
+                status,
+                &mut headers.request_id,
+            )
+            .map_err(SendMessageError::MalformedResponse);
     }
     let mut error = ErrorBody::read(status, &mut headers, body, &ERROR_MEMBERS);
     let mismatch = match error.code() {
