@@ -90,8 +90,8 @@ pub fn def_path_in(krate: &Crate, id: usize, root: &TokenStream) -> Emitted {
 /// The trait impls of an error enum (an operation's, or the service-wide one): each modeled
 /// variant (`variants`) and the two catch-alls hold a type with the same metadata, so one
 /// `match` (`ErrorEnum::parts`) finds it and `ProvideErrorMetadata` (one generic impl in the
-/// runtime), `Display` and `Error` ask it. `cfgs` holds
-/// each variant's `cfg` (nothing when it is always there).
+/// runtime), `Display` and `Error` ask it. `cfgs` holds each variant's `cfg` (nothing when it
+/// is always there).
 pub fn error_enum_impls(name: &TokenStream, variants: &[&proc_macro2::Ident], cfgs: &[TokenStream]) -> TokenStream {
     let arms = variants.iter().enumerate().map(|(i, variant)| {
         let cfg = cfgs.get(i).cloned().unwrap_or_default();

@@ -143,10 +143,10 @@ fn emit_struct(krate: &Crate, id: usize, d: &TypeDef, s: &Struct) -> Emitted {
     let path = def_path(krate, id)?;
     let body: Vec<&Member> = s.members.iter().filter(|m| m.binding == Binding::Body).collect();
     // When every member the body holds is optional, each is read straight into the value it
-    // ends in: one local where there would be one a member, typed from the start (locals
-    // start as `None` and leave their type for inference to find at the end), and no moves
-    // into the value at the end. A required or defaulted member needs its own local, to
-    // tell "absent" (its zero or default) from a value.
+    // ends in: one local in all rather than one a member, typed from the start (a local that
+    // starts as `None` leaves its type for inference to find at the end), and no moves into
+    // the value at the end. Where a member is required or has a default, every member keeps
+    // a local, so that "absent" (the zero or the default) can be told from a value.
     let direct = body.iter().all(|m| matches!(m.presence, Presence::Optional));
     let slot = |m: &Member| {
         if direct {
